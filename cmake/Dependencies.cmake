@@ -1,0 +1,13 @@
+# All dependencies come from Debian packages (see ../shared/STACK.md and tools/dev/deps).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
+# Debian's PocoDataMySQLTargets.cmake links MySQL::client but nothing defines it.
+if(NOT TARGET MySQL::client)
+  add_library(MySQL::client INTERFACE IMPORTED)
+  target_link_libraries(MySQL::client INTERFACE PkgConfig::MARIADB)
+endif()
+find_package(Poco REQUIRED COMPONENTS Foundation Net NetSSL Crypto JSON Util Data DataMySQL)
+find_package(spdlog REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(Threads REQUIRED)
