@@ -1,0 +1,170 @@
+#include "crash/crash_detector.h"
+
+#include <algorithm>
+
+#include "kube/pod_parser.h"
+
+namespace podmon::crash {
+
+using kube::ContainerSnapshot;
+using kube::ContainerState;
+using kube::PodSnapshot;
+
+std::string terminationIdentity(const ContainerState& state) {
+  if (!state.terminated()) return {};
+  if (!state.containerId.empty()) return state.containerId;
+  return state.startedAt + "|" + state.finishedAt + "|" + std::to_string(state.exitCode.value_or(0));
+}
+
+namespace {
+
+bool restartsOnlyOnFailureOrNever(const PodSnapshot& pod) {
+  return pod.restartPolicy == "Never" || pod.restartPolicy == "OnFailure";
+}
+
+bool failedTermination(const ContainerState& state) {
+  return state.terminated() && state.exitCode.value_or(0) != 0;
+}
+
+std::string describeState(const ContainerState& state) {
+  switch (state.phase) {
+    case ContainerState::Phase::kWaiting: return state.reason.empty() ? "Waiting" : state.reason;
+    case ContainerState::Phase::kRunning: return "Running";
+    case ContainerState::Phase::kTerminated: return "Terminated";
+    case ContainerState::Phase::kNone: break;
+  }
+  return "Unknown";
+}
+
+}  // namespace
+
+CrashDetector::CrashDetector(std::string clusterName) : clusterName_(std::move(clusterName)) {}
+
+void CrashDetector::restore(const std::string& podUid, const std::string& container, int restartCount) {
+  restored_[podUid + "/" + container] = restartCount;
+}
+
+std::size_t CrashDetector::trackedContainers() const {
+  std::size_t n = 0;
+  for (const auto& [uid, track] : pods_) n += track.containers.size();
+  return n;
+}
+
+void CrashDetector::forget(const std::string& podUid) { pods_.erase(podUid); }
+
+void CrashDetector::beginSync() { ++syncGeneration_; }
+
+std::vector<std::string> CrashDetector::endSync() {
+  std::vector<std::string> gone;
+  for (auto it = pods_.begin(); it != pods_.end();) {
+    if (it->second.syncGeneration != syncGeneration_) {
+      gone.push_back(it->first);
+      it = pods_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  restored_.clear();  // stored state only refines the first sight after start-up
+  return gone;
+}
+
+CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnapshot& c,
+                                    const ContainerState& termination, int delta, bool restarted,
+                                    std::chrono::system_clock::time_point now) const {
+  CrashEvent e;
+  e.clusterName = clusterName_;
+  e.namespace_ = pod.namespace_;
+  e.podName = pod.name;
+  e.podUid = pod.uid;
+  e.containerName = c.name;
+  e.containerKind = c.kind;
+  e.restartCount = c.restartCount;
+  e.restartDelta = delta;
+  e.restarted = restarted;
+  e.reason = termination.reason;
+  e.exitCode = termination.exitCode;
+  e.signal = kube::effectiveSignal(termination);
+  e.message = termination.message;
+  e.startedAt = termination.startedAt;
+  e.finishedAt = termination.finishedAt;
+  e.containerId = termination.containerId.empty() ? c.containerId : termination.containerId;
+  e.terminationState = describeState(c.state);
+  e.nodeName = pod.nodeName;
+  e.image = c.image;
+  if (pod.owner) {
+    e.ownerKind = pod.owner->kind;
+    e.ownerName = pod.owner->name;
+  }
+  e.detectedAt = now;
+  return e;
+}
+
+std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting sighting,
+                                               std::chrono::system_clock::time_point now) {
+  std::vector<CrashEvent> crashes;
+  auto [it, inserted] = pods_.try_emplace(pod.uid);
+  PodTrack& track = it->second;
+  track.syncGeneration = syncGeneration_;
+  const bool jobLike = restartsOnlyOnFailureOrNever(pod);
+
+  for (const ContainerSnapshot& c : pod.containers) {
+    auto tc = std::find_if(track.containers.begin(), track.containers.end(),
+                           [&](const ContainerTrack& t) { return t.name == c.name; });
+    if (tc == track.containers.end()) {
+      // First sight of this container.
+      ContainerTrack fresh{c.name, c.restartCount, {}};
+      int previous = c.restartCount;  // baseline: nothing to report
+      bool whileDown = false;
+      if (auto r = restored_.find(pod.uid + "/" + c.name); r != restored_.end()) {
+        previous = std::min(r->second, c.restartCount);
+        whileDown = true;
+        restored_.erase(r);
+      } else if (sighting != Sighting::kInitialList && !inserted) {
+        previous = 0;  // a container added to a pod we already track (ephemeral): new
+      } else if (sighting == Sighting::kWatch && inserted) {
+        previous = 0;  // a pod created after the initial sync: every restart is new
+      }
+      if (c.restartCount > previous) {
+        CrashEvent e = makeEvent(pod, c, c.lastState, c.restartCount - previous, true, now);
+        e.detectedWhileDown = whileDown;
+        fresh.reportedTermination = terminationIdentity(c.lastState);
+        crashes.push_back(std::move(e));
+      } else if (jobLike && failedTermination(c.state) && (whileDown || (sighting == Sighting::kWatch && inserted))) {
+        CrashEvent e = makeEvent(pod, c, c.state, 0, false, now);
+        e.detectedWhileDown = whileDown;
+        crashes.push_back(std::move(e));
+        fresh.reportedTermination = terminationIdentity(c.state);
+      } else {
+        // Baseline: remember the current terminations so they are not reported later.
+        fresh.reportedTermination = failedTermination(c.state) ? terminationIdentity(c.state)
+                                                               : terminationIdentity(c.lastState);
+      }
+      track.containers.push_back(std::move(fresh));
+      continue;
+    }
+
+    ContainerTrack& t = *tc;
+    if (c.restartCount > t.restartCount) {
+      int delta = c.restartCount - t.restartCount;
+      std::string id = terminationIdentity(c.lastState);
+      t.restartCount = c.restartCount;
+      if (!id.empty() && id == t.reportedTermination && delta == 1) {
+        continue;  // a Job container restarting after the failure we already reported
+      }
+      if (!id.empty() && id == t.reportedTermination) --delta;
+      t.reportedTermination = id;
+      crashes.push_back(makeEvent(pod, c, c.lastState, delta, true, now));
+    } else if (c.restartCount < t.restartCount) {
+      t.restartCount = c.restartCount;  // cannot happen for one UID; follow the server
+    } else if (jobLike && failedTermination(c.state)) {
+      std::string id = terminationIdentity(c.state);
+      if (id != t.reportedTermination) {
+        t.reportedTermination = id;
+        crashes.push_back(makeEvent(pod, c, c.state, 0, false, now));
+      }
+    }
+  }
+  return crashes;
+}
+
+}  // namespace podmon::crash

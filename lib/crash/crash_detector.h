@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "crash/crash_event.h"
+#include "kube/pod_snapshot.h"
+
+namespace podmon::crash {
+
+// Decides, from successive pod snapshots, which container instances crashed. Pure logic with no
+// I/O: it keeps per (pod UID, container) the last restartCount and the last termination it
+// reported, so the same crash is never emitted twice, and nothing else.
+//
+// Rules:
+//  - restartCount rose: one crash, with the delta and lastState.terminated;
+//  - restartPolicy Never/OnFailure and state.terminated with a non-zero exit code: one crash,
+//    not restarted (a Job container); the restart that may follow reports nothing new;
+//  - the first sight of a pod is a baseline (old restarts are not crashes), unless the pod is
+//    known to be new (it appeared in a watch after the initial sync) or a stored state says
+//    what the count was before podmon started (then the rise is a crash detected while down);
+//  - a pod recreated under the same name has a new UID and starts fresh.
+class CrashDetector {
+ public:
+  enum class Sighting {
+    kInitialList,  // first list after start: unknown pods are a baseline (or compared to stored state)
+    kRelist,       // a later list (after a 410 or a malformed event): unknown pods may be new
+    kWatch,        // a watch event: unknown pods appeared after we started, so they are new
+  };
+
+  explicit CrashDetector(std::string clusterName);
+
+  // Stored state from before a restart, keyed by pod UID and container name: a pod first seen in
+  // the initial list whose count is above this crashed while podmon was down.
+  void restore(const std::string& podUid, const std::string& container, int restartCount);
+
+  std::vector<CrashEvent> observe(const kube::PodSnapshot& pod, Sighting sighting,
+                                  std::chrono::system_clock::time_point now);
+
+  // The pod was deleted: forget it.
+  void forget(const std::string& podUid);
+
+  // Reconciliation after a (re)list: call beginSync(), observe() every listed pod, then endSync(),
+  // which forgets pods the list did not contain (they were deleted while we were not watching)
+  // and returns their UIDs.
+  void beginSync();
+  std::vector<std::string> endSync();
+
+  std::size_t trackedPods() const { return pods_.size(); }
+  std::size_t trackedContainers() const;
+
+ private:
+  struct ContainerTrack {
+    std::string name;
+    int restartCount = 0;
+    std::string reportedTermination;  // identity of the last termination reported
+  };
+  struct PodTrack {
+    std::vector<ContainerTrack> containers;
+    uint64_t syncGeneration = 0;
+  };
+
+  CrashEvent makeEvent(const kube::PodSnapshot& pod, const kube::ContainerSnapshot& c,
+                       const kube::ContainerState& termination, int delta, bool restarted,
+                       std::chrono::system_clock::time_point now) const;
+
+  std::string clusterName_;
+  std::unordered_map<std::string, PodTrack> pods_;
+  std::unordered_map<std::string, int> restored_;  // "uid/container" -> count
+  uint64_t syncGeneration_ = 0;
+};
+
+// Identity of one termination, for "never report the same one twice".
+std::string terminationIdentity(const kube::ContainerState& state);
+
+}  // namespace podmon::crash

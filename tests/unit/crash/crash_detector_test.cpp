@@ -1,0 +1,253 @@
+#include "crash/crash_detector.h"
+
+#include <gtest/gtest.h>
+
+namespace podmon::crash {
+namespace {
+
+using kube::ContainerKind;
+using kube::ContainerSnapshot;
+using kube::ContainerState;
+using kube::PodSnapshot;
+using Sighting = CrashDetector::Sighting;
+
+const auto kNow = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+
+ContainerState terminated(int exitCode, const std::string& reason, const std::string& id) {
+  ContainerState s;
+  s.phase = ContainerState::Phase::kTerminated;
+  s.exitCode = exitCode;
+  s.reason = reason;
+  s.containerId = id;
+  s.startedAt = "2026-11-20T10:00:00Z";
+  s.finishedAt = "2026-11-20T10:01:00Z";
+  return s;
+}
+
+ContainerState waiting(const std::string& reason) {
+  ContainerState s;
+  s.phase = ContainerState::Phase::kWaiting;
+  s.reason = reason;
+  return s;
+}
+
+ContainerState running() {
+  ContainerState s;
+  s.phase = ContainerState::Phase::kRunning;
+  return s;
+}
+
+PodSnapshot pod(const std::string& uid, int restarts, const std::string& policy = "Always") {
+  PodSnapshot p;
+  p.uid = uid;
+  p.namespace_ = "shop";
+  p.name = "checkout-0";
+  p.nodeName = "node-1";
+  p.restartPolicy = policy;
+  p.owner = kube::OwnerReference{"StatefulSet", "checkout", "o1"};
+  ContainerSnapshot c;
+  c.name = "app";
+  c.image = "checkout:1";
+  c.restartCount = restarts;
+  c.state = running();
+  if (restarts > 0) c.lastState = terminated(1, "Error", "containerd://" + uid + std::to_string(restarts));
+  p.containers.push_back(c);
+  return p;
+}
+
+TEST(CrashDetector, FirstSightWithOldRestartsIsBaseline) {
+  CrashDetector d("prod");
+  EXPECT_TRUE(d.observe(pod("u1", 5), Sighting::kInitialList, kNow).empty());
+  EXPECT_EQ(d.trackedPods(), 1u);
+  EXPECT_EQ(d.trackedContainers(), 1u);
+}
+
+TEST(CrashDetector, RestartCountRiseIsOneCrashWithDetails) {
+  CrashDetector d("prod");
+  d.observe(pod("u1", 2), Sighting::kInitialList, kNow);
+  PodSnapshot p = pod("u1", 3);
+  p.containers[0].state = waiting("CrashLoopBackOff");
+  p.containers[0].lastState = terminated(137, "OOMKilled", "containerd://x");
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  const CrashEvent& e = crashes[0];
+  EXPECT_EQ(e.clusterName, "prod");
+  EXPECT_EQ(e.namespace_, "shop");
+  EXPECT_EQ(e.podName, "checkout-0");
+  EXPECT_EQ(e.podUid, "u1");
+  EXPECT_EQ(e.containerName, "app");
+  EXPECT_EQ(e.restartCount, 3);
+  EXPECT_EQ(e.restartDelta, 1);
+  EXPECT_TRUE(e.restarted);
+  EXPECT_FALSE(e.detectedWhileDown);
+  EXPECT_EQ(e.reason, "OOMKilled");
+  EXPECT_EQ(e.exitCode, 137);
+  EXPECT_EQ(e.signal, 9);
+  EXPECT_EQ(e.terminationState, "CrashLoopBackOff");
+  EXPECT_EQ(e.ownerKind, "StatefulSet");
+  EXPECT_EQ(e.ownerName, "checkout");
+  EXPECT_EQ(e.nodeName, "node-1");
+  EXPECT_EQ(e.image, "checkout:1");
+  EXPECT_EQ(e.containerId, "containerd://x");
+  EXPECT_EQ(e.detectedAt, kNow);
+}
+
+TEST(CrashDetector, SameRestartCountNeverReportedTwice) {
+  CrashDetector d("prod");
+  d.observe(pod("u1", 0), Sighting::kInitialList, kNow);
+  EXPECT_EQ(d.observe(pod("u1", 1), Sighting::kWatch, kNow).size(), 1u);
+  // Further updates at the same count (waiting -> running, relists) report nothing.
+  EXPECT_TRUE(d.observe(pod("u1", 1), Sighting::kWatch, kNow).empty());
+  EXPECT_TRUE(d.observe(pod("u1", 1), Sighting::kRelist, kNow).empty());
+}
+
+TEST(CrashDetector, JumpOfSeveralRestartsIsOneCrashWithDelta) {
+  CrashDetector d("prod");
+  d.observe(pod("u1", 1), Sighting::kInitialList, kNow);
+  auto crashes = d.observe(pod("u1", 4), Sighting::kRelist, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].restartDelta, 3);
+  EXPECT_EQ(crashes[0].restartCount, 4);
+}
+
+TEST(CrashDetector, UnrelatedUpdatesGiveNothing) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("u1", 2);
+  d.observe(p, Sighting::kInitialList, kNow);
+  p.labels["version"] = "2";
+  p.resourceVersion = "99";
+  p.containers[0].state = waiting("ContainerCreating");
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+}
+
+TEST(CrashDetector, JobContainerFailingWithoutRestartIsACrashOnce) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("job1", 0, "Never");
+  d.observe(p, Sighting::kInitialList, kNow);
+  p.containers[0].state = terminated(42, "Error", "containerd://job1-a");
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_FALSE(crashes[0].restarted);
+  EXPECT_EQ(crashes[0].restartCount, 0);
+  EXPECT_EQ(crashes[0].restartDelta, 0);
+  EXPECT_EQ(crashes[0].exitCode, 42);
+  EXPECT_EQ(crashes[0].terminationState, "Terminated");
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+  EXPECT_TRUE(d.observe(p, Sighting::kRelist, kNow).empty());
+}
+
+TEST(CrashDetector, JobContainerSucceedingIsNoCrash) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("job1", 0, "Never");
+  d.observe(p, Sighting::kInitialList, kNow);
+  p.containers[0].state = terminated(0, "Completed", "containerd://ok");
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+}
+
+TEST(CrashDetector, OnFailureRestartAfterReportedFailureIsNotASecondCrash) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("job2", 0, "OnFailure");
+  d.observe(p, Sighting::kInitialList, kNow);
+  p.containers[0].state = terminated(3, "Error", "containerd://first");
+  ASSERT_EQ(d.observe(p, Sighting::kWatch, kNow).size(), 1u);
+  // The kubelet restarts it: the failure moves to lastState and restartCount becomes 1.
+  p.containers[0].restartCount = 1;
+  p.containers[0].lastState = p.containers[0].state;
+  p.containers[0].state = running();
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+  // A second, different failure is a new crash.
+  p.containers[0].state = terminated(3, "Error", "containerd://second");
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].restartCount, 1);
+}
+
+TEST(CrashDetector, OldFailedJobAtStartIsBaseline) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("job3", 0, "Never");
+  p.containers[0].state = terminated(1, "Error", "containerd://old");
+  EXPECT_TRUE(d.observe(p, Sighting::kInitialList, kNow).empty());
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+}
+
+TEST(CrashDetector, PodCreatedAfterStartReportsItsRestarts) {
+  CrashDetector d("prod");
+  d.beginSync();
+  d.endSync();
+  auto crashes = d.observe(pod("new", 1), Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].restartDelta, 1);
+  PodSnapshot job = pod("newjob", 0, "Never");
+  job.containers[0].state = terminated(2, "Error", "containerd://nj");
+  EXPECT_EQ(d.observe(job, Sighting::kWatch, kNow).size(), 1u);
+}
+
+TEST(CrashDetector, RecreatedPodWithNewUidStartsFresh) {
+  CrashDetector d("prod");
+  d.observe(pod("old-uid", 7), Sighting::kInitialList, kNow);
+  d.forget("old-uid");
+  // Same name, new UID, counts restart from zero: its first crash is reported.
+  EXPECT_TRUE(d.observe(pod("new-uid", 0), Sighting::kWatch, kNow).empty());
+  auto crashes = d.observe(pod("new-uid", 1), Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].podUid, "new-uid");
+  EXPECT_EQ(crashes[0].restartCount, 1);
+}
+
+TEST(CrashDetector, StoredStateTurnsRiseWhileDownIntoFlaggedCrash) {
+  CrashDetector d("prod");
+  d.restore("u1", "app", 2);
+  d.restore("u2", "app", 4);
+  d.beginSync();
+  auto crashes = d.observe(pod("u1", 5), Sighting::kInitialList, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_TRUE(crashes[0].detectedWhileDown);
+  EXPECT_EQ(crashes[0].restartDelta, 3);
+  EXPECT_TRUE(d.observe(pod("u2", 4), Sighting::kInitialList, kNow).empty());
+  d.endSync();
+}
+
+TEST(CrashDetector, SignalDerivedFromExitCode) {
+  CrashDetector d("prod");
+  d.observe(pod("u1", 0), Sighting::kInitialList, kNow);
+  PodSnapshot p = pod("u1", 1);
+  p.containers[0].lastState = terminated(143, "Error", "containerd://t");
+  EXPECT_EQ(d.observe(p, Sighting::kWatch, kNow).at(0).signal, 15);
+  p = pod("u1", 2);
+  p.containers[0].lastState = terminated(1, "Error", "containerd://t2");
+  EXPECT_FALSE(d.observe(p, Sighting::kWatch, kNow).at(0).signal.has_value());
+}
+
+TEST(CrashDetector, InitContainerCrashIsReported) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("u1", 0);
+  ContainerSnapshot init;
+  init.name = "migrate";
+  init.kind = ContainerKind::kInit;
+  init.state = running();
+  p.containers.insert(p.containers.begin(), init);
+  d.observe(p, Sighting::kInitialList, kNow);
+  p.containers[0].restartCount = 1;
+  p.containers[0].lastState = terminated(1, "Error", "containerd://init");
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].containerName, "migrate");
+  EXPECT_EQ(crashes[0].containerKind, ContainerKind::kInit);
+}
+
+TEST(CrashDetector, SyncForgetsPodsMissingFromTheList) {
+  CrashDetector d("prod");
+  d.beginSync();
+  d.observe(pod("a", 0), Sighting::kInitialList, kNow);
+  d.observe(pod("b", 0), Sighting::kInitialList, kNow);
+  EXPECT_TRUE(d.endSync().empty());
+  d.beginSync();
+  d.observe(pod("a", 0), Sighting::kRelist, kNow);
+  auto gone = d.endSync();
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0], "b");
+  EXPECT_EQ(d.trackedPods(), 1u);
+}
+
+}  // namespace
+}  // namespace podmon::crash
