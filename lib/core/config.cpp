@@ -1,0 +1,360 @@
+#include "core/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.h"
+
+namespace podmon {
+namespace {
+
+std::string flagName(const std::string& name) {
+  std::string f = "--";
+  for (char c : name) f += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return f;
+}
+
+const SettingSpec* findSpec(const std::string& name) {
+  for (const auto& s : settingSpecs()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+const SettingSpec* findByFlag(const std::string& flag) {
+  for (const auto& s : settingSpecs()) {
+    if (flag == flagName(s.name)) return &s;
+  }
+  return nullptr;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::optional<bool> parseBool(const std::string& v) {
+  std::string l;
+  for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (l == "true" || l == "1" || l == "yes" || l == "on") return true;
+  if (l == "false" || l == "0" || l == "no" || l == "off") return false;
+  return std::nullopt;
+}
+
+void validate(const SettingSpec& spec, const std::string& value, const std::string& origin) {
+  auto bad = [&](const std::string& why) {
+    std::string shown = spec.secret ? std::string("(hidden)") : "'" + value + "'";
+    throw ConfigException(std::string(spec.name) + " (" + origin + "): " + shown + " " + why);
+  };
+  switch (spec.type) {
+    case SettingType::kInt: {
+      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) bad("is not a non-negative integer");
+      if (value.size() > 12) bad("is too large");
+      break;
+    }
+    case SettingType::kBool:
+      if (!parseBool(value)) bad("is not a boolean (true or false)");
+      break;
+    case SettingType::kDuration:
+      try {
+        parseDuration(value, spec.name);
+      } catch (const ConfigException&) {
+        bad("is not a duration (examples: 10m, 30s, 1h, 0)");
+      }
+      break;
+    case SettingType::kEnum: {
+      std::string choices = spec.choices;
+      std::stringstream ss(choices);
+      std::string c;
+      bool ok = false;
+      while (std::getline(ss, c, '|')) ok = ok || c == value;
+      if (!ok) bad("is not one of " + choices);
+      break;
+    }
+    case SettingType::kUrl:
+      if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+        bad("is not an http:// or https:// URL");
+      }
+      break;
+    case SettingType::kString:
+    case SettingType::kList:
+      break;
+  }
+}
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigException("--config " + path + ": cannot read the file");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& settingSpecs() {
+  static const std::vector<SettingSpec> specs = {
+      {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (required)", ""},
+      {"KUBECONFIG", "", SettingType::kString, false, "kubeconfig file(s), ':'-separated (default: in-cluster, then ~/.kube/config)", ""},
+      {"KUBE_CONTEXT", "", SettingType::kString, false, "kubeconfig context to use (default: current-context)", ""},
+      {"WATCH_NAMESPACES", "", SettingType::kList, false, "comma-separated namespaces to watch (empty = all)", ""},
+      {"IGNORE_NAMESPACES", "", SettingType::kList, false, "comma-separated namespaces to ignore", ""},
+      {"LABEL_SELECTOR", "", SettingType::kString, false, "only watch pods matching this label selector", ""},
+      {"SQL_HOST", "127.0.0.1", SettingType::kString, false, "MySQL host", ""},
+      {"SQL_PORT", "3306", SettingType::kInt, false, "MySQL port", ""},
+      {"SQL_USERNAME", "root", SettingType::kString, false, "MySQL user", ""},
+      {"SQL_PASSWORD", "", SettingType::kString, true, "MySQL password", ""},
+      {"SQL_PASSWORD_FILE", "", SettingType::kString, false, "file holding the MySQL password", ""},
+      {"SQL_DBNAME", "kubernetes_pod_monitor", SettingType::kString, false, "MySQL database", ""},
+      {"MAX_CRASHLOG_LENGTH", "1000000", SettingType::kInt, false, "bytes of previous log kept per crash (the tail)", ""},
+      {"LOG_TAIL_LINES", "500", SettingType::kInt, false, "lines of previous log fetched per crash", ""},
+      {"LOG_LEVEL", "info", SettingType::kEnum, false, "log level", "debug|info|warn|error"},
+      {"LOG_FORMAT", "text", SettingType::kEnum, false, "log format", "text|json"},
+      {"SERVER_PORT", "8080", SettingType::kInt, false, "port of the status server (/healthz, /readyz, /metrics)", ""},
+      {"ELASTICSEARCH_URL", "", SettingType::kUrl, false, "Elasticsearch URL (empty = indexing off)", ""},
+      {"ELASTICSEARCH_INDEX", "k8s-crash-monitor-", SettingType::kString, false, "daily index prefix", ""},
+      {"ELASTICSEARCH_USERNAME", "", SettingType::kString, false, "Elasticsearch basic-auth user", ""},
+      {"ELASTICSEARCH_PASSWORD", "", SettingType::kString, true, "Elasticsearch basic-auth password", ""},
+      {"ELASTICSEARCH_API_KEY", "", SettingType::kString, true, "Elasticsearch API key (base64 id:key)", ""},
+      {"ELASTICSEARCH_CA_FILE", "", SettingType::kString, false, "CA certificate file for Elasticsearch TLS", ""},
+      {"SLACK_TOKEN", "", SettingType::kString, true, "Slack bot token (chat.postMessage)", ""},
+      {"SLACK_WEBHOOK_URL", "", SettingType::kUrl, true, "Slack incoming webhook URL (instead of a token)", ""},
+      {"SLACK_CHANNEL", "pod-crash-alerts", SettingType::kString, false, "default Slack channel", ""},
+      {"SLACK_NOTIFY", "true", SettingType::kBool, false, "send Slack alerts", ""},
+      {"SLACK_API_URL", "https://slack.com/api", SettingType::kUrl, false, "Slack Web API base URL", ""},
+      {"KIBANA_URL", "", SettingType::kUrl, false, "Kibana URL for links in alerts", ""},
+      {"ALERT_COOLDOWN", "10m", SettingType::kDuration, false, "fold repeated crashes of one container into one alert (0 = off)", ""},
+      {"LEADER_ELECTION", "false", SettingType::kBool, false, "elect one active replica through a Lease", ""},
+      {"POD_NAME", "", SettingType::kString, false, "this pod's name (leader identity)", ""},
+      {"POD_NAMESPACE", "", SettingType::kString, false, "this pod's namespace (where the Lease lives)", ""},
+  };
+  return specs;
+}
+
+std::chrono::milliseconds parseDuration(const std::string& text, const std::string& settingName) {
+  std::string t = trim(text);
+  auto fail = [&]() -> std::chrono::milliseconds {
+    throw ConfigException(settingName + ": '" + text + "' is not a duration (examples: 10m, 30s, 1h, 0)");
+  };
+  if (t.empty()) return fail();
+  if (t.find_first_not_of("0123456789") == std::string::npos) {
+    if (t.size() > 9) return fail();
+    return std::chrono::seconds(std::stoll(t));
+  }
+  long long total = 0;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    std::size_t start = i;
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+    if (i == start || i - start > 9) return fail();
+    long long n = std::stoll(t.substr(start, i - start));
+    std::size_t u = i;
+    while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
+    std::string unit = t.substr(u, i - u);
+    if (unit == "ms") total += n;
+    else if (unit == "s") total += n * 1000;
+    else if (unit == "m") total += n * 60'000;
+    else if (unit == "h") total += n * 3'600'000;
+    else if (unit == "d") total += n * 86'400'000;
+    else return fail();
+  }
+  return std::chrono::milliseconds(total);
+}
+
+Config Config::load(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return load(
+      args,
+      [](const std::string& name) -> std::optional<std::string> {
+        const char* v = std::getenv(name.c_str());
+        if (!v) return std::nullopt;
+        return std::string(v);
+      },
+      readWholeFile);
+}
+
+Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile) {
+  Config config;
+  std::map<std::string, std::string> flags;
+  std::string configFile;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      config.help_ = true;
+      continue;
+    }
+    if (arg == "--version") {
+      config.version_ = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      config.positional_.push_back(arg);
+      continue;
+    }
+    std::string name = arg;
+    std::string value;
+    bool hasValue = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      hasValue = true;
+    }
+    auto takeValue = [&]() {
+      if (hasValue) return;
+      if (i + 1 >= args.size()) throw ConfigException(name + " needs a value");
+      value = args[++i];
+    };
+    if (name == "--config") {
+      takeValue();
+      configFile = value;
+      continue;
+    }
+    if (name == "--context") name = "--kube-context";
+    const SettingSpec* spec = findByFlag(name);
+    if (!spec) throw ConfigException("unknown flag " + name + " (see --help)");
+    takeValue();
+    flags[spec->name] = value;
+  }
+
+  std::map<std::string, std::string> fileValues;
+  if (!configFile.empty()) {
+    std::string text = readFile(configFile);
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw ConfigException("--config " + configFile + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
+                            ": " + e.msg);
+    }
+    if (root && !root.IsNull()) {
+      if (!root.IsMap()) throw ConfigException("--config " + configFile + ": expected a mapping of SETTING: value");
+      for (auto it = root.begin(); it != root.end(); ++it) {
+        std::string key = upper(it->first.as<std::string>());
+        std::replace(key.begin(), key.end(), '-', '_');
+        const SettingSpec* spec = findSpec(key);
+        if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + it->first.as<std::string>() + "'");
+        std::string value;
+        if (it->second.IsSequence()) {
+          for (const auto& item : it->second) value += (value.empty() ? "" : ",") + item.as<std::string>();
+        } else if (it->second.IsScalar()) {
+          value = it->second.as<std::string>();
+        } else if (!it->second.IsNull()) {
+          throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
+        }
+        fileValues[spec->name] = value;
+      }
+    }
+  }
+
+  for (const auto& spec : settingSpecs()) {
+    std::string value = spec.defaultValue;
+    std::string source = "default";
+    std::string origin = "default";
+    if (auto f = fileValues.find(spec.name); f != fileValues.end()) {
+      value = f->second;
+      source = "file";
+      origin = "in " + configFile;
+    }
+    if (auto e = env(spec.name)) {
+      value = *e;
+      source = "environment";
+      origin = "environment variable";
+    }
+    if (auto f = flags.find(spec.name); f != flags.end()) {
+      value = f->second;
+      source = "flag";
+      origin = "flag " + flagName(spec.name);
+    }
+    if (source != "default") validate(spec, value, origin);
+    config.values_[spec.name] = value;
+    config.sources_[spec.name] = source;
+  }
+  // A password file stands in for the password itself (Kubernetes Secrets mounted as files).
+  if (config.values_["SQL_PASSWORD"].empty() && !config.values_["SQL_PASSWORD_FILE"].empty()) {
+    std::string pw = readFile(config.values_["SQL_PASSWORD_FILE"]);
+    while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
+    config.values_["SQL_PASSWORD"] = pw;
+    config.sources_["SQL_PASSWORD"] = "file";
+  }
+  return config;
+}
+
+std::string Config::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) throw ConfigException("unknown setting " + name);
+  return it->second;
+}
+
+int Config::getInt(const std::string& name) const {
+  std::string v = get(name);
+  return v.empty() ? 0 : std::stoi(v);
+}
+
+bool Config::getBool(const std::string& name) const { return parseBool(get(name)).value_or(false); }
+
+std::chrono::milliseconds Config::getDuration(const std::string& name) const { return parseDuration(get(name), name); }
+
+std::vector<std::string> Config::getList(const std::string& name) const {
+  std::vector<std::string> out;
+  std::stringstream ss(get(name));
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item = trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+bool Config::isSet(const std::string& name) const { return !get(name).empty(); }
+
+std::string Config::source(const std::string& name) const {
+  auto it = sources_.find(name);
+  return it == sources_.end() ? "default" : it->second;
+}
+
+void Config::requireForDaemon() const {
+  if (get("CLUSTER_NAME").empty()) {
+    throw ConfigException("CLUSTER_NAME is required: set the environment variable, --cluster-name or CLUSTER_NAME in --config");
+  }
+}
+
+std::string Config::describe() const {
+  std::string out;
+  for (const auto& spec : settingSpecs()) {
+    std::string v = get(spec.name);
+    if (spec.secret) v = v.empty() ? "(not set)" : "(set, hidden)";
+    out += std::string(spec.name) + "=" + v + " (" + source(spec.name) + ")\n";
+  }
+  return out;
+}
+
+std::string Config::helpText(const std::string& program) {
+  std::string out = "Usage: " + program + " [--config FILE] [--flag value ...]\n\n"
+                    "Every setting is an environment variable, a --flag and a key of the --config YAML file;\n"
+                    "a flag beats the environment, which beats the file.\n\n";
+  for (const auto& spec : settingSpecs()) {
+    std::string line = "  " + flagName(spec.name) + " / " + spec.name;
+    if (line.size() < 48) line.resize(48, ' ');
+    line += spec.help;
+    if (spec.type == SettingType::kEnum) line += std::string(" (") + spec.choices + ")";
+    if (!spec.secret && spec.defaultValue[0] != '\0') line += std::string(" [default: ") + spec.defaultValue + "]";
+    if (spec.secret) line += " [secret]";
+    out += line + "\n";
+  }
+  out += "  --context NAME                                alias of --kube-context\n"
+         "  --help, --version\n";
+  return out;
+}
+
+}  // namespace podmon

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// podmon's configuration contract. Every setting is an environment variable (the name below), a
+// --flag (lower case, '_' -> '-', e.g. --sql-host) and a key of the YAML file given by --config
+// (the same name, in either case). A flag beats the environment, which beats the file. The names
+// are fixed: the Helm chart, the compose file, podmonctl and the docs rely on them.
+namespace podmon {
+
+enum class SettingType { kString, kInt, kBool, kDuration, kEnum, kList, kUrl };
+
+struct SettingSpec {
+  const char* name;          // environment variable name, e.g. SQL_HOST
+  const char* defaultValue;  // "" = none
+  SettingType type;
+  bool secret;               // never printed (logs, --help, errors show only whether it is set)
+  const char* help;
+  const char* choices;       // for kEnum: "a|b|c"
+};
+
+// All settings, in --help order.
+const std::vector<SettingSpec>& settingSpecs();
+
+class Config {
+ public:
+  using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+  using FileReader = std::function<std::string(const std::string& path)>;
+
+  // Parses argv (flags only; positional arguments are returned by positional()), the environment
+  // and the --config file. Throws ConfigException naming the setting on an unknown flag or a bad
+  // value. `--help` and `--version` are reported through helpRequested()/versionRequested().
+  static Config load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile);
+  static Config load(int argc, char** argv);
+
+  std::string get(const std::string& name) const;
+  int getInt(const std::string& name) const;
+  bool getBool(const std::string& name) const;
+  std::chrono::milliseconds getDuration(const std::string& name) const;
+  std::vector<std::string> getList(const std::string& name) const;
+  bool isSet(const std::string& name) const;
+  // Where the value came from: "flag", "environment", "file", "default".
+  std::string source(const std::string& name) const;
+
+  const std::vector<std::string>& positional() const { return positional_; }
+  bool helpRequested() const { return help_; }
+  bool versionRequested() const { return version_; }
+
+  // Throws ConfigException when a setting the daemon needs is missing (CLUSTER_NAME).
+  void requireForDaemon() const;
+
+  // The effective settings with secrets masked, one "NAME=value (source)" per line.
+  std::string describe() const;
+  static std::string helpText(const std::string& program);
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> sources_;
+  std::vector<std::string> positional_;
+  bool help_ = false;
+  bool version_ = false;
+};
+
+// Parses "10m", "30s", "1h30m", "500ms", "0" (a bare number is seconds). Throws ConfigException.
+std::chrono::milliseconds parseDuration(const std::string& text, const std::string& settingName);
+
+}  // namespace podmon

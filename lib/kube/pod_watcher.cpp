@@ -1,0 +1,154 @@
+#include "kube/pod_watcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/errors.h"
+
+namespace podmon::kube {
+namespace {
+
+// Control flow inside the watch loop (not errors the caller sees).
+struct ResourceExpired {
+  std::string message;
+};
+struct MalformedEvent {
+  std::string message;
+};
+
+int64_t steadyMs(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.steadyNow().time_since_epoch()).count();
+}
+
+}  // namespace
+
+PodWatcher::PodWatcher(KubeApi::Ptr api, PodWatcherOptions options, PodEventHandler& handler, WatchStats& stats,
+                       Clock::Ptr clock)
+    : api_(std::move(api)),
+      options_(std::move(options)),
+      handler_(handler),
+      stats_(stats),
+      clock_(std::move(clock)),
+      backoff_(options_.backoff),
+      rng_(std::random_device{}()) {}
+
+void PodWatcher::stop() {
+  stopping_ = true;
+  api_->abort();
+  std::lock_guard lock(sleepMutex_);
+  sleepCv_.notify_all();
+}
+
+void PodWatcher::sleepFor(std::chrono::milliseconds delay) {
+  std::unique_lock lock(sleepMutex_);
+  sleepCv_.wait_for(lock, delay, [this] { return stopping_.load(); });
+}
+
+void PodWatcher::markProgress() { stats_.lastProgressSteadyMs = steadyMs(*clock_); }
+
+void PodWatcher::listAndSync(bool initial) {
+  handler_.onSyncStart(initial);
+  std::size_t count = 0;
+  resourceVersion_ = api_->listPods(options_.query, [&](PodSnapshot&& pod) {
+    if (ignored(pod.namespace_)) return;
+    ++count;
+    handler_.onSyncPod(pod);
+  });
+  handler_.onSyncEnd();
+  ++stats_.lists;
+  stats_.synced = true;
+  markProgress();
+  spdlog::info("listed {} pods{} at resourceVersion {}", count,
+               options_.query.namespace_.empty() ? "" : " in namespace " + options_.query.namespace_, resourceVersion_);
+}
+
+void PodWatcher::handleLine(std::string_view line) {
+  if (stopping_) throw KubeException("stopping");
+  WatchEvent event;
+  try {
+    event = parser_.parseWatchEvent(line);
+  } catch (const KubeException& e) {
+    throw MalformedEvent{e.message()};
+  }
+  ++stats_.events;
+  ++eventsThisWatch_;
+  markProgress();
+  switch (event.type) {
+    case WatchEvent::Type::kBookmark:
+      ++stats_.bookmarks;
+      resourceVersion_ = event.resourceVersion;
+      return;
+    case WatchEvent::Type::kError:
+      if (event.errorCode == 410) throw ResourceExpired{event.errorMessage};
+      throw KubeException("watch ERROR event: " + event.errorMessage, event.errorCode);
+    default:
+      break;
+  }
+  if (!event.resourceVersion.empty()) resourceVersion_ = event.resourceVersion;
+  if (ignored(event.pod.namespace_)) return;
+  handler_.onPodEvent(event);
+}
+
+void PodWatcher::watchOnce() {
+  int timeout = std::uniform_int_distribution<int>(options_.minTimeoutSeconds, options_.maxTimeoutSeconds)(rng_);
+  eventsThisWatch_ = 0;
+  auto started = clock_->steadyNow();
+  api_->watchPods(options_.query, resourceVersion_, timeout, [this](std::string_view line) { handleLine(line); });
+  if (eventsThisWatch_ == 0 && clock_->steadyNow() - started < std::chrono::seconds(1)) {
+    throw KubeException("watch closed within a second without events");
+  }
+}
+
+void PodWatcher::run() {
+  bool needList = true;
+  bool initial = true;
+  auto lastMalformedLog = std::chrono::steady_clock::time_point{};
+  uint64_t malformedSinceLog = 0;
+  while (!stopping_) {
+    try {
+      if (needList) {
+        listAndSync(initial);
+        initial = false;
+        needList = false;
+      }
+      watchOnce();
+      // A clean end of the stream (timeoutSeconds): watch again from the last resourceVersion.
+      ++stats_.reconnects;
+      backoff_.reset();
+    } catch (const ResourceExpired& e) {
+      ++stats_.relistsGone;
+      spdlog::info("watch resourceVersion expired ({}): relisting", e.message);
+      needList = true;
+    } catch (const MalformedEvent& e) {
+      ++stats_.malformedEvents;
+      ++stats_.relistsMalformed;
+      ++malformedSinceLog;
+      auto now = clock_->steadyNow();
+      if (now - lastMalformedLog > std::chrono::seconds(10)) {
+        spdlog::warn("malformed watch event ({}; {} since last report): relisting", e.message, malformedSinceLog);
+        lastMalformedLog = now;
+        malformedSinceLog = 0;
+      }
+      needList = true;
+    } catch (const Poco::Exception& e) {
+      if (stopping_) break;
+      ++stats_.errors;
+      if (e.code() == 410) {
+        ++stats_.relistsGone;
+        spdlog::info("watch answered 410 Gone: relisting");
+        needList = true;
+        continue;
+      }
+      auto delay = backoff_.nextDelay(clock_->steadyNow());
+      spdlog::warn("{} failed: {}; retrying in {} ms", needList ? "pod list" : "pod watch", e.displayText(), delay.count());
+      sleepFor(delay);
+    } catch (const std::exception& e) {
+      if (stopping_) break;
+      ++stats_.errors;
+      auto delay = backoff_.nextDelay(clock_->steadyNow());
+      spdlog::error("pod watch failed unexpectedly: {}; retrying in {} ms", e.what(), delay.count());
+      sleepFor(delay);
+    }
+  }
+}
+
+}  // namespace podmon::kube

@@ -1,0 +1,38 @@
+#include "pipeline/crash_tracker.h"
+
+namespace podmon::pipeline {
+
+using crash::CrashDetector;
+
+CrashTracker::CrashTracker(CrashDetector& detector, CrashSink& sink, Clock::Ptr clock)
+    : detector_(detector), sink_(sink), clock_(std::move(clock)) {}
+
+void CrashTracker::onSyncStart(bool initial) {
+  initialSync_ = initial;
+  detector_.beginSync();
+}
+
+void CrashTracker::onSyncPod(const kube::PodSnapshot& pod) {
+  emit(detector_.observe(pod, initialSync_ ? CrashDetector::Sighting::kInitialList : CrashDetector::Sighting::kRelist,
+                         clock_->now()));
+}
+
+void CrashTracker::onSyncEnd() {
+  detector_.endSync();
+  initialSync_ = false;
+}
+
+void CrashTracker::onPodEvent(const kube::WatchEvent& event) {
+  // A DELETED event carries the pod's last state: a crash just before deletion still counts.
+  emit(detector_.observe(event.pod, CrashDetector::Sighting::kWatch, clock_->now()));
+  if (event.type == kube::WatchEvent::Type::kDeleted) detector_.forget(event.pod.uid);
+}
+
+void CrashTracker::emit(std::vector<crash::CrashEvent> crashes) {
+  for (const auto& c : crashes) {
+    ++crashes_;
+    sink_.onCrash(c);
+  }
+}
+
+}  // namespace podmon::pipeline
