@@ -1,0 +1,139 @@
+#include "core/config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/errors.h"
+
+namespace podmon {
+namespace {
+
+struct Inputs {
+  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> files;
+
+  Config load(const std::vector<std::string>& args) const {
+    return Config::load(
+        args,
+        [this](const std::string& n) -> std::optional<std::string> {
+          auto it = env.find(n);
+          if (it == env.end()) return std::nullopt;
+          return it->second;
+        },
+        [this](const std::string& p) {
+          auto it = files.find(p);
+          if (it == files.end()) throw ConfigException("--config " + p + ": cannot read the file");
+          return it->second;
+        });
+  }
+};
+
+std::string errorOf(const Inputs& in, const std::vector<std::string>& args) {
+  try {
+    in.load(args);
+  } catch (const ConfigException& e) {
+    return e.message();
+  }
+  return "no error";
+}
+
+TEST(Config, DefaultsMatchTheContract) {
+  Config c = Inputs{}.load({});
+  EXPECT_EQ(c.getInt("SQL_PORT"), 3306);
+  EXPECT_EQ(c.get("SQL_DBNAME"), "kubernetes_pod_monitor");
+  EXPECT_EQ(c.getInt("MAX_CRASHLOG_LENGTH"), 1000000);
+  EXPECT_EQ(c.getInt("LOG_TAIL_LINES"), 500);
+  EXPECT_EQ(c.get("ELASTICSEARCH_INDEX"), "k8s-crash-monitor-");
+  EXPECT_EQ(c.get("SLACK_CHANNEL"), "pod-crash-alerts");
+  EXPECT_TRUE(c.getBool("SLACK_NOTIFY"));
+  EXPECT_EQ(c.get("SLACK_API_URL"), "https://slack.com/api");
+  EXPECT_EQ(c.getDuration("ALERT_COOLDOWN"), std::chrono::minutes(10));
+  EXPECT_EQ(c.getInt("SERVER_PORT"), 8080);
+  EXPECT_EQ(c.source("SQL_PORT"), "default");
+  EXPECT_THROW(c.requireForDaemon(), ConfigException);
+}
+
+TEST(Config, FlagBeatsEnvironmentBeatsFile) {
+  Inputs in;
+  in.files["/etc/podmon.yaml"] = "CLUSTER_NAME: from-file\nsql_host: db.file\nSQL_PORT: 3310\nwatch_namespaces: [a, b]\n";
+  in.env["SQL_HOST"] = "db.env";
+  in.env["CLUSTER_NAME"] = "from-env";
+  Config c = in.load({"--config", "/etc/podmon.yaml", "--cluster-name=from-flag"});
+  EXPECT_EQ(c.get("CLUSTER_NAME"), "from-flag");
+  EXPECT_EQ(c.source("CLUSTER_NAME"), "flag");
+  EXPECT_EQ(c.get("SQL_HOST"), "db.env");
+  EXPECT_EQ(c.source("SQL_HOST"), "environment");
+  EXPECT_EQ(c.getInt("SQL_PORT"), 3310);
+  EXPECT_EQ(c.source("SQL_PORT"), "file");
+  EXPECT_EQ(c.getList("WATCH_NAMESPACES"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_NO_THROW(c.requireForDaemon());
+}
+
+TEST(Config, FlagsTakeSeparateOrJoinedValuesAndKeepPositionals) {
+  Config c = Inputs{}.load({"migrate", "--sql-port", "3307", "--context", "kind-dev", "--kubeconfig=/k"});
+  EXPECT_EQ(c.getInt("SQL_PORT"), 3307);
+  EXPECT_EQ(c.get("KUBE_CONTEXT"), "kind-dev");
+  EXPECT_EQ(c.get("KUBECONFIG"), "/k");
+  EXPECT_EQ(c.positional(), (std::vector<std::string>{"migrate"}));
+}
+
+TEST(Config, BadInputNamesTheSetting) {
+  Inputs in;
+  EXPECT_EQ(errorOf(in, {"--sql-prot", "1"}), "unknown flag --sql-prot (see --help)");
+  EXPECT_EQ(errorOf(in, {"--sql-port"}), "--sql-port needs a value");
+  EXPECT_NE(errorOf(in, {"--sql-port", "abc"}).find("SQL_PORT (flag --sql-port): 'abc' is not a non-negative integer"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--log-level", "loud"}).find("LOG_LEVEL"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--alert-cooldown", "soon"}).find("ALERT_COOLDOWN"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--slack-notify", "maybe"}).find("SLACK_NOTIFY"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--elasticsearch-url", "es:9200"}).find("ELASTICSEARCH_URL"), std::string::npos);
+  in.env["SQL_PORT"] = "-1";
+  EXPECT_NE(errorOf(in, {}).find("SQL_PORT (environment variable)"), std::string::npos);
+  in.env.clear();
+  in.files["/c.yaml"] = "SQL_PORT: [1\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("--config /c.yaml: invalid YAML at line"), std::string::npos);
+  in.files["/c.yaml"] = "NOT_A_SETTING: 1\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("unknown setting 'NOT_A_SETTING'"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--config", "/missing.yaml"}).find("/missing.yaml"), std::string::npos);
+}
+
+TEST(Config, SecretsNeverShown) {
+  Inputs in;
+  in.env["SQL_PASSWORD"] = "hunter2-secret";
+  in.env["SLACK_TOKEN"] = "xoxb-very-secret";
+  in.env["SLACK_WEBHOOK_URL"] = "not a url secret";
+  std::string error = errorOf(in, {});
+  EXPECT_EQ(error.find("secret"), std::string::npos) << error;
+  EXPECT_NE(error.find("SLACK_WEBHOOK_URL"), std::string::npos);
+  in.env.erase("SLACK_WEBHOOK_URL");
+  Config c = in.load({});
+  std::string described = c.describe();
+  EXPECT_EQ(described.find("hunter2"), std::string::npos);
+  EXPECT_EQ(described.find("xoxb"), std::string::npos);
+  EXPECT_NE(described.find("SQL_PASSWORD=(set, hidden)"), std::string::npos);
+  EXPECT_EQ(c.get("SQL_PASSWORD"), "hunter2-secret");
+  std::string help = Config::helpText("podmon");
+  EXPECT_NE(help.find("--sql-password / SQL_PASSWORD"), std::string::npos);
+  EXPECT_NE(help.find("[default: kubernetes_pod_monitor]"), std::string::npos);
+}
+
+TEST(Config, PasswordFromFile) {
+  Inputs in;
+  in.files["/run/secrets/pw"] = "s3cret\n";
+  Config c = in.load({"--sql-password-file", "/run/secrets/pw"});
+  EXPECT_EQ(c.get("SQL_PASSWORD"), "s3cret");
+}
+
+TEST(Config, ParsesDurations) {
+  EXPECT_EQ(parseDuration("10m", "X"), std::chrono::minutes(10));
+  EXPECT_EQ(parseDuration("1h30m", "X"), std::chrono::minutes(90));
+  EXPECT_EQ(parseDuration("500ms", "X"), std::chrono::milliseconds(500));
+  EXPECT_EQ(parseDuration("0", "X"), std::chrono::milliseconds(0));
+  EXPECT_EQ(parseDuration("45", "X"), std::chrono::seconds(45));
+  EXPECT_THROW(parseDuration("10 parsecs", "X"), ConfigException);
+  EXPECT_THROW(parseDuration("m", "X"), ConfigException);
+  EXPECT_THROW(parseDuration("", "X"), ConfigException);
+}
+
+}  // namespace
+}  // namespace podmon
