@@ -58,6 +58,13 @@ KubeConnection resolveKubeConnection(const KubeConfigOptions& options, const Env
 KubeConnection parseKubeConfig(const std::string& yamlText, const std::string& path,
                                const std::string& context, Clock::Ptr clock = SystemClock::instance());
 
+// Reads and merges kubeconfig files the way KUBECONFIG lists are merged: the first file that
+// defines a cluster, user or context name wins, and the first non-empty current-context wins.
+// Relative file references resolve against the directory of the file that made them. Throws
+// ConfigException naming the file and the field.
+KubeConnection loadKubeConfigFiles(const std::vector<std::string>& paths, const std::string& context,
+                                   Clock::Ptr clock = SystemClock::instance());
+
 // In-cluster configuration from KUBERNETES_SERVICE_HOST/PORT and the service account directory.
 KubeConnection inClusterConnection(const EnvLookup& env,
                                    const std::string& serviceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount",

@@ -1,0 +1,316 @@
+#include "kube/credential_sources.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+#include <Poco/Pipe.h>
+#include <Poco/Process.h>
+#include <Poco/String.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "core/errors.h"
+
+namespace podmon::kube {
+
+namespace {
+
+constexpr std::size_t kMaxStdout = 1 << 20;
+constexpr std::size_t kMaxStderrShown = 2048;
+
+std::string base64(const std::string& raw) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << raw;
+  encoder.close();
+  return out.str();
+}
+
+std::string truncateForMessage(std::string text, std::size_t limit) {
+  text = Poco::trim(text);
+  if (text.size() > limit) {
+    // Do not cut a UTF-8 character in half.
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "... (truncated)";
+  }
+  return text;
+}
+
+// Resolves the plugin command like client-go: a path with a '/' is used as is (the kubeconfig
+// parser already made it relative to the kubeconfig's directory), a bare name is looked up on PATH.
+std::optional<std::string> findExecutable(const std::string& command) {
+  auto executable = [](const std::string& path) {
+    return ::access(path.c_str(), X_OK) == 0 && Poco::File(path).isFile();
+  };
+  if (command.find('/') != std::string::npos) {
+    if (executable(command)) return command;
+    return std::nullopt;
+  }
+  std::string pathList = Poco::Environment::get("PATH", "/usr/local/bin:/usr/bin:/bin");
+  std::istringstream dirs(pathList);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty()) dir = ".";
+    std::string candidate = dir + "/" + command;
+    try {
+      if (executable(candidate)) return candidate;
+    } catch (const Poco::Exception&) {
+      // unreadable PATH entry: skip it like a shell does
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::chrono::system_clock::time_point> parseRfc3339(const std::string& text) {
+  Poco::DateTime parsed;
+  int tzd = 0;
+  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, parsed, tzd) &&
+      !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, parsed, tzd)) {
+    return std::nullopt;
+  }
+  parsed.makeUTC(tzd);
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::microseconds(parsed.timestamp().epochMicroseconds())));
+}
+
+struct PluginRun {
+  bool timedOut = false;
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+// Reads both pipes until the plugin closes them or the deadline passes. Real time on purpose:
+// this bounds a real child process, which a simulated Clock would never bring to an end.
+PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& config,
+                        std::chrono::milliseconds timeout) {
+  Poco::Pipe inPipe;
+  Poco::Pipe outPipe;
+  Poco::Pipe errPipe;
+  Poco::Process::Env env;
+  env["KUBERNETES_EXEC_INFO"] = "{\"apiVersion\":\"" + config.apiVersion +
+                                "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}";
+  for (const auto& [name, value] : config.env) env[name] = value;
+  Poco::Process::Args args(config.args.begin(), config.args.end());
+  Poco::ProcessHandle handle = Poco::Process::launch(executable, args, &inPipe, &outPipe, &errPipe, env);
+  inPipe.close(Poco::Pipe::CLOSE_WRITE);  // a plugin that reads stdin sees EOF, never hangs
+
+  PluginRun run;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  pollfd fds[2] = {{outPipe.readHandle(), POLLIN, 0}, {errPipe.readHandle(), POLLIN, 0}};
+  std::string* sinks[2] = {&run.out, &run.err};
+  bool open[2] = {true, true};
+  char buffer[4096];
+  while (open[0] || open[1]) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      run.timedOut = true;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) fds[i].fd = open[i] ? (i == 0 ? outPipe.readHandle() : errPipe.readHandle()) : -1;
+    int ready = ::poll(fds, 2, static_cast<int>(left.count()));
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (!open[i] || fds[i].revents == 0) continue;
+      ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        open[i] = false;
+        continue;
+      }
+      if (sinks[i]->size() < kMaxStdout) sinks[i]->append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  // Both pipes are closed (or time is up): wait for the exit status within what is left.
+  while (!run.timedOut) {
+    int code = handle.tryWait();
+    if (code != -1 || !Poco::Process::isRunning(handle)) {
+      run.exitCode = code;
+      return run;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      run.timedOut = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  try {
+    Poco::Process::kill(handle);
+  } catch (const Poco::Exception&) {
+    // already gone
+  }
+  try {
+    handle.wait();
+  } catch (const Poco::Exception&) {
+  }
+  return run;
+}
+
+}  // namespace
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(std::strerror(errno));
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) throw std::runtime_error(std::strerror(errno));
+  return content.str();
+}
+
+// ---- StaticTokenSource ----
+
+StaticTokenSource::StaticTokenSource(std::string token) : header_("Bearer " + std::move(token)) {}
+
+std::string StaticTokenSource::authorizationHeader() { return header_; }
+
+// ---- TokenFileSource ----
+
+TokenFileSource::TokenFileSource(std::string path, Clock::Ptr clock, std::chrono::seconds refresh)
+    : path_(std::move(path)), clock_(std::move(clock)), refresh_(refresh) {}
+
+std::string TokenFileSource::authorizationHeader() {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_->steadyNow();
+  if (!readAt_ || now - *readAt_ >= refresh_) {
+    std::string problem;
+    try {
+      std::string token = Poco::trim(readWholeFile(path_));
+      if (token.empty()) {
+        problem = "is empty";
+      } else {
+        token_ = std::move(token);
+      }
+    } catch (const std::exception& e) {
+      problem = std::string("cannot be read: ") + e.what();
+    }
+    if (!problem.empty()) {
+      if (token_.empty()) throw ConfigException("token file " + path_ + " " + problem);
+      spdlog::warn("token file {} {}; keeping the previous token", path_, problem);
+    }
+    readAt_ = now;
+  }
+  return "Bearer " + token_;
+}
+
+void TokenFileSource::invalidate() {
+  std::lock_guard lock(mutex_);
+  readAt_.reset();
+}
+
+// ---- BasicAuthSource ----
+
+BasicAuthSource::BasicAuthSource(const std::string& username, const std::string& password)
+    : header_("Basic " + base64(username + ":" + password)) {}
+
+std::string BasicAuthSource::authorizationHeader() { return header_; }
+
+// ---- ExecCredentialSource ----
+
+ExecCredentialSource::ExecCredentialSource(ExecPluginConfig config, Clock::Ptr clock,
+                                           std::chrono::milliseconds timeout)
+    : config_(std::move(config)), clock_(std::move(clock)), timeout_(timeout) {}
+
+std::string ExecCredentialSource::authorizationHeader() {
+  std::lock_guard lock(mutex_);
+  bool fresh = !token_.empty() && (!expiry_ || clock_->now() + kExpiryMargin < *expiry_);
+  if (!fresh) runPlugin();
+  return "Bearer " + token_;
+}
+
+void ExecCredentialSource::invalidate() {
+  std::lock_guard lock(mutex_);
+  token_.clear();
+  expiry_.reset();
+}
+
+void ExecCredentialSource::runPlugin() {
+  const std::string name = "exec plugin \"" + config_.command + "\"";
+  auto executable = findExecutable(config_.command);
+  if (!executable) {
+    std::string message = name + ": command not found" +
+                          (config_.command.find('/') == std::string::npos ? " on PATH" : "");
+    if (!config_.installHint.empty()) message += " (" + Poco::trim(config_.installHint) + ")";
+    throw ConfigException(message);
+  }
+
+  PluginRun run;
+  try {
+    run = runAndCollect(*executable, config_, timeout_);
+  } catch (const Poco::Exception& e) {
+    throw ConfigException(name + ": cannot start: " + e.displayText());
+  } catch (const std::exception& e) {
+    throw ConfigException(name + ": cannot start: " + e.what());
+  }
+  const std::string stderrText = truncateForMessage(run.err, kMaxStderrShown);
+  const std::string stderrSuffix = stderrText.empty() ? "" : ": " + stderrText;
+  if (run.timedOut) {
+    throw ConfigException(name + " did not finish within " + std::to_string(timeout_.count()) +
+                          " ms and was killed" + stderrSuffix);
+  }
+  if (run.exitCode != 0) {
+    throw ConfigException(name + " failed with exit code " + std::to_string(run.exitCode) + stderrSuffix);
+  }
+
+  // From here on never quote stdout: it carries the credential.
+  Poco::JSON::Object::Ptr root;
+  try {
+    root = Poco::JSON::Parser().parse(run.out).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  if (!root) {
+    throw ConfigException(name + " printed " + std::to_string(run.out.size()) +
+                          " bytes that are not an ExecCredential JSON object");
+  }
+  if (root->optValue<std::string>("kind", "") != "ExecCredential") {
+    throw ConfigException(name + " printed an object whose kind is not ExecCredential");
+  }
+  std::string apiVersion = root->optValue<std::string>("apiVersion", "");
+  if (apiVersion != config_.apiVersion) {
+    throw ConfigException(name + " printed apiVersion \"" + apiVersion + "\" but the kubeconfig asks for \"" +
+                          config_.apiVersion + "\"");
+  }
+  Poco::JSON::Object::Ptr status = root->getObject("status");
+  if (!status) throw ConfigException(name + " printed an ExecCredential without status");
+  std::string token = status->optValue<std::string>("token", "");
+  if (token.empty()) {
+    if (status->has("clientCertificateData")) {
+      throw ConfigException(name + " returned a client certificate; client certificates from exec "
+                            "plugins are not supported by podmon, use a plugin that returns status.token");
+    }
+    throw ConfigException(name + " printed an ExecCredential without status.token");
+  }
+  std::optional<std::chrono::system_clock::time_point> expiry;
+  std::string expiryText = status->optValue<std::string>("expirationTimestamp", "");
+  if (!expiryText.empty()) {
+    expiry = parseRfc3339(expiryText);
+    if (!expiry) {
+      throw ConfigException(name + " printed status.expirationTimestamp \"" + expiryText +
+                            "\", which is not an RFC 3339 time");
+    }
+  }
+  token_ = std::move(token);
+  expiry_ = expiry;
+}
+
+}  // namespace podmon::kube
