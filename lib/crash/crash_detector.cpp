@@ -95,6 +95,7 @@ CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnaps
     e.ownerKind = pod.owner->kind;
     e.ownerName = pod.owner->name;
   }
+  e.labels = pod.labels;
   e.detectedAt = now;
   return e;
 }

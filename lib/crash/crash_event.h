@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,7 @@ struct CrashEvent {
   std::string image;
   std::string ownerKind;
   std::string ownerName;
+  std::map<std::string, std::string> labels;  // the pod's labels
   std::chrono::system_clock::time_point detectedAt{};
 };
 

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "crash/crash_event.h"
+#include "kube/kube_api.h"
+#include "store/crash_record.h"
+
+namespace podmon::pipeline {
+
+struct EnrichOptions {
+  int tailLines = 500;                 // LOG_TAIL_LINES
+  std::size_t maxLogBytes = 1'000'000; // MAX_CRASHLOG_LENGTH
+  int attempts = 3;                    // log/event fetches per crash (timeouts, 5xx)
+  std::chrono::milliseconds retryDelay{500};
+  std::size_t maxEvents = 20;          // most recent Warning events kept
+};
+
+// What a log fetch gave, reduced to what is stored: valid UTF-8 text, its tail if too long, and a
+// status word (captured, truncated, or "unavailable: <reason>").
+struct LogCapture {
+  std::string text;
+  std::string status;
+  bool retryable = false;  // the failure may go away (timeout, 5xx, 429)
+};
+
+// Pure: turns one log response into a capture. `requestedLimit` is the limitBytes sent.
+LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t maxLogBytes, long long requestedLimit);
+
+// The Deployment of a ReplicaSet named `<deployment>-<pod-template-hash>`, or "" when the name
+// does not follow the rule.
+std::string deploymentFromReplicaSet(const std::string& replicaSetName, const std::string& podTemplateHash);
+
+// Adds to a detected crash what the API still has about it: the crashed instance's log, the
+// owning workload, and the pod's recent Warning events. Never throws and never gives up the
+// crash: whatever cannot be had is recorded as unavailable, after a few bounded retries.
+class CrashEnricher {
+ public:
+  using Sleeper = std::function<void(std::chrono::milliseconds)>;
+  CrashEnricher(kube::KubeApi::Ptr api, EnrichOptions options, Sleeper sleeper = {});
+
+  store::CrashRecord enrich(const crash::CrashEvent& crash);
+
+ private:
+  LogCapture fetchLog(const crash::CrashEvent& crash);
+  std::string fetchEvents(const crash::CrashEvent& crash);
+  void resolveOwner(crash::CrashEvent& crash);
+
+  kube::KubeApi::Ptr api_;
+  EnrichOptions options_;
+  Sleeper sleeper_;
+};
+
+}  // namespace podmon::pipeline

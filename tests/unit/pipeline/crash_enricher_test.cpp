@@ -1,0 +1,133 @@
+#include "pipeline/crash_enricher.h"
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_kube_api.h"
+
+namespace podmon::pipeline {
+namespace {
+
+using podmon::testing::FakeKubeApi;
+
+crash::CrashEvent crashOf(const std::string& ownerKind, const std::string& ownerName) {
+  crash::CrashEvent c;
+  c.namespace_ = "shop";
+  c.podName = "checkout-7d9f8c6b5-x2x9q";
+  c.podUid = "u1";
+  c.containerName = "app";
+  c.restartCount = 2;
+  c.ownerKind = ownerKind;
+  c.ownerName = ownerName;
+  c.labels["pod-template-hash"] = "7d9f8c6b5";
+  return c;
+}
+
+struct Harness {
+  std::shared_ptr<FakeKubeApi> api = std::make_shared<FakeKubeApi>();
+  std::vector<std::chrono::milliseconds> sleeps;
+  CrashEnricher enricher{api, EnrichOptions{500, 64, 3, std::chrono::milliseconds(100), 2},
+                         [this](std::chrono::milliseconds d) { sleeps.push_back(d); }};
+};
+
+TEST(ClassifyLogResponse, CapturedTruncatedAndUnavailable) {
+  EXPECT_EQ(classifyLogResponse({200, "boom\n"}, 100, 1000).status, "captured");
+  EXPECT_EQ(classifyLogResponse({200, "boom\n"}, 100, 1000).text, "boom\n");
+  auto big = classifyLogResponse({200, std::string(90, 'a') + "END"}, 10, 1000);
+  EXPECT_EQ(big.status, "truncated");
+  EXPECT_EQ(big.text, "aaaaaaaEND");
+  EXPECT_EQ(classifyLogResponse({200, std::string(50, 'a')}, 100, 50).status, "truncated");
+  auto prev = classifyLogResponse({400, "previous terminated container \"app\" in pod \"p\" not found"}, 100, 1000);
+  EXPECT_EQ(prev.status, "unavailable: previous container log not found");
+  EXPECT_FALSE(prev.retryable);
+  EXPECT_EQ(classifyLogResponse({404, "pods \"p\" not found"}, 100, 1000).status, "unavailable: pod not found (deleted)");
+  auto busy = classifyLogResponse({503, "overloaded"}, 100, 1000);
+  EXPECT_TRUE(busy.retryable);
+  EXPECT_EQ(busy.status, "unavailable: HTTP 503: overloaded");
+}
+
+TEST(ClassifyLogResponse, MakesValidUtf8AndNeverCutsACharacter) {
+  std::string bytes = "ok \xff\xfe bad then 🚀🚀";
+  auto c = classifyLogResponse({200, bytes}, 1000, 100000);
+  EXPECT_EQ(c.text.find('\xff'), std::string::npos);
+  EXPECT_NE(c.text.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+  // Cut to 6 bytes: one whole rocket (4 bytes) at most, never half of one.
+  auto cut = classifyLogResponse({200, "xx🚀🚀"}, 6, 100000);
+  EXPECT_EQ(cut.text, "🚀");
+  EXPECT_EQ(cut.status, "truncated");
+}
+
+TEST(DeploymentFromReplicaSet, FollowsThePodTemplateHashRule) {
+  EXPECT_EQ(deploymentFromReplicaSet("checkout-7d9f8c6b5", "7d9f8c6b5"), "checkout");
+  EXPECT_EQ(deploymentFromReplicaSet("checkout-abc", "7d9f8c6b5"), "");
+  EXPECT_EQ(deploymentFromReplicaSet("checkout-7d9f8c6b5", ""), "");
+  EXPECT_EQ(deploymentFromReplicaSet("-7d9f8c6b5", "7d9f8c6b5"), "");
+}
+
+TEST(CrashEnricher, FetchesPreviousLogOwnerAndWarningEvents) {
+  Harness h;
+  h.api->logResponses.push_back({200, "panic: out of memory\n"});
+  h.api->events = {{"Normal", "Pulled", "pulled", 1, "t0", ""},
+                   {"Warning", "Unhealthy", "Liveness probe failed", 3, "t1", "spec.containers{app}"},
+                   {"Warning", "BackOff", "Back-off restarting failed container", 5, "t2", ""},
+                   {"Warning", "BackOff", "again", 6, "t3", ""}};
+  auto record = h.enricher.enrich(crashOf("ReplicaSet", "checkout-7d9f8c6b5"));
+  ASSERT_EQ(h.api->logRequests.size(), 1u);
+  EXPECT_TRUE(h.api->logRequests[0].previous);
+  EXPECT_EQ(h.api->logRequests[0].container, "app");
+  EXPECT_EQ(h.api->logRequests[0].tailLines, 500);
+  EXPECT_EQ(record.logs, "panic: out of memory\n");
+  EXPECT_EQ(record.logsStatus, "captured");
+  EXPECT_EQ(record.event.ownerKind, "Deployment");
+  EXPECT_EQ(record.event.ownerName, "checkout");
+  EXPECT_EQ(h.api->ownerLookups, 0);
+  // Only Warning events, the most recent two (maxEvents = 2).
+  EXPECT_EQ(record.eventsJson.find("Pulled"), std::string::npos);
+  EXPECT_EQ(record.eventsJson.find("Liveness"), std::string::npos);
+  EXPECT_NE(record.eventsJson.find("Back-off restarting failed container"), std::string::npos);
+  EXPECT_NE(record.eventsJson.find("again"), std::string::npos);
+}
+
+TEST(CrashEnricher, JobPodReadsCurrentLogAndResolvesCronJob) {
+  Harness h;
+  auto c = crashOf("Job", "report-29345678");
+  c.restarted = false;
+  c.labels.clear();
+  h.api->owners["jobs/report-29345678"] = {"CronJob", "report", "cj1"};
+  h.api->logResponses.push_back({200, "exit 42"});
+  auto record = h.enricher.enrich(c);
+  EXPECT_FALSE(h.api->logRequests.at(0).previous);
+  EXPECT_EQ(record.event.ownerKind, "CronJob");
+  EXPECT_EQ(record.event.ownerName, "report");
+}
+
+TEST(CrashEnricher, RetriesTimeoutsABoundedNumberOfTimesThenRecordsUnavailable) {
+  Harness h;
+  h.api->logThrowsFirst = 10;
+  h.api->eventsThrow = true;
+  auto record = h.enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(h.api->logRequests.size(), 3u);
+  EXPECT_EQ(record.logsStatus.rfind("unavailable: ", 0), 0u) << record.logsStatus;
+  EXPECT_NE(record.logsStatus.find("Timeout"), std::string::npos);
+  EXPECT_EQ(record.eventsJson, "");
+  EXPECT_FALSE(h.sleeps.empty());
+}
+
+TEST(CrashEnricher, RecoversWhenARetrySucceeds) {
+  Harness h;
+  h.api->logResponses.push_back({500, "etcd timeout"});
+  h.api->logResponses.push_back({200, "finally"});
+  auto record = h.enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(record.logs, "finally");
+  EXPECT_EQ(record.logsStatus, "captured");
+}
+
+TEST(CrashEnricher, PermanentLogErrorIsNotRetried) {
+  Harness h;
+  h.api->logResponses.push_back({400, "previous terminated container \"app\" in pod \"p\" not found"});
+  auto record = h.enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(h.api->logRequests.size(), 1u);
+  EXPECT_EQ(record.logsStatus, "unavailable: previous container log not found");
+}
+
+}  // namespace
+}  // namespace podmon::pipeline
