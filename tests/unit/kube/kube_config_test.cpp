@@ -231,6 +231,7 @@ TEST_F(KubeConfigMergeTest, ExplicitPathBeatsKubeconfigEnv) {
 
 TEST_F(KubeConfigMergeTest, HomeConfigIsTheLastResort) {
   dir_.write("home/.kube/config", slurp(second_));
+  dir_.write("home/.kube/ca.crt", slurp(kTestCertDir + "/ca.crt"));
   KubeConnection c = resolveKubeConnection({}, envOf({{"HOME", dir_.path() + "/home"}}));
   EXPECT_EQ(c.defaultNamespace, "nb");
 }
@@ -444,7 +445,7 @@ users: [{name: u, user: {auth-provider: {name: gcp}}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
 )", "", {"users[0].user.auth-provider is not supported"}}),
-    [](const ::testing::TestParamInfo<BrokenCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<BrokenCase>& testCase) { return std::string(testCase.param.name); });
 
 TEST(KubeConfigErrorTest, YamlSyntaxErrorGivesTheLine) {
   std::string message = configError([] {
