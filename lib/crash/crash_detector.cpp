@@ -40,8 +40,20 @@ std::string describeState(const ContainerState& state) {
 
 CrashDetector::CrashDetector(std::string clusterName) : clusterName_(std::move(clusterName)) {}
 
-void CrashDetector::restore(const std::string& podUid, const std::string& container, int restartCount) {
-  restored_[podUid + "/" + container] = restartCount;
+void CrashDetector::restore(const StoredState& state) {
+  if (!state.podUid.empty()) {
+    restoredByUid_[state.podUid + "/" + state.container] = state;
+  } else {
+    restoredByName_[state.namespace_ + "/" + state.podName + "/" + state.container] = state;
+  }
+}
+
+const CrashDetector::StoredState* CrashDetector::findRestored(const PodSnapshot& pod, const std::string& container) const {
+  if (auto it = restoredByUid_.find(pod.uid + "/" + container); it != restoredByUid_.end()) return &it->second;
+  if (auto it = restoredByName_.find(pod.namespace_ + "/" + pod.name + "/" + container); it != restoredByName_.end()) {
+    return &it->second;
+  }
+  return nullptr;
 }
 
 std::size_t CrashDetector::trackedContainers() const {
@@ -64,7 +76,9 @@ std::vector<std::string> CrashDetector::endSync() {
       ++it;
     }
   }
-  restored_.clear();  // stored state only refines the first sight after start-up
+  // Stored state only refines the first sight after start-up.
+  restoredByUid_.clear();
+  restoredByName_.clear();
   return gone;
 }
 
@@ -116,10 +130,15 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
       ContainerTrack fresh{c.name, c.restartCount, {}};
       int previous = c.restartCount;  // baseline: nothing to report
       bool whileDown = false;
-      if (auto r = restored_.find(pod.uid + "/" + c.name); r != restored_.end()) {
-        previous = std::min(r->second, c.restartCount);
+      bool stored = false;
+      std::string storedTermination;
+      if (const StoredState* r = findRestored(pod, c.name)) {
+        stored = true;
+        // A stored row of an older pod with the same name (no UID to tell them apart) and a
+        // higher count belongs to another instance: everything of this one counts from zero.
+        previous = r->restartCount <= c.restartCount ? r->restartCount : 0;
+        storedTermination = r->reportedTermination;
         whileDown = true;
-        restored_.erase(r);
       } else if (sighting != Sighting::kInitialList && !inserted) {
         previous = 0;  // a container added to a pod we already track (ephemeral): new
       } else if (sighting == Sighting::kWatch && inserted) {
@@ -130,15 +149,21 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
         e.detectedWhileDown = whileDown;
         fresh.reportedTermination = terminationIdentity(c.lastState);
         crashes.push_back(std::move(e));
-      } else if (jobLike && failedTermination(c.state) && (whileDown || (sighting == Sighting::kWatch && inserted))) {
+      } else if (jobLike && failedTermination(c.state) &&
+                 ((whileDown && terminationIdentity(c.state) != storedTermination) ||
+                  (sighting == Sighting::kWatch && inserted))) {
         CrashEvent e = makeEvent(pod, c, c.state, 0, false, now);
         e.detectedWhileDown = whileDown;
         crashes.push_back(std::move(e));
         fresh.reportedTermination = terminationIdentity(c.state);
       } else {
         // Baseline: remember the current terminations so they are not reported later.
-        fresh.reportedTermination = failedTermination(c.state) ? terminationIdentity(c.state)
-                                                               : terminationIdentity(c.lastState);
+        fresh.reportedTermination = stored && !storedTermination.empty() ? storedTermination
+                                    : failedTermination(c.state)          ? terminationIdentity(c.state)
+                                                                          : terminationIdentity(c.lastState);
+        if (!stored) {
+          baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, fresh.reportedTermination});
+        }
       }
       track.containers.push_back(std::move(fresh));
       continue;

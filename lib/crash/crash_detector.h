@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "crash/crash_event.h"
@@ -33,9 +34,31 @@ class CrashDetector {
 
   explicit CrashDetector(std::string clusterName);
 
-  // Stored state from before a restart, keyed by pod UID and container name: a pod first seen in
-  // the initial list whose count is above this crashed while podmon was down.
-  void restore(const std::string& podUid, const std::string& container, int restartCount);
+  // Stored state from before a restart: a container first seen in the initial list whose count is
+  // above this crashed while podmon was down. Matched by pod UID, or by namespace and pod name for
+  // rows without a UID (written by the original tool). `reportedTermination` is the identity of the
+  // last termination already recorded (terminationIdentity()), "" if unknown.
+  struct StoredState {
+    std::string podUid;
+    std::string namespace_;
+    std::string podName;
+    std::string container;
+    int restartCount = 0;
+    std::string reportedTermination;
+  };
+  void restore(const StoredState& state);
+
+  // A container seen for the first time with no stored state: its count is a baseline to store.
+  struct Baseline {
+    std::string namespace_;
+    std::string podName;
+    std::string podUid;
+    std::string container;
+    int restartCount = 0;
+    std::string reportedTermination;
+  };
+  // The baselines found since the last call.
+  std::vector<Baseline> takeBaselines() { return std::exchange(baselines_, {}); }
 
   std::vector<CrashEvent> observe(const kube::PodSnapshot& pod, Sighting sighting,
                                   std::chrono::system_clock::time_point now);
@@ -69,7 +92,10 @@ class CrashDetector {
 
   std::string clusterName_;
   std::unordered_map<std::string, PodTrack> pods_;
-  std::unordered_map<std::string, int> restored_;  // "uid/container" -> count
+  const StoredState* findRestored(const kube::PodSnapshot& pod, const std::string& container) const;
+  std::unordered_map<std::string, StoredState> restoredByUid_;   // "uid/container"
+  std::unordered_map<std::string, StoredState> restoredByName_;  // "namespace/pod/container"
+  std::vector<Baseline> baselines_;
   uint64_t syncGeneration_ = 0;
 };
 

@@ -18,6 +18,8 @@ void CrashTracker::onSyncPod(const kube::PodSnapshot& pod) {
 }
 
 void CrashTracker::onSyncEnd() {
+  // Pods that vanished while we were not watching. Their names are no longer known here; the
+  // store keeps rows of deleted pods keyed by name until the same name is seen again.
   detector_.endSync();
   initialSync_ = false;
 }
@@ -25,7 +27,10 @@ void CrashTracker::onSyncEnd() {
 void CrashTracker::onPodEvent(const kube::WatchEvent& event) {
   // A DELETED event carries the pod's last state: a crash just before deletion still counts.
   emit(detector_.observe(event.pod, CrashDetector::Sighting::kWatch, clock_->now()));
-  if (event.type == kube::WatchEvent::Type::kDeleted) detector_.forget(event.pod.uid);
+  if (event.type == kube::WatchEvent::Type::kDeleted) {
+    detector_.forget(event.pod.uid);
+    sink_.onPodDeleted(event.pod.namespace_, event.pod.name, event.pod.uid);
+  }
 }
 
 void CrashTracker::emit(std::vector<crash::CrashEvent> crashes) {
@@ -33,6 +38,7 @@ void CrashTracker::emit(std::vector<crash::CrashEvent> crashes) {
     ++crashes_;
     sink_.onCrash(c);
   }
+  for (const auto& b : detector_.takeBaselines()) sink_.onBaseline(b);
 }
 
 }  // namespace podmon::pipeline

@@ -196,8 +196,8 @@ TEST(CrashDetector, RecreatedPodWithNewUidStartsFresh) {
 
 TEST(CrashDetector, StoredStateTurnsRiseWhileDownIntoFlaggedCrash) {
   CrashDetector d("prod");
-  d.restore("u1", "app", 2);
-  d.restore("u2", "app", 4);
+  d.restore({"u1", "shop", "checkout-0", "app", 2, ""});
+  d.restore({"u2", "shop", "checkout-0", "app", 4, ""});
   d.beginSync();
   auto crashes = d.observe(pod("u1", 5), Sighting::kInitialList, kNow);
   ASSERT_EQ(crashes.size(), 1u);
@@ -205,6 +205,51 @@ TEST(CrashDetector, StoredStateTurnsRiseWhileDownIntoFlaggedCrash) {
   EXPECT_EQ(crashes[0].restartDelta, 3);
   EXPECT_TRUE(d.observe(pod("u2", 4), Sighting::kInitialList, kNow).empty());
   d.endSync();
+}
+
+TEST(CrashDetector, StoredStateWithoutUidMatchesByName) {
+  CrashDetector d("prod");
+  d.restore({"", "shop", "checkout-0", "app", 1, ""});
+  auto crashes = d.observe(pod("u9", 2), Sighting::kInitialList, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_TRUE(crashes[0].detectedWhileDown);
+  EXPECT_EQ(crashes[0].restartDelta, 1);
+  EXPECT_TRUE(d.takeBaselines().empty());
+}
+
+TEST(CrashDetector, StoredHigherCountOfAnOlderPodMeansTheNewPodCountsFromZero) {
+  CrashDetector d("prod");
+  d.restore({"", "shop", "checkout-0", "app", 9, ""});
+  auto crashes = d.observe(pod("u9", 2), Sighting::kInitialList, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].restartDelta, 2);
+}
+
+TEST(CrashDetector, StoredJobFailureIsNotReportedAgainAfterRestartOfPodmon) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("job1", 0, "Never");
+  p.containers[0].state = terminated(42, "Error", "containerd://job1-a");
+  d.restore({"job1", "shop", "checkout-0", "app", 0, "containerd://job1-a"});
+  EXPECT_TRUE(d.observe(p, Sighting::kInitialList, kNow).empty());
+  PodSnapshot q = pod("job2", 0, "Never");
+  q.containers[0].state = terminated(42, "Error", "containerd://job2-a");
+  d.restore({"job2", "shop", "other", "app", 0, ""});
+  EXPECT_EQ(d.observe(q, Sighting::kInitialList, kNow).size(), 1u);
+}
+
+TEST(CrashDetector, FirstSightsWithoutStoredStateBecomeBaselines) {
+  CrashDetector d("prod");
+  d.restore({"u2", "shop", "checkout-0", "app", 4, ""});
+  d.observe(pod("u1", 3), Sighting::kInitialList, kNow);
+  d.observe(pod("u2", 4), Sighting::kInitialList, kNow);
+  auto baselines = d.takeBaselines();
+  ASSERT_EQ(baselines.size(), 1u);
+  EXPECT_EQ(baselines[0].podUid, "u1");
+  EXPECT_EQ(baselines[0].restartCount, 3);
+  EXPECT_EQ(baselines[0].reportedTermination, "containerd://u13");
+  EXPECT_TRUE(d.takeBaselines().empty());
+  d.observe(pod("u1", 3), Sighting::kWatch, kNow);
+  EXPECT_TRUE(d.takeBaselines().empty());
 }
 
 TEST(CrashDetector, SignalDerivedFromExitCode) {

@@ -1,0 +1,120 @@
+#include "pipeline/crash_recorder.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/errors.h"
+
+namespace podmon::pipeline {
+
+CrashRecorder::CrashRecorder(store::CrashStore::Ptr store, CrashEnricher& enricher, std::string clusterName,
+                             RecorderOptions options, RecordedCallback onRecorded, Clock::Ptr clock)
+    : store_(std::move(store)),
+      enricher_(enricher),
+      clusterName_(std::move(clusterName)),
+      options_(options),
+      onRecorded_(std::move(onRecorded)),
+      clock_(std::move(clock)),
+      backoff_(options_.backoff) {}
+
+CrashRecorder::~CrashRecorder() { stop(); }
+
+void CrashRecorder::start() {
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+  if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+}
+
+void CrashRecorder::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  notEmpty_.notify_all();
+  notFull_.notify_all();
+  idle_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::size_t CrashRecorder::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+bool CrashRecorder::waitIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, timeout, [this] { return queue_.empty() && !busy_; });
+}
+
+void CrashRecorder::enqueue(Task task) {
+  std::unique_lock lock(mutex_);
+  if (queue_.size() >= options_.queueCapacity) {
+    spdlog::warn("crash queue full ({} waiting, MySQL unavailable?): pausing the watch", queue_.size());
+    notFull_.wait(lock, [this] { return queue_.size() < options_.queueCapacity || stopping_; });
+  }
+  if (stopping_) return;
+  queue_.push_back(std::move(task));
+  notEmpty_.notify_one();
+}
+
+void CrashRecorder::onCrash(const crash::CrashEvent& crash) { enqueue(crash); }
+
+void CrashRecorder::onBaseline(const crash::CrashDetector::Baseline& baseline) { enqueue(baseline); }
+
+void CrashRecorder::onPodDeleted(const std::string& namespace_, const std::string& podName, const std::string&) {
+  enqueue(Deletion{namespace_, podName});
+}
+
+bool CrashRecorder::untilStored(const char* what, const std::function<void()>& op) {
+  while (true) {
+    try {
+      op();
+      if (!storeHealthy_.exchange(true)) spdlog::info("MySQL is reachable again");
+      backoff_.reset();
+      return true;
+    } catch (const Poco::Exception& e) {
+      ++storeErrors_;
+      storeHealthy_ = false;
+      auto delay = backoff_.nextDelay(clock_->steadyNow());
+      spdlog::warn("storing {} failed: {}; retrying in {} ms", what, e.displayText(), delay.count());
+      std::unique_lock lock(mutex_);
+      if (notEmpty_.wait_for(lock, delay, [this] { return stopping_; })) return false;
+    }
+  }
+}
+
+void CrashRecorder::run() {
+  while (true) {
+    Task task;
+    {
+      std::unique_lock lock(mutex_);
+      busy_ = false;
+      if (queue_.empty()) idle_.notify_all();
+      notEmpty_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      task = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      notFull_.notify_one();
+    }
+    if (auto* crash = std::get_if<crash::CrashEvent>(&task)) {
+      // Enrich once; then keep the record in memory until it is stored.
+      store::CrashRecord record = enricher_.enrich(*crash);
+      store::RecordResult result;
+      if (!untilStored("a crash", [&] { result = store_->recordCrash(record); })) return;
+      if (result.isNew) {
+        ++recorded_;
+      } else {
+        ++duplicates_;
+      }
+      if (onRecorded_) onRecorded_(record, result);
+    } else if (auto* baseline = std::get_if<crash::CrashDetector::Baseline>(&task)) {
+      store::ContainerState state{baseline->namespace_, baseline->podName, baseline->container, baseline->podUid,
+                                  baseline->restartCount, baseline->reportedTermination};
+      if (!untilStored("a baseline", [&] { store_->saveBaseline(clusterName_, state); })) return;
+    } else if (auto* deletion = std::get_if<Deletion>(&task)) {
+      if (!untilStored("a pod deletion", [&] { store_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
+    }
+  }
+}
+
+}  // namespace podmon::pipeline

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <variant>
+
+#include "core/backoff.h"
+#include "core/clock.h"
+#include "pipeline/crash_enricher.h"
+#include "pipeline/crash_sink.h"
+#include "store/crash_store.h"
+
+namespace podmon::pipeline {
+
+struct RecorderOptions {
+  std::size_t queueCapacity = 1000;
+  BackoffParams backoff{};
+};
+
+// Makes detected crashes durable. The watch thread hands over crashes (and baselines, deletions)
+// through a bounded queue; one worker enriches each crash once (logs, owner, events) and stores it,
+// retrying with backoff for as long as MySQL is unavailable. When the queue is full, onCrash()
+// blocks: the watch is paused rather than anything dropped (restart counts are cumulative, so a
+// relist after MySQL returns finds what was missed).
+class CrashRecorder : public CrashSink {
+ public:
+  using RecordedCallback = std::function<void(const store::CrashRecord&, const store::RecordResult&)>;
+
+  CrashRecorder(store::CrashStore::Ptr store, CrashEnricher& enricher, std::string clusterName, RecorderOptions options,
+                RecordedCallback onRecorded = {}, Clock::Ptr clock = SystemClock::instance());
+  ~CrashRecorder() override;
+
+  void onCrash(const crash::CrashEvent& crash) override;
+  void onBaseline(const crash::CrashDetector::Baseline& baseline) override;
+  void onPodDeleted(const std::string& namespace_, const std::string& podName, const std::string& podUid) override;
+
+  void start();
+  // Stops the worker; what is still queued is left (the next start finds it again through the
+  // stored restart counts).
+  void stop();
+  // True when the queue is empty and the worker idle (tests, shutdown).
+  bool waitIdle(std::chrono::milliseconds timeout);
+
+  std::size_t queued() const;
+  uint64_t recorded() const { return recorded_.load(); }
+  uint64_t duplicates() const { return duplicates_.load(); }
+  uint64_t storeErrors() const { return storeErrors_.load(); }
+  bool storeHealthy() const { return storeHealthy_.load(); }
+
+ private:
+  struct Deletion {
+    std::string namespace_;
+    std::string podName;
+  };
+  using Task = std::variant<crash::CrashEvent, crash::CrashDetector::Baseline, Deletion>;
+
+  void enqueue(Task task);
+  void run();
+  // Runs `op` until it succeeds or the recorder stops; returns false when stopped first.
+  bool untilStored(const char* what, const std::function<void()>& op);
+
+  store::CrashStore::Ptr store_;
+  CrashEnricher& enricher_;
+  std::string clusterName_;
+  RecorderOptions options_;
+  RecordedCallback onRecorded_;
+  Clock::Ptr clock_;
+  Backoff backoff_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable notEmpty_;
+  std::condition_variable notFull_;
+  std::condition_variable idle_;
+  std::deque<Task> queue_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  std::thread worker_;
+  std::atomic<uint64_t> recorded_{0};
+  std::atomic<uint64_t> duplicates_{0};
+  std::atomic<uint64_t> storeErrors_{0};
+  std::atomic<bool> storeHealthy_{true};
+};
+
+}  // namespace podmon::pipeline
