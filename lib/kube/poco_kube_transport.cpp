@@ -9,7 +9,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
@@ -107,6 +107,23 @@ void checkPeerName(Poco::Net::SecureStreamSocket& socket, const std::string& exp
                         "\" (set tls-server-name in the kubeconfig if the server uses another name)");
   }
 }
+
+// HTTP over an already connected and handshaken TLS socket. HTTPSClientSession cannot take one
+// (its constructor resets the port of the connected session and throws), so this is a plain
+// client session that, like HTTPSClientSession, reads a peer closing without close_notify as EOF.
+class TlsClientSession : public Poco::Net::HTTPClientSession {
+ public:
+  explicit TlsClientSession(const Poco::Net::SecureStreamSocket& socket) : HTTPClientSession(socket) {}
+
+ protected:
+  int read(char* buffer, std::streamsize length) override {
+    try {
+      return HTTPClientSession::read(buffer, length);
+    } catch (const Poco::Net::SSLConnectionUnexpectedlyClosedException&) {
+      return 0;
+    }
+  }
+};
 
 std::string contentTypeFor(const std::string& method) {
   return Poco::toUpper(method) == "PATCH" ? "application/merge-patch+json" : "application/json";
@@ -236,7 +253,7 @@ int PocoKubeTransport::exchange(const std::string& method, const std::string& pa
       const std::string peerName = connection_.tlsServerName.empty() ? host_ : connection_.tlsServerName;
       secureSocket = Poco::Net::SecureStreamSocket::attach(socket, peerName, tlsContext_);
       if (!connection_.insecureSkipTlsVerify) checkPeerName(*secureSocket, peerName, describe());
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(*secureSocket);
+      session = std::make_unique<TlsClientSession>(*secureSocket);
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
     }
