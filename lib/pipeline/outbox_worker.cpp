@@ -1,0 +1,132 @@
+#include "pipeline/outbox_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/errors.h"
+
+namespace podmon::pipeline {
+
+OutboxWorker::OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options,
+                           Clock::Ptr clock)
+    : store_(std::move(store)),
+      deliverer_(std::move(deliverer)),
+      options_(options),
+      clock_(std::move(clock)),
+      storeBackoff_(options_.storeBackoff) {}
+
+OutboxWorker::~OutboxWorker() { stop(); }
+
+void OutboxWorker::start() {
+  std::lock_guard lock(mutex_);
+  stopping_ = false;
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void OutboxWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxWorker::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void OutboxWorker::sleep(std::chrono::milliseconds d) {
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, d, [this] { return stopping_ || woken_; });
+  woken_ = false;
+}
+
+std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWorkerOptions& options,
+                                                   std::optional<std::chrono::milliseconds> retryAfter) {
+  auto delay = options.retryBase;
+  for (int i = 1; i < attempts && delay < options.retryMax; ++i) delay *= 2;
+  delay = std::min(delay, options.retryMax);
+  if (retryAfter) delay = std::max(*retryAfter, std::chrono::milliseconds(0));
+  return delay;
+}
+
+std::size_t OutboxWorker::runOnce() {
+  const store::Sink sink = deliverer_->sink();
+  if (!prepared_) {
+    deliverer_->prepare();  // throws while the sink is not ready
+    prepared_ = true;
+  }
+  auto items = store_->claimOutbox(sink, static_cast<int>(deliverer_->batchSize()), options_.lease);
+  if (items.empty()) return 0;
+  std::vector<DeliveryOutcome> outcomes;
+  try {
+    outcomes = deliverer_->deliver(items);
+  } catch (const Poco::Exception& e) {
+    outcomes.assign(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, e.displayText(), std::nullopt});
+  } catch (const std::exception& e) {
+    outcomes.assign(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, e.what(), std::nullopt});
+  }
+  if (outcomes.size() != items.size()) {
+    outcomes.resize(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, "no outcome from deliverer", std::nullopt});
+  }
+  bool allFailed = true;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& item = items[i];
+    const auto& outcome = outcomes[i];
+    switch (outcome.kind) {
+      case DeliveryOutcome::Kind::kDelivered:
+        store_->markDelivered(item.id);
+        ++delivered_;
+        allFailed = false;
+        break;
+      case DeliveryOutcome::Kind::kDead:
+        store_->markDead(item.id, outcome.error);
+        ++dead_;
+        allFailed = false;
+        spdlog::error("{} delivery of crash {} given up: {}", store::toString(sink), item.crash.crashKey, outcome.error);
+        break;
+      case DeliveryOutcome::Kind::kRetry: {
+        auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
+        store_->markFailed(item.id, clock_->now() + delay, outcome.error);
+        ++retried_;
+        spdlog::warn("{} delivery of crash {} failed (attempt {}): {}; next try in {} s", store::toString(sink),
+                     item.crash.crashKey, item.attempts, outcome.error, delay.count() / 1000);
+        break;
+      }
+    }
+  }
+  // When a whole batch failed the sink is probably down: install templates again when it is back.
+  if (allFailed) prepared_ = false;
+  return items.size();
+}
+
+void OutboxWorker::run() {
+  const char* name = store::toString(deliverer_->sink());
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    try {
+      std::size_t handled = runOnce();
+      storeBackoff_.reset();
+      if (handled == 0) sleep(options_.pollInterval);
+    } catch (const Poco::Exception& e) {
+      auto delay = storeBackoff_.nextDelay(clock_->steadyNow());
+      spdlog::warn("{} outbox worker: {}; retrying in {} ms", name, e.displayText(), delay.count());
+      sleep(delay);
+    } catch (const std::exception& e) {
+      auto delay = storeBackoff_.nextDelay(clock_->steadyNow());
+      spdlog::warn("{} outbox worker: {}; retrying in {} ms", name, e.what(), delay.count());
+      sleep(delay);
+    }
+  }
+}
+
+}  // namespace podmon::pipeline
