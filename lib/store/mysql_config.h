@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+namespace podmon::store {
+
+// Where MySQL is and how podmon talks to it. Filled from podmon's configuration.
+struct MySqlConfig {
+  std::string host = "127.0.0.1";  // "localhost" would make the client use the Unix socket
+  int port = 3306;
+  std::string user;
+  std::string password;  // never appears in messages or logs
+  std::string database = "kubernetes_pod_monitor";
+  int maxSessions = 16;
+  int idleSeconds = 60;   // idle pooled sessions are closed after this (the pool keeps none)
+  int maxAttempts = 3;    // per operation, when the connection was lost or a deadlock hit
+  std::string migrationsDir;  // "" = defaultMigrationsDir()
+
+  // The Poco connection string: utf8mb4 (4-byte characters would fail otherwise), no
+  // auto-reconnect (it silently drops transaction state; the store rebuilds its pool instead).
+  std::string connectionString() const;
+  // "user@host:port/database", for messages.
+  std::string describe() const;
+};
+
+// The first of PODMON_SOURCE_DIR/sql (a build tree) and /usr/share/podmon/sql (the image) that
+// exists.
+std::string defaultMigrationsDir();
+
+}  // namespace podmon::store

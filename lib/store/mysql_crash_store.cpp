@@ -1,0 +1,633 @@
+#include "store/mysql_crash_store.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/errors.h"
+#include "store/crash_key.h"
+#include "store/db_time.h"
+#include "store/migration.h"
+#include "store/migration_runner.h"
+#include "store/name_pattern.h"
+#include "store/utf8_text.h"
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+
+namespace podmon::store {
+
+namespace {
+
+// Column widths, in characters, of the tables (see sql/). Values are cut to fit: a value that is
+// too long fails the whole insert in strict mode.
+constexpr std::size_t kMonitorClusterChars = 64;
+constexpr std::size_t kMonitorNamespaceChars = 64;
+constexpr std::size_t kMonitorNameChars = 255;
+constexpr std::size_t kCrashNameChars = 120;  // clustername, namespace, containername
+constexpr std::size_t kKubeNameChars = 253;
+constexpr std::size_t kUidChars = 64;
+constexpr std::size_t kShortChars = 255;
+constexpr std::size_t kKindChars = 64;
+constexpr std::size_t kImageChars = 1024;
+constexpr std::size_t kLogsStatusChars = 32;
+constexpr std::size_t kTextChars = 16000;  // TEXT holds 65535 bytes: 16000 4-byte characters
+constexpr std::size_t kMediumTextBytes = 16 * 1024 * 1024 - 1;
+constexpr std::size_t kRuleChars = 255;
+
+using NString = Poco::Nullable<std::string>;
+using NInt = Poco::Nullable<int>;
+using NTime = Poco::Nullable<Poco::DateTime>;
+
+NString nullIfEmpty(std::string_view text, std::size_t maxChars) {
+  if (text.empty()) return NString();
+  return NString(fitText(text, maxChars));
+}
+
+NTime rfc3339OrNull(const std::string& text) {
+  auto parsed = parseRfc3339(text);
+  return parsed ? NTime(*parsed) : NTime();
+}
+
+std::string orEmpty(const NString& value) { return value.isNull() ? std::string() : value.value(); }
+
+std::string idList(const std::vector<Poco::Int64>& ids) {
+  std::string list;
+  for (auto id : ids) {
+    if (!list.empty()) list += ",";
+    list += std::to_string(id);
+  }
+  return list;
+}
+
+void requireName(const std::string& value, const char* what) {
+  if (value.empty()) throw StoreException(std::string(what) + " must not be empty");
+}
+
+// The crash columns as bound for insert and extracted by select, in one place so the two orders
+// cannot drift apart.
+struct CrashColumns {
+  Poco::Int64 id = 0;
+  NString crashKey;
+  std::string clusterName;
+  std::string namespace_;
+  std::string containerName;
+  int restartCount = 0;
+  NTime date;
+  NString podName;
+  NString podUid;
+  NString reason;
+  NInt exitCode;
+  NInt signal;
+  NString message;
+  NTime startedAt;
+  NTime finishedAt;
+  NString nodeName;
+  NString ownerKind;
+  NString ownerName;
+  NString image;
+  NString logsStatus;
+  NString terminationState;
+  NInt restartDelta;
+  int detectedWhileDown = 0;
+  NString logs;
+  NString events;
+
+  static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
+                           std::chrono::system_clock::time_point fallbackTime) {
+    const auto& e = record.event;
+    CrashColumns c;
+    c.crashKey = key;
+    c.clusterName = fitText(e.clusterName, kCrashNameChars);
+    c.namespace_ = fitText(e.namespace_, kCrashNameChars);
+    c.containerName = fitText(e.containerName, kCrashNameChars);
+    c.restartCount = e.restartCount;
+    const auto detected = e.detectedAt == std::chrono::system_clock::time_point{} ? fallbackTime : e.detectedAt;
+    c.date = toDbTime(detected);
+    c.podName = nullIfEmpty(e.podName, kKubeNameChars);
+    c.podUid = nullIfEmpty(e.podUid, kUidChars);
+    c.reason = nullIfEmpty(e.reason, kShortChars);
+    if (e.exitCode) c.exitCode = *e.exitCode;
+    if (e.signal) c.signal = *e.signal;
+    c.message = nullIfEmpty(e.message, kTextChars);
+    c.startedAt = rfc3339OrNull(e.startedAt);
+    c.finishedAt = rfc3339OrNull(e.finishedAt);
+    c.nodeName = nullIfEmpty(e.nodeName, kKubeNameChars);
+    c.ownerKind = nullIfEmpty(e.ownerKind, kKindChars);
+    c.ownerName = nullIfEmpty(e.ownerName, kKubeNameChars);
+    c.image = nullIfEmpty(e.image, kImageChars);
+    c.logsStatus = nullIfEmpty(record.logsStatus, kLogsStatusChars);
+    c.terminationState = nullIfEmpty(e.terminationState, kShortChars);
+    c.restartDelta = e.restartDelta;
+    c.detectedWhileDown = e.detectedWhileDown ? 1 : 0;
+    if (!record.logs.empty()) c.logs = fitLogs(record.logs, maxLogBytes);
+    if (!record.eventsJson.empty()) {
+      std::string events = sanitizeUtf8(record.eventsJson);
+      if (events.size() > kMediumTextBytes) {
+        spdlog::warn("store: events of {}/{} are {} bytes, too large to store; dropped", e.namespace_,
+                     e.podName, events.size());
+      } else {
+        c.events = std::move(events);
+      }
+    }
+    return c;
+  }
+
+  static constexpr const char* kInsertColumns =
+      "`crash_key`, `clustername`, `namespace`, `containername`, `restartcount`, `date`, `podname`, "
+      "`pod_uid`, `reason`, `exit_code`, `signal`, `message`, `started_at`, `finished_at`, `node_name`, "
+      "`owner_kind`, `owner_name`, `image`, `logs_status`, `termination_state`, `restart_delta`, "
+      "`detected_while_down`, `logs`, `events`";
+  static constexpr const char* kInsertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+  void bindInsert(Statement& stmt) {
+    stmt, use(crashKey), use(clusterName), use(namespace_), use(containerName), use(restartCount), use(date),
+        use(podName), use(podUid), use(reason), use(exitCode), use(signal), use(message), use(startedAt),
+        use(finishedAt), use(nodeName), use(ownerKind), use(ownerName), use(image), use(logsStatus),
+        use(terminationState), use(restartDelta), use(detectedWhileDown), use(logs), use(events);
+  }
+
+  // The select list for bindInto, with the table aliased as c. full adds logs and events.
+  static std::string selectList(bool full) {
+    std::string list =
+        "c.`id`, c.`crash_key`, c.`clustername`, c.`namespace`, c.`containername`, c.`restartcount`, c.`date`, "
+        "c.`podname`, c.`pod_uid`, c.`reason`, c.`exit_code`, c.`signal`, c.`message`, c.`started_at`, "
+        "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
+        "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED)";
+    if (full) list += ", c.`logs`, c.`events`";
+    return list;
+  }
+
+  void bindInto(Statement& stmt, bool full) {
+    stmt, into(id), into(crashKey), into(clusterName), into(namespace_), into(containerName), into(restartCount),
+        into(date), into(podName), into(podUid), into(reason), into(exitCode), into(signal), into(message),
+        into(startedAt), into(finishedAt), into(nodeName), into(ownerKind), into(ownerName), into(image),
+        into(logsStatus), into(terminationState), into(restartDelta), into(detectedWhileDown);
+    if (full) stmt, into(logs), into(events);
+  }
+
+  StoredCrash toStored() const {
+    StoredCrash stored;
+    stored.id = id;
+    stored.crashKey = orEmpty(crashKey);
+    auto& r = stored.record;
+    auto& e = r.event;
+    e.clusterName = clusterName;
+    e.namespace_ = namespace_;
+    e.containerName = containerName;
+    e.restartCount = restartCount;
+    if (!date.isNull()) e.detectedAt = fromDbTime(date.value());
+    e.podName = orEmpty(podName);
+    e.podUid = orEmpty(podUid);
+    e.reason = orEmpty(reason);
+    if (!exitCode.isNull()) e.exitCode = exitCode.value();
+    if (!signal.isNull()) e.signal = signal.value();
+    e.message = orEmpty(message);
+    if (!startedAt.isNull()) e.startedAt = formatRfc3339(startedAt.value());
+    if (!finishedAt.isNull()) e.finishedAt = formatRfc3339(finishedAt.value());
+    e.nodeName = orEmpty(nodeName);
+    e.ownerKind = orEmpty(ownerKind);
+    e.ownerName = orEmpty(ownerName);
+    e.image = orEmpty(image);
+    e.terminationState = orEmpty(terminationState);
+    e.restartDelta = restartDelta.isNull() ? 0 : restartDelta.value();
+    e.detectedWhileDown = detectedWhileDown != 0;
+    r.logsStatus = orEmpty(logsStatus);
+    r.logs = orEmpty(logs);
+    r.eventsJson = orEmpty(events);
+    return stored;
+  }
+};
+
+// Runs a prepared select row by row (Poco fills the bound variables once per execute) and calls
+// onRow after each row.
+template <typename OnRow>
+void forEachRow(Statement& stmt, OnRow&& onRow) {
+  stmt, range(0, 1);
+  while (!stmt.done()) {
+    if (stmt.execute() == 0) break;
+    onRow();
+  }
+}
+
+}  // namespace
+
+MySqlCrashStore::MySqlCrashStore(MySqlConfig config, Clock::Ptr clock, CrashStoreOptions options)
+    : pool_(std::move(config)), clock_(std::move(clock)), options_(std::move(options)) {}
+
+void MySqlCrashStore::fault(std::string_view step) const {
+  if (faultHook_) faultHook_(step);
+}
+
+void MySqlCrashStore::migrate() {
+  const std::string dir =
+      pool_.config().migrationsDir.empty() ? defaultMigrationsDir() : pool_.config().migrationsDir;
+  const auto migrations = loadMigrations(dir);
+  MigrationRunner runner(pool_, clock_);
+  lastApplied_ = runner.run(migrations);
+}
+
+// --- container state ---
+
+std::vector<ContainerState> MySqlCrashStore::loadContainerStates(const std::string& cluster) {
+  return pool_.withSession("load container states", [&](Session& session) {
+    std::string clusterName = fitText(cluster, kMonitorClusterChars);
+    std::vector<std::string> namespaces, pods, containers, uids, containerIds;
+    std::vector<int> restarts;
+    session << "SELECT `namespace`, `podname`, `containername`, COALESCE(`pod_uid`, ''), "
+               "COALESCE(`restartcount`, 0), COALESCE(`container_id`, '') "
+               "FROM `k8s_crash_monitor` WHERE `clustername` = ?",
+        use(clusterName), into(namespaces), into(pods), into(containers), into(uids), into(restarts),
+        into(containerIds), now;
+    std::vector<ContainerState> states(namespaces.size());
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      states[i] = ContainerState{namespaces[i], pods[i], containers[i], uids[i], restarts[i], containerIds[i]};
+    }
+    return states;
+  });
+}
+
+void MySqlCrashStore::upsertState(Session& session, const std::string& cluster, const ContainerState& state) {
+  std::string clusterName = fitText(cluster, kMonitorClusterChars);
+  std::string namespaceName = fitText(state.namespace_, kMonitorNamespaceChars);
+  std::string podName = fitText(state.podName, kMonitorNameChars);
+  std::string containerName = fitText(state.containerName, kMonitorNameChars);
+  int restartCount = state.restartCount;
+  Poco::Int64 editedAt =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
+  NString podUid = nullIfEmpty(state.podUid, kUidChars);
+  NString containerId = nullIfEmpty(state.containerId, kMonitorNameChars);
+  // Same pod: the count never goes back (a late crash must not undo a newer baseline). Another
+  // pod under the same name (recreated): its count replaces the old one. Assignments run left to
+  // right, so pod_uid is set last.
+  session << "INSERT INTO `k8s_crash_monitor` (`clustername`, `namespace`, `podname`, `containername`, "
+             "`restartcount`, `retries`, `edited_at`, `pod_uid`, `container_id`) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) "
+             "ON DUPLICATE KEY UPDATE "
+             "`restartcount` = IF(`pod_uid` <=> VALUES(`pod_uid`), "
+             "GREATEST(COALESCE(`restartcount`, 0), VALUES(`restartcount`)), VALUES(`restartcount`)), "
+             "`container_id` = IF(`pod_uid` <=> VALUES(`pod_uid`), COALESCE(VALUES(`container_id`), `container_id`), "
+             "VALUES(`container_id`)), "
+             "`retries` = 0, `edited_at` = VALUES(`edited_at`), `pod_uid` = VALUES(`pod_uid`)",
+      use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount), use(editedAt),
+      use(podUid), use(containerId), now;
+}
+
+void MySqlCrashStore::saveBaseline(const std::string& cluster, const ContainerState& state) {
+  pool_.withSession("save baseline of " + state.namespace_ + "/" + state.podName + "/" + state.containerName,
+                    [&](Session& session) { upsertState(session, cluster, state); });
+}
+
+int MySqlCrashStore::deletePodStates(const std::string& cluster, const std::string& namespace_,
+                                     const std::string& podName) {
+  return pool_.withSession("delete states of " + namespace_ + "/" + podName, [&](Session& session) {
+    std::string clusterName = fitText(cluster, kMonitorClusterChars);
+    std::string namespaceName = fitText(namespace_, kMonitorNamespaceChars);
+    std::string pod = fitText(podName, kMonitorNameChars);
+    Statement del(session);
+    del << "DELETE FROM `k8s_crash_monitor` WHERE `clustername` = ? AND `namespace` = ? AND `podname` = ?",
+        use(clusterName), use(namespaceName), use(pod);
+    return static_cast<int>(del.execute());
+  });
+}
+
+// --- crashes ---
+
+RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
+  const auto& e = crash.event;
+  const std::string key = crashKey(e);
+  CrashColumns columns = CrashColumns::from(crash, key, options_.maxLogBytes, clock_->now());
+  const ContainerState state{e.namespace_, e.podName, e.containerName, e.podUid, e.restartCount, e.containerId};
+  const std::string what = "record crash of " + e.namespace_ + "/" + e.podName + "/" + e.containerName +
+                           " (restart " + std::to_string(e.restartCount) + ")";
+  return pool_.inTransaction(what, [&](Session& session) {
+    RecordResult result;
+    result.crashKey = key;
+    // On a duplicate key, LAST_INSERT_ID(id) hands back the existing row's id and nothing changes
+    // (0 affected rows); a new row is 1 affected row.
+    Statement insert(session);
+    insert << std::string("INSERT INTO `k8s_pod_crash` (") + CrashColumns::kInsertColumns + ") VALUES (" +
+                  CrashColumns::kInsertPlaceholders + ") ON DUPLICATE KEY UPDATE `id` = LAST_INSERT_ID(`id`)";
+    columns.bindInsert(insert);
+    const std::size_t affected = insert.execute();
+    Poco::Int64 id = 0;
+    session << "SELECT LAST_INSERT_ID()", into(id), now;
+    result.isNew = affected == 1;
+    result.id = id;
+    fault("crash_inserted");
+
+    upsertState(session, e.clusterName, state);
+    fault("state_saved");
+
+    if (result.isNew) {
+      fault("outbox_inserting");
+      Poco::DateTime createdAt = toDbTime(clock_->now());
+      for (Sink sink : options_.outboxSinks) {
+        std::string sinkName = toString(sink);
+        session << "INSERT INTO `podmon_outbox` (`crash_id`, `sink`, `state`, `attempts`, `next_attempt_at`, "
+                   "`created_at`) VALUES (?, ?, 'pending', 0, ?, ?)",
+            use(id), use(sinkName), use(createdAt), use(createdAt), now;
+      }
+    }
+    return result;
+  });
+}
+
+std::vector<StoredCrash> MySqlCrashStore::listRecentCrashes(const CrashQuery& query) {
+  return pool_.withSession("list recent crashes", [&](Session& session) {
+    std::string cluster = query.clusterName;
+    std::string namespaceName = query.namespace_;
+    Poco::DateTime since = query.since ? toDbTime(*query.since) : Poco::DateTime();
+    int limit = std::clamp(query.limit, 1, 10000);
+    std::string sql = "SELECT " + CrashColumns::selectList(false) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
+    if (!cluster.empty()) sql += " AND c.`clustername` = ?";
+    if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
+    if (query.since) sql += " AND c.`date` >= ?";
+    sql += " ORDER BY c.`date` DESC, c.`id` DESC LIMIT ?";
+    CrashColumns row;
+    Statement select(session);
+    select << sql;
+    if (!cluster.empty()) select, use(cluster);
+    if (!namespaceName.empty()) select, use(namespaceName);
+    if (query.since) select, use(since);
+    select, use(limit);
+    row.bindInto(select, false);
+    std::vector<StoredCrash> crashes;
+    forEachRow(select, [&] { crashes.push_back(row.toStored()); });
+    return crashes;
+  });
+}
+
+std::optional<StoredCrash> MySqlCrashStore::getOne(const std::string& what, const std::string& whereColumn,
+                                                   const std::string& keyText, std::int64_t keyId) {
+  return pool_.withSession(what, [&](Session& session) {
+    std::string text = keyText;
+    Poco::Int64 id = keyId;
+    CrashColumns row;
+    Statement select(session);
+    select << "SELECT " + CrashColumns::selectList(true) + " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn +
+                  "` = ?";
+    if (whereColumn == "id") {
+      select, use(id);
+    } else {
+      select, use(text);
+    }
+    row.bindInto(select, true);
+    std::optional<StoredCrash> found;
+    forEachRow(select, [&] { found = row.toStored(); });
+    return found;
+  });
+}
+
+std::optional<StoredCrash> MySqlCrashStore::getCrash(std::int64_t id) {
+  return getOne("get crash " + std::to_string(id), "id", "", id);
+}
+
+std::optional<StoredCrash> MySqlCrashStore::getCrashByKey(const std::string& crashKey) {
+  return getOne("get crash " + crashKey, "crash_key", crashKey, 0);
+}
+
+// --- outbox ---
+
+std::vector<OutboxItem> MySqlCrashStore::claimOutbox(Sink sink, int limit,
+                                                     std::chrono::system_clock::duration lease) {
+  const std::string sinkName = toString(sink);
+  const auto claimedAt = clock_->now();
+  // Lease the due rows in a short transaction (SKIP LOCKED: two workers never take the same row)...
+  std::vector<Poco::Int64> ids = pool_.inTransaction("claim " + sinkName + " outbox", [&](Session& session) {
+    std::string name = sinkName;
+    Poco::DateTime due = toDbTime(claimedAt);
+    Poco::DateTime leaseUntil = toDbTime(claimedAt + lease);
+    int rows = std::clamp(limit, 1, 1000);
+    std::vector<Poco::Int64> due_ids;
+    session << "SELECT `id` FROM `podmon_outbox` WHERE `sink` = ? AND `state` = 'pending' AND "
+               "`next_attempt_at` <= ? ORDER BY `next_attempt_at`, `id` LIMIT ? FOR UPDATE SKIP LOCKED",
+        use(name), use(due), use(rows), into(due_ids), now;
+    if (!due_ids.empty()) {
+      session << "UPDATE `podmon_outbox` SET `attempts` = `attempts` + 1, `next_attempt_at` = ? WHERE `id` IN (" +
+                     idList(due_ids) + ")",
+          use(leaseUntil), now;
+    }
+    return due_ids;
+  });
+  if (ids.empty()) return {};
+  // ...then read them with their crashes outside it (logs can be large).
+  std::vector<OutboxItem> items = pool_.withSession("load claimed " + sinkName + " outbox", [&](Session& session) {
+    Poco::Int64 outboxId = 0;
+    int attempts = 0;
+    Poco::DateTime createdAt;
+    CrashColumns row;
+    Statement select(session);
+    select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " + CrashColumns::selectList(true) +
+                  " FROM `podmon_outbox` o JOIN `k8s_pod_crash` c ON c.`id` = o.`crash_id` WHERE o.`id` IN (" +
+                  idList(ids) + ") ORDER BY o.`created_at`, o.`id`",
+        into(outboxId), into(attempts), into(createdAt);
+    row.bindInto(select, true);
+    std::vector<OutboxItem> loaded;
+    forEachRow(select, [&] {
+      OutboxItem item;
+      item.id = outboxId;
+      item.sink = sink;
+      item.attempts = attempts;
+      item.createdAt = fromDbTime(createdAt);
+      item.crash = row.toStored();
+      loaded.push_back(std::move(item));
+    });
+    return loaded;
+  });
+  // A row whose crash was deleted can never be delivered.
+  for (auto id : ids) {
+    const bool found = std::any_of(items.begin(), items.end(), [&](const OutboxItem& i) { return i.id == id; });
+    if (!found) markDead(id, "the crash row no longer exists");
+  }
+  return items;
+}
+
+void MySqlCrashStore::markDelivered(std::int64_t outboxId) {
+  pool_.withSession("mark outbox " + std::to_string(outboxId) + " delivered", [&](Session& session) {
+    Poco::Int64 id = outboxId;
+    Poco::DateTime deliveredAt = toDbTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?", use(deliveredAt),
+        use(id), now;
+  });
+}
+
+void MySqlCrashStore::markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
+                                 const std::string& error) {
+  pool_.withSession("mark outbox " + std::to_string(outboxId) + " failed", [&](Session& session) {
+    Poco::Int64 id = outboxId;
+    Poco::DateTime next = toDbTime(nextAttemptAt);
+    std::string lastError = fitText(error.empty() ? "unknown error" : error, kTextChars);
+    session << "UPDATE `podmon_outbox` SET `next_attempt_at` = ?, `last_error` = ? "
+               "WHERE `id` = ? AND `state` = 'pending'",
+        use(next), use(lastError), use(id), now;
+  });
+}
+
+void MySqlCrashStore::markDead(std::int64_t outboxId, const std::string& reason) {
+  pool_.withSession("mark outbox " + std::to_string(outboxId) + " dead", [&](Session& session) {
+    Poco::Int64 id = outboxId;
+    std::string lastError = fitText(reason.empty() ? "given up" : reason, kTextChars);
+    session << "UPDATE `podmon_outbox` SET `state` = 'dead', `last_error` = ? WHERE `id` = ?", use(lastError),
+        use(id), now;
+  });
+}
+
+std::vector<OutboxStats> MySqlCrashStore::outboxStats() {
+  return pool_.withSession("read outbox stats", [&](Session& session) {
+    const auto at = clock_->now();
+    Poco::DateTime nowDb = toDbTime(at);
+    std::vector<std::string> sinks;
+    std::vector<Poco::Int64> pending, failed, dead, oldestMicros;
+    session << "SELECT `sink`, CAST(SUM(`state` = 'pending') AS SIGNED), "
+               "CAST(SUM(`state` = 'pending' AND `last_error` IS NOT NULL) AS SIGNED), "
+               "CAST(SUM(`state` = 'dead') AS SIGNED), "
+               "CAST(COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(IF(`state` = 'pending', `created_at`, NULL)), ?), -1) "
+               "AS SIGNED) FROM `podmon_outbox` GROUP BY `sink` ORDER BY `sink`",
+        use(nowDb), into(sinks), into(pending), into(failed), into(dead), into(oldestMicros), now;
+    std::vector<OutboxStats> stats;
+    for (Sink sink : options_.outboxSinks) stats.push_back(OutboxStats{sink, 0, 0, 0, std::nullopt});
+    for (std::size_t i = 0; i < sinks.size(); ++i) {
+      const auto sink = parseSink(sinks[i]);
+      if (!sink) continue;
+      auto it = std::find_if(stats.begin(), stats.end(), [&](const OutboxStats& s) { return s.sink == *sink; });
+      if (it == stats.end()) it = stats.insert(stats.end(), OutboxStats{*sink, 0, 0, 0, std::nullopt});
+      it->pending = pending[i];
+      it->failed = failed[i];
+      it->dead = dead[i];
+      if (oldestMicros[i] >= 0) {
+        it->oldestPendingAge = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::microseconds(oldestMicros[i]));
+      }
+    }
+    return stats;
+  });
+}
+
+// --- routes and ignores ---
+
+std::optional<std::string> MySqlCrashStore::findRoute(const std::string& cluster, const std::string& namespace_) {
+  return pool_.withSession("find route for " + namespace_, [&](Session& session) {
+    std::string clusterName = cluster;
+    std::string namespaceName = namespace_;
+    std::vector<std::string> patterns, channels;
+    session << "SELECT `namespace`, `slack_channel` FROM `k8s_pod_crash_notify` "
+               "WHERE `clustername` = ? AND (`namespace` = ? OR `namespace` LIKE '%*%')",
+        use(clusterName), use(namespaceName), into(patterns), into(channels), now;
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      if (!matchesPattern(patterns[i], namespace_)) continue;
+      if (!best) {
+        best = i;
+        continue;
+      }
+      const int mine = patternSpecificity(patterns[i]);
+      const int theirs = patternSpecificity(patterns[*best]);
+      if (mine > theirs || (mine == theirs && patterns[i] < patterns[*best])) best = i;
+    }
+    return best ? std::optional<std::string>(channels[*best]) : std::nullopt;
+  });
+}
+
+bool MySqlCrashStore::isIgnored(const std::string& cluster, const std::string& namespace_,
+                                const std::string& container) {
+  return pool_.withSession("check ignore for " + namespace_ + "/" + container, [&](Session& session) {
+    std::string clusterName = cluster;
+    std::string namespaceName = namespace_;
+    std::string containerName = container;
+    std::vector<std::string> namespaces, containers;
+    session << "SELECT `namespace`, `containername` FROM `k8s_crash_ignore_notify` WHERE `clustername` = ? "
+               "AND (`namespace` = ? OR `namespace` LIKE '%*%') AND (`containername` = ? OR `containername` LIKE '%*%')",
+        use(clusterName), use(namespaceName), use(containerName), into(namespaces), into(containers), now;
+    for (std::size_t i = 0; i < namespaces.size(); ++i) {
+      if (matchesPattern(namespaces[i], namespace_) && matchesPattern(containers[i], container)) return true;
+    }
+    return false;
+  });
+}
+
+std::vector<NotifyRoute> MySqlCrashStore::listRoutes(const std::string& cluster) {
+  return pool_.withSession("list routes", [&](Session& session) {
+    std::string clusterName = cluster;
+    std::vector<std::string> clusters, namespaces, channels;
+    session << "SELECT `clustername`, `namespace`, `slack_channel` FROM `k8s_pod_crash_notify` "
+               "WHERE ? = '' OR `clustername` = ? ORDER BY `clustername`, `namespace`",
+        use(clusterName), use(clusterName), into(clusters), into(namespaces), into(channels), now;
+    std::vector<NotifyRoute> routes;
+    for (std::size_t i = 0; i < clusters.size(); ++i) routes.push_back({clusters[i], namespaces[i], channels[i]});
+    return routes;
+  });
+}
+
+void MySqlCrashStore::setRoute(const NotifyRoute& route) {
+  requireName(route.clusterName, "route cluster");
+  requireName(route.namespace_, "route namespace");
+  requireName(route.slackChannel, "route slack channel");
+  pool_.withSession("set route for " + route.namespace_, [&](Session& session) {
+    std::string clusterName = fitText(route.clusterName, kRuleChars);
+    std::string namespaceName = fitText(route.namespace_, kRuleChars);
+    std::string channel = fitText(route.slackChannel, kRuleChars);
+    session << "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) VALUES (?, ?, ?) "
+               "ON DUPLICATE KEY UPDATE `slack_channel` = VALUES(`slack_channel`)",
+        use(clusterName), use(namespaceName), use(channel), now;
+  });
+}
+
+bool MySqlCrashStore::removeRoute(const std::string& cluster, const std::string& namespace_) {
+  return pool_.withSession("remove route for " + namespace_, [&](Session& session) {
+    std::string clusterName = cluster;
+    std::string namespaceName = namespace_;
+    Statement del(session);
+    del << "DELETE FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ?", use(clusterName),
+        use(namespaceName);
+    return del.execute() > 0;
+  });
+}
+
+std::vector<IgnoreRule> MySqlCrashStore::listIgnores(const std::string& cluster) {
+  return pool_.withSession("list ignores", [&](Session& session) {
+    std::string clusterName = cluster;
+    std::vector<std::string> clusters, namespaces, containers;
+    session << "SELECT `clustername`, `namespace`, `containername` FROM `k8s_crash_ignore_notify` "
+               "WHERE ? = '' OR `clustername` = ? ORDER BY `clustername`, `namespace`, `containername`",
+        use(clusterName), use(clusterName), into(clusters), into(namespaces), into(containers), now;
+    std::vector<IgnoreRule> rules;
+    for (std::size_t i = 0; i < clusters.size(); ++i) rules.push_back({clusters[i], namespaces[i], containers[i]});
+    return rules;
+  });
+}
+
+bool MySqlCrashStore::addIgnore(const IgnoreRule& rule) {
+  requireName(rule.clusterName, "ignore cluster");
+  requireName(rule.namespace_, "ignore namespace");
+  requireName(rule.containerName, "ignore container");
+  return pool_.withSession("add ignore for " + rule.namespace_ + "/" + rule.containerName, [&](Session& session) {
+    std::string clusterName = fitText(rule.clusterName, kRuleChars);
+    std::string namespaceName = fitText(rule.namespace_, kRuleChars);
+    std::string containerName = fitText(rule.containerName, kRuleChars);
+    Statement insert(session);
+    insert << "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
+              "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `clustername` = `clustername`",
+        use(clusterName), use(namespaceName), use(containerName);
+    return insert.execute() == 1;
+  });
+}
+
+bool MySqlCrashStore::removeIgnore(const IgnoreRule& rule) {
+  return pool_.withSession("remove ignore for " + rule.namespace_ + "/" + rule.containerName, [&](Session& session) {
+    std::string clusterName = rule.clusterName;
+    std::string namespaceName = rule.namespace_;
+    std::string containerName = rule.containerName;
+    Statement del(session);
+    del << "DELETE FROM `k8s_crash_ignore_notify` WHERE `clustername` = ? AND `namespace` = ? AND "
+           "`containername` = ?",
+        use(clusterName), use(namespaceName), use(containerName);
+    return del.execute() > 0;
+  });
+}
+
+}  // namespace podmon::store

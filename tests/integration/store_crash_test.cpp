@@ -1,0 +1,403 @@
+// Recording crashes, container state and the outbox against a real MariaDB.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/errors.h"
+#include "mariadb_fixture.h"
+#include "store/crash_key.h"
+#include "store/mysql_crash_store.h"
+
+namespace podmon::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Wall time that moves only when the test says so.
+class ManualClock : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  std::chrono::steady_clock::time_point steadyNow() const override {
+    std::lock_guard lock(mutex_);
+    return std::chrono::steady_clock::time_point(now_.time_since_epoch());
+  }
+  void advance(std::chrono::system_clock::duration by) {
+    std::lock_guard lock(mutex_);
+    now_ += by;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  // 2024-05-01T10:00:00.123456Z
+  std::chrono::system_clock::time_point now_{std::chrono::microseconds(1714557600123456LL)};
+};
+
+CrashRecord sampleCrash(const std::string& pod = "api-7d9f-abcde", int restartCount = 3) {
+  CrashRecord record;
+  auto& e = record.event;
+  e.clusterName = "prod";
+  e.namespace_ = "payments";
+  e.podName = pod;
+  e.podUid = "uid-" + pod;
+  e.containerName = "app";
+  e.restartCount = restartCount;
+  e.restartDelta = 1;
+  e.reason = "OOMKilled";
+  e.exitCode = 137;
+  e.signal = 9;
+  e.message = "memory limit reached";
+  e.startedAt = "2024-05-01T09:58:00Z";
+  e.finishedAt = "2024-05-01T09:59:30.250Z";
+  e.containerId = "containerd://abc";
+  e.terminationState = "CrashLoopBackOff";
+  e.nodeName = "node-1";
+  e.image = "registry.example.com/api:1.2.3";
+  e.ownerKind = "Deployment";
+  e.ownerName = "api";
+  e.detectedAt = std::chrono::system_clock::time_point(std::chrono::microseconds(1714557571000000LL));
+  record.logs = "starting\nout of memory\n";
+  record.logsStatus = "ok";
+  record.eventsJson = R"([{"reason":"BackOff"}])";
+  return record;
+}
+
+class StoreCrashTest : public testing::MariaDbTest {
+ protected:
+  void SetUp() override {
+    MariaDbTest::SetUp();
+    if (IsSkipped()) return;
+    clock_ = std::make_shared<ManualClock>();
+    store_ = makeStore();
+    store_->migrate();
+  }
+
+  std::shared_ptr<MySqlCrashStore> makeStore(CrashStoreOptions options = {}, int maxSessions = 16) {
+    auto config = storeConfig();
+    config.maxSessions = maxSessions;
+    return std::make_shared<MySqlCrashStore>(config, clock_, options);
+  }
+
+  std::int64_t count(const std::string& table) { return queryInt("SELECT COUNT(*) FROM " + table); }
+
+  std::shared_ptr<ManualClock> clock_;
+  std::shared_ptr<MySqlCrashStore> store_;
+};
+
+TEST_F(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
+  const auto record = sampleCrash();
+  const auto result = store_->recordCrash(record);
+  EXPECT_TRUE(result.isNew);
+  EXPECT_GT(result.id, 0);
+  EXPECT_EQ(result.crashKey, crashKey(record.event));
+  EXPECT_EQ(result.crashKey.size(), 64u);
+
+  auto stored = store_->getCrash(result.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->crashKey, result.crashKey);
+  const auto& e = stored->record.event;
+  EXPECT_EQ(e.clusterName, "prod");
+  EXPECT_EQ(e.namespace_, "payments");
+  EXPECT_EQ(e.podName, record.event.podName);
+  EXPECT_EQ(e.podUid, record.event.podUid);
+  EXPECT_EQ(e.containerName, "app");
+  EXPECT_EQ(e.restartCount, 3);
+  EXPECT_EQ(e.restartDelta, 1);
+  EXPECT_EQ(e.reason, "OOMKilled");
+  EXPECT_EQ(e.exitCode, 137);
+  EXPECT_EQ(e.signal, 9);
+  EXPECT_EQ(e.message, "memory limit reached");
+  EXPECT_EQ(e.startedAt, "2024-05-01T09:58:00Z");
+  EXPECT_EQ(e.finishedAt, "2024-05-01T09:59:30.250000Z");
+  EXPECT_EQ(e.terminationState, "CrashLoopBackOff");
+  EXPECT_EQ(e.nodeName, "node-1");
+  EXPECT_EQ(e.image, record.event.image);
+  EXPECT_EQ(e.ownerKind, "Deployment");
+  EXPECT_EQ(e.ownerName, "api");
+  EXPECT_FALSE(e.detectedWhileDown);
+  EXPECT_EQ(e.detectedAt, record.event.detectedAt);
+  EXPECT_EQ(stored->record.logs, record.logs);
+  EXPECT_EQ(stored->record.logsStatus, "ok");
+  EXPECT_EQ(stored->record.eventsJson, record.eventsJson);
+
+  auto byKey = store_->getCrashByKey(result.crashKey);
+  ASSERT_TRUE(byKey);
+  EXPECT_EQ(byKey->id, result.id);
+  EXPECT_FALSE(store_->getCrash(result.id + 1000));
+  EXPECT_FALSE(store_->getCrashByKey("nope"));
+
+  // The state row and one outbox row per sink came with it.
+  auto states = store_->loadContainerStates("prod");
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0], (ContainerState{"payments", record.event.podName, "app", record.event.podUid, 3,
+                                       "containerd://abc"}));
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_outbox WHERE crash_id = " + std::to_string(result.id) +
+                     " AND state = 'pending'"),
+            2);
+  EXPECT_EQ(queryText("SELECT GROUP_CONCAT(sink ORDER BY sink) FROM podmon_outbox"), "elasticsearch,slack");
+}
+
+TEST_F(StoreCrashTest, RecordingTheSameCrashTwiceKeepsOneRowAndOneSetOfOutboxRows) {
+  const auto first = store_->recordCrash(sampleCrash());
+  const auto second = store_->recordCrash(sampleCrash());
+  EXPECT_TRUE(first.isNew);
+  EXPECT_FALSE(second.isNew);
+  EXPECT_EQ(second.id, first.id);
+  EXPECT_EQ(count("k8s_pod_crash"), 1);
+  EXPECT_EQ(count("podmon_outbox"), 2);
+  // A second store (another podmon replica) agrees.
+  EXPECT_FALSE(makeStore()->recordCrash(sampleCrash()).isNew);
+  // The next restart is a new crash.
+  EXPECT_TRUE(store_->recordCrash(sampleCrash("api-7d9f-abcde", 4)).isNew);
+  EXPECT_EQ(count("k8s_pod_crash"), 2);
+  EXPECT_EQ(count("podmon_outbox"), 4);
+}
+
+TEST_F(StoreCrashTest, ConcurrentRecordsOfOneCrashStoreItOnce) {
+  constexpr int kThreads = 6;
+  std::atomic<int> newCount{0};
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(kThreads);
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        if (store_->recordCrash(sampleCrash()).isNew) ++newCount;
+      } catch (const Poco::Exception& error) {
+        errors[i] = error.displayText();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  EXPECT_EQ(newCount.load(), 1);
+  EXPECT_EQ(count("k8s_pod_crash"), 1);
+  EXPECT_EQ(count("podmon_outbox"), 2);
+}
+
+TEST_F(StoreCrashTest, AFailureBetweenStatementsLeavesNothingHalfWritten) {
+  for (const char* step : {"crash_inserted", "state_saved", "outbox_inserting"}) {
+    store_->setFaultHookForTest([&](std::string_view at) {
+      if (at == step) throw StoreException(std::string("injected failure at ") + step);
+    });
+    EXPECT_THROW(store_->recordCrash(sampleCrash()), StoreException) << step;
+    EXPECT_EQ(count("k8s_pod_crash"), 0) << step;
+    EXPECT_EQ(count("k8s_crash_monitor"), 0) << step;
+    EXPECT_EQ(count("podmon_outbox"), 0) << step;
+  }
+  store_->setFaultHookForTest(nullptr);
+  EXPECT_TRUE(store_->recordCrash(sampleCrash()).isNew);
+  EXPECT_EQ(count("podmon_outbox"), 2);
+}
+
+TEST_F(StoreCrashTest, AFailingOutboxInsertRollsBackAndTheSessionStaysUsable) {
+  // One session only, so the next operations run on the very session whose transaction failed:
+  // they must see autocommit back on (Poco 1.11 leaves it off) and no transaction open.
+  auto store = makeStore({}, 1);
+  exec("RENAME TABLE podmon_outbox TO podmon_outbox_away");
+  try {
+    store->recordCrash(sampleCrash());
+    FAIL() << "recordCrash did not throw";
+  } catch (const StoreException& error) {
+    EXPECT_NE(error.displayText().find("podmon_outbox"), std::string::npos) << error.displayText();
+  }
+  exec("RENAME TABLE podmon_outbox_away TO podmon_outbox");
+  EXPECT_EQ(count("k8s_pod_crash"), 0);
+  EXPECT_EQ(count("k8s_crash_monitor"), 0);
+
+  // Autocommit restored: a plain write on that session is visible to another connection at once.
+  store->saveBaseline("prod", ContainerState{"payments", "api-1", "app", "uid-1", 2, ""});
+  EXPECT_EQ(count("k8s_crash_monitor"), 1);
+  EXPECT_TRUE(store->recordCrash(sampleCrash()).isNew);
+  store->saveBaseline("prod", ContainerState{"payments", "api-2", "app", "uid-2", 0, ""});
+  EXPECT_EQ(count("k8s_crash_monitor"), 3);
+  EXPECT_EQ(count("k8s_pod_crash"), 1);
+}
+
+TEST_F(StoreCrashTest, Utf8mb4LogsRoundTripAndBadBytesAreReplaced) {
+  auto record = sampleCrash();
+  const std::string text = "panic: 💥 failed 数据库连接失败 — ошибка 🚀\n";
+  record.logs = text + "bad bytes: \xff\xfe end\n";
+  record.event.message = "終了 🙃";
+  const auto result = store_->recordCrash(record);
+  auto stored = store_->getCrash(result.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->record.logs, text + "bad bytes: \xEF\xBF\xBD\xEF\xBF\xBD end\n");
+  EXPECT_EQ(stored->record.event.message, "終了 🙃");
+}
+
+TEST_F(StoreCrashTest, LogsOverTheLimitAreStoredCutToTheirNewestPart) {
+  CrashStoreOptions options;
+  options.maxLogBytes = 64 * 1024;
+  auto store = makeStore(options);
+  auto record = sampleCrash();
+  record.logs.clear();
+  for (int i = 0; record.logs.size() < 1024 * 1024; ++i) record.logs += "line " + std::to_string(i) + " 数据 🚀\n";
+  record.logs += "the last line\n";
+  const auto result = store->recordCrash(record);
+  auto stored = store->getCrash(result.id);
+  ASSERT_TRUE(stored);
+  const auto& logs = stored->record.logs;
+  EXPECT_LE(logs.size(), options.maxLogBytes);
+  EXPECT_GT(logs.size(), options.maxLogBytes - 8);
+  EXPECT_EQ(logs.rfind("[podmon: log cut", 0), 0u) << logs.substr(0, 80);
+  EXPECT_TRUE(logs.ends_with("the last line\n"));
+}
+
+TEST_F(StoreCrashTest, OverlongFieldsAreCutToTheirColumnsInsteadOfFailing) {
+  auto record = sampleCrash();
+  record.event.reason = std::string(1000, 'r');
+  record.event.message = std::string(100000, 'm');
+  record.event.image = std::string(5000, 'i');
+  record.event.podName = std::string(300, 'p');
+  const auto result = store_->recordCrash(record);
+  auto stored = store_->getCrash(result.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->record.event.reason.size(), 255u);
+  EXPECT_EQ(stored->record.event.image.size(), 1024u);
+  EXPECT_EQ(stored->record.event.podName.size(), 253u);
+  EXPECT_LE(stored->record.event.message.size(), 65535u);
+}
+
+TEST_F(StoreCrashTest, ListsRecentCrashesNewestFirstWithFilters) {
+  auto a = sampleCrash("a", 1);
+  a.event.detectedAt = clock_->now() - 3h;
+  auto b = sampleCrash("b", 1);
+  b.event.detectedAt = clock_->now() - 1h;
+  auto c = sampleCrash("c", 1);
+  c.event.namespace_ = "search";
+  c.event.detectedAt = clock_->now() - 2h;
+  for (const auto& r : {a, b, c}) store_->recordCrash(r);
+
+  auto all = store_->listRecentCrashes(CrashQuery{});
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].record.event.podName, "b");
+  EXPECT_EQ(all[1].record.event.podName, "c");
+  EXPECT_EQ(all[2].record.event.podName, "a");
+  EXPECT_EQ(all[0].record.logs, "");  // lists leave logs out
+
+  auto payments = store_->listRecentCrashes(CrashQuery{"prod", "payments", std::nullopt, 10});
+  ASSERT_EQ(payments.size(), 2u);
+  auto recent = store_->listRecentCrashes(CrashQuery{"prod", "", clock_->now() - 150min, 10});
+  ASSERT_EQ(recent.size(), 2u);
+  EXPECT_EQ(store_->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1}).size(), 1u);
+  EXPECT_TRUE(store_->listRecentCrashes(CrashQuery{"staging", "", std::nullopt, 10}).empty());
+}
+
+TEST_F(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedPod) {
+  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"});
+  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 4, ""});  // stale
+  auto states = store_->loadContainerStates("prod");
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
+
+  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});  // recreated
+  states = store_->loadContainerStates("prod");
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));
+
+  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "sidecar", "uid-b", 1, ""});
+  store_->saveBaseline("other", ContainerState{"payments", "db-0", "db", "uid-x", 9, ""});
+  EXPECT_EQ(store_->loadContainerStates("prod").size(), 2u);
+  EXPECT_EQ(store_->deletePodStates("prod", "payments", "db-0"), 2);
+  EXPECT_TRUE(store_->loadContainerStates("prod").empty());
+  EXPECT_EQ(store_->loadContainerStates("other").size(), 1u);
+}
+
+TEST_F(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
+  const auto first = store_->recordCrash(sampleCrash("a", 1));
+  clock_->advance(1s);
+  store_->recordCrash(sampleCrash("b", 1));
+  clock_->advance(1s);
+  store_->recordCrash(sampleCrash("c", 1));
+  clock_->advance(10s);
+
+  auto claimed = store_->claimOutbox(Sink::kSlack, 2, 30s);
+  ASSERT_EQ(claimed.size(), 2u);
+  EXPECT_EQ(claimed[0].crash.id, first.id);  // oldest first
+  EXPECT_EQ(claimed[0].sink, Sink::kSlack);
+  EXPECT_EQ(claimed[0].attempts, 1);
+  EXPECT_EQ(claimed[0].crash.record.logs, "starting\nout of memory\n");
+  EXPECT_EQ(claimed[0].crash.record.event.podName, "a");
+
+  // Leased: the next claim gets only the third.
+  auto rest = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].crash.record.event.podName, "c");
+  EXPECT_TRUE(store_->claimOutbox(Sink::kSlack, 10, 30s).empty());
+
+  store_->markDelivered(claimed[0].id);
+  store_->markFailed(claimed[1].id, clock_->now() + 60s, "HTTP 500 from Slack");
+  store_->markDead(rest[0].id, "channel_not_found");
+
+  auto stats = store_->outboxStats();
+  auto slack = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kSlack; });
+  ASSERT_NE(slack, stats.end());
+  EXPECT_EQ(slack->pending, 1);
+  EXPECT_EQ(slack->failed, 1);
+  EXPECT_EQ(slack->dead, 1);
+  ASSERT_TRUE(slack->oldestPendingAge);
+  EXPECT_EQ(*slack->oldestPendingAge, 11s);  // crash b's row, created at +1s, now +12s
+  auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
+  ASSERT_NE(es, stats.end());
+  EXPECT_EQ(es->pending, 3);
+  EXPECT_EQ(es->failed, 0);
+
+  // The failed one comes back when due, with its attempt counted; the lease of an unanswered
+  // claim expires the same way.
+  clock_->advance(59s);
+  EXPECT_TRUE(store_->claimOutbox(Sink::kSlack, 10, 30s).empty());
+  clock_->advance(1s);
+  auto retry = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0].id, claimed[1].id);
+  EXPECT_EQ(retry[0].attempts, 2);
+  EXPECT_EQ(queryText("SELECT last_error FROM podmon_outbox WHERE id = " + std::to_string(claimed[1].id)),
+            "HTTP 500 from Slack");
+  clock_->advance(31s);
+  auto again = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 3);
+
+  // Delivered and dead rows are never claimed again.
+  clock_->advance(24h);
+  auto late = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].id, claimed[1].id);
+}
+
+TEST_F(StoreCrashTest, ConcurrentClaimsNeverHandOutARowTwice) {
+  for (int i = 0; i < 40; ++i) store_->recordCrash(sampleCrash("p" + std::to_string(i), 1));
+  std::mutex mutex;
+  std::multiset<std::int64_t> seen;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (;;) {
+        auto items = store_->claimOutbox(Sink::kElasticsearch, 3, 10min);
+        if (items.empty()) return;
+        std::lock_guard lock(mutex);
+        for (const auto& item : items) seen.insert(item.id);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(seen.size(), 40u);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 40u);
+}
+
+TEST_F(StoreCrashTest, OnlyConfiguredSinksGetOutboxRows) {
+  CrashStoreOptions options;
+  options.outboxSinks = {Sink::kElasticsearch};
+  makeStore(options)->recordCrash(sampleCrash());
+  EXPECT_EQ(queryText("SELECT GROUP_CONCAT(sink) FROM podmon_outbox"), "elasticsearch");
+}
+
+}  // namespace
+}  // namespace podmon::store
