@@ -1,0 +1,23 @@
+#pragma once
+
+#include "http_exchange.h"
+
+namespace podmon::kubesim {
+
+class KubeSimServer;
+
+// The /_sim/ endpoints tests and scripts use to change the cluster and inject faults. They call
+// the same KubeSimServer methods as in-process tests, with JSON bodies parsed by ActionParser.
+class ControlApi {
+ public:
+  explicit ControlApi(KubeSimServer& server) : server_(server) {}
+  // segments: the path after "_sim". Throws ApiError (400 for bad bodies, 404 unknown path).
+  void handle(HttpExchange& ex, const std::vector<std::string>& segments);
+
+ private:
+  std::string okJson() const;
+  std::string statsJson() const;
+  KubeSimServer& server_;
+};
+
+}  // namespace podmon::kubesim

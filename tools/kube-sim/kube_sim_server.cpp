@@ -1,0 +1,113 @@
+#include "kube_sim_server.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include "api_handler_factory.h"
+#include "list_snapshots.h"
+
+namespace podmon::kubesim {
+namespace {
+ClusterState::Options stateOptions(const KubeSimServer::Options& o) { return {o.historyLimit, o.clock}; }
+}  // namespace
+
+KubeSimServer::KubeSimServer(Options options)
+    : options_(std::move(options)),
+      state_(stateOptions(options_)),
+      listSnapshots_(std::make_unique<ListSnapshots>(options_.continueTokenTtl)) {}
+
+KubeSimServer::KubeSimServer() : KubeSimServer(Options{}) {}
+
+KubeSimServer::~KubeSimServer() { stop(); }
+
+void KubeSimServer::start() {
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64);
+  port_ = socket.address().port();
+  auto params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(options_.maxThreads);
+  params->setMaxQueued(options_.maxQueued);
+  params->setKeepAlive(true);
+  params->setTimeout(Poco::Timespan(60, 0));
+  http_ = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*this), socket, params);
+  http_->start();
+}
+
+void KubeSimServer::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  state_.shutdown();  // wakes and ends every watch
+  scheduler_.stop();
+  if (http_) {
+    http_->stopAll(true);
+    http_.reset();
+  }
+}
+
+std::string KubeSimServer::baseUrl() const { return "http://" + options_.host + ":" + std::to_string(port_); }
+
+void KubeSimServer::addNamespace(const std::string& ns) { state_.addNamespace(ns); }
+
+SimPod::ConstPtr KubeSimServer::addPod(SimPod pod) { return state_.addPod(std::move(pod)); }
+
+bool KubeSimServer::deletePod(const std::string& ns, const std::string& name) { return state_.deletePod(ns, name); }
+
+SimPod::ConstPtr KubeSimServer::recreatePod(const std::string& ns, const std::string& name) {
+  return state_.recreatePod(ns, name);
+}
+
+SimPod::ConstPtr KubeSimServer::crashContainer(const SimAction& crash) {
+  SimPod::ConstPtr pod = state_.crashContainer(crash);
+  if (!crash.restart) return pod;
+  std::string container = crash.container;
+  if (container.empty()) container = pod->containerNames(false).front();
+  if (options_.restartDelay.count() <= 0) {
+    auto restarted = state_.finishRestart(pod->ns, pod->name, pod->uid, container);
+    return restarted ? restarted : pod;
+  }
+  scheduler_.schedule(options_.restartDelay, [this, ns = pod->ns, name = pod->name, uid = pod->uid, container] {
+    state_.finishRestart(ns, name, uid, container);
+  });
+  return pod;
+}
+
+SimPod::ConstPtr KubeSimServer::crashContainer(const std::string& ns, const std::string& pod,
+                                               const std::string& container, const std::string& reason,
+                                               int exitCode, const std::string& log, bool restart) {
+  SimAction a;
+  a.ns = ns;
+  a.pod = pod;
+  a.container = container;
+  a.reason = reason;
+  a.exitCode = exitCode;
+  a.log = log;
+  a.restart = restart;
+  return crashContainer(a);
+}
+
+SimPod::ConstPtr KubeSimServer::updatePod(const SimAction& update) { return state_.updatePod(update); }
+
+void KubeSimServer::apply(const SimAction& action) {
+  switch (action.kind) {
+    case SimAction::Kind::Crash: crashContainer(action); break;
+    case SimAction::Kind::Update: updatePod(action); break;
+    case SimAction::Kind::Delete: deletePod(action.ns, action.pod); break;
+    case SimAction::Kind::Recreate: recreatePod(action.ns, action.pod); break;
+    case SimAction::Kind::Add:
+      if (action.newPod) addPod(*action.newPod);
+      break;
+  }
+}
+
+void KubeSimServer::dropWatches() { state_.dropWatches(); }
+void KubeSimServer::expireWatches() { state_.expireWatches(); }
+void KubeSimServer::sendMalformedWatchLine() { state_.sendMalformedWatchLine(); }
+void KubeSimServer::compactHistory() { state_.compactHistory(); }
+void KubeSimServer::setLogFaults(const LogFaults::Settings& faults) { logFaults_.set(faults); }
+
+KubeSimServer::Stats KubeSimServer::stats() const {
+  return Stats{requestStats_.counts(), state_.openWatches(), state_.podCount(), state_.currentResourceVersion()};
+}
+
+}  // namespace podmon::kubesim

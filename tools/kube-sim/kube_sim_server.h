@@ -1,0 +1,104 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "cluster_state.h"
+#include "core/clock.h"
+#include "log_faults.h"
+#include "request_stats.h"
+#include "sim_action.h"
+#include "task_scheduler.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace podmon::kubesim {
+
+class ListSnapshots;
+
+// A stand-in Kubernetes API server on plain HTTP for the demo, tests and benchmarks. It speaks
+// enough of the real API (discovery, pods list/get/watch, pods/log, events, leases, ReplicaSets)
+// that the real kubectl works against it, and adds /_sim/ control endpoints plus this C++ API
+// to crash containers and inject faults. Integration tests run it in process on port 0.
+class KubeSimServer {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    uint16_t port = 0;                                       // 0 = pick a free port
+    size_t historyLimit = 1000;                              // watch events kept for resume
+    std::chrono::milliseconds bookmarkInterval{60000};       // BOOKMARK period on watches that allow them
+    std::chrono::milliseconds restartDelay{1000};            // CrashLoopBackOff -> Running
+    int defaultWatchTimeoutSeconds = 1800;                   // when a watch has no timeoutSeconds
+    std::chrono::seconds continueTokenTtl{300};              // list pagination snapshot lifetime
+    int maxThreads = 32;
+    int maxQueued = 64;
+    podmon::Clock::Ptr clock;                                // timestamps; default system clock
+  };
+  struct Stats {
+    std::map<std::string, uint64_t> requests;  // by path kind
+    size_t openWatches = 0;
+    size_t pods = 0;
+    uint64_t resourceVersion = 0;
+  };
+
+  explicit KubeSimServer(Options options);
+  KubeSimServer();
+  ~KubeSimServer();
+  KubeSimServer(const KubeSimServer&) = delete;
+  KubeSimServer& operator=(const KubeSimServer&) = delete;
+
+  // Binds and starts serving; throws Poco::Net::NetException if the port is taken.
+  void start();
+  // Closes open watches, stops the scheduler and the HTTP server. Idempotent.
+  void stop();
+  uint16_t port() const { return port_; }
+  std::string baseUrl() const;
+
+  // Cluster changes (also reachable through /_sim/). Throw ApiError (e.g. 404 unknown pod).
+  void addNamespace(const std::string& ns);
+  SimPod::ConstPtr addPod(SimPod pod);
+  bool deletePod(const std::string& ns, const std::string& name);
+  SimPod::ConstPtr recreatePod(const std::string& ns, const std::string& name);
+  // A crash; with action.restart the container comes back after Options::restartDelay
+  // (a second MODIFIED event), immediately if restartDelay is 0.
+  SimPod::ConstPtr crashContainer(const SimAction& crash);
+  SimPod::ConstPtr crashContainer(const std::string& ns, const std::string& pod, const std::string& container,
+                                  const std::string& reason, int exitCode, const std::string& log,
+                                  bool restart = true);
+  SimPod::ConstPtr updatePod(const SimAction& update);
+  // Dispatches any action by its kind (scenario steps and the control endpoint use this).
+  void apply(const SimAction& action);
+
+  // Faults.
+  void dropWatches();           // close every open watch connection abruptly
+  void expireWatches();         // 410 ERROR on open watches; old RVs get 410 afterwards
+  void sendMalformedWatchLine();
+  void compactHistory();
+  void setLogFaults(const LogFaults::Settings& faults);
+
+  Stats stats() const;
+  ClusterState& state() { return state_; }
+  const Options& options() const { return options_; }
+  RequestStats& requestStats() { return requestStats_; }
+  LogFaults& logFaults() { return logFaults_; }
+  ListSnapshots& listSnapshots() { return *listSnapshots_; }
+  TaskScheduler& scheduler() { return scheduler_; }
+
+ private:
+  Options options_;
+  ClusterState state_;
+  RequestStats requestStats_;
+  LogFaults logFaults_;
+  std::unique_ptr<ListSnapshots> listSnapshots_;
+  TaskScheduler scheduler_;
+  std::unique_ptr<Poco::Net::HTTPServer> http_;
+  uint16_t port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace podmon::kubesim

@@ -1,0 +1,197 @@
+#include "pod_api.h"
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "api_error.h"
+#include "kube_sim_server.h"
+#include "list_snapshots.h"
+#include "pod_filter.h"
+#include "pod_renderer.h"
+
+namespace podmon::kubesim {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string eventLine(const char* type, const std::string& objectJson) {
+  std::string line;
+  line.reserve(objectJson.size() + 32);
+  line += R"({"type":")";
+  line += type;
+  line += R"(","object":)";
+  line += objectJson;
+  line += "}\n";
+  return line;
+}
+
+std::string bookmarkLine(uint64_t rv) {
+  return R"({"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":")" +
+         std::to_string(rv) + R"("}}})" + "\n";
+}
+
+// True when the client has closed its side of the connection.
+bool clientGone(Poco::Net::StreamSocket& socket) {
+  try {
+    return socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ) && socket.available() == 0;
+  } catch (const Poco::Exception&) {
+    return true;
+  }
+}
+
+// Keeps ClusterState's open-watch count right on every way out of a watch.
+class OpenWatchGuard {
+ public:
+  explicit OpenWatchGuard(ClusterState& state) : state_(state) {}
+  ~OpenWatchGuard() { state_.closeWatch(); }
+  OpenWatchGuard(const OpenWatchGuard&) = delete;
+  OpenWatchGuard& operator=(const OpenWatchGuard&) = delete;
+
+ private:
+  ClusterState& state_;
+};
+
+}  // namespace
+
+void PodApi::list(HttpExchange& ex, const std::string& ns) {
+  PodFilter filter(ns, ex.param("labelSelector"), ex.param("fieldSelector"));
+  long long limit = ex.intParam("limit", 0);
+  ClusterState::PodSnapshot snap;
+  uint64_t snapshotId = 0;
+  size_t offset = 0;
+  if (ex.hasParam("continue") && !ex.param("continue").empty()) {
+    uint64_t rv = 0;
+    ListSnapshots::decodeToken(ex.param("continue"), snapshotId, rv, offset);
+    snap = server_.listSnapshots().get(snapshotId);
+  } else {
+    snap = server_.state().snapshot();
+  }
+  std::string items;
+  long long count = 0;
+  size_t i = offset;
+  for (; i < snap.pods.size(); ++i) {
+    const SimPod& pod = *snap.pods[i];
+    if (!filter.matches(pod)) continue;
+    if (limit > 0 && count == limit) break;
+    if (count++ > 0) items.push_back(',');
+    items += pod.json;
+  }
+  size_t remaining = 0;
+  for (size_t j = i; j < snap.pods.size(); ++j)
+    if (filter.matches(*snap.pods[j])) ++remaining;
+  std::string meta = R"("resourceVersion":")" + std::to_string(snap.resourceVersion) + "\"";
+  if (remaining > 0) {
+    if (snapshotId == 0) snapshotId = server_.listSnapshots().put(snap);
+    meta += R"(,"continue":")" + ListSnapshots::encodeToken(snapshotId, snap.resourceVersion, i) +
+            R"(","remainingItemCount":)" + std::to_string(remaining);
+  }
+  ex.sendJson(200, R"({"kind":"PodList","apiVersion":"v1","metadata":{)" + meta + R"(},"items":[)" + items + "]}");
+}
+
+void PodApi::get(HttpExchange& ex, const std::string& ns, const std::string& name) {
+  ex.sendJson(200, server_.state().getPod(ns, name)->json);
+}
+
+void PodApi::watch(HttpExchange& ex, const std::string& ns) {
+  PodFilter filter(ns, ex.param("labelSelector"), ex.param("fieldSelector"));
+  const auto& opts = server_.options();
+  std::string rvParam = ex.param("resourceVersion");
+  bool sendInitial = rvParam.empty() || rvParam == "0";
+  uint64_t startRv = 0;
+  if (!sendInitial) {
+    try {
+      size_t used = 0;
+      startRv = std::stoull(rvParam, &used);
+      if (used != rvParam.size()) throw std::invalid_argument(rvParam);
+    } catch (const std::exception&) {
+      throw ApiError::badRequest("invalid resource version: " + rvParam);
+    }
+  }
+  long long timeoutSeconds = ex.intParam("timeoutSeconds", opts.defaultWatchTimeoutSeconds);
+  bool bookmarks = ex.boolParam("allowWatchBookmarks");
+  ClusterState& state = server_.state();
+
+  ClusterState::PodSnapshot initial;
+  ClusterState::WatchCursor cursor;
+  std::string openError;
+  if (sendInitial) {
+    initial = state.snapshot();
+    cursor = state.openWatch(initial.resourceVersion);
+  } else {
+    try {
+      cursor = state.openWatch(startRv);
+    } catch (const ApiError& e) {
+      // The API server answers 200 and reports the expiry as the first (and last) event.
+      openError = e.statusJson();
+    }
+  }
+
+  auto& response = ex.response();
+  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  response.setContentType("application/json");
+  response.setChunkedTransferEncoding(true);
+  response.set("Cache-Control", "no-cache, private");
+  std::ostream& out = response.send();
+  if (!openError.empty()) {
+    out << eventLine("ERROR", openError);
+    out.flush();
+    return;
+  }
+  OpenWatchGuard guard(state);
+  for (const auto& pod : initial.pods)
+    if (filter.matches(*pod)) out << eventLine("ADDED", pod->json);
+  out.flush();
+
+  auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(ex.request()).socket();
+  auto now = SteadyClock::now();
+  auto deadline = now + std::chrono::seconds(timeoutSeconds > 0 ? timeoutSeconds : opts.defaultWatchTimeoutSeconds);
+  auto nextBookmark = now + opts.bookmarkInterval;
+  while (out.good()) {
+    now = SteadyClock::now();
+    if (now >= deadline) break;
+    auto wakeAt = std::min(deadline, now + std::chrono::seconds(1));
+    if (bookmarks) wakeAt = std::min(wakeAt, nextBookmark);
+    auto batch = state.waitForEvents(cursor, wakeAt);
+    if (batch.stopping) break;
+    if (batch.dropped) {
+      // Abrupt close, without the terminating chunk, like a dropped connection.
+      try {
+        socket.shutdown();
+      } catch (const Poco::Exception&) {
+      }
+      return;
+    }
+    if (batch.expired) {
+      out << eventLine("ERROR", ApiError::expired(batch.expiredMessage).statusJson());
+      break;
+    }
+    for (int i = 0; i < batch.malformedLines; ++i) out << R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)" << "\n";
+    for (const auto& e : batch.events) {
+      bool nowMatches = filter.matches(*e.object);
+      bool wasMatching = e.previous && filter.matches(*e.previous);
+      switch (e.type) {
+        case WatchEvent::Type::Added:
+          if (nowMatches) out << eventLine("ADDED", e.object->json);
+          break;
+        case WatchEvent::Type::Deleted:
+          if (nowMatches) out << eventLine("DELETED", e.object->json);
+          break;
+        case WatchEvent::Type::Modified:
+          if (nowMatches && wasMatching) out << eventLine("MODIFIED", e.object->json);
+          else if (nowMatches) out << eventLine("ADDED", e.object->json);
+          else if (wasMatching)
+            out << eventLine("DELETED", PodRenderer::renderWithResourceVersion(*e.previous, e.object->resourceVersion));
+          break;
+      }
+    }
+    if (bookmarks && SteadyClock::now() >= nextBookmark) {
+      out << bookmarkLine(cursor.resourceVersion);
+      nextBookmark = SteadyClock::now() + opts.bookmarkInterval;
+    }
+    out.flush();
+    if (batch.events.empty() && batch.malformedLines == 0 && clientGone(socket)) break;
+  }
+  out.flush();
+}
+
+}  // namespace podmon::kubesim
