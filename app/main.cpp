@@ -1,41 +1,66 @@
-// podmon: watches pods and reports container crashes. This file only wires things together.
-#include <signal.h>
-
-#include <cstdio>
+// podmon: watches pods and records container crashes. This file only wires things together.
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
 
+#include "core/backoff.h"
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/shutdown.h"
 #include "crash/crash_detector.h"
 #include "crash/crash_format.h"
 #include "kube/http_kube_api.h"
 #include "kube/kube_config.h"
 #include "kube/pod_watcher.h"
 #include "kube/poco_kube_transport.h"
+#include "pipeline/crash_enricher.h"
+#include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
+#include "store/mysql_crash_store.h"
 
 namespace {
 
 using namespace podmon;
 
-// Prints one line per crash on stdout (the console sink; the durable pipeline comes on top).
-class ConsoleCrashSink : public pipeline::CrashSink {
- public:
-  void onCrash(const crash::CrashEvent& crash) override {
-    std::lock_guard lock(mutex_);
-    std::cout << crash::formatCrashLine(crash) << std::endl;
-  }
+store::MySqlConfig mysqlConfig(const Config& config) {
+  store::MySqlConfig c;
+  c.host = config.get("SQL_HOST");
+  c.port = config.getInt("SQL_PORT");
+  c.user = config.get("SQL_USERNAME");
+  c.password = config.get("SQL_PASSWORD");
+  c.database = config.get("SQL_DBNAME");
+  return c;
+}
 
- private:
-  std::mutex mutex_;
-};
+std::shared_ptr<store::MySqlCrashStore> makeStore(const Config& config) {
+  store::CrashStoreOptions options;
+  options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
+  return std::make_shared<store::MySqlCrashStore>(mysqlConfig(config), SystemClock::instance(), options);
+}
+
+// Runs `step` until it succeeds, backing off while MySQL is unreachable. Returns false when a stop
+// was requested first. Errors other than an unreachable server (bad SQL, access denied) are fatal
+// at start-up: they need an operator.
+bool untilDone(const char* what, Shutdown& shutdown, const std::function<void()>& step) {
+  Backoff backoff;
+  while (!shutdown.requested()) {
+    try {
+      step();
+      return true;
+    } catch (const StoreException& e) {
+      auto delay = backoff.nextDelay(std::chrono::steady_clock::now());
+      spdlog::warn("{} failed: {}; retrying in {} ms", what, e.message(), delay.count());
+      if (shutdown.waitFor(delay)) return false;
+    }
+  }
+  return false;
+}
 
 // One watcher (and its detector) per watched namespace, or one for all namespaces.
 struct WatchUnit {
@@ -45,52 +70,78 @@ struct WatchUnit {
   std::thread thread;
 };
 
-int runDaemon(const Config& config) {
+int runDaemon(const Config& config, Shutdown& shutdown) {
   config.requireForDaemon();
-  kube::KubeConfigOptions kubeOptions{config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")};
-  auto env = kube::processEnv();
-  // An explicit KUBECONFIG setting (flag or file) wins over the process environment.
-  kube::KubeConnection connection = kube::resolveKubeConnection(kubeOptions, env);
-  spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, config.get("CLUSTER_NAME"),
-               connection.server, connection.origin);
+  const std::string cluster = config.get("CLUSTER_NAME");
+  kube::KubeConnection connection =
+      kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
+  spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
+               connection.origin);
+  auto makeApi = [&] { return std::make_shared<kube::HttpKubeApi>(std::make_shared<kube::PocoKubeTransport>(connection)); };
 
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto store = makeStore(config);
+  spdlog::info("MySQL {}", mysqlConfig(config).describe());
+  if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
+  std::vector<store::ContainerState> states;
+  if (!untilDone("loading container state", shutdown, [&] { states = store->loadContainerStates(cluster); })) return 0;
+  spdlog::info("loaded the stored state of {} containers", states.size());
 
-  ConsoleCrashSink sink;
-  kube::WatchStats stats;
+  pipeline::EnrichOptions enrichOptions;
+  enrichOptions.tailLines = config.getInt("LOG_TAIL_LINES");
+  enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
+  pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
+  std::mutex printMutex;
+  pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},
+                                   [&](const store::CrashRecord& record, const store::RecordResult& result) {
+                                     if (!result.isNew) return;
+                                     std::lock_guard lock(printMutex);
+                                     std::cout << crash::formatCrashLine(record.event) << " logs=\""
+                                               << record.logsStatus << "\" id=" << result.id << std::endl;
+                                   });
+  recorder.start();
+
   std::vector<std::string> namespaces = config.getList("WATCH_NAMESPACES");
   if (namespaces.empty()) namespaces.push_back("");
   std::set<std::string> ignore;
   for (const auto& ns : config.getList("IGNORE_NAMESPACES")) ignore.insert(ns);
 
+  kube::WatchStats stats;
   std::vector<std::unique_ptr<WatchUnit>> units;
   for (const auto& ns : namespaces) {
     auto unit = std::make_unique<WatchUnit>();
-    unit->detector = std::make_unique<crash::CrashDetector>(config.get("CLUSTER_NAME"));
-    unit->tracker = std::make_unique<pipeline::CrashTracker>(*unit->detector, sink);
+    unit->detector = std::make_unique<crash::CrashDetector>(cluster);
+    for (const auto& s : states) {
+      if (!ns.empty() && s.namespace_ != ns) continue;
+      unit->detector->restore({s.podUid, s.namespace_, s.podName, s.containerName, s.restartCount, s.containerId});
+    }
+    unit->tracker = std::make_unique<pipeline::CrashTracker>(*unit->detector, recorder);
     kube::PodWatcherOptions options;
     options.query.namespace_ = ns;
     options.query.labelSelector = config.get("LABEL_SELECTOR");
     options.ignoreNamespaces = ignore;
-    auto api = std::make_shared<kube::HttpKubeApi>(std::make_shared<kube::PocoKubeTransport>(connection));
-    unit->watcher = std::make_unique<kube::PodWatcher>(api, options, *unit->tracker, stats);
+    unit->watcher = std::make_unique<kube::PodWatcher>(makeApi(), options, *unit->tracker, stats);
     units.push_back(std::move(unit));
   }
-  for (auto& unit : units) {
-    unit->thread = std::thread([w = unit->watcher.get()] { w->run(); });
-  }
-  int signal = 0;
-  sigwait(&signals, &signal);
-  spdlog::info("received signal {}: stopping", signal);
+  states.clear();
+  for (auto& unit : units) unit->thread = std::thread([w = unit->watcher.get()] { w->run(); });
+
+  shutdown.wait();
+  spdlog::info("received signal {}: stopping", shutdown.signal());
   for (auto& unit : units) unit->watcher->stop();
   for (auto& unit : units) unit->thread.join();
-  spdlog::info("stopped: {} watch events, {} lists, {} malformed events", stats.events.load(), stats.lists.load(),
-               stats.malformedEvents.load());
+  recorder.waitIdle(std::chrono::seconds(5));
+  recorder.stop();
+  spdlog::info("stopped: {} watch events, {} lists, {} malformed events, {} crashes recorded", stats.events.load(),
+               stats.lists.load(), stats.malformedEvents.load(), recorder.recorded());
+  return 0;
+}
+
+int runMigrate(const Config& config) {
+  auto store = makeStore(config);
+  store->migrate();
+  const auto& applied = store->lastAppliedMigrations();
+  std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
+            << " on " << mysqlConfig(config).describe() << "\n";
   return 0;
 }
 
@@ -101,7 +152,8 @@ int main(int argc, char** argv) {
     podmon::Config config = podmon::Config::load(argc, argv);
     if (config.helpRequested()) {
       std::cout << "podmon " << PODMON_VERSION << ": Kubernetes pod crash watcher\n\n"
-                << "Commands: (none) run the watcher\n\n"
+                << "Commands:\n  (none)    watch pods and record crashes until SIGTERM\n"
+                << "  migrate   apply the SQL migrations and exit\n\n"
                 << podmon::Config::helpText("podmon");
       return 0;
     }
@@ -110,10 +162,11 @@ int main(int argc, char** argv) {
       return 0;
     }
     podmon::setupLogging(config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
-    if (!config.positional().empty()) {
-      throw podmon::ConfigException("unknown command '" + config.positional()[0] + "' (see --help)");
-    }
-    return runDaemon(config);
+    const auto& args = config.positional();
+    if (args.size() == 1 && args[0] == "migrate") return runMigrate(config);
+    if (!args.empty()) throw podmon::ConfigException("unknown command '" + args[0] + "' (see --help)");
+    podmon::Shutdown shutdown;
+    return runDaemon(config, shutdown);
   } catch (const podmon::ConfigException& e) {
     std::cerr << "podmon: configuration error: " << e.message() << "\n";
     return 2;
