@@ -1,0 +1,162 @@
+#include "notify/crash_message_builder.h"
+
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Timestamp.h>
+
+#include <utility>
+
+#include "notify/exit_code_meaning.h"
+#include "notify/kibana_link.h"
+#include "notify/mrkdwn.h"
+
+namespace podmon::notify {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+Object::Ptr textObject(const std::string& type, const std::string& text) {
+  Object::Ptr object = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  object->set("type", type);
+  object->set("text", text);
+  if (type == "plain_text") object->set("emoji", true);
+  return object;
+}
+
+Object::Ptr section(const std::string& mrkdwn) {
+  Object::Ptr block = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  block->set("type", "section");
+  block->set("text", textObject("mrkdwn", mrkdwn));
+  return block;
+}
+
+Object::Ptr context(const std::vector<std::string>& mrkdwnElements) {
+  Object::Ptr block = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  block->set("type", "context");
+  Array::Ptr elements = new Array;
+  for (const auto& text : mrkdwnElements) elements->add(textObject("mrkdwn", text));
+  block->set("elements", elements);
+  return block;
+}
+
+std::string orDash(const std::string& value) { return value.empty() ? "-" : value; }
+
+std::string field(const std::string& label, const std::string& rawValue) {
+  return "*" + label + "*\n" + fitMrkdwn(orDash(rawValue), CrashMessageBuilder::kFieldMax);
+}
+
+std::string workload(const crash::CrashEvent& e) {
+  if (e.ownerName.empty()) return "";
+  return e.ownerKind.empty() ? e.ownerName : e.ownerKind + "/" + e.ownerName;
+}
+
+std::chrono::system_clock::time_point crashTime(const crash::CrashEvent& e) { return e.detectedAt; }
+
+// A code block of at most maxLength holding the newest part of text.
+std::string codeBlock(const std::string& title, const std::string& text, std::size_t maxLength) {
+  const std::string head = "*" + title + "*\n```\n";
+  const std::string tail = "\n```";
+  const std::size_t overhead = slackLength(head) + slackLength(tail);
+  const std::size_t budget = maxLength > overhead ? maxLength - overhead : 0;
+  return head + logTailForCodeBlock(text, budget) + tail;
+}
+
+std::string kibanaElement(const std::string& kibanaUrl, const crash::CrashEvent& e) {
+  const std::string url = kibanaDiscoverUrl(kibanaUrl, e.namespace_, e.podName, crashTime(e));
+  if (url.empty()) return "";
+  return "<" + escapeMrkdwn(url) + "|View logs in Kibana>";
+}
+
+}  // namespace
+
+CrashMessageBuilder::CrashMessageBuilder(std::string kibanaUrl) : kibanaUrl_(std::move(kibanaUrl)) {}
+
+std::string CrashMessageBuilder::slackDate(std::chrono::system_clock::time_point time) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  const std::string fallback =
+      Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)),
+                                      "%Y-%m-%d %H:%M:%S UTC");
+  return "<!date^" + std::to_string(seconds) + "^{date_short_pretty} {time_secs}|" + fallback + ">";
+}
+
+SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const std::string& channel,
+                                        const std::string& note) const {
+  const auto& record = crash.record;
+  const auto& e = record.event;
+  SlackMessage message;
+  message.channel = channel;
+  const std::string exit = describeExit(e.exitCode, e.reason);
+  message.text = fitMrkdwn("Pod crash in " + orDash(e.clusterName) + ": " + e.namespace_ + "/" + e.podName +
+                               " container " + e.containerName + ": " + orDash(e.reason) + ", exit code " + exit +
+                               ", restart count " + std::to_string(e.restartCount),
+                           kTextMax);
+
+  Array::Ptr blocks = new Array;
+  Object::Ptr header = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  header->set("type", "header");
+  header->set("text", textObject("plain_text", fitPlainText(":rotating_light: Pod crash: " + e.namespace_ + "/" +
+                                                                e.podName + " (" + e.containerName + ")",
+                                                            kHeaderMax)));
+  blocks->add(header);
+  if (!note.empty()) blocks->add(section(note));
+
+  Object::Ptr details = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  details->set("type", "section");
+  Array::Ptr fields = new Array;
+  fields->add(textObject("mrkdwn", field("Cluster", e.clusterName)));
+  fields->add(textObject("mrkdwn", field("Namespace", e.namespace_)));
+  fields->add(textObject("mrkdwn", field("Pod", e.podName)));
+  fields->add(textObject("mrkdwn", field("Container", e.containerName)));
+  fields->add(textObject("mrkdwn", field("Workload", workload(e))));
+  fields->add(textObject("mrkdwn", field("Node", e.nodeName)));
+  fields->add(textObject("mrkdwn", field("Reason", e.reason)));
+  fields->add(textObject("mrkdwn", field("Exit code", exit)));
+  fields->add(textObject("mrkdwn", field("Restarts", std::to_string(e.restartCount))));
+  fields->add(textObject("mrkdwn", "*Time*\n" + slackDate(crashTime(e))));
+  details->set("fields", fields);
+  blocks->add(details);
+
+  if (!e.message.empty()) blocks->add(section(codeBlock("Termination message", e.message, 1000)));
+  if (!record.logs.empty()) {
+    blocks->add(section(codeBlock("Last log lines", record.logs, kSectionMax - 10)));
+  }
+  std::vector<std::string> contextElements;
+  if (record.logs.empty() || (!record.logsStatus.empty() && record.logsStatus != "ok")) {
+    contextElements.push_back("Logs: " + fitMrkdwn(record.logsStatus.empty() ? "none captured" : record.logsStatus, 200));
+  }
+  const std::string kibana = kibanaElement(kibanaUrl_, e);
+  if (!kibana.empty()) contextElements.push_back(kibana);
+  if (!e.image.empty()) contextElements.push_back("Image: " + fitMrkdwn(e.image, 300));
+  if (!contextElements.empty()) blocks->add(context(contextElements));
+  message.blocks = blocks;
+  return message;
+}
+
+SlackMessage CrashMessageBuilder::followUp(const store::StoredCrash& latest, const FollowUpSummary& summary,
+                                           const std::string& channel, const std::string& threadTs,
+                                           const std::string& note) const {
+  const auto& e = latest.record.event;
+  SlackMessage message;
+  message.channel = channel;
+  message.threadTs = threadTs;
+  const std::string times = summary.crashCount == 1 ? "1 more time" : std::to_string(summary.crashCount) + " more times";
+  const std::string what = (threadTs.empty() ? orDash(e.clusterName) + " " + e.namespace_ + "/" : "") +
+                           (workload(e).empty() ? e.podName : workload(e)) + " container " + e.containerName;
+  const std::string last = orDash(summary.lastReason) + ", exit code " + describeExit(summary.lastExitCode, summary.lastReason);
+  message.text = fitMrkdwn(what + " crashed " + times + " since the last alert; last: " + last, kTextMax);
+
+  Array::Ptr blocks = new Array;
+  if (!note.empty()) blocks->add(section(note));
+  blocks->add(section(":repeat: " + fitMrkdwn(what, 600) + " crashed *" + times + "* since " +
+                      slackDate(summary.since) + ".\nLast reason: " + fitMrkdwn(last, 600) +
+                      "; restart count " + std::to_string(e.restartCount) + ", pod " + fitMrkdwn(e.podName, 300) +
+                      "."));
+  const std::string kibana = kibanaElement(kibanaUrl_, e);
+  if (!kibana.empty()) blocks->add(context({kibana}));
+  message.blocks = blocks;
+  return message;
+}
+
+}  // namespace podmon::notify

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "notify/slack_message.h"
+#include "store/crash_record.h"
+
+namespace podmon::notify {
+
+// What a follow-up reports about the crashes folded since the last message.
+struct FollowUpSummary {
+  int crashCount = 0;
+  std::chrono::system_clock::time_point since{};
+  std::string lastReason;
+  std::optional<int> lastExitCode;
+};
+
+// Turns a stored crash into the Slack message on-call reads: pure, so the blocks, the escaping and
+// the cuts to Slack's limits (header 150, section 3000, 10 fields) are unit tested. All log and
+// Kubernetes text is treated as untrusted: made valid UTF-8, & < > escaped, code fences broken up.
+class CrashMessageBuilder {
+ public:
+  static constexpr std::size_t kHeaderMax = 150;
+  static constexpr std::size_t kSectionMax = 3000;
+  static constexpr std::size_t kFieldMax = 300;   // Slack allows 2000; names are short
+  static constexpr std::size_t kTextMax = 3000;   // the notification fallback
+
+  explicit CrashMessageBuilder(std::string kibanaUrl = "");
+
+  // The first alert of an episode. `note` (already mrkdwn) is shown above the details, e.g. why
+  // the message is in the default channel.
+  SlackMessage alert(const store::StoredCrash& crash, const std::string& channel, const std::string& note = "") const;
+
+  // A follow-up about folded crashes; threadTs "" posts it at the top level (webhooks).
+  SlackMessage followUp(const store::StoredCrash& latest, const FollowUpSummary& summary, const std::string& channel,
+                        const std::string& threadTs, const std::string& note = "") const;
+
+  // "<!date^1714557600^{date_short_pretty} {time_secs}|2024-05-01 10:00:00 UTC>": Slack shows it
+  // in the reader's time zone.
+  static std::string slackDate(std::chrono::system_clock::time_point time);
+
+ private:
+  std::string kibanaUrl_;
+};
+
+}  // namespace podmon::notify

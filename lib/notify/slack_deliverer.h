@@ -1,0 +1,121 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "notify/alert_state_store.h"
+#include "notify/channel_pacer.h"
+#include "notify/cooldown_policy.h"
+#include "notify/crash_message_builder.h"
+#include "notify/notify_rules_cache.h"
+#include "notify/slack_client.h"
+#include "notify/slack_response.h"
+#include "pipeline/outbox_worker.h"
+
+namespace podmon {
+class Config;
+}
+
+namespace podmon::notify {
+
+struct SlackDelivererOptions {
+  // SLACK_NOTIFY. When false every Slack outbox item is marked delivered without sending: the crash
+  // is stored and indexed anyway, and turning alerts on later does not flood a channel with old
+  // crashes.
+  bool enabled = true;
+  std::string defaultChannel = "pod-crash-alerts";  // SLACK_CHANNEL
+  std::string kibanaUrl;                             // KIBANA_URL; "" = no link
+  CooldownSettings cooldown;                         // ALERT_COOLDOWN
+  std::chrono::milliseconds rulesRefresh{30000};     // routes and ignores are re-read this often
+  std::chrono::milliseconds channelInterval{1000};   // at most one post per channel per this
+  std::chrono::milliseconds rateLimitDefault{30000}; // a rate limit without Retry-After waits this
+  std::chrono::milliseconds authRetry{600000};       // after an auth failure: wait, then try once
+  int maxUnknownAttempts = 5;                        // unknown Slack errors are retried this often
+  std::size_t batchSize = 10;
+  // How the deliverer waits for the channel pacing; empty = std::this_thread::sleep_for. Tests
+  // advance their simulated clock here.
+  std::function<void(std::chrono::milliseconds)> sleep;
+
+  static SlackDelivererOptions fromConfig(const Config& config);
+};
+
+// Sends crash alerts to Slack from the outbox: routes each crash to its channel, drops ignored
+// ones, folds crash loops into threaded follow-ups (state in AlertStateStore so it survives
+// restarts), paces posts per channel, and turns every Slack answer into an outcome: 429 and
+// "ratelimited" wait as told, channel errors fall back once to the default channel, auth errors
+// stop all sending (items stay pending) and are logged loudly, 5xx and timeouts back off.
+// Items that need no message (ignored, folded, already sent, alerts off) are reported delivered.
+class SlackDeliverer : public pipeline::OutboxDeliverer {
+ public:
+  struct Stats {
+    std::uint64_t alerts = 0;     // top-level alerts sent
+    std::uint64_t followUps = 0;  // follow-ups sent
+    std::uint64_t folded = 0;     // crashes folded into a follow-up
+    std::uint64_t ignored = 0;    // matched an ignore rule
+    std::uint64_t skipped = 0;    // alerts off (SLACK_NOTIFY=false) or already handled
+    std::uint64_t fallbacks = 0;  // routed channel unusable, default channel used
+    std::uint64_t failures = 0;   // posts that failed (any reason)
+  };
+
+  // Throws ConfigException when alerts are on and there is no client.
+  SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::CrashStore::Ptr store,
+                 AlertStateStore::Ptr alertStates, Clock::Ptr clock = SystemClock::instance());
+
+  store::Sink sink() const override { return store::Sink::kSlack; }
+  std::size_t batchSize() const override { return options_.batchSize; }
+  std::vector<pipeline::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
+  // Reads the routes and ignore rules (throws SinkException when they cannot be read yet).
+  void prepare() override;
+
+  Stats stats() const;
+  // True while Slack refuses the credentials (for /readyz).
+  bool authFailing() const { return authFailing_.load(); }
+
+ private:
+  // The result of posting one message (with the default-channel fallback).
+  struct Sent {
+    bool ok = false;
+    pipeline::DeliveryOutcome failure;
+    std::string channel;  // where it went (Slack's channel ID with the token API)
+    std::string ts;
+    bool fellBack = false;
+  };
+  using Build = std::function<SlackMessage(const std::string& channel, const std::string& note)>;
+
+  pipeline::DeliveryOutcome deliverOne(const store::OutboxItem& item, const NotifyRules& rules);
+  Sent postWithFallback(const Build& build, const std::string& channel, const store::OutboxItem& item);
+  // Why nothing may be posted now (auth failure, rate limit, Slack down in this batch), if so.
+  std::optional<pipeline::DeliveryOutcome> blockedNow();
+  // One paced post; *result is Slack's classified answer (kUnavailable when none came).
+  Sent postOnce(const SlackMessage& message, const store::OutboxItem& item, SlackPostResult* result);
+  void saveAfterSend(const AlertState& state);
+
+  SlackDelivererOptions options_;
+  SlackClient::Ptr client_;
+  AlertStateStore::Ptr alertStates_;
+  Clock::Ptr clock_;
+  NotifyRulesCache rules_;
+  CooldownPolicy policy_;
+  CrashMessageBuilder builder_;
+  ChannelPacer pacer_;
+  std::optional<std::chrono::steady_clock::time_point> rateLimitedUntil_;
+  std::optional<std::chrono::steady_clock::time_point> authBlockedUntil_;
+  bool unavailableThisBatch_ = false;
+  std::atomic<bool> authFailing_{false};
+
+  std::atomic<std::uint64_t> alerts_{0};
+  std::atomic<std::uint64_t> followUps_{0};
+  std::atomic<std::uint64_t> folded_{0};
+  std::atomic<std::uint64_t> ignored_{0};
+  std::atomic<std::uint64_t> skipped_{0};
+  std::atomic<std::uint64_t> fallbacks_{0};
+  std::atomic<std::uint64_t> failures_{0};
+};
+
+}  // namespace podmon::notify
