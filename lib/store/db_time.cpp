@@ -5,6 +5,8 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
+#include <regex>
+
 namespace podmon::store {
 
 Poco::DateTime toDbTime(std::chrono::system_clock::time_point time) {
@@ -20,7 +22,9 @@ std::chrono::system_clock::time_point fromDbTime(const Poco::DateTime& time) {
 }
 
 std::optional<Poco::DateTime> parseRfc3339(const std::string& text) {
-  if (text.empty()) return std::nullopt;
+  // Poco's parser is lenient (it accepts "yesterday"), so check the shape first.
+  static const std::regex kShape(R"(^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$)");
+  if (!std::regex_match(text, kShape)) return std::nullopt;
   Poco::DateTime parsed;
   int tzd = 0;
   if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, parsed, tzd)) {

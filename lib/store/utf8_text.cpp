@@ -44,9 +44,10 @@ std::string sanitizeUtf8(std::string_view bytes) {
     const std::size_t n = validSequenceLength(bytes, i);
     if (n == 0) {
       out += kReplacement;
+      const bool lead = static_cast<unsigned char>(bytes[i]) >= 0xC0;
       ++i;
-      // A broken sequence's continuation bytes are replaced together with it.
-      while (i < bytes.size() && isContinuation(static_cast<unsigned char>(bytes[i]))) ++i;
+      // A broken sequence's continuation bytes go with its one replacement; stray ones get one each.
+      while (lead && i < bytes.size() && isContinuation(static_cast<unsigned char>(bytes[i]))) ++i;
       continue;
     }
     out.append(bytes.substr(i, n));
