@@ -1,0 +1,168 @@
+#pragma once
+
+// Hand-written fakes for the Slack deliverer's dependencies: a manual clock, a scripted Slack
+// client, an in-memory alert state store and a CrashStore that only serves routes and ignores.
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/errors.h"
+#include "notify/alert_state_store.h"
+#include "notify/slack_client.h"
+#include "store/crash_store.h"
+
+namespace podmon::notify::fakes {
+
+class ManualClock : public Clock {
+ public:
+  explicit ManualClock(std::chrono::system_clock::time_point start = std::chrono::system_clock::time_point(
+                           std::chrono::seconds(1714557600)))
+      : now_(start) {}
+  std::chrono::system_clock::time_point now() const override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  std::chrono::steady_clock::time_point steadyNow() const override {
+    std::lock_guard lock(mutex_);
+    return std::chrono::steady_clock::time_point(now_.time_since_epoch());
+  }
+  void advance(std::chrono::system_clock::duration by) {
+    std::lock_guard lock(mutex_);
+    now_ += by;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::chrono::system_clock::time_point now_;
+};
+
+// Answers posts from a script (default: ok:true with channel C-<name> and an increasing ts).
+class FakeSlackClient : public notify::SlackClient {
+ public:
+  explicit FakeSlackClient(bool webhook = false) : webhook_(webhook) {}
+
+  notify::SlackHttpResponse post(const std::string& jsonBody) override {
+    std::lock_guard lock(mutex_);
+    bodies.push_back(jsonBody);
+    if (!script.empty()) {
+      auto next = script.front();
+      script.pop_front();
+      if (next.status < 0) throw SinkException("connection refused");
+      return next;
+    }
+    if (webhook_) return {200, "ok", std::nullopt};
+    const std::string ts = "1700000000." + std::to_string(100000 + bodies.size());
+    return {200, R"({"ok":true,"channel":"C-)" + channelOf(jsonBody) + R"(","ts":")" + ts + R"("})", std::nullopt};
+  }
+  bool usesWebhook() const override { return webhook_; }
+  std::string describe() const override { return "fake"; }
+
+  // The "channel" of a request body (crude, enough for our bodies).
+  static std::string channelOf(const std::string& body) {
+    const std::string key = R"("channel":")";
+    const auto at = body.find(key);
+    if (at == std::string::npos) return "";
+    const auto end = body.find('"', at + key.size());
+    return body.substr(at + key.size(), end - at - key.size());
+  }
+
+  std::deque<notify::SlackHttpResponse> script;  // status -1: throw (no answer)
+  std::vector<std::string> bodies;
+
+ private:
+  std::mutex mutex_;
+  bool webhook_;
+};
+
+class InMemoryAlertStateStore : public notify::AlertStateStore {
+ public:
+  std::optional<notify::AlertState> load(const std::string& key) override {
+    if (failing) throw StoreException("database down");
+    auto it = rows.find(key);
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  }
+  void save(const notify::AlertState& state) override {
+    if (failing) throw StoreException("database down");
+    rows[state.key] = state;
+  }
+  std::map<std::string, notify::AlertState> rows;
+  bool failing = false;
+};
+
+// Serves routes and ignores from vectors; every other CrashStore method throws.
+class RulesOnlyCrashStore : public store::CrashStore {
+ public:
+  std::vector<store::NotifyRoute> routes;
+  std::vector<store::IgnoreRule> ignores;
+  bool failing = false;
+  int reads = 0;
+
+  std::vector<store::NotifyRoute> listRoutes(const std::string&) override {
+    ++reads;
+    if (failing) throw StoreException("database down");
+    return routes;
+  }
+  std::vector<store::IgnoreRule> listIgnores(const std::string&) override {
+    if (failing) throw StoreException("database down");
+    return ignores;
+  }
+
+  void migrate() override { unused(); }
+  std::vector<store::ContainerState> loadContainerStates(const std::string&) override { unused(); }
+  void saveBaseline(const std::string&, const store::ContainerState&) override { unused(); }
+  int deletePodStates(const std::string&, const std::string&, const std::string&) override { unused(); }
+  store::RecordResult recordCrash(const store::CrashRecord&) override { unused(); }
+  std::vector<store::StoredCrash> listRecentCrashes(const store::CrashQuery&) override { unused(); }
+  std::optional<store::StoredCrash> getCrash(std::int64_t) override { unused(); }
+  std::optional<store::StoredCrash> getCrashByKey(const std::string&) override { unused(); }
+  std::vector<store::OutboxItem> claimOutbox(store::Sink, int, std::chrono::system_clock::duration) override {
+    unused();
+  }
+  void markDelivered(std::int64_t) override { unused(); }
+  void markFailed(std::int64_t, std::chrono::system_clock::time_point, const std::string&) override { unused(); }
+  void markDead(std::int64_t, const std::string&) override { unused(); }
+  std::vector<store::OutboxStats> outboxStats() override { unused(); }
+  std::optional<std::string> findRoute(const std::string&, const std::string&) override { unused(); }
+  bool isIgnored(const std::string&, const std::string&, const std::string&) override { unused(); }
+  void setRoute(const store::NotifyRoute&) override { unused(); }
+  bool removeRoute(const std::string&, const std::string&) override { unused(); }
+  bool addIgnore(const store::IgnoreRule&) override { unused(); }
+  bool removeIgnore(const store::IgnoreRule&) override { unused(); }
+
+ private:
+  [[noreturn]] static void unused() { throw StoreException("not used by the Slack deliverer"); }
+};
+
+// A sample crash as the outbox hands it over.
+inline store::OutboxItem sampleItem(std::int64_t id, std::chrono::system_clock::time_point at,
+                                    const std::string& pod = "web-7d9f8-abcde") {
+  store::OutboxItem item;
+  item.id = id;
+  item.sink = store::Sink::kSlack;
+  item.attempts = 1;
+  item.crash.id = id + 1000;
+  auto& e = item.crash.record.event;
+  e.clusterName = "prod";
+  e.namespace_ = "shop";
+  e.podName = pod;
+  e.containerName = "app";
+  e.ownerKind = "Deployment";
+  e.ownerName = "web";
+  e.nodeName = "node-1";
+  e.reason = "OOMKilled";
+  e.exitCode = 137;
+  e.restartCount = static_cast<int>(id);
+  e.detectedAt = at;
+  item.crash.record.logs = "starting\nallocating <lots> & more\nkilled\n";
+  item.crash.record.logsStatus = "ok";
+  return item;
+}
+
+}  // namespace podmon::notify::fakes
