@@ -144,10 +144,13 @@ void ClusterState::prepareNewPod(SimPod& pod) {
     } else if (c.state == SimContainer::State::Running) {
       c.ready = pod.phase == "Running";
     }
-    if (c.restartCount > 0 && !c.lastTerminated) {
+    if (c.restartCount > 0) {
       // Restarts from before the watcher started: the last one shows in lastState.
-      c.lastTerminated = SimContainer::Termination{1, "Error", "", pod.startTime, pod.startTime,
-                                                   "containerd://" + randomHex(64)};
+      if (!c.lastTerminated) c.lastTerminated = SimContainer::Termination{1, "Error", "", "", "", ""};
+      auto& last = *c.lastTerminated;
+      if (last.startedAt.empty()) last.startedAt = pod.startTime;
+      if (last.finishedAt.empty()) last.finishedAt = pod.startTime;
+      if (last.containerId.empty()) last.containerId = "containerd://" + randomHex(64);
     }
   }
 }
