@@ -39,7 +39,7 @@ std::string exitCodeMeaning(int exitCode, const std::string& reason) {
     case 255: return "exit status out of range (exit(-1)) or a fatal runtime error";
     default: break;
   }
-  if (exitCode > 128 && exitCode < 160) return "killed by " + signalName(exitCode - 128);
+  if (exitCode > 128 && exitCode <= 128 + 64) return "killed by " + signalName(exitCode - 128);
   if (exitCode < 0) return "negative exit code (runtime-specific failure)";
   return "application-specific exit code";
 }

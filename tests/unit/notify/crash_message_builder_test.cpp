@@ -98,7 +98,9 @@ TEST(CrashMessageBuilderTest, EveryBlockStaysWithinSlackLimits) {
   EXPECT_LE(slackLength(blockText(blocks->getObject(0))), CrashMessageBuilder::kHeaderMax);
   for (std::size_t i = 1; i < blocks->size(); ++i) {
     auto block = blocks->getObject(static_cast<unsigned>(i));
-    if (block->has("text")) EXPECT_LE(slackLength(blockText(block)), 3000u);
+    if (block->has("text")) {
+      EXPECT_LE(slackLength(blockText(block)), 3000u);
+    }
   }
   const std::string lastLogs = blockText(blocks->getObject(3));
   EXPECT_NE(lastLogs.find("line 499"), std::string::npos);  // the newest lines are kept

@@ -54,7 +54,7 @@ TEST_F(SlackDelivererTest, RoutedDefaultAndIgnored) {
   EXPECT_EQ(fakes::FakeSlackClient::channelOf(client_->bodies[1]), "pod-crash-alerts");
   EXPECT_EQ(deliverer->stats().alerts, 2u);
   EXPECT_EQ(deliverer->stats().ignored, 1u);
-  EXPECT_EQ(states_->rows.begin()->second.channel, "C-#shop");  // Slack's channel ID is kept
+  EXPECT_EQ(states_->rows.at(alertKey(routed.crash.record.event)).channel, "C-#shop");  // Slack's channel ID is kept
 }
 
 TEST_F(SlackDelivererTest, DisabledMarksEverythingDeliveredWithoutSending) {
@@ -178,7 +178,7 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   auto deliverer = make();
   std::vector<DeliveryOutcome> outcomes;
   std::optional<store::OutboxItem> held;
-  std::chrono::milliseconds holdFor{0};
+  std::chrono::system_clock::time_point due{};
   // 20 restarts in 2 minutes, each delivered as it comes; pods change names (Deployment).
   for (int i = 0; i < 20; ++i) {
     auto it = fakes::sampleItem(i + 1, clock_->now(), "web-7d9f8-" + std::to_string(i));
@@ -186,7 +186,7 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
     if (o.kind == OutcomeKind::kRetry) {
       ASSERT_FALSE(held.has_value());
       held = it;
-      holdFor = *o.retryAfter;
+      due = clock_->now() + *o.retryAfter;
     } else {
       EXPECT_EQ(o.kind, OutcomeKind::kDelivered);
     }
@@ -194,7 +194,8 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   }
   EXPECT_EQ(client_->bodies.size(), 1u);
   ASSERT_TRUE(held.has_value());
-  clock_->advance(holdFor - 120s);  // the worker brings the held item back when asked
+  EXPECT_EQ(due, fakes::ManualClock().now() + 5min);  // cooldown / 2 after the first alert
+  clock_->advance(due - clock_->now());  // the worker brings the held item back when asked
   held->attempts = 2;
   EXPECT_EQ(deliverer->deliver({*held})[0].kind, OutcomeKind::kDelivered);
   ASSERT_EQ(client_->bodies.size(), 2u);
