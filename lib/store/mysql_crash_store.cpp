@@ -37,7 +37,10 @@ constexpr std::size_t kKindChars = 64;
 constexpr std::size_t kImageChars = 1024;
 constexpr std::size_t kLogsStatusChars = 32;
 constexpr std::size_t kTextChars = 16000;  // TEXT holds 65535 bytes: 16000 4-byte characters
-constexpr std::size_t kMediumTextBytes = 16 * 1024 * 1024 - 1;
+constexpr std::size_t kMaxEventsBytes = 512 * 1024;
+// Poco 1.11 allocates a result buffer of the column's declared maximum: 16 MiB times 4 (utf8mb4)
+// for a MEDIUMTEXT, per column per statement. Selecting LEFT(col, n) declares n * 4 bytes instead.
+constexpr std::size_t kMinLogsReadChars = 1024 * 1024;
 constexpr std::size_t kRuleChars = 255;
 
 using NString = Poco::Nullable<std::string>;
@@ -128,7 +131,7 @@ struct CrashColumns {
     if (!record.logs.empty()) c.logs = fitLogs(record.logs, maxLogBytes);
     if (!record.eventsJson.empty()) {
       std::string events = sanitizeUtf8(record.eventsJson);
-      if (events.size() > kMediumTextBytes) {
+      if (events.size() > kMaxEventsBytes) {
         spdlog::warn("store: events of {}/{} are {} bytes, too large to store; dropped", e.namespace_,
                      e.podName, events.size());
       } else {
@@ -152,14 +155,18 @@ struct CrashColumns {
         use(terminationState), use(restartDelta), use(detectedWhileDown), use(logs), use(events);
   }
 
-  // The select list for bindInto, with the table aliased as c. full adds logs and events.
-  static std::string selectList(bool full) {
+  // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
+  // that many characters) and events.
+  static std::string selectList(std::size_t logsChars) {
     std::string list =
         "c.`id`, c.`crash_key`, c.`clustername`, c.`namespace`, c.`containername`, c.`restartcount`, c.`date`, "
         "c.`podname`, c.`pod_uid`, c.`reason`, c.`exit_code`, c.`signal`, c.`message`, c.`started_at`, "
         "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
         "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED)";
-    if (full) list += ", c.`logs`, c.`events`";
+    if (logsChars > 0) {
+      list += ", LEFT(c.`logs`, " + std::to_string(logsChars) + "), LEFT(c.`events`, " +
+              std::to_string(kMaxEventsBytes) + ")";
+    }
     return list;
   }
 
@@ -219,6 +226,11 @@ void forEachRow(Statement& stmt, OnRow&& onRow) {
 
 MySqlCrashStore::MySqlCrashStore(MySqlConfig config, Clock::Ptr clock, CrashStoreOptions options)
     : pool_(std::move(config)), clock_(std::move(clock)), options_(std::move(options)) {}
+
+std::size_t MySqlCrashStore::logsReadChars() const {
+  // Logs written under a larger limit (another podmon's setting) are still read whole up to 1 Mi.
+  return std::max(options_.maxLogBytes, kMinLogsReadChars);
+}
 
 void MySqlCrashStore::fault(std::string_view step) const {
   if (faultHook_) faultHook_(step);
@@ -343,7 +355,7 @@ std::vector<StoredCrash> MySqlCrashStore::listRecentCrashes(const CrashQuery& qu
     std::string namespaceName = query.namespace_;
     Poco::DateTime since = query.since ? toDbTime(*query.since) : Poco::DateTime();
     int limit = std::clamp(query.limit, 1, 10000);
-    std::string sql = "SELECT " + CrashColumns::selectList(false) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
+    std::string sql = "SELECT " + CrashColumns::selectList(0) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
     if (!cluster.empty()) sql += " AND c.`clustername` = ?";
     if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
     if (query.since) sql += " AND c.`date` >= ?";
@@ -369,7 +381,7 @@ std::optional<StoredCrash> MySqlCrashStore::getOne(const std::string& what, cons
     Poco::Int64 id = keyId;
     CrashColumns row;
     Statement select(session);
-    select << "SELECT " + CrashColumns::selectList(true) + " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn +
+    select << "SELECT " + CrashColumns::selectList(logsReadChars()) + " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn +
                   "` = ?";
     if (whereColumn == "id") {
       select, use(id);
@@ -422,7 +434,7 @@ std::vector<OutboxItem> MySqlCrashStore::claimOutbox(Sink sink, int limit,
     Poco::DateTime createdAt;
     CrashColumns row;
     Statement select(session);
-    select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " + CrashColumns::selectList(true) +
+    select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " + CrashColumns::selectList(logsReadChars()) +
                   " FROM `podmon_outbox` o JOIN `k8s_pod_crash` c ON c.`id` = o.`crash_id` WHERE o.`id` IN (" +
                   idList(ids) + ") ORDER BY o.`created_at`, o.`id`",
         into(outboxId), into(attempts), into(createdAt);

@@ -74,6 +74,7 @@ class MySqlCrashStore : public CrashStore {
   std::optional<StoredCrash> getOne(const std::string& what, const std::string& whereColumn,
                                     const std::string& keyText, std::int64_t keyId);
   void fault(std::string_view step) const;
+  std::size_t logsReadChars() const;
 
   MySqlSessionPool pool_;
   Clock::Ptr clock_;
