@@ -72,7 +72,11 @@ SlackTestServer::SlackTestServer(std::string token) : token_(std::move(token)) {
   server_->start();
 }
 
-SlackTestServer::~SlackTestServer() { server_->stopAll(true); }
+SlackTestServer::~SlackTestServer() {
+  server_->stopAll(true);
+  // A handler still sleeping for an injected delay uses this object: wait for it.
+  while (inFlight_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
 
 std::string SlackTestServer::apiUrl() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
 
@@ -186,6 +190,11 @@ void SlackTestServer::clear() {
 SlackTestServer::Reply SlackTestServer::handle(const std::string& method, const std::string& path,
                                                const std::string& contentType, const std::string& authorization,
                                                const std::string& body) {
+  ++inFlight_;
+  struct Done {
+    std::atomic<int>& count;
+    ~Done() { --count; }
+  } done{inFlight_};
   std::chrono::milliseconds delay;
   {
     std::lock_guard lock(mutex_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -89,6 +90,7 @@ class SlackTestServer {
   std::string token_;
   unsigned short port_ = 0;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::atomic<int> inFlight_{0};  // handlers running (a slow one may outlive stopAll)
 
   mutable std::mutex mutex_;
   int statusFailures_ = 0;
