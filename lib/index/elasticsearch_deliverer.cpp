@@ -1,0 +1,241 @@
+#include "index/elasticsearch_deliverer.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <spdlog/spdlog.h>
+
+#include "core/errors.h"
+#include "index/bulk_response.h"
+#include "index/crash_document.h"
+#include "index/index_naming.h"
+#include "index/index_template.h"
+#include "index/poco_es_http_client.h"
+
+namespace podmon::index {
+
+namespace {
+
+using pipeline::DeliveryOutcome;
+
+// Smaller replies: only what classification reads.
+constexpr const char* kBulkPath = "/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
+constexpr const char* kJson = "application/json";
+constexpr const char* kNdjson = "application/x-ndjson";
+
+bool isAuthFailure(int status) { return status == 401 || status == 403; }
+
+std::string authHint(int status) {
+  return status == 401 ? "check ELASTICSEARCH_USERNAME/ELASTICSEARCH_PASSWORD or ELASTICSEARCH_API_KEY"
+                       : "the user needs the create_doc (or write) privilege on the indices";
+}
+
+void fill(std::vector<DeliveryOutcome>& outcomes, std::size_t first, std::size_t last, const DeliveryOutcome& outcome) {
+  for (std::size_t i = first; i < last; ++i) outcomes[i] = outcome;
+}
+
+DeliveryOutcome retry(std::string error, std::optional<std::chrono::milliseconds> retryAfter = std::nullopt) {
+  DeliveryOutcome outcome;
+  outcome.kind = DeliveryOutcome::Kind::kRetry;
+  outcome.error = std::move(error);
+  outcome.retryAfter = retryAfter;
+  return outcome;
+}
+
+}  // namespace
+
+ElasticsearchDeliverer::ElasticsearchDeliverer(ElasticsearchOptions options)
+    : ElasticsearchDeliverer(options, std::make_shared<PocoEsHttpClient>(options)) {}
+
+ElasticsearchDeliverer::ElasticsearchDeliverer(ElasticsearchOptions options, EsHttpClient::Ptr client)
+    : options_(std::move(options)), client_(std::move(client)) {
+  options_.validate();
+  templateName_ = options_.effectiveTemplateName();
+}
+
+std::vector<DeliveryOutcome> ElasticsearchDeliverer::deliver(const std::vector<store::OutboxItem>& items) {
+  std::vector<DeliveryOutcome> outcomes(items.size());
+  std::vector<BulkDocument> documents;
+  std::vector<std::size_t> itemOf;  // documents[i] carries items[itemOf[i]]
+  documents.reserve(items.size());
+  const std::string mappingType = typed_ ? "_doc" : "";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& crash = items[i].crash;
+    try {
+      BulkDocument document;
+      document.index = dailyIndexName(options_.indexPrefix, crashTime(crash.record.event, items[i].createdAt));
+      document.id = documentId(crash);
+      document.source = buildCrashDocument(crash, items[i].createdAt);
+      document.mappingType = mappingType;
+      documents.push_back(std::move(document));
+      itemOf.push_back(i);
+    } catch (const Poco::Exception& e) {
+      outcomes[i].kind = DeliveryOutcome::Kind::kDead;
+      outcomes[i].error = "cannot build the Elasticsearch document: " + e.displayText();
+    } catch (const std::exception& e) {
+      outcomes[i].kind = DeliveryOutcome::Kind::kDead;
+      outcomes[i].error = std::string("cannot build the Elasticsearch document: ") + e.what();
+    }
+  }
+
+  std::vector<DeliveryOutcome> documentOutcomes(documents.size());
+  for (const auto& range : planBulkRanges(documents, options_.maxBatchItems, options_.maxBatchBytes)) {
+    sendRange(documents, range.first, range.last, documentOutcomes);
+  }
+  for (std::size_t d = 0; d < documents.size(); ++d) outcomes[itemOf[d]] = std::move(documentOutcomes[d]);
+  return outcomes;
+}
+
+void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& documents, std::size_t first, std::size_t last,
+                                       std::vector<DeliveryOutcome>& outcomes) {
+  const std::size_t count = last - first;
+  EsResponse response;
+  try {
+    response = client_->request("POST", kBulkPath, buildBulkBody(documents, first, last), kNdjson);
+  } catch (const Poco::Exception& e) {
+    spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.message());
+    fill(outcomes, first, last, retry(e.message()));
+    return;
+  } catch (const std::exception& e) {
+    spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.what());
+    fill(outcomes, first, last, retry(e.what()));
+    return;
+  }
+
+  switch (classifyBulkStatus(response.status)) {
+    case BulkRequestVerdict::kReadItems: {
+      auto results = parseBulkResponse(response.body, count);
+      if (!results) {
+        spdlog::warn("elasticsearch: unreadable bulk response (HTTP {}) for {} documents, will retry", response.status,
+                     count);
+        fill(outcomes, first, last, retry("unreadable _bulk response: " + describeErrorBody(response.body)));
+        return;
+      }
+      std::size_t failed = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        outcomes[first + i] = classifyBulkItem((*results)[i]);
+        if (outcomes[first + i].kind != DeliveryOutcome::Kind::kDelivered) {
+          ++failed;
+          spdlog::log(outcomes[first + i].kind == DeliveryOutcome::Kind::kDead ? spdlog::level::err
+                                                                                : spdlog::level::debug,
+                      "elasticsearch: document {} in {}: {}", documents[first + i].id, documents[first + i].index,
+                      outcomes[first + i].error);
+        }
+      }
+      if (failed > 0) spdlog::warn("elasticsearch: {} of {} documents in a bulk were not written", failed, count);
+      return;
+    }
+    case BulkRequestVerdict::kSplit: {
+      if (count > 1) {
+        spdlog::info("elasticsearch: bulk of {} documents refused with HTTP {}, splitting it", count, response.status);
+        const std::size_t middle = first + count / 2;
+        sendRange(documents, first, middle, outcomes);
+        sendRange(documents, middle, last, outcomes);
+        return;
+      }
+      DeliveryOutcome dead;
+      dead.kind = DeliveryOutcome::Kind::kDead;
+      dead.error = response.status == 413
+                       ? "document of " + std::to_string(documents[first].source.size()) +
+                             " bytes is larger than Elasticsearch accepts (HTTP 413, http.max_content_length)"
+                       : "Elasticsearch refused the document: HTTP " + std::to_string(response.status) + " " +
+                             describeErrorBody(response.body);
+      spdlog::error("elasticsearch: document {} in {}: {}", documents[first].id, documents[first].index, dead.error);
+      outcomes[first] = dead;
+      return;
+    }
+    case BulkRequestVerdict::kRetryAll: {
+      const std::string error = "Elasticsearch answered HTTP " + std::to_string(response.status) + " " +
+                                describeErrorBody(response.body);
+      if (isAuthFailure(response.status)) {
+        spdlog::error("elasticsearch: {} refused the bulk request with HTTP {} ({}): {}. Crashes stay queued.",
+                      client_->describe(), response.status, authHint(response.status), error);
+      } else {
+        spdlog::warn("elasticsearch: bulk of {} documents not written, will retry: {}", count, error);
+      }
+      fill(outcomes, first, last, retry(error, response.retryAfter));
+      return;
+    }
+  }
+}
+
+void ElasticsearchDeliverer::prepare() {
+  detectServer();
+  installTemplate();
+}
+
+void ElasticsearchDeliverer::throwIfNotReady(const EsResponse& response, const std::string& what) const {
+  const int s = response.status;
+  if (s == 401) {
+    spdlog::error("elasticsearch: {} rejected the credentials (HTTP 401): {}", client_->describe(), authHint(401));
+  }
+  if (s == 401 || s == 408 || s == 429 || s >= 500) {
+    throw SinkException(what + ": HTTP " + std::to_string(s) + " " + describeErrorBody(response.body), s);
+  }
+}
+
+void ElasticsearchDeliverer::detectServer() {
+  // Throws SinkException when unreachable: not ready.
+  EsResponse response = client_->request("GET", "/", "", "");
+  throwIfNotReady(response, "Elasticsearch at " + client_->describe() + " is not ready");
+  if (response.status < 200 || response.status >= 300) {
+    // E.g. 403 for an API key without the monitor privilege: assume a current server.
+    spdlog::info("elasticsearch: GET / answered HTTP {}; assuming a server without mapping types", response.status);
+    return;
+  }
+  std::string number;
+  std::string distribution;
+  try {
+    auto root = Poco::JSON::Parser().parse(response.body).extract<Poco::JSON::Object::Ptr>();
+    if (auto version = root ? root->getObject("version") : nullptr) {
+      number = version->optValue<std::string>("number", "");
+      distribution = version->optValue<std::string>("distribution", "elasticsearch");
+    }
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  int major = 0;
+  Poco::NumberParser::tryParse(number.substr(0, number.find('.')), major);
+  // Elasticsearch 6 needs a mapping type ("_doc"); OpenSearch 1.x reports its own 1.x version.
+  typed_ = distribution != "opensearch" && major > 0 && major < 7;
+  spdlog::info("elasticsearch: {} is {} {}", client_->describe(), distribution.empty() ? "elasticsearch" : distribution,
+               number.empty() ? "(version unknown)" : number);
+}
+
+void ElasticsearchDeliverer::installTemplate() {
+  const std::string what = "installing the index template " + templateName_;
+  if (!typed_) {
+    EsResponse composable =
+        client_->request("PUT", "/_index_template/" + templateName_, composableTemplateBody(options_.indexPrefix), kJson);
+    throwIfNotReady(composable, what);
+    if (composable.status >= 200 && composable.status < 300) {
+      legacyTemplate_ = false;
+      templateInstalled_ = true;
+      spdlog::info("elasticsearch: index template {} installed for {}*", templateName_, options_.indexPrefix);
+      return;
+    }
+    if (composable.status == 403) {
+      spdlog::warn("elasticsearch: not allowed to install the index template {} (HTTP 403, needs "
+                   "manage_index_templates); indexing goes ahead with the templates already there",
+                   templateName_);
+      return;
+    }
+    // 404/405 (no such endpoint) or 400 (Elasticsearch 6 reads it as an index named _index_template).
+    spdlog::info("elasticsearch: _index_template answered HTTP {}; using the legacy _template API",
+                 composable.status);
+  }
+  EsResponse legacy =
+      client_->request("PUT", "/_template/" + templateName_, legacyTemplateBody(options_.indexPrefix, typed_), kJson);
+  throwIfNotReady(legacy, what);
+  if (legacy.status >= 200 && legacy.status < 300) {
+    legacyTemplate_ = true;
+    templateInstalled_ = true;
+    spdlog::info("elasticsearch: legacy index template {} installed for {}*", templateName_, options_.indexPrefix);
+    return;
+  }
+  spdlog::error("elasticsearch: the index template {} was refused (HTTP {}: {}); documents are indexed with "
+                "whatever mapping the server chooses",
+                templateName_, legacy.status, describeErrorBody(legacy.body));
+}
+
+}  // namespace podmon::index

@@ -1,0 +1,38 @@
+#include "index/elasticsearch_options.h"
+
+#include "core/config.h"
+#include "core/errors.h"
+#include "index/index_naming.h"
+
+namespace podmon::index {
+
+ElasticsearchOptions ElasticsearchOptions::fromConfig(const Config& config) {
+  ElasticsearchOptions options;
+  options.url = config.get("ELASTICSEARCH_URL");
+  options.indexPrefix = config.get("ELASTICSEARCH_INDEX");
+  options.username = config.get("ELASTICSEARCH_USERNAME");
+  options.password = config.get("ELASTICSEARCH_PASSWORD");
+  options.apiKey = config.get("ELASTICSEARCH_API_KEY");
+  options.caFile = config.get("ELASTICSEARCH_CA_FILE");
+  options.validate();
+  return options;
+}
+
+void ElasticsearchOptions::validate() const {
+  if (url.empty()) throw ConfigException("ELASTICSEARCH_URL is empty: set it to http(s)://host:9200");
+  const std::string problem = indexPrefixProblem(indexPrefix);
+  if (!problem.empty()) {
+    throw ConfigException("ELASTICSEARCH_INDEX \"" + indexPrefix + "\" cannot start an index name: " + problem +
+                          " (e.g. k8s-crash-monitor-)");
+  }
+  if (maxBatchItems == 0 || maxBatchBytes == 0) throw ConfigException("Elasticsearch batch limits must be positive");
+}
+
+std::string ElasticsearchOptions::effectiveTemplateName() const {
+  if (!templateName.empty()) return templateName;
+  std::string name = indexPrefix;
+  while (!name.empty() && (name.back() == '-' || name.back() == '_' || name.back() == '.')) name.pop_back();
+  return name.empty() ? "podmon-crashes" : name;
+}
+
+}  // namespace podmon::index

@@ -1,0 +1,64 @@
+#include "index/index_template.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "index/index_template_json.h"
+
+namespace podmon::index {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// The embedded file is checked by the unit tests, so a parse failure here is a build defect.
+Object::Ptr parsedTemplate() { return Poco::JSON::Parser().parse(kIndexTemplateJson).extract<Object::Ptr>(); }
+
+Array::Ptr patternsFor(const std::string& indexPrefix) {
+  Array::Ptr patterns = new Array;
+  patterns->add(indexPrefix + "*");
+  return patterns;
+}
+
+std::string toText(const Object::Ptr& object) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(object, out);
+  return out.str();
+}
+
+}  // namespace
+
+const char* indexTemplateJson() { return kIndexTemplateJson; }
+
+std::string composableTemplateBody(const std::string& indexPrefix) {
+  Object::Ptr body = parsedTemplate();
+  body->set("index_patterns", patternsFor(indexPrefix));
+  return toText(body);
+}
+
+std::string legacyTemplateBody(const std::string& indexPrefix, bool typed) {
+  Object::Ptr source = parsedTemplate();
+  Object::Ptr inner = source->getObject("template");
+  Object::Ptr body = new Object;
+  body->set("index_patterns", patternsFor(indexPrefix));
+  body->set("order", source->get("priority"));
+  body->set("version", source->get("version"));
+  if (inner && inner->has("settings")) body->set("settings", inner->get("settings"));
+  if (inner && inner->has("mappings")) {
+    if (typed) {
+      Object::Ptr mappings = new Object;
+      mappings->set("_doc", inner->get("mappings"));
+      body->set("mappings", mappings);
+    } else {
+      body->set("mappings", inner->get("mappings"));
+    }
+  }
+  return toText(body);
+}
+
+}  // namespace podmon::index
