@@ -174,10 +174,11 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
       int delta = c.restartCount - t.restartCount;
       std::string id = terminationIdentity(c.lastState);
       t.restartCount = c.restartCount;
-      if (!id.empty() && id == t.reportedTermination && delta == 1) {
-        continue;  // a Job container restarting after the failure we already reported
+      if (jobLike && !id.empty() && id == t.reportedTermination) {
+        // An OnFailure container restarting after the failure we already reported.
+        if (delta == 1) continue;
+        --delta;
       }
-      if (!id.empty() && id == t.reportedTermination) --delta;
       t.reportedTermination = id;
       crashes.push_back(makeEvent(pod, c, c.lastState, delta, true, now));
     } else if (c.restartCount < t.restartCount) {

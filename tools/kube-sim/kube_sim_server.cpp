@@ -58,6 +58,17 @@ SimPod::ConstPtr KubeSimServer::recreatePod(const std::string& ns, const std::st
 }
 
 SimPod::ConstPtr KubeSimServer::crashContainer(const SimAction& crash) {
+  // A container still in back-off cannot crash again: a real kubelet restarts it first (with a
+  // new container ID). Finish a pending restart so rapid crashes stay realistic.
+  if (auto current = state_.getPod(crash.ns, crash.pod)) {
+    std::string name = crash.container.empty() && !current->containerNames(false).empty()
+                           ? current->containerNames(false).front()
+                           : crash.container;
+    const SimContainer* c = current->findContainer(name);
+    if (c && c->state == SimContainer::State::Waiting && c->restartCount > 0) {
+      state_.finishRestart(current->ns, current->name, current->uid, name);
+    }
+  }
   SimPod::ConstPtr pod = state_.crashContainer(crash);
   if (!crash.restart) return pod;
   std::string container = crash.container;
