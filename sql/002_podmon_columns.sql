@@ -31,7 +31,7 @@ ALTER TABLE `k8s_pod_crash`
   ADD COLUMN `owner_name` varchar(253) NULL DEFAULT NULL,
   ADD COLUMN `image` varchar(1024) NULL DEFAULT NULL,
   ADD COLUMN `logs` mediumtext NULL DEFAULT NULL,
-  ADD COLUMN `logs_status` varchar(32) NULL DEFAULT NULL,
+  ADD COLUMN `logs_status` varchar(255) NULL DEFAULT NULL,
   ADD COLUMN `termination_state` varchar(255) NULL DEFAULT NULL,
   ADD COLUMN `restart_delta` int(11) NULL DEFAULT NULL,
   ADD COLUMN `detected_while_down` tinyint(1) NOT NULL DEFAULT 0,

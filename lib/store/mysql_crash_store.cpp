@@ -35,7 +35,7 @@ constexpr std::size_t kUidChars = 64;
 constexpr std::size_t kShortChars = 255;
 constexpr std::size_t kKindChars = 64;
 constexpr std::size_t kImageChars = 1024;
-constexpr std::size_t kLogsStatusChars = 32;
+constexpr std::size_t kLogsStatusChars = 255;
 constexpr std::size_t kTextChars = 16000;  // TEXT holds 65535 bytes: 16000 4-byte characters
 constexpr std::size_t kMaxEventsBytes = 512 * 1024;
 // Poco 1.11 allocates a result buffer of the column's declared maximum: 16 MiB times 4 (utf8mb4)
