@@ -204,16 +204,20 @@ void ElasticsearchDeliverer::detectServer() {
 
 void ElasticsearchDeliverer::installTemplate() {
   const std::string what = "installing the index template " + templateName_;
+  // Throws when not ready; true (and remembered) when the server took the template.
+  auto installed = [&](const EsResponse& response, bool legacy) {
+    throwIfNotReady(response, what);
+    if (response.status < 200 || response.status >= 300) return false;
+    legacyTemplate_ = legacy;
+    templateInstalled_ = true;
+    spdlog::info("elasticsearch: {}index template {} installed for {}*", legacy ? "legacy " : "", templateName_,
+                 options_.indexPrefix);
+    return true;
+  };
   if (!typed_) {
     EsResponse composable =
         client_->request("PUT", "/_index_template/" + templateName_, composableTemplateBody(options_.indexPrefix), kJson);
-    throwIfNotReady(composable, what);
-    if (composable.status >= 200 && composable.status < 300) {
-      legacyTemplate_ = false;
-      templateInstalled_ = true;
-      spdlog::info("elasticsearch: index template {} installed for {}*", templateName_, options_.indexPrefix);
-      return;
-    }
+    if (installed(composable, false)) return;
     if (composable.status == 403) {
       spdlog::warn("elasticsearch: not allowed to install the index template {} (HTTP 403, needs "
                    "manage_index_templates); indexing goes ahead with the templates already there",
@@ -226,13 +230,7 @@ void ElasticsearchDeliverer::installTemplate() {
   }
   EsResponse legacy =
       client_->request("PUT", "/_template/" + templateName_, legacyTemplateBody(options_.indexPrefix, typed_), kJson);
-  throwIfNotReady(legacy, what);
-  if (legacy.status >= 200 && legacy.status < 300) {
-    legacyTemplate_ = true;
-    templateInstalled_ = true;
-    spdlog::info("elasticsearch: legacy index template {} installed for {}*", templateName_, options_.indexPrefix);
-    return;
-  }
+  if (installed(legacy, true)) return;
   spdlog::error("elasticsearch: the index template {} was refused (HTTP {}: {}); documents are indexed with "
                 "whatever mapping the server chooses",
                 templateName_, legacy.status, describeErrorBody(legacy.body));
