@@ -22,27 +22,18 @@
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
+#include "index/elasticsearch_deliverer.h"
+#include "index/elasticsearch_options.h"
+#include "notify/mysql_alert_state_store.h"
+#include "notify/poco_slack_client.h"
+#include "notify/slack_deliverer.h"
+#include "pipeline/outbox_worker.h"
 #include "store/mysql_crash_store.h"
+#include "store/store_factory.h"
 
 namespace {
 
 using namespace podmon;
-
-store::MySqlConfig mysqlConfig(const Config& config) {
-  store::MySqlConfig c;
-  c.host = config.get("SQL_HOST");
-  c.port = config.getInt("SQL_PORT");
-  c.user = config.get("SQL_USERNAME");
-  c.password = config.get("SQL_PASSWORD");
-  c.database = config.get("SQL_DBNAME");
-  return c;
-}
-
-std::shared_ptr<store::MySqlCrashStore> makeStore(const Config& config) {
-  store::CrashStoreOptions options;
-  options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
-  return std::make_shared<store::MySqlCrashStore>(mysqlConfig(config), SystemClock::instance(), options);
-}
 
 // Runs `step` until it succeeds, backing off while MySQL is unreachable. Returns false when a stop
 // was requested first. Errors other than an unreachable server (bad SQL, access denied) are fatal
@@ -79,8 +70,8 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
                connection.origin);
   auto makeApi = [&] { return std::make_shared<kube::HttpKubeApi>(std::make_shared<kube::PocoKubeTransport>(connection)); };
 
-  auto store = makeStore(config);
-  spdlog::info("MySQL {}", mysqlConfig(config).describe());
+  auto store = store::makeMySqlCrashStore(config);
+  spdlog::info("MySQL {}", store::mySqlConfigFrom(config).describe());
   if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
   std::vector<store::ContainerState> states;
   if (!untilDone("loading container state", shutdown, [&] { states = store->loadContainerStates(cluster); })) return 0;
@@ -91,13 +82,35 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
   pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
   std::mutex printMutex;
+  std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
   pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},
                                    [&](const store::CrashRecord& record, const store::RecordResult& result) {
                                      if (!result.isNew) return;
+                                     for (auto& w : workers) w->wake();
                                      std::lock_guard lock(printMutex);
                                      std::cout << crash::formatCrashLine(record.event) << " logs=\""
                                                << record.logsStatus << "\" id=" << result.id << std::endl;
                                    });
+
+  // Sinks: one outbox worker each, for the sinks that are on.
+  if (config.isSet("ELASTICSEARCH_URL")) {
+    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
+    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
+  } else {
+    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
+  }
+  if (config.getBool("SLACK_NOTIFY")) {
+    auto slack = std::make_shared<notify::SlackDeliverer>(
+        notify::SlackDelivererOptions::fromConfig(config),
+        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
+        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
+    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
+  } else {
+    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
+  }
+  for (auto& w : workers) w->start();
   recorder.start();
 
   std::vector<std::string> namespaces = config.getList("WATCH_NAMESPACES");
@@ -131,17 +144,18 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   for (auto& unit : units) unit->thread.join();
   recorder.waitIdle(std::chrono::seconds(5));
   recorder.stop();
+  for (auto& w : workers) w->stop();
   spdlog::info("stopped: {} watch events, {} lists, {} malformed events, {} crashes recorded", stats.events.load(),
                stats.lists.load(), stats.malformedEvents.load(), recorder.recorded());
   return 0;
 }
 
 int runMigrate(const Config& config) {
-  auto store = makeStore(config);
+  auto store = store::makeMySqlCrashStore(config);
   store->migrate();
   const auto& applied = store->lastAppliedMigrations();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
-            << " on " << mysqlConfig(config).describe() << "\n";
+            << " on " << store::mySqlConfigFrom(config).describe() << "\n";
   return 0;
 }
 

@@ -20,6 +20,10 @@ MySqlConfig mySqlConfigFrom(const Config& config) {
 CrashStoreOptions crashStoreOptionsFrom(const Config& config) {
   CrashStoreOptions options;
   options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
+  // An outbox row only for the sinks that are on: rows for a sink nobody drains would pile up.
+  options.outboxSinks.clear();
+  if (config.isSet("ELASTICSEARCH_URL")) options.outboxSinks.push_back(Sink::kElasticsearch);
+  if (config.getBool("SLACK_NOTIFY")) options.outboxSinks.push_back(Sink::kSlack);
   return options;
 }
 
