@@ -1,0 +1,104 @@
+#include "cli/podmonctl_app.h"
+
+#include <iostream>
+#include <memory>
+
+#include "cli/cli_errors.h"
+#include "cli/command_line.h"
+#include "cli/command_runner.h"
+#include "cli/interactive_menu.h"
+#include "cli/mysql_admin_store.h"
+#include "core/errors.h"
+#include "core/logging.h"
+#include "store/store_factory.h"
+
+namespace podmon::cli {
+
+std::string podmonctlHelp() {
+  return "podmonctl " + std::string(PODMON_VERSION) +
+         ": manage podmon's Slack routes and ignore rules, look at crashes and the outbox.\n\n"
+         "Usage: podmonctl [options] COMMAND [ARGUMENTS]\n"
+         "       podmonctl            (on a terminal: the interactive menu)\n\n"
+         "Commands:\n" +
+         CommandRunner::commandsHelp() +
+         "\nOptions:\n"
+         "  --cluster NAME        the cluster a rule is for (default: CLUSTER_NAME); '*' is every cluster\n"
+         "  --all-clusters        list the rules or crashes of every cluster\n"
+         "  --output table|json   -o; tables for people, JSON for scripts\n"
+         "  --actor NAME          who the audit rows name (default: the OS user)\n\n"
+         "Names: namespaces and containers are DNS-1123 labels, '*', or labels with '*' wildcards;\n"
+         "channels are '#name', 'name' or a channel ID (C0123ABCD).\n"
+         "The MySQL password comes from SQL_PASSWORD or SQL_PASSWORD_FILE; when neither is set and stdin is a\n"
+         "terminal, podmonctl asks for it without echo (set SQL_PASSWORD= to connect without one).\n"
+         "Exit codes: 0 done, 1 failed (including removing what is not there), 2 usage.\n\n" +
+         Config::helpText("podmonctl");
+}
+
+int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadConfig, const Terminal& terminal,
+                 std::istream& in, std::ostream& out, std::ostream& err) {
+  try {
+    const SplitCommandLine split = splitCommandLine(args);
+    const Config config = loadConfig(split.configArgs);
+    if (config.helpRequested()) {
+      out << podmonctlHelp();
+      return 0;
+    }
+    if (config.versionRequested()) {
+      out << "podmonctl " << PODMON_VERSION << "\n";
+      return 0;
+    }
+    setupLogging(config.source("LOG_LEVEL") == "default" ? "warn" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
+    Invocation invocation{config.positional(), split.options};
+    const bool menu = invocation.words.empty();
+    if (menu && !terminal.stdinIsTerminal) {
+      throw UsageException("no command given (the interactive menu needs a terminal)");
+    }
+    if (!menu) CommandRunner::checkUsage(invocation);
+
+    store::MySqlConfig mysql = store::mySqlConfigFrom(config);
+    if (shouldPromptForPassword(config, terminal.stdinIsTerminal)) {
+      mysql.password = terminal.readHidden("MySQL password for " + mysql.describe() + ": ");
+    }
+    Clock::Ptr clock = SystemClock::instance();
+    auto crashStore = std::make_shared<store::MySqlCrashStore>(mysql, clock, store::crashStoreOptionsFrom(config));
+    auto admin = std::make_shared<MySqlAdminStore>(mysql, clock);
+    CliSettings settings;
+    settings.defaultCluster = config.get("CLUSTER_NAME");
+    settings.defaultChannel = config.get("SLACK_CHANNEL");
+    settings.slackNotify = config.getBool("SLACK_NOTIFY");
+    settings.actor = terminal.userName ? terminal.userName() : "";
+    CommandRunner runner(crashStore, admin, settings, clock, [crashStore] {
+      crashStore->migrate();
+      return crashStore->lastAppliedMigrations();
+    });
+    if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
+    return runner.run(invocation, out, err);
+  } catch (const UsageException& e) {
+    err << "podmonctl: " << e.message() << " (see podmonctl --help)\n";
+    return 2;
+  } catch (const ConfigException& e) {
+    err << "podmonctl: configuration error: " << e.message() << "\n";
+    return 2;
+  } catch (const Poco::Exception& e) {
+    err << "podmonctl: " << (e.message().empty() ? e.displayText() : e.message()) << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "podmonctl: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int runPodmonctl(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  // Config::load(argc, argv) reads the process environment and files as podmon does.
+  const ConfigLoader load = [argv](const std::vector<std::string>& configArgs) {
+    std::vector<std::string> copy = configArgs;
+    std::vector<char*> configArgv{argv[0]};
+    for (auto& arg : copy) configArgv.push_back(arg.data());
+    configArgv.push_back(nullptr);
+    return Config::load(static_cast<int>(configArgv.size() - 1), configArgv.data());
+  };
+  return runPodmonctl(args, load, systemTerminal(), std::cin, std::cout, std::cerr);
+}
+
+}  // namespace podmon::cli
