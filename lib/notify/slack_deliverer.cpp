@@ -138,12 +138,15 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
       alertStates_->save(policy_.next(state, key, sighting, decision, now));
       ++folded_;
       return delivered();
-    case AlertAction::kHold:
+    case AlertAction::kHold: {
       if (!state || state->carrierOutboxId != item.id) {
         alertStates_->save(policy_.next(state, key, sighting, decision, now));
         ++folded_;
       }
-      return retry("held back to report the crash loop in one follow-up", decision.holdFor);
+      auto held = retry("held back to report the crash loop in one follow-up", decision.holdFor);
+      held.deferred = true;
+      return held;
+    }
     case AlertAction::kAlert: {
       const std::string channel = rules.channelFor(e.clusterName, e.namespace_).value_or(options_.defaultChannel);
       const Sent sent = postWithFallback(

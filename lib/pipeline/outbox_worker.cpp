@@ -95,6 +95,11 @@ std::size_t OutboxWorker::runOnce() {
         auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
         store_->markFailed(item.id, clock_->now() + delay, outcome.error);
         ++retried_;
+        if (outcome.deferred) {
+          spdlog::debug("{} delivery of crash {} deferred {} s: {}", store::toString(sink), item.crash.crashKey,
+                        delay.count() / 1000, outcome.error);
+          break;
+        }
         spdlog::warn("{} delivery of crash {} failed (attempt {}): {}; next try in {} s", store::toString(sink),
                      item.crash.crashKey, item.attempts, outcome.error, delay.count() / 1000);
         break;

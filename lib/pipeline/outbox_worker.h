@@ -26,6 +26,7 @@ struct DeliveryOutcome {
   Kind kind = Kind::kRetry;
   std::string error;                                // for kRetry and kDead: why (no secrets)
   std::optional<std::chrono::milliseconds> retryAfter;  // server-given delay (Retry-After)
+  bool deferred = false;  // kRetry that is no failure: delivery is scheduled later on purpose
 };
 
 // Delivers claimed outbox items to one sink (Elasticsearch, Slack). Implementations do the I/O
