@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Elasticsearch indexing and Slack alerts end to end: kube-sim, a private MariaDB, sinks-sim (the
+# Elasticsearch and Slack test servers) and the podmon binary.
+#  - each crash: one document, _id = crash_key, in k8s-crash-monitor-YYYY.MM.DD; one Slack message
+#    in its routed channel or the default one; ignored crashes none;
+#  - Elasticsearch down for a while, then back: every document arrives once;
+#  - Slack answering 429: every alert arrives once, after Retry-After;
+#  - a route added with SQL while podmon runs takes effect within 30 s;
+#  - a crash loop of 20 restarts: 1 alert (and at most 2 follow-ups), MySQL and Elasticsearch get 20.
+# Usage: sinks_pipeline.sh BIN_DIR
+set -euo pipefail
+BIN_DIR=${1:?usage: $0 BIN_DIR}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=$(mktemp -d)
+SIM_PID="" PODMON_PID="" SINKS_PID=""
+cleanup() {
+  for p in "$PODMON_PID" "$SIM_PID" "$SINKS_PID"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
+  [[ -n "${PODMON_TEST_MYSQL_DATADIR:-}" ]] && "$ROOT/tools/dev/mariadb-test-server" stop >/dev/null 2>&1 || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$WORK"/*.log; do [[ -f "$f" ]] && { echo "--- $f (last 40 lines)" >&2; tail -40 "$f" >&2; }; done
+  exit 1
+}
+step() { echo "== $*"; }
+eventually() {  # seconds command...
+  local t=$1; shift
+  for _ in $(seq $((t * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  "$@"
+}
+
+eval "$("$ROOT/tools/dev/mariadb-test-server" start)"
+sql() {
+  mariadb --no-defaults -h127.0.0.1 -P"$PODMON_TEST_MYSQL_PORT" -u"$PODMON_TEST_MYSQL_USER" \
+    -p"$PODMON_TEST_MYSQL_PASSWORD" "$PODMON_TEST_MYSQL_DB" -N -B -e "$1"
+}
+"$BIN_DIR/sinks-sim" --env-file "$WORK/sinks.env" >"$WORK/sinks.log" 2>&1 &
+SINKS_PID=$!
+"$BIN_DIR/kube-sim" --scenario "$HERE/../testdata/kube-sim/pipeline_e2e.yaml" --port 0 --port-file "$WORK/port" \
+  >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 100); do [[ -s "$WORK/port" && -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
+[[ -s "$WORK/port" && -s "$WORK/sinks.env" ]] || fail "kube-sim or sinks-sim did not start"
+# shellcheck disable=SC1091
+. "$WORK/sinks.env"
+SIM="http://127.0.0.1:$(cat "$WORK/port")"
+cat >"$WORK/kubeconfig" <<KC
+apiVersion: v1
+kind: Config
+clusters: [{name: sim, cluster: {server: "$SIM"}}]
+users: [{name: u, user: {}}]
+contexts: [{name: sim, context: {cluster: sim, user: u}}]
+current-context: sim
+KC
+
+CLUSTER_NAME=e2e SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
+  SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" \
+  ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
+  SLACK_CHANNEL=pod-crash-alerts "$BIN_DIR/podmon" migrate >"$WORK/migrate.log" 2>&1 || fail "podmon migrate"
+sql "INSERT INTO k8s_pod_crash_notify (clustername, namespace, slack_channel) VALUES ('e2e','shop','shop-alerts'), ('*','data','data-alerts')"
+sql "INSERT INTO k8s_crash_ignore_notify (clustername, namespace, containername) VALUES ('e2e','data','cache')"
+
+CLUSTER_NAME=e2e SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
+  SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" \
+  ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
+  "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
+PODMON_PID=$!
+for _ in $(seq 200); do grep -q "listed .* pods" "$WORK/podmon.log" 2>/dev/null && break; sleep 0.1; done
+
+control() { curl -fsS -X POST "$SIM/_sim/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null || fail "control $1"; }
+crash() { control crash "{\"namespace\":\"$1\",\"pod\":\"$2\",\"container\":\"$3\",\"reason\":\"$4\",\"exitCode\":$5,\"log\":\"$3 died\\n\"}"; }
+sinks() { curl -fsS "$SINKS_SIM_CONTROL/$1"; }
+es_total() { sinks es/indices | grep -o ':[0-9]*' | tr -d : | awk '{s+=$1} END {print s+0}'; }
+rows() { sql "SELECT COUNT(*) FROM k8s_pod_crash"; }
+messages_in() { sinks slack/messages | grep -o "\"channel\":\"$1\"" | wc -l; }
+top_messages_in() { sinks slack/messages | grep -o "\"channel\":\"$1\",\"text\":\"[^\"]*\",\"thread_ts\":\"\"" | wc -l; }
+count_is() { [[ "$("$1")" == "$2" ]]; }
+channel_count_is() { [[ "$(messages_in "$1")" == "$2" ]]; }
+DAY=$(date -u +%Y.%m.%d)
+
+step "routed, default and ignored crashes"
+crash shop web-6d4cf56db6-h7x2k web OOMKilled 137
+crash data cache-0 cache Error 1
+crash batch report-29000000-abcde report Error 42
+eventually 30 count_is es_total 3 || fail "expected 3 documents, got $(es_total)"
+eventually 30 channel_count_is shop-alerts 1 || fail "no alert in shop-alerts"
+eventually 30 channel_count_is pod-crash-alerts 1 || fail "no alert in the default channel"
+key=$(sql "SELECT crash_key FROM k8s_pod_crash WHERE containername='web'")
+sinks "es/doc?index=k8s-crash-monitor-$DAY&id=$key" | grep -q '"pod_name":"web-6d4cf56db6-h7x2k"' ||
+  fail "document $key not in k8s-crash-monitor-$DAY"
+sleep 2
+[[ "$(messages_in data-alerts)" == 0 ]] || fail "an ignored crash was alerted"
+
+step "Elasticsearch down for a while"
+sinks es/down >/dev/null
+crash data db-0 db Error 3
+crash shop api-7f9b8c6d5-q2w3e api Error 1
+eventually 30 count_is rows 5 || fail "crashes not recorded while Elasticsearch is down"
+sleep 5
+sinks es/up >/dev/null
+eventually 90 count_is es_total 5 || fail "backlog not indexed after Elasticsearch came back: $(es_total)"
+eventually 30 channel_count_is data-alerts 1 || fail "data crash not alerted in data-alerts"
+
+step "Slack answering 429 with Retry-After"
+sinks "slack/429?n=2&retry=2" >/dev/null
+crash shop api-7f9b8c6d5-q2w3e migrate Error 1
+eventually 60 channel_count_is shop-alerts 3 || fail "alert lost after 429s: $(messages_in shop-alerts) in shop-alerts"
+
+step "a route added with SQL while podmon runs"
+sql "INSERT INTO k8s_pod_crash_notify (clustername, namespace, slack_channel) VALUES ('e2e','ops','ops-alerts')"
+sleep 31
+crash ops tool-0 tool Error 1
+eventually 30 channel_count_is ops-alerts 1 || fail "new route not applied within 30 s"
+
+step "a crash loop of 20 restarts"
+for i in $(seq 20); do crash ops loop-5d8f7c9b4-zz9x8 loop OOMKilled 137; sleep 0.3; done
+eventually 60 count_is rows 28 || fail "expected 28 crash rows, got $(rows)"
+eventually 90 count_is es_total 28 || fail "expected 28 documents, got $(es_total)"
+sleep 3
+top=$(top_messages_in ops-alerts)
+all=$(messages_in ops-alerts)
+[[ "$top" == 2 ]] || fail "expected 2 top-level alerts in ops-alerts (tool, loop), got $top"
+(( all - top <= 2 )) || fail "more than 2 follow-ups for the crash loop: $((all - top))"
+[[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE containername='loop'")" == 20 ]] || fail "loop crashes not all in MySQL"
+[[ "$(sql "SELECT COUNT(*) FROM podmon_outbox WHERE state='dead'")" == 0 ]] || fail "dead-lettered deliveries"
+echo "sinks pipeline: 28 crashes, 28 documents, alerts routed, ignored, retried after 429, loop folded"
