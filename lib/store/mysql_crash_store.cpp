@@ -2,10 +2,15 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/Nullable.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
+#include <sstream>
 #include <set>
 
 #include "core/errors.h"
@@ -72,6 +77,29 @@ void requireName(const std::string& value, const char* what) {
   if (value.empty()) throw StoreException(std::string(what) + " must not be empty");
 }
 
+// Pod labels as stored beside a crash: a JSON object of strings, valid UTF-8, bounded in size.
+std::string labelsToJson(const std::map<std::string, std::string>& labels) {
+  Poco::JSON::Object obj;
+  for (const auto& [k, v] : labels) obj.set(sanitizeUtf8(k), sanitizeUtf8(v));
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(obj, out);
+  std::string json = out.str();
+  return json.size() > 60000 ? std::string("{}") : json;
+}
+
+std::map<std::string, std::string> labelsFromJson(const std::string& json) {
+  std::map<std::string, std::string> labels;
+  if (json.empty()) return labels;
+  try {
+    Poco::JSON::Parser parser;
+    auto obj = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [k, v] : *obj) labels[k] = v.toString();
+  } catch (const Poco::Exception& e) {
+    spdlog::warn("store: unreadable crash labels ignored: {}", e.message());
+  }
+  return labels;
+}
+
 // The crash columns as bound for insert and extracted by select, in one place so the two orders
 // cannot drift apart.
 struct CrashColumns {
@@ -100,6 +128,7 @@ struct CrashColumns {
   int detectedWhileDown = 0;
   NString logs;
   NString events;
+  NString labels;  // JSON object, from podmon_crash_labels
 
   static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                            std::chrono::system_clock::time_point fallbackTime) {
@@ -165,7 +194,8 @@ struct CrashColumns {
         "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED)";
     if (logsChars > 0) {
       list += ", LEFT(c.`logs`, " + std::to_string(logsChars) + "), LEFT(c.`events`, " +
-              std::to_string(kMaxEventsBytes) + ")";
+              std::to_string(kMaxEventsBytes) +
+              "), (SELECT l.`labels` FROM `podmon_crash_labels` l WHERE l.`crash_id` = c.`id`)";
     }
     return list;
   }
@@ -175,7 +205,7 @@ struct CrashColumns {
         into(date), into(podName), into(podUid), into(reason), into(exitCode), into(signal), into(message),
         into(startedAt), into(finishedAt), into(nodeName), into(ownerKind), into(ownerName), into(image),
         into(logsStatus), into(terminationState), into(restartDelta), into(detectedWhileDown);
-    if (full) stmt, into(logs), into(events);
+    if (full) stmt, into(logs), into(events), into(labels);
   }
 
   StoredCrash toStored() const {
@@ -207,6 +237,7 @@ struct CrashColumns {
     r.logsStatus = orEmpty(logsStatus);
     r.logs = orEmpty(logs);
     r.eventsJson = orEmpty(events);
+    e.labels = labelsFromJson(orEmpty(labels));
     return stored;
   }
 };
@@ -334,6 +365,12 @@ RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
 
     upsertState(session, e.clusterName, state);
     fault("state_saved");
+
+    if (result.isNew && !e.labels.empty()) {
+      std::string labelsJson = labelsToJson(e.labels);
+      session << "INSERT IGNORE INTO `podmon_crash_labels` (`crash_id`, `labels`) VALUES (?, ?)", use(id),
+          use(labelsJson), now;
+    }
 
     if (result.isNew) {
       fault("outbox_inserting");

@@ -92,6 +92,7 @@ eventually 30 channel_count_is pod-crash-alerts 1 || fail "no alert in the defau
 key=$(sql "SELECT crash_key FROM k8s_pod_crash WHERE containername='web'")
 sinks "es/doc?index=k8s-crash-monitor-$DAY&id=$key" | grep -q '"pod_name":"web-6d4cf56db6-h7x2k"' ||
   fail "document $key not in k8s-crash-monitor-$DAY"
+sinks "es/doc?index=k8s-crash-monitor-$DAY&id=$key" | grep -q '"labels":{"app":"web"}' || fail "document lacks the pod's labels"
 sleep 2
 [[ "$(messages_in data-alerts)" == 0 ]] || fail "an ignored crash was alerted"
 

@@ -144,6 +144,21 @@ TEST_F(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
   EXPECT_EQ(queryText("SELECT GROUP_CONCAT(sink ORDER BY sink) FROM podmon_outbox"), "elasticsearch,slack");
 }
 
+TEST_F(StoreCrashTest, KeepsThePodLabelsForTheSinks) {
+  auto record = sampleCrash();
+  record.event.labels = {{"app", "api"}, {"app.kubernetes.io/name", "api \xF0\x9F\x9A\x80"}};
+  const auto result = store_->recordCrash(record);
+  auto stored = store_->getCrash(result.id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->record.event.labels, record.event.labels);
+  auto claimed = store_->claimOutbox(Sink::kElasticsearch, 10, std::chrono::seconds(60));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].crash.record.event.labels.at("app"), "api");
+  // A crash without labels reads back with none.
+  auto plain = store_->recordCrash(sampleCrash("other-pod", 1));
+  EXPECT_TRUE(store_->getCrash(plain.id)->record.event.labels.empty());
+}
+
 TEST_F(StoreCrashTest, RecordingTheSameCrashTwiceKeepsOneRowAndOneSetOfOutboxRows) {
   const auto first = store_->recordCrash(sampleCrash());
   const auto second = store_->recordCrash(sampleCrash());
