@@ -1,6 +1,7 @@
 #include "crash/crash_detector.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "kube/pod_parser.h"
 
@@ -66,11 +67,19 @@ void CrashDetector::forget(const std::string& podUid) { pods_.erase(podUid); }
 
 void CrashDetector::beginSync() { ++syncGeneration_; }
 
-std::vector<std::string> CrashDetector::endSync() {
-  std::vector<std::string> gone;
+std::vector<CrashDetector::GonePod> CrashDetector::endSync() {
+  std::vector<GonePod> gone;
+  std::unordered_set<std::string> listedNames;
+  for (const auto& [uid, track] : pods_) {
+    if (track.syncGeneration == syncGeneration_) listedNames.insert(track.namespace_ + "/" + track.name);
+  }
   for (auto it = pods_.begin(); it != pods_.end();) {
     if (it->second.syncGeneration != syncGeneration_) {
-      gone.push_back(it->first);
+      // A pod recreated under the same name is listed with its new UID: only the old UID goes;
+      // the name (and the state stored under it) now belongs to the new pod.
+      if (!listedNames.count(it->second.namespace_ + "/" + it->second.name)) {
+        gone.push_back({it->first, it->second.namespace_, it->second.name});
+      }
       it = pods_.erase(it);
     } else {
       ++it;
@@ -120,6 +129,10 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
   auto [it, inserted] = pods_.try_emplace(pod.uid);
   PodTrack& track = it->second;
   track.syncGeneration = syncGeneration_;
+  if (inserted) {
+    track.namespace_ = pod.namespace_;
+    track.name = pod.name;
+  }
   const bool jobLike = restartsOnlyOnFailureOrNever(pod);
 
   for (const ContainerSnapshot& c : pod.containers) {

@@ -68,9 +68,14 @@ class CrashDetector {
 
   // Reconciliation after a (re)list: call beginSync(), observe() every listed pod, then endSync(),
   // which forgets pods the list did not contain (they were deleted while we were not watching)
-  // and returns their UIDs.
+  // and returns them.
+  struct GonePod {
+    std::string uid;
+    std::string namespace_;
+    std::string name;
+  };
   void beginSync();
-  std::vector<std::string> endSync();
+  std::vector<GonePod> endSync();
 
   std::size_t trackedPods() const { return pods_.size(); }
   std::size_t trackedContainers() const;
@@ -82,6 +87,8 @@ class CrashDetector {
     std::string reportedTermination;  // identity of the last termination reported
   };
   struct PodTrack {
+    std::string namespace_;
+    std::string name;
     std::vector<ContainerTrack> containers;
     uint64_t syncGeneration = 0;
   };

@@ -18,9 +18,8 @@ void CrashTracker::onSyncPod(const kube::PodSnapshot& pod) {
 }
 
 void CrashTracker::onSyncEnd() {
-  // Pods that vanished while we were not watching. Their names are no longer known here; the
-  // store keeps rows of deleted pods keyed by name until the same name is seen again.
-  detector_.endSync();
+  // Pods that vanished while we were not watching: forget their stored state too.
+  for (const auto& gone : detector_.endSync()) sink_.onPodDeleted(gone.namespace_, gone.name, gone.uid);
   initialSync_ = false;
 }
 

@@ -280,17 +280,32 @@ TEST(CrashDetector, InitContainerCrashIsReported) {
   EXPECT_EQ(crashes[0].containerKind, ContainerKind::kInit);
 }
 
+TEST(CrashDetector, SyncDoesNotReportAnOldUidWhoseNameWasRecreated) {
+  CrashDetector d("prod");
+  d.beginSync();
+  d.observe(pod("old", 0), Sighting::kInitialList, kNow);
+  d.endSync();
+  d.beginSync();
+  d.observe(pod("new", 0), Sighting::kRelist, kNow);  // same namespace and name, new UID
+  EXPECT_TRUE(d.endSync().empty());
+  EXPECT_EQ(d.trackedPods(), 1u);
+}
+
 TEST(CrashDetector, SyncForgetsPodsMissingFromTheList) {
   CrashDetector d("prod");
   d.beginSync();
   d.observe(pod("a", 0), Sighting::kInitialList, kNow);
-  d.observe(pod("b", 0), Sighting::kInitialList, kNow);
+  PodSnapshot b = pod("b", 0);
+  b.name = "checkout-1";
+  d.observe(b, Sighting::kInitialList, kNow);
   EXPECT_TRUE(d.endSync().empty());
   d.beginSync();
   d.observe(pod("a", 0), Sighting::kRelist, kNow);
   auto gone = d.endSync();
   ASSERT_EQ(gone.size(), 1u);
-  EXPECT_EQ(gone[0], "b");
+  EXPECT_EQ(gone[0].uid, "b");
+  EXPECT_EQ(gone[0].namespace_, "shop");
+  EXPECT_EQ(gone[0].name, "checkout-1");
   EXPECT_EQ(d.trackedPods(), 1u);
 }
 
