@@ -120,16 +120,22 @@ def closure(roots, packages, provides):
     return seen
 
 
-def package_of(library):
-    """The Debian package owning a library path; tries the path, its real path and the usrmerge twin."""
-    candidates = [library, os.path.realpath(library)]
-    for c in list(candidates):
-        candidates.append(c[4:] if c.startswith("/usr/") else "/usr" + c)
-    for c in candidates:
-        r = subprocess.run(["dpkg", "-S", c], capture_output=True, text=True)
-        if r.returncode == 0:
-            return r.stdout.split(":", 1)[0].strip()
-    return None
+def packages_of(libraries):
+    """{library path: Debian package} in one dpkg -S call; tries each path, its real path and the
+    usrmerge twin (/lib vs /usr/lib)."""
+    candidates = {}
+    for library in libraries:
+        paths = [library, os.path.realpath(library)]
+        paths += [p[4:] if p.startswith("/usr/") else "/usr" + p for p in list(paths)]
+        for path in paths:
+            candidates.setdefault(path, library)
+    out = subprocess.run(["dpkg", "-S"] + sorted(candidates), capture_output=True, text=True).stdout
+    owners = {}
+    for line in out.splitlines():
+        package, _, path = line.partition(": ")
+        if path in candidates and "," not in package:
+            owners.setdefault(candidates[path], package.split(":")[0].strip())
+    return owners
 
 
 def needed(binary):
@@ -217,13 +223,13 @@ def main():
             continue
         libs = linked(path)
         direct = set(needed(path))
+        owners = packages_of([lib for lib in libs.values() if lib])
         for soname, lib in sorted(libs.items()):
             if not f.check(lib is not None, f"{binary}: {soname} resolves on this machine"):
                 continue
-            package = package_of(lib)
+            package = owners.get(lib)
             if not f.check(package is not None, f"{binary}: {lib} belongs to a Debian package"):
                 continue
-            package = package.split(":")[0]
             if soname in direct:
                 f.check(package in listed or package in essential_closure,
                         f"{binary} links {soname} directly: its package {package} is in the runtime apt-get install list")
