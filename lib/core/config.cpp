@@ -138,6 +138,10 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"LEADER_ELECTION", "false", SettingType::kBool, false, "elect one active replica through a Lease", ""},
       {"POD_NAME", "", SettingType::kString, false, "this pod's name (leader identity)", ""},
       {"POD_NAMESPACE", "", SettingType::kString, false, "this pod's namespace (where the Lease lives)", ""},
+      {"LEASE_NAME", "kubernetes-pod-monitor", SettingType::kString, false, "name of the leader election Lease", ""},
+      {"API_TOKEN", "", SettingType::kString, true, "token for /api/v1/ (Bearer, Basic or ?token=); empty = API off", ""},
+      {"API_RATE_LIMIT", "3600", SettingType::kInt, false, "API requests per hour per client", ""},
+      {"HEALTH_WINDOW", "10m", SettingType::kDuration, false, "a workload with a crash this recent is unhealthy", ""},
   };
   return specs;
 }

@@ -1,9 +1,9 @@
 #include "status/metrics_registry.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <regex>
-#include <sstream>
 
 #include "core/errors.h"
 
@@ -41,10 +41,9 @@ std::string formatValue(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);  // shortest form that reads back exactly
+  return std::string(buf, res.ptr);
 }
 
 std::string labelText(const Labels& labels, const std::string& extraName = "", const std::string& extraValue = "") {

@@ -1,0 +1,51 @@
+#include "status/rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include "unit/notify/notify_fakes.h"
+
+namespace podmon::status {
+namespace {
+
+using notify::fakes::ManualClock;
+
+TEST(RateLimiter, BurstUpToTheHourlyLimitThenRetryAfter) {
+  auto clock = std::make_shared<ManualClock>();
+  RateLimiter limiter(3600, clock);  // one a second
+  for (int i = 0; i < 3600; ++i) ASSERT_TRUE(limiter.take("10.0.0.1").allowed) << i;
+  auto refused = limiter.take("10.0.0.1");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retryAfter, std::chrono::seconds(1));
+  EXPECT_TRUE(limiter.take("10.0.0.2").allowed);  // per client
+  clock->advance(std::chrono::seconds(1));
+  EXPECT_TRUE(limiter.take("10.0.0.1").allowed);
+  EXPECT_FALSE(limiter.take("10.0.0.1").allowed);
+}
+
+TEST(RateLimiter, RetryAfterMatchesTheRefillRate) {
+  auto clock = std::make_shared<ManualClock>();
+  RateLimiter limiter(2, clock);  // one per 30 minutes
+  EXPECT_TRUE(limiter.take("c").allowed);
+  EXPECT_TRUE(limiter.take("c").allowed);
+  auto refused = limiter.take("c");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retryAfter, std::chrono::seconds(1800));
+  clock->advance(std::chrono::seconds(1799));
+  EXPECT_FALSE(limiter.take("c").allowed);
+  clock->advance(std::chrono::seconds(2));
+  EXPECT_TRUE(limiter.take("c").allowed);
+}
+
+TEST(RateLimiter, ForgetsIdleClients) {
+  auto clock = std::make_shared<ManualClock>();
+  RateLimiter limiter(10, clock);
+  limiter.take("a");
+  limiter.take("b");
+  EXPECT_EQ(limiter.clients(), 2u);
+  clock->advance(std::chrono::hours(2));
+  limiter.take("c");
+  EXPECT_EQ(limiter.clients(), 1u);
+}
+
+}  // namespace
+}  // namespace podmon::status
