@@ -1,0 +1,64 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "kube/pod_watcher.h"
+#include "pipeline/crash_recorder.h"
+#include "pipeline/outbox_worker.h"
+#include "status/health_state.h"
+#include "status/metrics_registry.h"
+#include "store/crash_store.h"
+
+namespace podmon::status {
+
+// Feeds the metrics and the health checks from the daemon's parts. The parts keep their own
+// atomic counters; a poller copies them into the registry every few seconds, together with the
+// outbox backlog (which doubles as the MySQL readiness check). Crashes are counted as they are
+// recorded, by namespace and reason, with the detection latency.
+class DaemonMetrics {
+ public:
+  // What the poller reads. Pointers may be null (e.g. no recorder yet); they must outlive stop().
+  struct Sources {
+    const kube::WatchStats* watch = nullptr;
+    const pipeline::CrashRecorder* recorder = nullptr;
+    std::vector<std::pair<std::string, const pipeline::OutboxWorker*>> workers;  // sink name -> worker
+    store::CrashStore::Ptr store;
+    // Leader election; both empty when it is off (then this instance always works).
+    std::function<bool()> isLeader;
+    std::function<bool()> leaseReachable;
+    std::function<uint64_t()> leadershipsGained;
+  };
+
+  DaemonMetrics(MetricsRegistry& registry, HealthState& health, Clock::Ptr clock = SystemClock::instance());
+  ~DaemonMetrics();
+
+  void setSources(Sources sources);
+  // Called for each stored crash (the recorder's callback).
+  void onRecorded(const store::CrashRecord& record, const store::RecordResult& result);
+  void pollOnce();
+  void start(std::chrono::milliseconds interval = std::chrono::seconds(5));
+  void stop();
+
+ private:
+  void run(std::chrono::milliseconds interval);
+
+  MetricsRegistry& registry_;
+  HealthState& health_;
+  Clock::Ptr clock_;
+  std::mutex sourcesMutex_;
+  Sources sources_;
+  std::mutex runMutex_;
+  std::condition_variable runCv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace podmon::status
