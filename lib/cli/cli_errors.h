@@ -1,5 +1,7 @@
 #pragma once
 
+#include <ostream>
+
 #include "core/errors.h"
 
 // podmonctl's two ways to fail, so the boundary can pick the exit code: a command that was used
@@ -10,5 +12,10 @@ namespace podmon::cli {
 
 POCO_DECLARE_EXCEPTION(, CliException, PodmonException)
 POCO_DECLARE_EXCEPTION(, UsageException, CliException)
+
+// Call in a catch block: writes "podmonctl: <message>" for the exception being handled (with a
+// hint where there is one; never a password, which store errors have already scrubbed) and
+// returns the exit code: 2 for usage and configuration errors, 1 for everything else.
+int reportCurrentException(std::ostream& err);
 
 }  // namespace podmon::cli

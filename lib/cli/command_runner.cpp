@@ -9,7 +9,6 @@
 #include "core/config.h"
 #include "notify/notify_rules.h"
 #include "store/db_time.h"
-#include "store/mysql_error.h"
 #include "store/name_pattern.h"
 
 namespace podmon::cli {
@@ -91,6 +90,20 @@ std::string group(const std::string& word) {
   // The singular reads naturally too ("podmonctl route set ...").
   if (word == "route" || word == "ignore" || word == "crash") return word + (word == "crash" ? "es" : "s");
   return word;
+}
+
+// Routes or ignore rules that apply to `cluster` ("" = every cluster): its own rows and those whose
+// cluster is a pattern matching it ("*", "prod-*"), as the deliverer would apply them.
+template <typename Rule>
+Table ruleTable(const std::vector<Rule>& rules, const std::string& cluster, Column last,
+                std::string Rule::*lastField) {
+  Table table{{{"cluster", "CLUSTER"}, {"namespace", "NAMESPACE"}, last}, {}};
+  for (const auto& rule : rules) {
+    if (!cluster.empty() && !store::matchesPattern(rule.clusterName, cluster)) continue;
+    table.rows.push_back(
+        Record().add("cluster", rule.clusterName).add("namespace", rule.namespace_).add(last.key, rule.*lastField));
+  }
+  return table;
 }
 
 Table crashTable() {
@@ -188,25 +201,8 @@ int CommandRunner::run(const Invocation& invocation, std::ostream& out, std::ost
   try {
     execute(invocation, out);
     return 0;
-  } catch (const UsageException& e) {
-    err << "podmonctl: " << e.message() << " (see podmonctl --help)\n";
-    return 2;
-  } catch (const ConfigException& e) {
-    err << "podmonctl: " << e.message() << "\n";
-    return 2;
-  } catch (const CliException& e) {
-    err << "podmonctl: " << e.message() << "\n";
-    return 1;
-  } catch (const Poco::Exception& e) {
-    std::string message = e.message().empty() ? e.displayText() : e.message();
-    if (store::mysqlErrno(message) == 1146) {
-      message += " (the database schema is older than podmonctl: run `podmonctl migrate`)";
-    }
-    err << "podmonctl: " << message << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    err << "podmonctl: " << e.what() << "\n";
-    return 1;
+  } catch (...) {
+    return reportCurrentException(err);
   }
 }
 
@@ -289,14 +285,7 @@ std::string CommandRunner::channelNow(const std::string& cluster, const std::str
 
 void CommandRunner::routesList(const Invocation& inv, std::ostream& out) {
   const std::string cluster = listCluster(inv);
-  Table table{{{"cluster", "CLUSTER"}, {"namespace", "NAMESPACE"}, {"channel", "CHANNEL"}}, {}};
-  // Rows for other clusters by pattern ("*", "prod-*") apply here too, so they are shown.
-  for (const auto& route : store_->listRoutes("")) {
-    if (!cluster.empty() && !store::matchesPattern(route.clusterName, cluster)) continue;
-    table.rows.push_back(Record().add("cluster", route.clusterName).add("namespace", route.namespace_).add(
-        "channel", route.slackChannel));
-  }
-  print(table,
+  print(ruleTable(store_->listRoutes(""), cluster, {"channel", "CHANNEL"}, &store::NotifyRoute::slackChannel),
         "No routes" + (cluster.empty() ? std::string() : " for cluster " + cluster) +
             ": every crash goes to the default channel " + settings_.defaultChannel + ".",
         inv, out);
@@ -393,13 +382,7 @@ void CommandRunner::routesTest(const Invocation& inv, std::ostream& out) {
 
 void CommandRunner::ignoresList(const Invocation& inv, std::ostream& out) {
   const std::string cluster = listCluster(inv);
-  Table table{{{"cluster", "CLUSTER"}, {"namespace", "NAMESPACE"}, {"container", "CONTAINER"}}, {}};
-  for (const auto& rule : store_->listIgnores("")) {
-    if (!cluster.empty() && !store::matchesPattern(rule.clusterName, cluster)) continue;
-    table.rows.push_back(Record().add("cluster", rule.clusterName).add("namespace", rule.namespace_).add(
-        "container", rule.containerName));
-  }
-  print(table,
+  print(ruleTable(store_->listIgnores(""), cluster, {"container", "CONTAINER"}, &store::IgnoreRule::containerName),
         "No ignore rules" + (cluster.empty() ? std::string() : " for cluster " + cluster) +
             ": every crash is alerted.",
         inv, out);

@@ -1,5 +1,7 @@
 #include "cli/podmonctl_app.h"
 
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 #include <memory>
 
@@ -18,7 +20,8 @@ std::string podmonctlHelp() {
   return "podmonctl " + std::string(PODMON_VERSION) +
          ": manage podmon's Slack routes and ignore rules, look at crashes and the outbox.\n\n"
          "Usage: podmonctl [options] COMMAND [ARGUMENTS]\n"
-         "       podmonctl            (on a terminal: the interactive menu)\n\n"
+         "       podmonctl            (on a terminal: the interactive menu)\n"
+         "       podmonctl menu       (the menu, answers read from stdin even when it is a pipe)\n\n"
          "Commands:\n" +
          CommandRunner::commandsHelp() +
          "\nOptions:\n"
@@ -47,11 +50,17 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
       out << "podmonctl " << PODMON_VERSION << "\n";
       return 0;
     }
-    setupLogging(config.source("LOG_LEVEL") == "default" ? "warn" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
+    // Logs go to stderr (stdout is for tables and JSON), errors only by default (podmonctl reports the failure itself).
+    // setupLogging registers a logger and throws when called twice: once per process (tests run
+    // podmonctl many times in one).
+    if (!spdlog::get("podmon")) {
+      setupLogging(config.source("LOG_LEVEL") == "default" ? "error" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
+    }
     Invocation invocation{config.positional(), split.options};
-    const bool menu = invocation.words.empty();
-    if (menu && !terminal.stdinIsTerminal) {
-      throw UsageException("no command given (the interactive menu needs a terminal)");
+    // `podmonctl menu` reads the menu's answers from any stdin (a pipe too); alone, only a terminal.
+    const bool menu = invocation.words.empty() || (invocation.words.size() == 1 && invocation.words[0] == "menu");
+    if (invocation.words.empty() && !terminal.stdinIsTerminal) {
+      throw UsageException("no command given (the interactive menu needs a terminal, or run `podmonctl menu`)");
     }
     if (!menu) CommandRunner::checkUsage(invocation);
 
@@ -73,18 +82,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     });
     if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);
-  } catch (const UsageException& e) {
-    err << "podmonctl: " << e.message() << " (see podmonctl --help)\n";
-    return 2;
-  } catch (const ConfigException& e) {
-    err << "podmonctl: configuration error: " << e.message() << "\n";
-    return 2;
-  } catch (const Poco::Exception& e) {
-    err << "podmonctl: " << (e.message().empty() ? e.displayText() : e.message()) << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    err << "podmonctl: " << e.what() << "\n";
-    return 1;
+  } catch (...) {
+    return reportCurrentException(err);
   }
 }
 
