@@ -50,7 +50,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
       out << "podmonctl " << PODMON_VERSION << "\n";
       return 0;
     }
-    // Logs go to stderr (stdout is for tables and JSON), errors only by default (podmonctl reports the failure itself).
+    // Logs go to stderr (stdout is for tables and JSON); errors only by default, as podmonctl
+    // reports a failure itself.
     // setupLogging registers a logger and throws when called twice: once per process (tests run
     // podmonctl many times in one).
     if (!spdlog::get("podmon")) {
