@@ -141,7 +141,16 @@ std::chrono::milliseconds LeaderElector::tick() {
   }
   if (leading_) return options_.retryPeriod;
   std::uniform_real_distribution<double> spread(0.0, options_.jitter);
-  return std::chrono::milliseconds(static_cast<long long>(options_.retryPeriod.count() * (1.0 + spread(rng_))));
+  auto delay = std::chrono::milliseconds(static_cast<long long>(options_.retryPeriod.count() * (1.0 + spread(rng_))));
+  if (round == Round::kHeldByOther) {
+    // Try again right when the holder's record would expire, not up to a jittered period later:
+    // a dead leader is replaced within the lease duration plus one observation delay.
+    std::lock_guard lock(recordMutex_);
+    auto expiry = observedTime_ + std::chrono::seconds(observed_ ? observed_->leaseDurationSeconds : 0);
+    auto untilExpiry = std::chrono::ceil<std::chrono::milliseconds>(expiry - now) + std::chrono::milliseconds(1);
+    if (untilExpiry > std::chrono::milliseconds(0) && untilExpiry < delay) delay = untilExpiry;
+  }
+  return delay;
 }
 
 void LeaderElector::setLeading(bool leading) {

@@ -84,6 +84,19 @@ TEST_F(LeaderElectorTest, StandbyTakesOverOnlyAfterTheRecordStoodStillForALeaseD
   EXPECT_EQ(lease.acquireTime, lease.renewTime);
 }
 
+TEST_F(LeaderElectorTest, CandidateWakesAtTheHoldersExpiry) {
+  auto a = elector("a");
+  auto b = elector("b");
+  a->tick();
+  b->tick();  // observed now; expires in 15 s
+  clock_->advance(13s);
+  auto delay = b->tick();
+  EXPECT_LE(delay, 2001ms);  // not a jittered 2-4.4 s past the expiry
+  clock_->advance(delay);
+  b->tick();
+  EXPECT_TRUE(b->isLeader());
+}
+
 TEST_F(LeaderElectorTest, ExpiryUsesTheLocalClockNotRenewTime) {
   // b's wall clock is an hour ahead: a's renewTime looks ancient, yet b waits a full lease duration.
   auto skewed = std::make_shared<ManualClock>(clock_->now() + std::chrono::hours(1));
