@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include <Poco/Environment.h>
 #include <spdlog/spdlog.h>
 
 #include "core/backoff.h"
@@ -28,6 +29,11 @@
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "pipeline/outbox_worker.h"
+#include "ha/leader_elector.h"
+#include "kube/lease_client.h"
+#include "status/daemon_metrics.h"
+#include "status/health_api.h"
+#include "status/status_server.h"
 #include "store/mysql_crash_store.h"
 #include "store/store_factory.h"
 
@@ -61,55 +67,18 @@ struct WatchUnit {
   std::thread thread;
 };
 
-int runDaemon(const Config& config, Shutdown& shutdown) {
-  config.requireForDaemon();
+// Runs the leader's work (watchers, recorder, sink workers) until a stop is requested or
+// leadership is lost. Container state is loaded at the start of each term, so a standby that takes
+// over continues from what the previous leader stored.
+void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store, pipeline::CrashRecorder& recorder,
+             std::vector<std::unique_ptr<pipeline::OutboxWorker>>& workers, kube::WatchStats& stats,
+             const std::function<std::shared_ptr<kube::HttpKubeApi>()>& makeApi, const std::function<bool()>& leading,
+             status::HealthState& health) {
   const std::string cluster = config.get("CLUSTER_NAME");
-  kube::KubeConnection connection =
-      kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
-  spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
-               connection.origin);
-  auto makeApi = [&] { return std::make_shared<kube::HttpKubeApi>(std::make_shared<kube::PocoKubeTransport>(connection)); };
-
-  auto store = store::makeMySqlCrashStore(config);
-  spdlog::info("MySQL {}", store::mySqlConfigFrom(config).describe());
-  if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
   std::vector<store::ContainerState> states;
-  if (!untilDone("loading container state", shutdown, [&] { states = store->loadContainerStates(cluster); })) return 0;
+  if (!untilDone("loading container state", shutdown, [&] { states = store.loadContainerStates(cluster); })) return;
   spdlog::info("loaded the stored state of {} containers", states.size());
-
-  pipeline::EnrichOptions enrichOptions;
-  enrichOptions.tailLines = config.getInt("LOG_TAIL_LINES");
-  enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
-  pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
-  std::mutex printMutex;
-  std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
-  pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},
-                                   [&](const store::CrashRecord& record, const store::RecordResult& result) {
-                                     if (!result.isNew) return;
-                                     for (auto& w : workers) w->wake();
-                                     std::lock_guard lock(printMutex);
-                                     std::cout << crash::formatCrashLine(record.event) << " logs=\""
-                                               << record.logsStatus << "\" id=" << result.id << std::endl;
-                                   });
-
-  // Sinks: one outbox worker each, for the sinks that are on.
-  if (config.isSet("ELASTICSEARCH_URL")) {
-    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
-    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
-  } else {
-    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
-  }
-  if (config.getBool("SLACK_NOTIFY")) {
-    auto slack = std::make_shared<notify::SlackDeliverer>(
-        notify::SlackDelivererOptions::fromConfig(config),
-        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
-        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
-    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
-  } else {
-    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
-  }
+  stats.synced = false;
   for (auto& w : workers) w->start();
   recorder.start();
 
@@ -118,7 +87,6 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   std::set<std::string> ignore;
   for (const auto& ns : config.getList("IGNORE_NAMESPACES")) ignore.insert(ns);
 
-  kube::WatchStats stats;
   std::vector<std::unique_ptr<WatchUnit>> units;
   for (const auto& ns : namespaces) {
     auto unit = std::make_unique<WatchUnit>();
@@ -138,13 +106,123 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   states.clear();
   for (auto& unit : units) unit->thread = std::thread([w = unit->watcher.get()] { w->run(); });
 
-  shutdown.wait();
-  spdlog::info("received signal {}: stopping", shutdown.signal());
+  while (!shutdown.waitFor(std::chrono::milliseconds(200)) && leading()) health.beat("main", std::chrono::seconds(60));
+  if (shutdown.requested()) spdlog::info("received signal {}: stopping", shutdown.signal());
+  else spdlog::warn("leadership lost: stopping the watchers and deliveries");
   for (auto& unit : units) unit->watcher->stop();
   for (auto& unit : units) unit->thread.join();
-  recorder.waitIdle(std::chrono::seconds(5));
+  // On SIGTERM, finish what is in flight; after losing the lease, stop at once (another leader runs).
+  if (shutdown.requested()) recorder.waitIdle(std::chrono::seconds(5));
   recorder.stop();
   for (auto& w : workers) w->stop();
+}
+
+int runDaemon(const Config& config, Shutdown& shutdown) {
+  config.requireForDaemon();
+  const std::string cluster = config.get("CLUSTER_NAME");
+  kube::KubeConnection connection =
+      kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
+  spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
+               connection.origin);
+  std::function<std::shared_ptr<kube::HttpKubeApi>()> makeApi = [&] {
+    return std::make_shared<kube::HttpKubeApi>(std::make_shared<kube::PocoKubeTransport>(connection));
+  };
+
+  // The status server comes first so /healthz answers during start-up.
+  status::MetricsRegistry metrics;
+  status::HealthState health;
+  status::DaemonMetrics daemonMetrics(metrics, health);
+  status::StatusServer statusServer({"0.0.0.0", static_cast<unsigned short>(config.getInt("SERVER_PORT"))}, metrics, health);
+  statusServer.start();
+  spdlog::info("status server listening on port {}", statusServer.port());
+  health.setCheck("mysql", false, "not connected yet");
+  health.beat("main", std::chrono::seconds(60));
+
+  auto store = store::makeMySqlCrashStore(config);
+  spdlog::info("MySQL {}", store::mySqlConfigFrom(config).describe());
+  // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
+  // bad sink setting fails at once.
+  std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
+  if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
+  if (config.isSet("API_TOKEN")) {
+    status::HealthApiOptions apiOptions{cluster, config.get("API_TOKEN"), config.getInt("API_RATE_LIMIT"),
+                                        config.getDuration("HEALTH_WINDOW")};
+    statusServer.attachApi(std::make_shared<status::HealthApi>(apiOptions, store));
+  }
+
+  pipeline::EnrichOptions enrichOptions;
+  enrichOptions.tailLines = config.getInt("LOG_TAIL_LINES");
+  enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
+  pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
+  std::mutex printMutex;
+  pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},
+                                   [&](const store::CrashRecord& record, const store::RecordResult& result) {
+                                     daemonMetrics.onRecorded(record, result);
+                                     if (!result.isNew) return;
+                                     for (auto& w : workers) w->wake();
+                                     std::lock_guard lock(printMutex);
+                                     std::cout << crash::formatCrashLine(record.event) << " logs=\""
+                                               << record.logsStatus << "\" id=" << result.id << std::endl;
+                                   });
+
+  // Sinks: one outbox worker each, for the sinks that are on.
+  status::DaemonMetrics::Sources sources;
+  if (config.isSet("ELASTICSEARCH_URL")) {
+    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
+    sources.workers.emplace_back("elasticsearch", workers.back().get());
+    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
+  } else {
+    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
+  }
+  if (config.getBool("SLACK_NOTIFY")) {
+    auto slack = std::make_shared<notify::SlackDeliverer>(
+        notify::SlackDelivererOptions::fromConfig(config),
+        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
+        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
+    sources.workers.emplace_back("slack", workers.back().get());
+    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
+  } else {
+    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
+  }
+
+  // Leader election: only the leader watches and delivers.
+  std::unique_ptr<ha::LeaderElector> elector;
+  if (config.getBool("LEADER_ELECTION")) {
+    if (!config.isSet("POD_NAMESPACE")) throw ConfigException("LEADER_ELECTION=true needs POD_NAMESPACE (where the Lease lives)");
+    ha::LeaderElectionOptions electionOptions;
+    electionOptions.identity = config.isSet("POD_NAME") ? config.get("POD_NAME") : Poco::Environment::nodeName();
+    electionOptions.validate();
+    auto leaseClient = kube::LeaseClient::overTransport(std::make_shared<kube::PocoKubeTransport>(connection),
+                                                        config.get("POD_NAMESPACE"), config.get("LEASE_NAME"));
+    elector = std::make_unique<ha::LeaderElector>(leaseClient, electionOptions);
+    sources.isLeader = [&] { return elector->isLeader(); };
+    sources.leaseReachable = [&] { return elector->leaseReachable(); };
+    sources.leadershipsGained = [&] { return elector->leadershipsGained(); };
+    spdlog::info("leader election on {} as {}", leaseClient->describe(), electionOptions.identity);
+    elector->start();
+  }
+  auto leading = [&] { return !elector || elector->isLeader(); };
+
+  kube::WatchStats stats;
+  sources.watch = &stats;
+  sources.recorder = &recorder;
+  sources.store = store;
+  daemonMetrics.setSources(sources);
+  daemonMetrics.start();
+
+  while (!shutdown.requested()) {
+    health.beat("main", std::chrono::seconds(60));
+    if (!leading()) {
+      shutdown.waitFor(std::chrono::milliseconds(200));
+      continue;
+    }
+    runTerm(config, shutdown, *store, recorder, workers, stats, makeApi, leading, health);
+  }
+  if (elector) elector->stop();  // releases the lease: a standby takes over at once
+  daemonMetrics.stop();
+  statusServer.stop();
   spdlog::info("stopped: {} watch events, {} lists, {} malformed events, {} crashes recorded", stats.events.load(),
                stats.lists.load(), stats.malformedEvents.load(), recorder.recorded());
   return 0;
