@@ -19,6 +19,7 @@
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
 #include "store/mysql_crash_store.h"
+#include "unit/index/sample_crash.h"
 #include "unit/notify/notify_fakes.h"
 
 namespace podmon::cli {
@@ -288,24 +289,15 @@ class PodmonctlCrashTest : public PodmonctlTest {
 
   store::RecordResult record(const std::string& namespace_, const std::string& pod,
                              std::chrono::system_clock::duration ago, const std::string& logs = "starting\nboom\n") {
-    store::CrashRecord crash;
+    store::CrashRecord crash = index::testing::sampleCrash().record;  // OOMKilled, exit 137, Deployment/api
     auto& e = crash.event;
     e.clusterName = "prod";
     e.namespace_ = namespace_;
     e.podName = pod;
     e.podUid = "uid-" + pod;
     e.containerName = "app";
-    e.restartCount = 3;
-    e.restartDelta = 1;
-    e.reason = "OOMKilled";
-    e.exitCode = 137;
-    e.signal = 9;
-    e.nodeName = "node-1";
-    e.ownerKind = "Deployment";
-    e.ownerName = "api";
     e.detectedAt = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() - ago);
     crash.logs = logs;
-    crash.logsStatus = "ok";
     return store_->recordCrash(crash);
   }
 
