@@ -143,6 +143,27 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
   // bad sink setting fails at once.
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
+  status::DaemonMetrics::Sources sources;
+  if (config.isSet("ELASTICSEARCH_URL")) {
+    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
+    sources.workers.emplace_back("elasticsearch", workers.back().get());
+    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
+  } else {
+    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
+  }
+  if (config.getBool("SLACK_NOTIFY")) {
+    auto slack = std::make_shared<notify::SlackDeliverer>(
+        notify::SlackDelivererOptions::fromConfig(config),
+        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
+        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
+    sources.workers.emplace_back("slack", workers.back().get());
+    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
+  } else {
+    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
+  }
+
   if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
   if (config.isSet("API_TOKEN")) {
     status::HealthApiOptions apiOptions{cluster, config.get("API_TOKEN"), config.getInt("API_RATE_LIMIT"),
@@ -164,28 +185,6 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
                                      std::cout << crash::formatCrashLine(record.event) << " logs=\""
                                                << record.logsStatus << "\" id=" << result.id << std::endl;
                                    });
-
-  // Sinks: one outbox worker each, for the sinks that are on.
-  status::DaemonMetrics::Sources sources;
-  if (config.isSet("ELASTICSEARCH_URL")) {
-    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
-    sources.workers.emplace_back("elasticsearch", workers.back().get());
-    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
-  } else {
-    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
-  }
-  if (config.getBool("SLACK_NOTIFY")) {
-    auto slack = std::make_shared<notify::SlackDeliverer>(
-        notify::SlackDelivererOptions::fromConfig(config),
-        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
-        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
-    sources.workers.emplace_back("slack", workers.back().get());
-    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
-  } else {
-    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
-  }
 
   // Leader election: only the leader watches and delivers.
   std::unique_ptr<ha::LeaderElector> elector;
