@@ -38,7 +38,7 @@ users: [{name: u, user: {token: "$TOKEN"}}]
 contexts: [{name: sim, context: {cluster: sim, user: u}}]
 current-context: sim
 KC
-SLACK_NOTIFY=false CLUSTER_NAME=faults SQL_HOST=127.0.0.1 SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
+SLACK_NOTIFY=false SERVER_PORT=0 CLUSTER_NAME=faults SQL_HOST=127.0.0.1 SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
   SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" LOG_LEVEL=debug \
   "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
 PODMON_PID=$!
