@@ -11,67 +11,35 @@
 set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
-WORK=$(mktemp -d)
-SIM_PID="" PODMON_PID="" SINKS_PID=""
-cleanup() {
-  for p in "$PODMON_PID" "$SIM_PID" "$SINKS_PID"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
-  [[ -n "${PODMON_TEST_MYSQL_DATADIR:-}" ]] && "$ROOT/tools/dev/mariadb-test-server" stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*" >&2
-  for f in "$WORK"/*.log; do [[ -f "$f" ]] && { echo "--- $f (last 40 lines)" >&2; tail -40 "$f" >&2; }; done
-  exit 1
-}
-step() { echo "== $*"; }
+# shellcheck source=lib/common.sh
+. "$HERE/lib/common.sh"
 eventually() {  # seconds command...
   local t=$1; shift
   for _ in $(seq $((t * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   "$@"
 }
 
-eval "$("$ROOT/tools/dev/mariadb-test-server" start)"
-sql() {
-  mariadb --no-defaults -h127.0.0.1 -P"$PODMON_TEST_MYSQL_PORT" -u"$PODMON_TEST_MYSQL_USER" \
-    -p"$PODMON_TEST_MYSQL_PASSWORD" "$PODMON_TEST_MYSQL_DB" -N -B -e "$1"
-}
+start_mariadb
 "$BIN_DIR/sinks-sim" --env-file "$WORK/sinks.env" >"$WORK/sinks.log" 2>&1 &
-SINKS_PID=$!
-"$BIN_DIR/kube-sim" --scenario "$HERE/../testdata/kube-sim/pipeline_e2e.yaml" --port 0 --port-file "$WORK/port" \
-  >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 100); do [[ -s "$WORK/port" && -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
-[[ -s "$WORK/port" && -s "$WORK/sinks.env" ]] || fail "kube-sim or sinks-sim did not start"
+e2e_track $!
+start_kube_sim "$HERE/../testdata/kube-sim/pipeline_e2e.yaml"
+for _ in $(seq 100); do [[ -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
+[[ -s "$WORK/sinks.env" ]] || fail "sinks-sim did not start"
 # shellcheck disable=SC1091
 . "$WORK/sinks.env"
-SIM="http://127.0.0.1:$(cat "$WORK/port")"
-cat >"$WORK/kubeconfig" <<KC
-apiVersion: v1
-kind: Config
-clusters: [{name: sim, cluster: {server: "$SIM"}}]
-users: [{name: u, user: {}}]
-contexts: [{name: sim, context: {cluster: sim, user: u}}]
-current-context: sim
-KC
-
-SERVER_PORT=0 CLUSTER_NAME=e2e SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
-  SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" \
+podmon_env
+env "${PODMON_ENV[@]}" CLUSTER_NAME=e2e \
   ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
   SLACK_CHANNEL=pod-crash-alerts "$BIN_DIR/podmon" migrate >"$WORK/migrate.log" 2>&1 || fail "podmon migrate"
 sql "INSERT INTO k8s_pod_crash_notify (clustername, namespace, slack_channel) VALUES ('e2e','shop','shop-alerts'), ('*','data','data-alerts')"
 sql "INSERT INTO k8s_crash_ignore_notify (clustername, namespace, containername) VALUES ('e2e','data','cache')"
 
-SERVER_PORT=0 CLUSTER_NAME=e2e SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
-  SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" \
+env "${PODMON_ENV[@]}" CLUSTER_NAME=e2e \
   ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
   "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
-PODMON_PID=$!
+e2e_track $!
 for _ in $(seq 200); do grep -q "listed .* pods" "$WORK/podmon.log" 2>/dev/null && break; sleep 0.1; done
 
-control() { curl -fsS -X POST "$SIM/_sim/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null || fail "control $1"; }
 crash() { control crash "{\"namespace\":\"$1\",\"pod\":\"$2\",\"container\":\"$3\",\"reason\":\"$4\",\"exitCode\":$5,\"log\":\"$3 died\\n\"}"; }
 sinks() { curl -fsS "$SINKS_SIM_CONTROL/$1"; }
 es_total() { sinks es/indices | grep -o ':[0-9]*' | tr -d : | awk '{s+=$1} END {print s+0}'; }
