@@ -139,7 +139,12 @@ sleep 3
 [[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE containername='db'")" == 2 ]] || fail "db crashes: $(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE containername='db'")"
 [[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE containername='web'")" == 2 ]] || fail "web crashes"
 
-curl -fsS "http://127.0.0.1:$PORT_B/metrics" >"$WORK/metrics.txt" || fail "/metrics of the new leader"
+# The metrics are refreshed every few seconds: wait for the poll that follows the takeover.
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$PORT_B/metrics" >"$WORK/metrics.txt" || fail "/metrics of the new leader"
+  grep -q '^podmon_is_leader 1$' "$WORK/metrics.txt" && break
+  sleep 0.2
+done
 grep -q '^# TYPE podmon_crashes_detected_total counter$' "$WORK/metrics.txt" || fail "no crashes_detected_total"
 grep -q '^podmon_is_leader 1$' "$WORK/metrics.txt" || fail "the new leader does not say is_leader 1"
 grep -q '^podmon_leader_transitions_total 1$' "$WORK/metrics.txt" || fail "leader_transitions_total"

@@ -51,6 +51,7 @@ SLACK_TOKEN: {{ .Values.slack.token | default "" | quote }}
 SLACK_WEBHOOK_URL: {{ .Values.slack.webhookUrl | default "" | quote }}
 ELASTICSEARCH_PASSWORD: {{ .Values.elasticsearch.password | default "" | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.elasticsearch.apiKey | default "" | quote }}
+API_TOKEN: {{ .Values.apiToken | default "" | quote }}
 {{- end }}
 
 {{/* Name of the Secret the pods read secret settings from ("" when there is none). */}}

@@ -49,7 +49,17 @@ SECRET_VALUES = {
     ("slack", "webhookUrl"): "SLACK_WEBHOOK_URL",
     ("elasticsearch", "password"): "ELASTICSEARCH_PASSWORD",
     ("elasticsearch", "apiKey"): "ELASTICSEARCH_API_KEY",
+    ("apiToken",): "API_TOKEN",
 }
+
+
+def value_at(values, path):
+    """The value at a path of keys in the values, or None."""
+    for key in path:
+        if not isinstance(values, dict):
+            return None
+        values = values.get(key)
+    return values
 
 
 def run(cmd):
@@ -163,7 +173,7 @@ def check_render(f, label, docs, values, settings, secret_settings):
     secrets = {s["metadata"]["name"]: {k: base64.b64decode(v).decode() for k, v in (s.get("data") or {}).items()}
                for s in kinds.get("Secret", [])}
     existing = values.get("existingSecret") or ""
-    secret_values = {setting: values[a][b] for (a, b), setting in SECRET_VALUES.items() if values[a].get(b)}
+    secret_values = {setting: value_at(values, path) for path, setting in SECRET_VALUES.items() if value_at(values, path)}
     outside = yaml.safe_dump_all([d for d in docs if d["kind"] != "Secret"])
     for setting, value in secret_values.items():
         encoded = base64.b64encode(value.encode()).decode()
