@@ -27,7 +27,8 @@ fail() {
 }
 step() { echo "== $*"; }
 
-eval "$("$ROOT/tools/dev/mariadb-test-server" start)"
+mariadb_env=$("$ROOT/tools/dev/mariadb-test-server" start) || fail "could not start a private MariaDB"
+eval "$mariadb_env"
 sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$PODMON_TEST_MYSQL_PORT" -u"$PODMON_TEST_MYSQL_USER" \
     -p"$PODMON_TEST_MYSQL_PASSWORD" "$PODMON_TEST_MYSQL_DB" -N -B -e "$1"

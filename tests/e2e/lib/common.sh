@@ -25,7 +25,11 @@ fail() {
 step() { echo "== $*"; }
 
 # A MariaDB of this test's own (tests kill it): exports PODMON_TEST_MYSQL_*.
-start_mariadb() { eval "$("$ROOT/tools/dev/mariadb-test-server" start)"; }
+start_mariadb() {
+  local env
+  env=$("$ROOT/tools/dev/mariadb-test-server" start) || fail "could not start a private MariaDB"
+  eval "$env"
+}
 sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$PODMON_TEST_MYSQL_PORT" -u"$PODMON_TEST_MYSQL_USER" \
     -p"$PODMON_TEST_MYSQL_PASSWORD" "$PODMON_TEST_MYSQL_DB" -N -B -e "$1"
