@@ -243,17 +243,21 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
     }
     if (root && !root.IsNull()) {
       if (!root.IsMap()) throw ConfigException("--config " + configFile + ": expected a mapping of SETTING: value");
-      for (auto it = root.begin(); it != root.end(); ++it) {
-        std::string key = upper(it->first.as<std::string>());
+      for (const auto& entry : root) {
+        // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
+        // temporary proxy would read a destroyed object.
+        const std::string name = entry.first.as<std::string>();
+        const YAML::Node node = entry.second;
+        std::string key = upper(name);
         std::replace(key.begin(), key.end(), '-', '_');
         const SettingSpec* spec = findSpec(key);
-        if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + it->first.as<std::string>() + "'");
+        if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + name + "'");
         std::string value;
-        if (it->second.IsSequence()) {
-          for (const auto& item : it->second) value += (value.empty() ? "" : ",") + item.as<std::string>();
-        } else if (it->second.IsScalar()) {
-          value = it->second.as<std::string>();
-        } else if (!it->second.IsNull()) {
+        if (node.IsSequence()) {
+          for (const auto& item : node) value += (value.empty() ? "" : ",") + item.as<std::string>();
+        } else if (node.IsScalar()) {
+          value = node.as<std::string>();
+        } else if (!node.IsNull()) {
           throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
         }
         fileValues[spec->name] = value;
