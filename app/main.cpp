@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/redactor.h"
 #include "core/shutdown.h"
 #include "crash/crash_detector.h"
 #include "crash/crash_format.h"
@@ -120,6 +121,10 @@ void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store,
 int runDaemon(const Config& config, Shutdown& shutdown) {
   config.requireForDaemon();
   const std::string cluster = config.get("CLUSTER_NAME");
+  // Compiled once, before anything connects: a bad REDACT_PATTERNS entry fails start-up.
+  std::shared_ptr<const Redactor> redactor = Redactor::fromConfig(config);
+  if (redactor) spdlog::info("redacting secrets in crash logs ({} patterns)", redactor->patternCount());
+  else spdlog::warn("REDACT is false: crash logs are stored and sent as they are");
   kube::KubeConnection connection =
       kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
   spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
@@ -174,6 +179,7 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   pipeline::EnrichOptions enrichOptions;
   enrichOptions.tailLines = config.getInt("LOG_TAIL_LINES");
   enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
+  enrichOptions.redactor = redactor;
   pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
   std::mutex printMutex;
   pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},

@@ -3,9 +3,11 @@
 // A control port lets scripts inject faults and read what arrived:
 //   POST /es/down, /es/up, /es/reject-items?n=N&status=S, /es/fail-requests?n=N&status=S
 //   POST /slack/429?n=N&retry=S, /slack/fail?n=N&status=S, /slack/channel-error?channel=C&error=E
+//   POST /es/require-auth?header=H (401 unless Authorization is exactly H; "" = no check),
+//        /slack/auth-error?error=E (every post answers ok:false with E; "" clears)
 //   GET  /es/indices            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID  the stored source
-//   GET  /slack/messages        [{"channel","text","thread_ts","ts"}, ...]
+//   GET  /slack/messages        [{"channel","text","thread_ts","ts","body"}, ...] (body: the raw JSON posted)
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -51,6 +53,8 @@ class ControlHandler : public Poco::Net::HTTPRequestHandler {
       else if (path == "/slack/429") slack_.failNextWith429(num("n", 1), num("retry", 1));
       else if (path == "/slack/fail") slack_.failNextWithStatus(num("n", 1), num("status", 503));
       else if (path == "/slack/channel-error") slack_.setChannelError(q["channel"], q["error"]);
+      else if (path == "/es/require-auth") es_.setRequiredAuthorization(q["header"]);
+      else if (path == "/slack/auth-error") slack_.setAuthError(q["error"]);
       else if (path == "/es/indices") {
         Poco::JSON::Object out;
         for (const auto& [index, count] : es_.indices()) out.set(index, static_cast<int>(count));
@@ -67,6 +71,7 @@ class ControlHandler : public Poco::Net::HTTPRequestHandler {
           o.set("text", m.text);
           o.set("thread_ts", m.threadTs);
           o.set("ts", m.ts);
+          o.set("body", m.body);
           out.add(o);
         }
         std::ostringstream s;
