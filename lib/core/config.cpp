@@ -249,7 +249,11 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
       for (const auto& entry : root) {
         // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
         // temporary proxy would read a destroyed object.
-        const std::string name = entry.first.as<std::string>();
+        if (!entry.first.IsScalar()) {
+          throw ConfigException("--config " + configFile + ": line " + std::to_string(entry.first.Mark().line + 1) +
+                                ": keys must be setting names");
+        }
+        const std::string name = entry.first.Scalar();
         const YAML::Node node = entry.second;
         std::string key = upper(name);
         std::replace(key.begin(), key.end(), '-', '_');
@@ -258,9 +262,13 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
         std::string value;
         if (node.IsSequence()) {
           const char* separator = spec->type == SettingType::kLines ? "\n" : ",";
-          for (const auto& item : node) value += (value.empty() ? "" : separator) + item.as<std::string>();
+          for (const auto& item : node) {
+            // A nested list or mapping is no value (yaml-cpp would throw its own exception).
+            if (!item.IsScalar()) throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
+            value += (value.empty() ? "" : separator) + item.Scalar();
+          }
         } else if (node.IsScalar()) {
-          value = node.as<std::string>();
+          value = node.Scalar();
         } else if (!node.IsNull()) {
           throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
         }

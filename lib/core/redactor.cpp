@@ -46,8 +46,9 @@ Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
   const std::string names = kSecretNames;
   const std::string assign = kAssign;
   const std::string notMasked = kNotMasked;
-  // Authorization headers, whatever the scheme: the credential after it.
-  addRule(R"re(\b(authorization["']?\s*[:=]\s*["']?\s*(?:(?:bearer|basic|token|negotiate|apikey)\s+)?))re" + notMasked +
+  // Authorization headers, whatever the scheme: the credential after it. The scheme is possessive
+  // (?+): "Authorization: Bearer [REDACTED]" must not mask "Bearer" (found by fuzz_redactor).
+  addRule(R"re(\b(authorization["']?\s*[:=]\s*["']?\s*(?:(?:bearer|basic|token|negotiate|apikey)\s+)?+))re" + notMasked +
               R"re(([^\s"',;]+))re",
           RE::RE_CASELESS, 2, "default: authorization header");
   // "bearer xxx" anywhere (also Bearer, BEARER), unless an ordinary word follows, as in prose.

@@ -128,9 +128,11 @@ void collectSection(const YAML::Node& root, const std::string& file, const char*
     if (!item.IsMap()) fail(file, field + " must be a mapping with name and " + inner);
     const YAML::Node name = item["name"];
     if (!name || !name.IsScalar() || name.Scalar().empty()) fail(file, field + ".name is missing");
-    YAML::Node body = item[inner];
-    if (body && !body.IsNull() && !body.IsMap()) fail(file, field + "." + inner + " must be a mapping");
-    if (!body || body.IsNull()) body = YAML::Node(YAML::NodeType::Map);
+    const YAML::Node found = item[inner];
+    if (found && !found.IsNull() && !found.IsMap()) fail(file, field + "." + inner + " must be a mapping");
+    // A new node, never an assignment: assigning to (or reset() of) the invalid node a missing key
+    // gives throws YAML::InvalidNode (found by fuzz_kubeconfig).
+    const YAML::Node body = found && !found.IsNull() ? found : YAML::Node(YAML::NodeType::Map);
     into.try_emplace(name.Scalar(), Entry{body, file, field + "." + inner});
   }
 }

@@ -25,6 +25,14 @@ TEST_F(DefaultRedaction, AuthorizationHeadersKeepTheSchemeAndMaskTheCredential) 
   EXPECT_EQ(redact("Authorization: xyz987"), "Authorization: [REDACTED]");
 }
 
+TEST_F(DefaultRedaction, AlreadyMaskedTextStaysAsItIs) {
+  // Found by fuzz_redactor: the Authorization rule could skip its optional scheme and mask "Bearer".
+  for (const std::string text : {"Authorization: Bearer [REDACTED]", "password=[REDACTED]", "bearer [REDACTED]",
+                                 R"({"token":"[REDACTED]"})", "postgres://u:[REDACTED]@db/app"}) {
+    EXPECT_EQ(redact(text), text);
+  }
+}
+
 TEST_F(DefaultRedaction, BearerTokensAnywhere) {
   EXPECT_EQ(redact("calling with bearer xxx"), "calling with bearer [REDACTED]");
   EXPECT_EQ(redact("token is Bearer ya29.a0AfH6SMB-long_token/x+y=="), "token is Bearer [REDACTED]");

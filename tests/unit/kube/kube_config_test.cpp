@@ -156,6 +156,32 @@ current-context: x
   EXPECT_EQ(c.defaultNamespace, "ns");
 }
 
+TEST(KubeConfigTest, EntryWithoutItsBodyIsAConfigErrorNotAYamlCrash) {
+  // Found by fuzz_kubeconfig: a context without `context:` made yaml-cpp throw InvalidNode.
+  const std::string yaml = R"(
+clusters: [{name: k, cluster: {server: "127.0.0.1:6443"}}]
+contexts:
+- name: c
+  conteyt: {cluster: k, user: u}
+users: [{name: u, user: {token: t}}]
+current-context: c
+)";
+  try {
+    parseKubeConfig(yaml, "/virtual/config", "");
+    FAIL() << "no exception";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("kubeconfig /virtual/config"), std::string::npos) << e.message();
+  }
+  // A user without `user:` is an anonymous user, as before.
+  KubeConnection c = parseKubeConfig(R"(
+clusters: [{name: k, cluster: {server: "http://127.0.0.1:1"}}]
+contexts: [{name: c, context: {cluster: k, user: u}}]
+users: [{name: u}]
+current-context: c
+)", "/virtual/config", "");
+  EXPECT_FALSE(c.credentials);
+}
+
 // ---- merging and resolution ----
 
 class KubeConfigMergeTest : public ::testing::Test {
