@@ -73,9 +73,15 @@ bool boolean(const Entry& entry, const char* key) {
 std::string decodeBase64(const Entry& entry, const char* key, const std::string& encoded) {
   std::istringstream in(encoded);
   Poco::Base64Decoder decoder(in);
+  // read() in blocks, not istreambuf_iterator: an invalid character after more than a short
+  // string's worth of valid data threw out of std::string's iterator constructor and leaked the
+  // partly decoded text (found by fuzz_kubeconfig under LeakSanitizer).
   std::string decoded;
+  char buffer[4096];
   try {
-    decoded.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+    while (decoder.read(buffer, sizeof buffer) || decoder.gcount() > 0) {
+      decoded.append(buffer, static_cast<std::size_t>(decoder.gcount()));
+    }
   } catch (const Poco::Exception&) {
     fail(entry.file, entry.field + "." + key + " is not valid base64");
   }

@@ -89,6 +89,11 @@ newest_crash_tried() {
   [[ "$(sql "SELECT COUNT(*) FROM podmon_outbox WHERE crash_id = (SELECT MAX(id) FROM k8s_pod_crash)
              AND (attempts > 0 OR state = 'delivered')")" == 2 ]]
 }
+es_requests() { sinks es/requests | grep -o '[0-9][0-9]*'; }
+slack_refused() {
+  [[ "$(sql "SELECT COUNT(*) FROM podmon_outbox WHERE sink = 'slack' AND last_error LIKE '%invalid_auth%'
+             AND crash_id = (SELECT MAX(id) FROM k8s_pod_crash)")" == 1 ]]
+}
 aborted_connects() { sql "SHOW GLOBAL STATUS LIKE 'Aborted_connects'" | awk '{print $2}'; }
 unauth_requests() { [[ -f "$WORK/unauth.requests" ]] && wc -l <"$WORK/unauth.requests" || echo 0; }
 
@@ -172,11 +177,14 @@ for level in trace debug info warn error; do
   step "LOG_LEVEL=$level: Elasticsearch answers 401 and Slack invalid_auth"
   sinks_post "es/require-auth?header=Basic%20bm90LXRoaXMtb25lOm5vcGU="
   before=$(rows)
+  es_before=$(es_requests)
   run_podmon "sinks-denied-$level" LOG_LEVEL="$level" SLACK_TOKEN="$SLACK_BAD_TOKEN" KUBECONFIG="$WORK/kubeconfig"
   record_a_crash "$before" || fail "no crash recorded at LOG_LEVEL=$level"
-  eventually 30 newest_crash_tried || fail "the sinks were not tried at LOG_LEVEL=$level"
-  errors=$(sql "SELECT GROUP_CONCAT(last_error SEPARATOR ' | ') FROM podmon_outbox WHERE crash_id = (SELECT MAX(id) FROM k8s_pod_crash)")
-  [[ "$errors" == *401* && "$errors" == *invalid_auth* ]] || fail "expected a 401 and invalid_auth, outbox says: $errors"
+  # Elasticsearch refuses every request with 401 (podmon stops at its readiness check), so the
+  # request count shows it was tried; Slack's refusal is in the outbox.
+  es_tried() { [[ "$(es_requests)" -gt "$es_before" ]]; }
+  eventually 30 es_tried || fail "Elasticsearch was not tried at LOG_LEVEL=$level"
+  eventually 30 slack_refused || fail "Slack was not tried at LOG_LEVEL=$level"
   stop_podmon
 
   step "LOG_LEVEL=$level: wrong SQL password"
@@ -205,4 +213,5 @@ for s in "${SECRETS[@]}" "${LOG_SECRETS[@]}"; do
     fail "podmon's output holds the secret $s"
   fi
 done
-echo "PASS: $(ls "$WORK"/*.log | wc -l) podmon runs at 5 log levels, no secret in their output"
+runs=$(ls "$WORK"/*.log | grep -v -c -e sinks.log -e sim.log -e unauth.log)
+echo "PASS: $runs podmon runs at 5 log levels, no secret in their output"

@@ -6,6 +6,7 @@
 //   POST /es/require-auth?header=H (401 unless Authorization is exactly H; "" = no check),
 //        /slack/auth-error?error=E (every post answers ok:false with E; "" clears)
 //   GET  /es/indices            {"index": count, ...}
+//   GET  /es/requests           {"count": N} requests received (any endpoint, answered or refused)
 //   GET  /es/doc?index=I&id=ID  the stored source
 //   GET  /slack/messages        [{"channel","text","thread_ts","ts","body"}, ...] (body: the raw JSON posted)
 #include <Poco/JSON/Array.h>
@@ -59,6 +60,8 @@ class ControlHandler : public Poco::Net::HTTPRequestHandler {
         Poco::JSON::Object out;
         for (const auto& [index, count] : es_.indices()) out.set(index, static_cast<int>(count));
         body = stringify(out);
+      } else if (path == "/es/requests") {
+        body = "{\"count\":" + std::to_string(es_.requestCount()) + "}";
       } else if (path == "/es/doc") {
         auto doc = es_.document(q["index"], q["id"]);
         if (doc) body = *doc;

@@ -384,6 +384,12 @@ users:
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
 )", "", {"users[0].user.client-key-data is not valid base64"}},
+        // Found by fuzz_kubeconfig: invalid base64 after valid data leaked the decoded part.
+        BrokenCase{"InvalidBase64AfterValidData", R"(
+clusters: [{name: c, cluster: {server: "https://x", certificate-authority-data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUEKLS0tLS1FTkQgQ0VSVElGSUNBVEUt\xff\xfe!!LS0tLQo="}}]
+contexts: [{name: a, context: {cluster: c}}]
+current-context: a
+)", "", {"clusters[0].cluster.certificate-authority-data is not valid base64"}},
         BrokenCase{"NoServer", R"(
 clusters: [{name: c, cluster: {certificate-authority-data: ""}}]
 contexts: [{name: a, context: {cluster: c}}]
