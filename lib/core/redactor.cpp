@@ -3,6 +3,8 @@
 #include <Poco/RegularExpression.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/config.h"
 #include "core/errors.h"
 
@@ -15,7 +17,7 @@ constexpr const char* kSecretNames =
     "(?:aws_secret_access_key|secret_access_key|client_secret|access_token|refresh_token|auth_token|"
     "api[_-]?key|passphrase|password|passwd|secret|token)";
 // After the name: an optional closing quote of a JSON/YAML key, then ':' or '='.
-constexpr const char* kAssign = R"re(["']?\s*[:=]\s*)re";
+constexpr const char* kAssign = R"re(["']?[ \t]*[:=][ \t]*)re";
 // Never mask a mask again (a later rule seeing an earlier rule's output).
 constexpr const char* kNotMasked = R"re((?!\[REDACTED\]))re";
 
@@ -48,11 +50,11 @@ Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
   const std::string notMasked = kNotMasked;
   // Authorization headers, whatever the scheme: the credential after it. The scheme is possessive
   // (?+): "Authorization: Bearer [REDACTED]" must not mask "Bearer" (found by fuzz_redactor).
-  addRule(R"re(\b(authorization["']?\s*[:=]\s*["']?\s*(?:(?:bearer|basic|token|negotiate|apikey)\s+)?+))re" + notMasked +
+  addRule(R"re(\b(authorization["']?[ \t]*[:=][ \t]*["']?[ \t]*(?:(?:bearer|basic|token|negotiate|apikey)[ \t]+)?+))re" + notMasked +
               R"re(([^\s"',;]+))re",
           RE::RE_CASELESS, 2, "default: authorization header");
   // "bearer xxx" anywhere (also Bearer, BEARER), unless an ordinary word follows, as in prose.
-  addRule(R"re(\b(bearer\s+))re" + notMasked +
+  addRule(R"re(\b(bearer[ \t]+))re" + notMasked +
               R"re((?!(?:token|tokens|auth|authentication|authorization|scheme|of|the|a|an|is|and|or)\b))re" +
               R"re(([A-Za-z0-9._~+/-]+=*))re",
           RE::RE_CASELESS, 2, "default: bearer token");
@@ -175,9 +177,8 @@ std::string Redactor::redactPrivateKeys(std::string_view text) {
   return out;
 }
 
-std::string Redactor::applyRule(const Rule& rule, const std::string& text) const {
-  std::string out;
-  std::size_t copied = 0;
+void Redactor::collectSpans(const Rule& rule, const std::string& text,
+                            std::vector<std::pair<std::size_t, std::size_t>>& spans) const {
   std::size_t offset = 0;
   Poco::RegularExpression::MatchVec matches;
   while (offset <= text.size()) {
@@ -188,11 +189,10 @@ std::string Redactor::applyRule(const Rule& rule, const std::string& text) const
       // PCRE gave up (match limit): fail closed.
       spdlog::warn("redaction: {} could not be evaluated ({}); the rest of the text is masked", rule.source,
                    e.message());
-      out.append(text, copied, offset - copied);
-      out.append(kMask);
-      return out;
+      spans.emplace_back(offset, text.size());
+      return;
     }
-    if (n <= 0 || matches.empty()) break;
+    if (n <= 0 || matches.empty()) return;
     const auto& whole = matches[0];
     std::size_t matchEnd = whole.offset + whole.length;
     std::size_t maskStart = whole.offset;
@@ -203,22 +203,33 @@ std::string Redactor::applyRule(const Rule& rule, const std::string& text) const
       maskStart = matches[group].offset;
       maskEnd = maskStart + matches[group].length;
     }
-    if (maskEnd > maskStart) {
-      out.append(text, copied, maskStart - copied);
-      out.append(kMask);
-      copied = maskEnd;
-    }
+    if (maskEnd > maskStart) spans.emplace_back(maskStart, maskEnd);
     offset = matchEnd > offset ? matchEnd : offset + 1;
   }
-  if (copied == 0) return text;
-  out.append(text, copied, std::string::npos);
-  return out;
 }
 
 std::string Redactor::redact(std::string_view text) const {
-  std::string current = redactPrivateKeys(text);
-  for (const auto& rule : rules_) current = applyRule(rule, current);
-  return current;
+  const std::string keysMasked = redactPrivateKeys(text);
+  // Every rule looks at the same text and the union of what they find is masked: one rule's mask
+  // can never hide another rule's secret ("Bearer password=x", "token: Bearer x"; found by
+  // fuzz_redactor when the rules ran one after the other).
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (const auto& rule : rules_) collectSpans(rule, keysMasked, spans);
+  if (spans.empty()) return keysMasked;
+  std::sort(spans.begin(), spans.end());
+  std::string out;
+  out.reserve(keysMasked.size());
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < spans.size();) {
+    std::size_t start = spans[i].first;
+    std::size_t end = spans[i].second;
+    for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
+    out.append(keysMasked, copied, start - copied);
+    out.append(kMask);
+    copied = end;
+  }
+  out.append(keysMasked, copied, std::string::npos);
+  return out;
 }
 
 }  // namespace podmon

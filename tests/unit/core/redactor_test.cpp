@@ -33,6 +33,16 @@ TEST_F(DefaultRedaction, AlreadyMaskedTextStaysAsItIs) {
   }
 }
 
+TEST_F(DefaultRedaction, OneRuleNeverHidesAnothersSecret) {
+  // Found by fuzz_redactor: "Bearer" at the end of a line took the next line's "password=" as
+  // its token, and the password rule then no longer saw its key.
+  EXPECT_EQ(redact("retrying with Bearer\npassword=Zq7SecretValue\n"), "retrying with Bearer\npassword=[REDACTED]\n");
+  for (const std::string text : {"Bearer password=Zq7SecretValue", "token: Bearer Zq7SecretValue",
+                                 "Authorization: token=Zq7SecretValue"}) {
+    EXPECT_FALSE(contains(redact(text), "Zq7SecretValue")) << text << " -> " << redact(text);
+  }
+}
+
 TEST_F(DefaultRedaction, BearerTokensAnywhere) {
   EXPECT_EQ(redact("calling with bearer xxx"), "calling with bearer [REDACTED]");
   EXPECT_EQ(redact("token is Bearer ya29.a0AfH6SMB-long_token/x+y=="), "token is Bearer [REDACTED]");
