@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Fault suite, process faults: MySQL killed with SIGKILL while crashes happen and restarted 15 s
+# later; podmon killed with SIGKILL mid-run (crashes before, while it is down and after) and
+# started again; podmon killed while Elasticsearch is down during a 410 storm; MySQL killed during
+# watch drops and Slack 429s. podmon runs with ALERT_COOLDOWN=20s here, so repeated crashes of one
+# container fold into one alert and thread follow-ups ("crashed N more times"); the alert state
+# lives in MySQL and must survive both kills. Every crash must be recorded once, indexed once and
+# alerted once or folded.
+# Usage: process_faults.sh BIN_DIR
+set -euo pipefail
+BIN_DIR=${1:?usage: $0 BIN_DIR}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../e2e/lib/common.sh
+. "$HERE/../e2e/lib/common.sh"
+# shellcheck source=lib/faults.sh
+. "$HERE/lib/faults.sh"
+# A delivery claimed by a podmon that is then killed waits for its lease (120 s) to run out.
+FAULT_WAIT=${FAULT_WAIT_PROCESS:-200}
+faults_setup ALERT_COOLDOWN=20s
+mysql_restart() { eval "$("$ROOT/tools/dev/mariadb-test-server" restart)" || fail "MariaDB did not restart"; }
+
+scenario_begin "MySQL SIGKILLed for 15 s, then restarted" p-mysql
+inject_rounds 1
+"$ROOT/tools/dev/mariadb-test-server" kill
+down_at=$SECONDS
+inject_rounds 2
+sleep $((15 - (SECONDS - down_at) > 0 ? 15 - (SECONDS - down_at) : 0))
+mysql_restart
+scenario_end
+
+scenario_begin "podmon SIGKILLed mid-run and restarted" p-kill
+inject_rounds 1 0.1
+kill_podmon
+inject_rounds 2
+restart_podmon
+inject_rounds 1
+scenario_end
+[[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = 'p-kill' AND detected_while_down = 1")" -ge 1 ]] ||
+  fail "no crash flagged detected_while_down after the restart"
+
+scenario_begin "podmon SIGKILLed while ES is down, in a 410 storm" p-storm
+sinks es/down >/dev/null
+control faults/watches '{"expireEveryMs":1500}'
+inject_rounds 1
+kill_podmon
+inject_rounds 1
+restart_podmon
+inject_rounds 1
+sinks es/up >/dev/null
+scenario_end
+control faults/watches '{}'
+
+scenario_begin "MySQL SIGKILLed during watch drops and Slack 429s" p-mix
+control faults/watches '{"dropEveryMs":2000}'
+sinks "slack/429?n=3&retry=2" >/dev/null
+inject_rounds 1
+"$ROOT/tools/dev/mariadb-test-server" kill
+inject_rounds 1
+sleep 5
+mysql_restart
+inject_rounds 1
+scenario_end
+control faults/watches '{}'
+faults_finish
