@@ -137,8 +137,9 @@ def count(args):
             lost += 1
             problems.append(f"crash {c} not recorded")
             continue
-        if len(rs) > 1:
-            duplicated += 1
+        c_lost = False
+        c_dup = len(rs) > 1  # each crash counts once as lost or duplicated, whatever else went wrong
+        if c_dup:
             problems.append(f"crash {c} recorded {len(rs)} times: rows {[r['id'] for r in rs]}")
         recorded += 1
         row = rs[0]
@@ -147,7 +148,6 @@ def count(args):
         slack_state, _ = outbox.get((row["id"], "slack"), ("", ""))
         if es_state == "pending" or slack_state == "pending":
             pending += 1
-        c_lost = c_dup = False
         if c[1] in dead_pods:
             if es_state == "dead" and "mapper_parsing_exception" in es_error and n_docs == 0:
                 dead_lettered += 1
