@@ -131,11 +131,12 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
 
   switch (decision.action) {
     case AlertAction::kAlreadyHandled:
-      if (state && state->carrierOutboxId == item.id) alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      if (state && state->carrierOutboxId == item.id)
+        alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++skipped_;
       return delivered();
     case AlertAction::kFold:
-      alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++folded_;
       return delivered();
     case AlertAction::kHold: {
@@ -154,7 +155,7 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
           channel, item);
       if (!sent.ok) return sent.failure;
       ++alerts_;
-      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts));
+      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts), item.id);
       return delivered();
     }
     case AlertAction::kFollowUp: {
@@ -177,16 +178,16 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
         next.channel = sent.channel;
         next.threadTs = sent.ts;
       }
-      saveAfterSend(next);
+      saveAfterSend(next, item.id);
       return delivered();
     }
   }
   return retry("unreachable");
 }
 
-void SlackDeliverer::saveAfterSend(const AlertState& state) {
+void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxId) {
   try {
-    alertStates_->save(state);
+    alertStates_->saveHandled(state, outboxId);
   } catch (const Poco::Exception& e) {
     // The message is out; retrying the item would send it twice. The next crash of this
     // container then starts a new episode instead of folding.

@@ -94,7 +94,7 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
   std::optional<pipeline::DeliveryOutcome> blockedNow();
   // One paced post; *result is Slack's classified answer (kUnavailable when none came).
   Sent postOnce(const SlackMessage& message, const store::OutboxItem& item, SlackPostResult* result);
-  void saveAfterSend(const AlertState& state);
+  void saveAfterSend(const AlertState& state, std::int64_t outboxId);
 
   SlackDelivererOptions options_;
   SlackClient::Ptr client_;

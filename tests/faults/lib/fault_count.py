@@ -128,7 +128,10 @@ def count(args):
         else:
             alerted_rows.update(row["id"] for row in top)
     for container, n in alert_missing.items():
-        problems.append(f"{container}: {n} crash(es) neither alerted nor folded")
+        states = [f"row {r['id']} restart {r['restart']}: slack {'/'.join(outbox.get((r['id'], 'slack'), ('?', '')))[:100]}"
+                  for r in rows_by_container[container]
+                  if top_by_crash[(r["ns"], r["pod"], r["container"], r["restart"])] == 0]
+        problems.append(f"{container}: {n} crash(es) neither alerted nor folded; without an alert: {states}")
 
     recorded = indexed = dead_lettered = alerted = lost = duplicated = pending = 0
     for c in injected:

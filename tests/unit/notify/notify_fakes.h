@@ -92,7 +92,12 @@ class InMemoryAlertStateStore : public notify::AlertStateStore {
     if (failing) throw StoreException("database down");
     rows[state.key] = state;
   }
+  void saveHandled(const notify::AlertState& state, std::int64_t outboxId) override {
+    save(state);
+    handled.push_back(outboxId);
+  }
   std::map<std::string, notify::AlertState> rows;
+  std::vector<std::int64_t> handled;  // outbox items saveHandled() marked done, in order
   bool failing = false;
 };
 
