@@ -119,6 +119,9 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
     ++ignored_;
     return delivered();
   }
+  if (!flushUnsaved()) {
+    return retry("the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
+  }
   const auto now = clock_->now();
   CrashSighting sighting;
   sighting.outboxId = item.id;
@@ -186,13 +189,26 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
 }
 
 void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxId) {
-  try {
-    alertStates_->saveHandled(state, outboxId);
-  } catch (const Poco::Exception& e) {
-    // The message is out; retrying the item would send it twice. The next crash of this
-    // container then starts a new episode instead of folding.
-    spdlog::error("slack: alert sent but its cooldown state could not be saved: {}", e.displayText());
+  unsaved_.push_back({state, outboxId});
+  if (!flushUnsaved()) {
+    // The message is out; retrying the item now would send it twice. The state is kept and saved
+    // (with the item marked done) before anything else is delivered.
+    spdlog::error("slack: alert sent but its cooldown state could not be saved yet; holding further alerts until "
+                  "MySQL takes it");
   }
+}
+
+bool SlackDeliverer::flushUnsaved() {
+  while (!unsaved_.empty()) {
+    try {
+      alertStates_->saveHandled(unsaved_.front().state, unsaved_.front().outboxId);
+    } catch (const Poco::Exception& e) {
+      spdlog::debug("slack: saving the cooldown state of a sent alert failed: {}", e.displayText());
+      return false;
+    }
+    unsaved_.erase(unsaved_.begin());
+  }
+  return true;
 }
 
 SlackDeliverer::Sent SlackDeliverer::postWithFallback(const Build& build, const std::string& channel,

@@ -15,6 +15,9 @@ e2e_cleanup() {
   rm -rf "$WORK"
 }
 trap e2e_cleanup EXIT
+# A timeout (ctest sends SIGTERM) must still stop everything started, the MariaDB included.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 fail() {
   echo "FAIL: $*" >&2

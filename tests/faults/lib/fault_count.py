@@ -110,6 +110,7 @@ def count(args):
     alerted_rows = set()
     alert_dups = set()
     alert_missing = {}
+    extra_alerts = {}
     for container, crows in rows_by_container.items():
         top = [row for row in crows if top_by_crash[(row["ns"], row["pod"], row["container"], row["restart"])] > 0]
         for row in top:
@@ -118,12 +119,13 @@ def count(args):
         folded = folded_by_container[container]
         accounted = len(top) + folded
         if accounted > len(crows):
+            # More alerts and folded crashes than crashes: each extra one is a duplicate alert.
             problems.append(f"{container}: {len(top)} alerts + {folded} folded > {len(crows)} crashes")
-            alert_dups.update(row["id"] for row in crows)
+            extra_alerts[container] = accounted - len(crows)
         elif accounted < len(crows):
             alert_missing[container] = len(crows) - accounted
         # Folded crashes are those without their own alert; all rows are accounted for when the sums agree.
-        if accounted == len(crows):
+        if accounted >= len(crows):
             alerted_rows.update(row["id"] for row in crows)
         else:
             alerted_rows.update(row["id"] for row in top)
@@ -175,7 +177,7 @@ def count(args):
             c_lost = True
         lost += int(c_lost)
         duplicated += int(c_dup)
-    duplicated += len(extra_rows)
+    duplicated += len(extra_rows) + sum(extra_alerts.values())
     complete = (lost == 0 and duplicated == 0 and pending == 0 and recorded == len(injected))
     return {
         "injected": len(injected), "rows": len(rows), "recorded": recorded, "indexed": indexed,

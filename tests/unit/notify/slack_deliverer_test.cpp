@@ -199,6 +199,25 @@ TEST_F(SlackDelivererTest, StoreFailuresNeverMeanNoRouteOrNoState) {
   EXPECT_TRUE(client_->bodies.empty());
 }
 
+// Regression (found by the fault suite, tests/faults/mysql_faults.sh): MySQL died right after an
+// alert was posted, so its state was not saved and the item, never marked, came back later and
+// was alerted (folded) a second time. The state is now kept and saved before anything else.
+TEST_F(SlackDelivererTest, AlertWhoseStateCannotBeSavedIsNeitherForgottenNorSentAgain) {
+  options_.cooldown.cooldown = 0ms;
+  auto deliverer = make();
+  states_->failSaves = true;
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);  // posted; the worker's mark fails too
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kRetry);  // nothing decided on a stale state
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  states_->failSaves = false;
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);  // back after its lease: not sent again
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 2u);
+  EXPECT_EQ(states_->handled, (std::vector<std::int64_t>{1, 2}));
+}
+
 TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   auto deliverer = make();
   std::vector<DeliveryOutcome> outcomes;
