@@ -7,8 +7,6 @@
 set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../e2e/lib/common.sh
-. "$HERE/../e2e/lib/common.sh"
 # shellcheck source=lib/faults.sh
 . "$HERE/lib/faults.sh"
 faults_setup

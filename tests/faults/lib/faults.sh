@@ -1,4 +1,5 @@
-# Sourced by tests/faults/*.sh, after tests/e2e/lib/common.sh: the fault suite's scenarios.
+# Sourced by tests/faults/*.sh (with BIN_DIR and HERE set): the fault suite's scenarios, on top of
+# the end-to-end helpers (work dir, MariaDB, kube-sim, sinks-sim, podmon) of tests/e2e/lib/common.sh.
 #
 # A script starts everything once (faults_setup), then runs scenarios one after another. Each
 # scenario has a namespace of its own with FAULT_PODS pods (one container "app" each):
@@ -11,6 +12,8 @@
 # duplicated, and exits 1 if any scenario lost or duplicated a crash or its counts disagree. Rows
 # also go to $PODMON_FAULT_REPORT when set (truncated first when PODMON_FAULT_REPORT_FRESH=1).
 FAULTS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../e2e/lib/common.sh
+. "$FAULTS_LIB/../../e2e/lib/common.sh"
 FAULT_CLUSTER=faults
 FAULT_PODS=${FAULT_PODS:-4}
 FAULT_WAIT=${FAULT_WAIT:-120}
