@@ -23,7 +23,7 @@ FAULT_FAILED=0
 declare -A FAULT_RESTARTS=()
 if [[ -n "${PODMON_FAULT_REPORT:-}" ]]; then
   mkdir -p "$(dirname "$PODMON_FAULT_REPORT")"
-  [[ "${PODMON_FAULT_REPORT_FRESH:-0}" == 1 ]] && : >"$PODMON_FAULT_REPORT"
+  if [[ "${PODMON_FAULT_REPORT_FRESH:-0}" == 1 ]]; then : >"$PODMON_FAULT_REPORT"; fi
 fi
 
 # faults_setup [VAR=VALUE...]: a private MariaDB, kube-sim, sinks-sim and podmon with both sinks
