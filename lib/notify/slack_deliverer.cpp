@@ -119,6 +119,9 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
     ++ignored_;
     return delivered();
   }
+  if (!flushUnsaved()) {
+    return retry("the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
+  }
   const auto now = clock_->now();
   CrashSighting sighting;
   sighting.outboxId = item.id;
@@ -131,11 +134,12 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
 
   switch (decision.action) {
     case AlertAction::kAlreadyHandled:
-      if (state && state->carrierOutboxId == item.id) alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      if (state && state->carrierOutboxId == item.id)
+        alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++skipped_;
       return delivered();
     case AlertAction::kFold:
-      alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++folded_;
       return delivered();
     case AlertAction::kHold: {
@@ -154,7 +158,7 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
           channel, item);
       if (!sent.ok) return sent.failure;
       ++alerts_;
-      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts));
+      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts), item.id);
       return delivered();
     }
     case AlertAction::kFollowUp: {
@@ -177,21 +181,34 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
         next.channel = sent.channel;
         next.threadTs = sent.ts;
       }
-      saveAfterSend(next);
+      saveAfterSend(next, item.id);
       return delivered();
     }
   }
   return retry("unreachable");
 }
 
-void SlackDeliverer::saveAfterSend(const AlertState& state) {
-  try {
-    alertStates_->save(state);
-  } catch (const Poco::Exception& e) {
-    // The message is out; retrying the item would send it twice. The next crash of this
-    // container then starts a new episode instead of folding.
-    spdlog::error("slack: alert sent but its cooldown state could not be saved: {}", e.displayText());
+void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxId) {
+  unsaved_.push_back({state, outboxId});
+  if (!flushUnsaved()) {
+    // The message is out; retrying the item now would send it twice. The state is kept and saved
+    // (with the item marked done) before anything else is delivered.
+    spdlog::error("slack: alert sent but its cooldown state could not be saved yet; holding further alerts until "
+                  "MySQL takes it");
   }
+}
+
+bool SlackDeliverer::flushUnsaved() {
+  while (!unsaved_.empty()) {
+    try {
+      alertStates_->saveHandled(unsaved_.front().state, unsaved_.front().outboxId);
+    } catch (const Poco::Exception& e) {
+      spdlog::debug("slack: saving the cooldown state of a sent alert failed: {}", e.displayText());
+      return false;
+    }
+    unsaved_.erase(unsaved_.begin());
+  }
+  return true;
 }
 
 SlackDeliverer::Sent SlackDeliverer::postWithFallback(const Build& build, const std::string& channel,
