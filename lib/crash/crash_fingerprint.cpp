@@ -21,9 +21,11 @@ constexpr std::size_t kMaxHeadlines = 8;    // headlines kept from the error blo
 constexpr std::size_t kMaxSignatureLines = 40;
 constexpr std::size_t kGoFrameLines = 10;   // lines kept after "panic:" of the panicking goroutine
 constexpr std::size_t kNoErrorLines = 3;
+// Only the start of a very long line counts: the rest of a 100 KB JSON line is not the failure's
+// shape, and libstdc++'s regexes recurse per character (a long quoted value would overflow the stack).
+constexpr std::size_t kMaxLineBytes = 1024;
 
 using std::regex;
-namespace rc = std::regex_constants;
 
 // Replaces every match of `re` in `text` by what `replace` returns for it.
 std::string replaceEach(const std::string& text, const regex& re,
@@ -181,17 +183,38 @@ const regex& idValueRe() {
       R"re((\s*[=:]\s*)[^\s,;)\]}"'<>]+)re");
   return re;
 }
-const regex& errorRe() {
-  static const regex re(
-      R"re(\b(?:error|errors|exception|fatal|panic|traceback|critical|crit|emerg|alert|failed|failure|fail|fails|)re"
-      R"re(killed|refused|denied|unable|cannot|can't|could not|couldn't|timed out|timeout|abort|aborted|aborting|)re"
-      R"re(segmentation fault|core dumped|unhandled|uncaught|not found|no such|caused by|unreachable|)re"
-      R"re(out of memory|oom)\b|[A-Za-z](?:Error|Exception|Throwable|Fault)\b)re",
-      rc::ECMAScript | rc::icase);
-  return re;
-}
+// Words that mark a line as part of an error (whole words, any case), searched without regexes:
+// every tail line is checked, so this has to be cheap.
+constexpr std::string_view kErrorWords[] = {
+    "error", "errors", "exception", "fatal", "panic", "traceback", "critical", "crit", "emerg", "alert",
+    "failed", "failure", "fail", "fails", "killed", "refused", "denied", "unable", "cannot", "can't",
+    "could not", "couldn't", "timed out", "timeout", "abort", "aborted", "aborting", "segmentation fault",
+    "core dumped", "unhandled", "uncaught", "not found", "no such", "caused by", "unreachable",
+    "out of memory", "oom"};
+// Class-name suffixes: ValueError, IllegalStateException, java.lang.Throwable, SegFault.
+constexpr std::string_view kErrorClassSuffixes[] = {"Error", "Exception", "Throwable", "Fault"};
 
-bool isErrorLine(const std::string& normalized) { return std::regex_search(normalized, errorRe()); }
+bool isErrorLine(std::string_view line) {
+  const std::string lowered = lower(line);
+  for (std::string_view word : kErrorWords) {
+    for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) {
+      const auto after = pos + word.size();
+      if ((pos == 0 || !isWordChar(lowered[pos - 1])) && (after == lowered.size() || !isWordChar(lowered[after]))) {
+        return true;
+      }
+    }
+  }
+  for (std::string_view suffix : kErrorClassSuffixes) {
+    for (auto pos = line.find(suffix); pos != std::string_view::npos; pos = line.find(suffix, pos + 1)) {
+      const auto after = pos + suffix.size();
+      if (pos > 0 && std::isalpha(static_cast<unsigned char>(line[pos - 1])) &&
+          (after == line.size() || !isWordChar(line[after]))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 std::string_view logTail(std::string_view logs) {
   if (logs.size() <= kTailBytes) return logs;
@@ -200,10 +223,14 @@ std::string_view logTail(std::string_view logs) {
   return newline == std::string_view::npos ? logs : logs.substr(newline + 1);
 }
 
+// One tail line. Classified on its raw text; normalised only when it goes into the signature
+// (the regexes of normalizeLogLine cost tens of microseconds a line).
 struct Line {
-  std::string text;       // normalised
+  std::string_view raw;
   bool indented = false;  // a stack frame or continuation (Java "\tat", Python "  File", Node "    at")
-  bool blank() const { return text.empty(); }
+  bool isBlank = false;
+  bool error = false;
+  bool blank() const { return isBlank; }
 };
 
 std::vector<Line> tailLines(const FingerprintInput& input) {
@@ -223,25 +250,34 @@ std::vector<Line> tailLines(const FingerprintInput& input) {
   lines.reserve(raw.size());
   for (std::string_view r : raw) {
     Line line;
+    line.raw = r;
     line.indented = !r.empty() && (r[0] == ' ' || r[0] == '\t');
-    line.text = normalizeLogLine(r, input.podName, input.nodeName);
-    lines.push_back(std::move(line));
+    line.isBlank = r.find_first_not_of(" \t\r\f\v") == std::string_view::npos;
+    line.error = !line.isBlank && isErrorLine(r);
+    lines.push_back(line);
   }
   return lines;
 }
 
-bool startsWith(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+bool startsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// Normalises the lines that go into a signature, with the crash's own pod and node names.
+struct Normalizer {
+  std::string_view podName;
+  std::string_view nodeName;
+  std::string operator()(const Line& line) const { return normalizeLogLine(line.raw, podName, nodeName); }
+};
 
 // Go: "panic: ..." (or "fatal error: ...") and the panicking goroutine's first frames.
-std::optional<std::vector<std::string>> goPanic(const std::vector<Line>& lines) {
+std::optional<std::vector<std::string>> goPanic(const std::vector<Line>& lines, const Normalizer& normalize) {
   std::optional<std::size_t> at;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (!lines[i].indented && (startsWith(lines[i].text, "panic: ") || startsWith(lines[i].text, "fatal error: "))) {
+    if (!lines[i].indented && (startsWith(lines[i].raw, "panic: ") || startsWith(lines[i].raw, "fatal error: "))) {
       at = i;
     }
   }
   if (!at) return std::nullopt;
-  std::vector<std::string> signature{lines[*at].text};
+  std::vector<std::string> signature{normalize(lines[*at])};
   bool inGoroutine = false;
   for (std::size_t i = *at + 1; i < lines.size() && signature.size() <= kGoFrameLines; ++i) {
     const Line& line = lines[i];
@@ -249,12 +285,12 @@ std::optional<std::vector<std::string>> goPanic(const std::vector<Line>& lines) 
       if (inGoroutine) break;  // the end of the first goroutine's stack
       continue;
     }
-    if (startsWith(line.text, "goroutine ")) {
+    if (startsWith(line.raw, "goroutine ")) {
       if (inGoroutine) break;
       inGoroutine = true;
       continue;  // its id and wait state are not the failure
     }
-    signature.push_back(line.text);
+    signature.push_back(normalize(line));
   }
   return signature;
 }
@@ -270,10 +306,10 @@ void appendFrames(std::vector<std::string>& out, const std::vector<std::string>&
   out.insert(out.end(), frames.end() - kFramesPerEnd, frames.end());
 }
 
-std::vector<std::string> errorBlock(const std::vector<Line>& lines) {
+std::vector<std::string> errorBlock(const std::vector<Line>& lines, const Normalizer& normalize) {
   const auto n = lines.size();
   std::vector<bool> error(n);
-  for (std::size_t i = 0; i < n; ++i) error[i] = !lines[i].blank() && isErrorLine(lines[i].text);
+  for (std::size_t i = 0; i < n; ++i) error[i] = lines[i].error;
   auto frame = [&](std::size_t i) { return i < n && lines[i].indented && !lines[i].blank(); };
 
   std::optional<std::size_t> anchor;
@@ -294,7 +330,7 @@ std::vector<std::string> errorBlock(const std::vector<Line>& lines) {
   std::vector<std::string> signature;
   if (!anchor) {
     for (std::size_t i = n; i-- > 0 && signature.size() < kNoErrorLines;) {
-      if (!lines[i].blank()) signature.insert(signature.begin(), lines[i].text);
+      if (!lines[i].blank()) signature.insert(signature.begin(), normalize(lines[i]));
     }
     return signature;
   }
@@ -316,12 +352,12 @@ std::vector<std::string> errorBlock(const std::vector<Line>& lines) {
   std::vector<std::string> run;
   for (std::size_t i = first; i <= last; ++i) {
     if (frame(i)) {
-      run.push_back(lines[i].text);
+      run.push_back(normalize(lines[i]));
       continue;
     }
     appendFrames(signature, run);
     run.clear();
-    signature.push_back(lines[i].text);
+    signature.push_back(normalize(lines[i]));
   }
   appendFrames(signature, run);
   return signature;
@@ -347,7 +383,7 @@ std::string imageName(std::string_view image) {
 }
 
 std::string normalizeLogLine(std::string_view line, std::string_view podName, std::string_view nodeName) {
-  std::string text(line);
+  std::string text(line.substr(0, kMaxLineBytes));
   // The pod's and node's own names first, before the number rules cut them apart.
   if (podName.size() >= 3) text = replaceLiteral(std::move(text), podName, "<pod>");
   if (nodeName.size() >= 3) text = replaceLiteral(std::move(text), nodeName, "<node>");
@@ -392,10 +428,11 @@ std::vector<std::string> failureSignature(const FingerprintInput& input) {
   if (input.reason == "OOMKilled") return {};
   const std::vector<Line> lines = tailLines(input);
   std::vector<std::string> signature;
-  if (auto go = goPanic(lines)) {
+  const Normalizer normalize{input.podName, input.nodeName};
+  if (auto go = goPanic(lines, normalize)) {
     signature = std::move(*go);
   } else {
-    signature = errorBlock(lines);
+    signature = errorBlock(lines, normalize);
   }
   if (signature.size() > kMaxSignatureLines) {
     signature.erase(signature.begin(), signature.end() - static_cast<std::ptrdiff_t>(kMaxSignatureLines));

@@ -84,6 +84,7 @@ eventually 60 alert_count_is orders-6d4cf56db6-h7x2k 1 || fail "no alert for the
 first_alert=$(alerts_for orders-6d4cf56db6-h7x2k)
 [[ "$first_alert" == *"New failure"* ]] || fail "the first alert does not say new failure: $first_alert"
 [[ "$first_alert" != *"Seen before"* ]] || fail "the first alert says seen before: $first_alert"
+echo "first alert: $first_alert"
 
 step "the same failure in another pod of the Deployment was seen before"
 crash shop orders-6d4cf56db6-p9q8r orders Error 2 "$GO_PANIC_2"
@@ -93,6 +94,7 @@ second_alert=$(alerts_for orders-6d4cf56db6-p9q8r)
 [[ "$second_alert" == *"Seen before: seen 2 times since "*" in 2 pods"* ]] ||
   fail "the second alert does not say seen before (2 times, 2 pods): $second_alert"
 [[ "$second_alert" != *"New failure"* ]] || fail "the second alert says new failure: $second_alert"
+echo "second alert: $second_alert"
 
 step "another error is another failure"
 crash shop billing-5f6f7cf698-75crd billing Error 1 "$JAVA_ERROR"

@@ -387,6 +387,15 @@ TEST(CrashFingerprintTest, LongLogsUseOnlyTheirTail) {
   EXPECT_EQ(a, b);
 }
 
+TEST(CrashFingerprintTest, AHugeSingleLineIsCutNotACrash) {
+  const std::string huge = "fatal: bad payload {\"data\":\"" + std::string(2 * 1024 * 1024, 'x') + "\"}";
+  const auto a = crashFingerprint(crash("acme/api", 1, "Error", huge));
+  const auto b = crashFingerprint(crash("acme/api", 1, "Error", huge + "yyy"));
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(std::regex_match(a, std::regex("[0-9a-f]{16}")));
+  EXPECT_LE(normalizeLogLine(std::string(5000, 'a')).size(), 1024u);
+}
+
 TEST(ImageNameTest, DropsTagDigestAndRegistryHost) {
   EXPECT_EQ(imageName("nginx"), "nginx");
   EXPECT_EQ(imageName("nginx:1.27"), "nginx");
