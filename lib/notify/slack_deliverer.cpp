@@ -128,9 +128,21 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
   sighting.crashAt = e.detectedAt == std::chrono::system_clock::time_point{} ? now : e.detectedAt;
   sighting.reason = e.reason;
   sighting.exitCode = e.exitCode;
-  const std::string key = alertKey(e);
-  const std::optional<AlertState> state = alertStates_->load(key);  // throws: retry the item
-  const CooldownDecision decision = policy_.decide(state, sighting, now);
+  std::string key = alertKey(e);
+  std::optional<AlertState> state = alertStates_->load(key);  // throws: retry the item
+  CooldownDecision decision = policy_.decide(state, sighting, now);
+  // A new episode for the container, but its failure may be in an episode of its own in the
+  // namespace (another workload crashing the same way): fold into that one instead.
+  const std::string failureKey = failureAlertKey(e, item.crash.record.fingerprint);
+  if (decision.action == AlertAction::kAlert && !failureKey.empty()) {
+    std::optional<AlertState> failureState = alertStates_->load(failureKey);
+    const CooldownDecision failureDecision = policy_.decide(failureState, sighting, now);
+    if (failureDecision.action != AlertAction::kAlert) {
+      key = failureKey;
+      state = std::move(failureState);
+      decision = failureDecision;
+    }
+  }
 
   switch (decision.action) {
     case AlertAction::kAlreadyHandled:
@@ -158,7 +170,16 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
           channel, item);
       if (!sent.ok) return sent.failure;
       ++alerts_;
-      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts), item.id);
+      const AlertState episode = policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts);
+      saveAfterSend(episode, item.id);
+      if (!failureKey.empty() && key != failureKey) {  // the failure's episode starts with this alert too
+        AlertState failureEpisode = episode;
+        failureEpisode.key = failureKey;
+        // Items are accounted for per key: an older item of another workload, delivered late, must
+        // still be decided (folded), not taken for a redelivery of this one.
+        failureEpisode.lastOutboxId = 0;
+        saveAfterSend(failureEpisode, item.id);  // marking the item done twice is harmless
+      }
       return delivered();
     }
     case AlertAction::kFollowUp: {

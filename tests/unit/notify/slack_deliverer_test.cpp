@@ -254,6 +254,68 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   EXPECT_EQ(states_->handled.back(), held->id);
 }
 
+// One failure (fingerprint) crashing two workloads of a namespace within the cooldown: one alert,
+// the other workload's crash folds into its thread.
+TEST_F(SlackDelivererTest, SameFailureInAnotherWorkloadFoldsIntoTheFailuresEpisode) {
+  options_.cooldown.followUpInterval = 1min;
+  auto deliverer = make();
+  auto inWorkload = [&](std::int64_t id, const std::string& workload, const std::string& fingerprint) {
+    auto it = item(id);
+    it.crash.record.event.ownerName = workload;
+    it.crash.record.event.podName = workload + "-7d9f8-abcde";
+    it.crash.record.fingerprint = fingerprint;
+    return it;
+  };
+  EXPECT_EQ(deliverer->deliver({inWorkload(1, "web", "aaaaaaaaaaaaaaaa")})[0].kind, OutcomeKind::kDelivered);
+  ASSERT_EQ(client_->bodies.size(), 1u);
+  EXPECT_TRUE(states_->rows.count("fingerprint|prod|shop|aaaaaaaaaaaaaaaa"));
+
+  clock_->advance(10s);
+  auto other = inWorkload(2, "admin", "aaaaaaaaaaaaaaaa");
+  const auto held = deliverer->deliver({other})[0];
+  ASSERT_EQ(held.kind, OutcomeKind::kRetry) << "held to carry the follow-up";
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->stats().folded, 1u);
+
+  // Another failure of that workload is its own alert; so is the same failure in another namespace.
+  EXPECT_EQ(deliverer->deliver({inWorkload(3, "billing", "bbbbbbbbbbbbbbbb")})[0].kind, OutcomeKind::kDelivered);
+  auto elsewhere = inWorkload(4, "search", "aaaaaaaaaaaaaaaa");
+  elsewhere.crash.record.event.namespace_ = "search";
+  EXPECT_EQ(deliverer->deliver({elsewhere})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 3u);
+  EXPECT_EQ(deliverer->stats().alerts, 3u);
+
+  clock_->advance(1min);
+  EXPECT_EQ(deliverer->deliver({other})[0].kind, OutcomeKind::kDelivered);
+  ASSERT_EQ(client_->bodies.size(), 4u);
+  const std::string& followUp = client_->bodies[3];
+  EXPECT_NE(followUp.find("\"thread_ts\":\"1700000000.100001\""), std::string::npos) << followUp;  // web's thread
+  EXPECT_NE(followUp.find("Deployment/admin"), std::string::npos) << followUp;
+  EXPECT_NE(followUp.find("1 more time"), std::string::npos) << followUp;
+  EXPECT_EQ(deliverer->stats().followUps, 1u);
+}
+
+TEST_F(SlackDelivererTest, WithoutAFingerprintOrAfterTheCooldownEachWorkloadAlerts) {
+  auto deliverer = make();
+  auto a = item(1);
+  auto b = item(2);
+  b.crash.record.event.ownerName = "admin";  // no fingerprints: nothing groups them
+  deliverer->deliver({a, b});
+  EXPECT_EQ(client_->bodies.size(), 2u);
+
+  auto c = item(3);
+  c.crash.record.event.ownerName = "api";
+  c.crash.record.fingerprint = "cccccccccccccccc";
+  deliverer->deliver({c});
+  clock_->advance(options_.cooldown.cooldown + 1s);
+  auto d = item(4);
+  d.crash.record.event.ownerName = "jobs";
+  d.crash.record.fingerprint = "cccccccccccccccc";
+  EXPECT_EQ(deliverer->deliver({d})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 4u);
+  EXPECT_EQ(deliverer->stats().alerts, 4u);
+}
+
 TEST_F(SlackDelivererTest, WebhookFollowUpsAreTopLevel) {
   options_.cooldown.followUpInterval = 1min;
   auto deliverer = make(true);
