@@ -26,13 +26,6 @@ fail() {
   exit 1
 }
 step() { echo "== $*"; }
-# eventually SECONDS COMMAND...: polls the command every 0.1 s until it succeeds; after SECONDS,
-# runs it once more and returns its status.
-eventually() {
-  local t=$1; shift
-  for _ in $(seq $((t * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  "$@"
-}
 
 # A MariaDB of this test's own (tests kill it): exports PODMON_TEST_MYSQL_*.
 start_mariadb() {
