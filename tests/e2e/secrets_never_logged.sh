@@ -156,6 +156,7 @@ stored=$(sql "SELECT logs FROM k8s_pod_crash ORDER BY id DESC LIMIT 1")
 key=$(sql "SELECT crash_key FROM k8s_pod_crash ORDER BY id DESC LIMIT 1")
 # shellcheck disable=SC2034  # doc and alert are read through ${!where} below
 doc=$(sinks "es/doc?index=k8s-crash-monitor-$(date -u +%Y.%m.%d)&id=$key")
+# shellcheck disable=SC2034
 alert=$(sinks slack/messages)
 for where in stored doc alert; do
   text=${!where}
