@@ -23,18 +23,13 @@
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
-#include "index/elasticsearch_deliverer.h"
-#include "index/elasticsearch_options.h"
-#include "notify/mysql_alert_state_store.h"
-#include "notify/poco_slack_client.h"
-#include "notify/slack_deliverer.h"
 #include "pipeline/outbox_worker.h"
+#include "pipeline/sink_setup.h"
 #include "ha/leader_elector.h"
 #include "kube/lease_client.h"
 #include "status/daemon_metrics.h"
 #include "status/health_api.h"
 #include "status/status_server.h"
-#include "store/mysql_crash_store.h"
 #include "store/store_factory.h"
 
 namespace {
@@ -117,11 +112,19 @@ void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store,
   for (auto& w : workers) w->stop();
 }
 
-int runDaemon(const Config& config, Shutdown& shutdown) {
+int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
+  kube::KubeConnection connection =
+      kube::resolveKubeConnection({givenConfig.get("KUBECONFIG"), givenConfig.get("KUBE_CONTEXT")}, kube::processEnv());
+  // Without CLUSTER_NAME, the kubeconfig context's cluster names the records (like kubectl's
+  // current context, so trying podmon on a cluster is one command).
+  const Config config = givenConfig.isSet("CLUSTER_NAME") || connection.clusterName.empty()
+                            ? givenConfig
+                            : givenConfig.with("CLUSTER_NAME", connection.clusterName, "kubeconfig context");
   config.requireForDaemon();
   const std::string cluster = config.get("CLUSTER_NAME");
-  kube::KubeConnection connection =
-      kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
+  if (config.source("CLUSTER_NAME") == "kubeconfig context") {
+    spdlog::info("CLUSTER_NAME not set: using the cluster of kubeconfig context {}: {}", connection.contextName, cluster);
+  }
   spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
                connection.origin);
   std::function<std::shared_ptr<kube::HttpKubeApi>()> makeApi = [&] {
@@ -138,33 +141,21 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   health.setCheck("mysql", false, "not connected yet");
   health.beat("main", std::chrono::seconds(60));
 
-  auto store = store::makeMySqlCrashStore(config);
-  spdlog::info("MySQL {}", store::mySqlConfigFrom(config).describe());
+  const store::OpenedStore opened = store::openStore(config);
+  auto store = opened.crashes;
+  spdlog::info("{}", opened.choice.startupLine());
   // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
   // bad sink setting fails at once.
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
   status::DaemonMetrics::Sources sources;
-  if (config.isSet("ELASTICSEARCH_URL")) {
-    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
-    sources.workers.emplace_back("elasticsearch", workers.back().get());
-    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
-  } else {
-    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
-  }
-  if (config.getBool("SLACK_NOTIFY")) {
-    auto slack = std::make_shared<notify::SlackDeliverer>(
-        notify::SlackDelivererOptions::fromConfig(config),
-        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
-        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
-    sources.workers.emplace_back("slack", workers.back().get());
-    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
-  } else {
-    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
+  for (auto& sink : pipeline::buildSinks(config, opened, std::cout)) {
+    spdlog::info("{}", sink.startupLine);
+    if (!sink.deliverer) continue;
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, sink.deliverer));
+    sources.workers.emplace_back(sink.name, workers.back().get());
   }
 
-  if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
+  if (!untilDone("applying migrations", shutdown, [&] { opened.migrate(); })) return 0;
   if (config.isSet("API_TOKEN")) {
     status::HealthApiOptions apiOptions{cluster, config.get("API_TOKEN"), config.getInt("API_RATE_LIMIT"),
                                         config.getDuration("HEALTH_WINDOW")};
@@ -228,11 +219,10 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
 }
 
 int runMigrate(const Config& config) {
-  auto store = store::makeMySqlCrashStore(config);
-  store->migrate();
-  const auto& applied = store->lastAppliedMigrations();
+  const store::OpenedStore opened = store::openStore(config);
+  const auto applied = opened.migrate();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
-            << " on " << store::mySqlConfigFrom(config).describe() << "\n";
+            << " on " << opened.choice.describe() << "\n";
   return 0;
 }
 
