@@ -1,4 +1,5 @@
 // podmon: watches pods and records container crashes. This file only wires things together.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -7,8 +8,10 @@
 #include <vector>
 
 #include <Poco/Environment.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
+#include "demo.h"
 #include "core/backoff.h"
 #include "core/config.h"
 #include "core/errors.h"
@@ -226,15 +229,35 @@ int runMigrate(const Config& config) {
   return 0;
 }
 
+// The directory of the running program, for hints that name podmonctl beside it.
+std::string programDir(const char* argv0) {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
+  std::string path = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string(argv0);
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    podmon::Config config = podmon::Config::load(argc, argv);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool demo = std::find(args.begin(), args.end(), "demo") != args.end();
+    const auto demoSeconds = demo ? podmon::demo::takeSecondsOption(args) : std::nullopt;
+    std::vector<char*> configArgv{argv[0]};
+    for (auto& arg : args) configArgv.push_back(arg.data());
+    configArgv.push_back(nullptr);
+    podmon::Config config = podmon::Config::load(static_cast<int>(configArgv.size() - 1), configArgv.data());
     if (config.helpRequested()) {
       std::cout << "podmon " << PODMON_VERSION << ": Kubernetes pod crash watcher\n\n"
                 << "Commands:\n  (none)    watch pods and record crashes until SIGTERM\n"
-                << "  migrate   apply the SQL migrations and exit\n\n"
+                << "  migrate   apply the SQL migrations and exit\n"
+                << "  demo [--seconds N]  run against a simulated cluster with crashing pods for N seconds (30),\n"
+                << "            with the embedded store (./podmon-demo.db) and alerts on the console\n\n"
+                << "With no settings at all podmon watches the current kubectl context's cluster, records crashes\n"
+                << "in ./podmon.db (SQLite) and prints alerts; SQL_HOST, ELASTICSEARCH_URL and SLACK_TOKEN switch\n"
+                << "to MySQL, Elasticsearch and Slack.\n\n"
                 << podmon::Config::helpText("podmon");
       return 0;
     }
@@ -243,9 +266,17 @@ int main(int argc, char** argv) {
       return 0;
     }
     podmon::setupLogging(config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
-    const auto& args = config.positional();
-    if (args.size() == 1 && args[0] == "migrate") return runMigrate(config);
-    if (!args.empty()) throw podmon::ConfigException("unknown command '" + args[0] + "' (see --help)");
+    const auto& positional = config.positional();
+    if (positional.size() == 1 && positional[0] == "migrate") return runMigrate(config);
+    if (positional.size() == 1 && positional[0] == "demo") {
+      podmon::demo::DemoOptions options;
+      if (demoSeconds) options.duration = *demoSeconds;
+      options.programDir = programDir(argv[0]);
+      return podmon::demo::runDemo(config, options, [](const podmon::Config& c, podmon::Shutdown& s) {
+        return runDaemon(c, s);
+      });
+    }
+    if (!positional.empty()) throw podmon::ConfigException("unknown command '" + positional[0] + "' (see --help)");
     podmon::Shutdown shutdown;
     return runDaemon(config, shutdown);
   } catch (const podmon::ConfigException& e) {

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <vector>
 
@@ -27,7 +28,8 @@ std::string dropEmojiShortcodes(const std::string& text) {
   std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (text[i] == ':') {
+    const bool wordStart = i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1]));
+    if (text[i] == ':' && wordStart && i + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1]))) {
       std::size_t end = i + 1;
       while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' ||
                                    text[end] == '-' || text[end] == '+')) {
