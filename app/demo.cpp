@@ -45,6 +45,9 @@ Config demoConfig(const Config& config, const std::string& kubeconfigPath, const
                     .with("SLACK_TOKEN", "", "demo")
                     .with("SLACK_WEBHOOK_URL", "", "demo")
                     .with("SLACK_NOTIFY", "true", "demo")
+                    // Every crash its own alert block: folding a crash loop into a follow-up
+                    // after ALERT_COOLDOWN would hide half the demo's crashes for minutes.
+                    .with("ALERT_COOLDOWN", "0", "demo")
                     .with("SERVER_PORT", "0", "demo")
                     .with("LEADER_ELECTION", "false", "demo")
                     .with("WATCH_NAMESPACES", "", "demo")
@@ -136,7 +139,21 @@ int runDemo(const Config& config, const DemoOptions& options, const DaemonRunner
     }
     schedule.start();
     spdlog::info("demo: podmon is watching; the crash schedule starts now");
-    if (!shutdown.waitFor(options.duration)) shutdown.request();
+    if (shutdown.waitFor(options.duration)) return;
+    // Time is up: let the alerts of what was recorded reach the console first (bounded), so the
+    // demo ends with every recorded crash shown.
+    try {
+      auto watcher = store::openStore(demo);
+      const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (std::chrono::steady_clock::now() < giveUp) {
+        std::int64_t pending = 0;
+        for (const auto& stats : watcher.crashes->outboxStats()) pending += stats.pending;
+        if (pending == 0 || shutdown.waitFor(std::chrono::milliseconds(100))) break;
+      }
+    } catch (const PodmonException& e) {
+      spdlog::warn("demo: could not wait for the last alerts: {}", e.message());
+    }
+    shutdown.request();
   });
   int rc = 0;
   try {
