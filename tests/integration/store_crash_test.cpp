@@ -415,6 +415,42 @@ TEST_P(StoreCrashTest, ConcurrentClaimsNeverHandOutARowTwice) {
   EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 40u);
 }
 
+TEST_P(StoreCrashTest, ClaimsFromSeveralStoresNeverHandOutARowTwice) {
+  // One store per thread: with SQLite each is a connection of its own, as several processes would
+  // be, so this exercises BEGIN IMMEDIATE and busy_timeout rather than the in-process mutex.
+  for (int i = 0; i < 30; ++i) store_->recordCrash(sampleCrash("p" + std::to_string(i), 1));
+  std::mutex mutex;
+  std::multiset<std::int64_t> seen;
+  std::vector<std::string> errors(3);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t, store = makeStore()] {
+      try {
+        for (;;) {
+          auto items = store->claimOutbox(Sink::kSlack, 2, 10min);
+          if (items.empty()) return;
+          std::lock_guard lock(mutex);
+          for (const auto& item : items) seen.insert(item.id);
+        }
+      } catch (const Poco::Exception& error) {
+        errors[t] = error.displayText();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  EXPECT_EQ(seen.size(), 30u);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 30u);
+}
+
+TEST_P(StoreCrashTest, MigratingAgainAppliesNothingAndKeepsTheData) {
+  store_->recordCrash(sampleCrash());
+  auto again = openTestStore({}, clock_);
+  EXPECT_TRUE(again.migrate().empty());
+  EXPECT_EQ(count("k8s_pod_crash"), 1);
+  EXPECT_EQ(count("schema_migrations"), queryInt("SELECT MAX(version) FROM schema_migrations"));
+}
+
 TEST_P(StoreCrashTest, OnlyConfiguredSinksGetOutboxRows) {
   CrashStoreOptions options;
   options.outboxSinks = {Sink::kElasticsearch};
