@@ -175,9 +175,12 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
                                      daemonMetrics.onRecorded(record, result);
                                      if (!result.isNew) return;
                                      for (auto& w : workers) w->wake();
+                                     // One write per line: console alerts print from another thread.
+                                     const std::string line = crash::formatCrashLine(record.event) + " logs=\"" +
+                                                              record.logsStatus + "\" id=" +
+                                                              std::to_string(result.id) + "\n";
                                      std::lock_guard lock(printMutex);
-                                     std::cout << crash::formatCrashLine(record.event) << " logs=\""
-                                               << record.logsStatus << "\" id=" << result.id << std::endl;
+                                     std::cout << line << std::flush;
                                    });
 
   // Leader election: only the leader watches and delivers.
