@@ -176,9 +176,13 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
                                      if (!result.isNew) return;
                                      for (auto& w : workers) w->wake();
                                      // One write per line: console alerts print from another thread.
-                                     const std::string line = crash::formatCrashLine(record.event) + " logs=\"" +
-                                                              record.logsStatus + "\" id=" +
-                                                              std::to_string(result.id) + "\n";
+                                     std::string line = crash::formatCrashLine(record.event) + " logs=\"" +
+                                                        record.logsStatus + "\" id=" + std::to_string(result.id);
+                                     if (!record.fingerprint.empty()) line += " fingerprint=" + record.fingerprint;
+                                     if (result.fingerprintHistory) {
+                                       line += " seen=" + std::to_string(result.fingerprintHistory->count);
+                                     }
+                                     line += "\n";
                                      std::lock_guard lock(printMutex);
                                      std::cout << line << std::flush;
                                    });

@@ -66,28 +66,40 @@ std::optional<AlertState> SqliteAlertStateStore::load(const std::string& key) {
 }
 
 void SqliteAlertStateStore::save(const AlertState& state) {
-  database_->withSession("save alert state", [&](Session& session) {
-    std::string alertKey = store::fitText(state.key, kKeyChars);
-    std::string channel = store::fitText(state.channel, kChannelChars);
-    std::string threadTs = store::fitText(state.threadTs, kTsChars);
-    std::string firstAlertAt = toSqliteTime(state.firstAlertAt);
-    std::string lastMessageAt = toSqliteTime(state.lastMessageAt);
-    std::string lastCrashAt = toSqliteTime(state.lastCrashAt);
-    int foldedCount = state.foldedCount;
-    NString foldedSince = state.foldedSince ? NString(toSqliteTime(*state.foldedSince)) : NString();
-    std::string lastReason = store::fitText(state.lastReason, kReasonChars);
-    NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
-    Poco::Int64 lastOutboxId = state.lastOutboxId;
-    Poco::Int64 carrierOutboxId = state.carrierOutboxId;
-    std::string updatedAt = toSqliteTime(clock_->now());
-    session << "INSERT OR REPLACE INTO `podmon_alert_state` (`alert_key`, `channel`, `thread_ts`, `first_alert_at`, "
-               "`last_message_at`, `last_crash_at`, `folded_count`, `folded_since`, `last_reason`, "
-               "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `updated_at`) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(alertKey), use(channel), use(threadTs), use(firstAlertAt), use(lastMessageAt), use(lastCrashAt),
-        use(foldedCount), use(foldedSince), use(lastReason), use(lastExitCode), use(lastOutboxId),
-        use(carrierOutboxId), use(updatedAt), now;
+  database_->withSession("save alert state", [&](Session& session) { upsert(session, state); });
+}
+
+void SqliteAlertStateStore::saveHandled(const AlertState& state, std::int64_t outboxId) {
+  database_->inTransaction("save alert state and outbox item " + std::to_string(outboxId), [&](Session& session) {
+    upsert(session, state);
+    Poco::Int64 id = outboxId;
+    std::string deliveredAt = toSqliteTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?", use(deliveredAt),
+        use(id), now;
   });
+}
+
+void SqliteAlertStateStore::upsert(Session& session, const AlertState& state) {
+  std::string alertKey = store::fitText(state.key, kKeyChars);
+  std::string channel = store::fitText(state.channel, kChannelChars);
+  std::string threadTs = store::fitText(state.threadTs, kTsChars);
+  std::string firstAlertAt = toSqliteTime(state.firstAlertAt);
+  std::string lastMessageAt = toSqliteTime(state.lastMessageAt);
+  std::string lastCrashAt = toSqliteTime(state.lastCrashAt);
+  int foldedCount = state.foldedCount;
+  NString foldedSince = state.foldedSince ? NString(toSqliteTime(*state.foldedSince)) : NString();
+  std::string lastReason = store::fitText(state.lastReason, kReasonChars);
+  NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
+  Poco::Int64 lastOutboxId = state.lastOutboxId;
+  Poco::Int64 carrierOutboxId = state.carrierOutboxId;
+  std::string updatedAt = toSqliteTime(clock_->now());
+  session << "INSERT OR REPLACE INTO `podmon_alert_state` (`alert_key`, `channel`, `thread_ts`, `first_alert_at`, "
+             "`last_message_at`, `last_crash_at`, `folded_count`, `folded_since`, `last_reason`, "
+             "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `updated_at`) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      use(alertKey), use(channel), use(threadTs), use(firstAlertAt), use(lastMessageAt), use(lastCrashAt),
+      use(foldedCount), use(foldedSince), use(lastReason), use(lastExitCode), use(lastOutboxId),
+      use(carrierOutboxId), use(updatedAt), now;
 }
 
 int SqliteAlertStateStore::pruneBefore(std::chrono::system_clock::time_point before) {

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -33,6 +34,12 @@ NTime timeOf(const NString& text) {
 }
 
 }  // namespace
+
+bool validFingerprint(const std::string& fingerprint) {
+  return fingerprint.size() == kFingerprintChars &&
+         std::all_of(fingerprint.begin(), fingerprint.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 NString nullIfEmpty(std::string_view text, std::size_t maxChars) {
   if (text.empty()) return NString();
@@ -100,9 +107,9 @@ const char* const CrashColumns::kInsertColumns =
     "`crash_key`, `clustername`, `namespace`, `containername`, `restartcount`, `date`, `podname`, "
     "`pod_uid`, `reason`, `exit_code`, `signal`, `message`, `started_at`, `finished_at`, `node_name`, "
     "`owner_kind`, `owner_name`, `image`, `logs_status`, `termination_state`, `restart_delta`, "
-    "`detected_while_down`, `logs`, `events`";
+    "`detected_while_down`, `logs`, `events`, `fingerprint`";
 const char* const CrashColumns::kInsertPlaceholders =
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
 CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                                 std::chrono::system_clock::time_point fallbackTime) {
@@ -131,6 +138,12 @@ CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& ke
   c.terminationState = nullIfEmpty(e.terminationState, kShortChars);
   c.restartDelta = e.restartDelta;
   c.detectedWhileDown = e.detectedWhileDown ? 1 : 0;
+  if (validFingerprint(record.fingerprint)) {
+    c.fingerprint = record.fingerprint;
+  } else if (!record.fingerprint.empty()) {
+    spdlog::warn("store: crash of {}/{} has a malformed fingerprint '{}' (not 16 hex digits); stored without one",
+                 e.namespace_, e.podName, sanitizeUtf8(fitText(record.fingerprint, 64)));
+  }
   if (!record.logs.empty()) c.logs = fitLogs(record.logs, maxLogBytes);
   if (!record.eventsJson.empty()) {
     std::string events = sanitizeUtf8(record.eventsJson);
@@ -161,7 +174,7 @@ void CrashColumns::bindInsert(Statement& stmt, Dialect dialect) {
     stmt, use(startedAtText), use(finishedAtText);
   }
   stmt, use(nodeName), use(ownerKind), use(ownerName), use(image), use(logsStatus), use(terminationState),
-      use(restartDelta), use(detectedWhileDown), use(logs), use(events);
+      use(restartDelta), use(detectedWhileDown), use(logs), use(events), use(fingerprint);
 }
 
 std::string CrashColumns::selectList(std::size_t logsChars, Dialect dialect) {
@@ -172,6 +185,8 @@ std::string CrashColumns::selectList(std::size_t logsChars, Dialect dialect) {
       "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
       "c.`termination_state`, c.`restart_delta`, ";
   list += mysql ? "CAST(c.`detected_while_down` AS SIGNED)" : "CAST(c.`detected_while_down` AS INTEGER)";
+  list += ", c.`fingerprint`, c.`fingerprint_count`, c.`fingerprint_first_seen`, c.`fingerprint_pods`, "
+          "c.`fingerprint_clusters`";
   if (logsChars > 0) {
     const std::string left = mysql ? "LEFT(" : "substr(";
     const std::string from = mysql ? ", " : ", 1, ";
@@ -196,7 +211,13 @@ void CrashColumns::bindInto(Statement& stmt, bool full, Dialect dialect) {
     stmt, into(startedAtText), into(finishedAtText);
   }
   stmt, into(nodeName), into(ownerKind), into(ownerName), into(image), into(logsStatus), into(terminationState),
-      into(restartDelta), into(detectedWhileDown);
+      into(restartDelta), into(detectedWhileDown), into(fingerprint), into(fingerprintCount);
+  if (dialect == Dialect::kMySql) {
+    stmt, into(fingerprintFirstSeen);
+  } else {
+    stmt, into(fingerprintFirstSeenText);
+  }
+  stmt, into(fingerprintPods), into(fingerprintClusters);
   if (full) stmt, into(logs), into(events), into(labels);
 }
 
@@ -204,6 +225,7 @@ void CrashColumns::timesFromText() {
   date = timeOf(dateText);
   startedAt = timeOf(startedAtText);
   finishedAt = timeOf(finishedAtText);
+  fingerprintFirstSeen = timeOf(fingerprintFirstSeenText);
 }
 
 StoredCrash CrashColumns::toStored() const {
@@ -236,6 +258,15 @@ StoredCrash CrashColumns::toStored() const {
   r.logs = orEmpty(logs);
   r.eventsJson = orEmpty(events);
   e.labels = labelsFromJson(orEmpty(labels));
+  r.fingerprint = orEmpty(fingerprint);
+  if (!fingerprintCount.isNull()) {
+    FingerprintHistory history;
+    history.count = fingerprintCount.value();
+    if (!fingerprintFirstSeen.isNull()) history.firstSeen = fromDbTime(fingerprintFirstSeen.value());
+    history.pods = fingerprintPods.isNull() ? 0 : fingerprintPods.value();
+    history.clusters = fingerprintClusters.isNull() ? 0 : fingerprintClusters.value();
+    stored.fingerprintHistory = history;
+  }
   return stored;
 }
 

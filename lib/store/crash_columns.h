@@ -42,6 +42,11 @@ constexpr std::size_t kRuleChars = 255;
 using NString = Poco::Nullable<std::string>;
 using NInt = Poco::Nullable<int>;
 using NTime = Poco::Nullable<Poco::DateTime>;
+using NInt64 = Poco::Nullable<Poco::Int64>;
+
+constexpr std::size_t kFingerprintChars = 16;
+// A fingerprint as crash::crashFingerprint() makes it: 16 lowercase hex digits.
+bool validFingerprint(const std::string& fingerprint);
 
 enum class Dialect { kMySql, kSqlite };
 
@@ -92,11 +97,17 @@ struct CrashColumns {
   NString logs;
   NString events;
   NString labels;  // JSON object, from podmon_crash_labels
+  NString fingerprint;
+  NInt64 fingerprintCount;
+  NTime fingerprintFirstSeen;
+  NInt64 fingerprintPods;
+  NInt64 fingerprintClusters;
 
   // The time columns as SQLite text (bound and extracted in place of date/startedAt/finishedAt).
   NString dateText;
   NString startedAtText;
   NString finishedAtText;
+  NString fingerprintFirstSeenText;
 
   static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                            std::chrono::system_clock::time_point fallbackTime);

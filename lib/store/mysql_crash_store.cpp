@@ -29,6 +29,46 @@ using namespace columns;
 
 namespace {
 constexpr Dialect kDialect = Dialect::kMySql;
+
+// Counts a new crash into its fingerprint's row and pods, and stores the resulting history with
+// the crash row. Runs inside recordCrash's transaction.
+FingerprintHistory recordFingerprint(Session& session, const CrashColumns& crash, std::int64_t crashId) {
+  std::string fingerprint = crash.fingerprint.value();
+  Poco::DateTime seen = crash.date.value();
+  Poco::Int64 id = crashId;
+  NString reason = crash.reason;
+  NInt exitCode = crash.exitCode;
+  NString image = crash.image;
+  // The upsert locks the fingerprint's row until commit, so concurrent recorders count in turn
+  // and the reads below see this crash and every one committed before it.
+  session << "INSERT INTO `podmon_fingerprints` (`fingerprint`, `first_seen`, `last_seen`, `count`, `sample_crash_id`, "
+             "`sample_reason`, `sample_exit_code`, `sample_image`) VALUES (?, ?, ?, 1, ?, ?, ?, ?) "
+             "ON DUPLICATE KEY UPDATE `count` = `count` + 1, `first_seen` = LEAST(`first_seen`, VALUES(`first_seen`)), "
+             "`last_seen` = GREATEST(`last_seen`, VALUES(`last_seen`))",
+      use(fingerprint), use(seen), use(seen), use(id), use(reason), use(exitCode), use(image), now;
+  std::string cluster = crash.clusterName;
+  std::string namespaceName = crash.namespace_;
+  std::string pod = orEmpty(crash.podName);
+  session << "INSERT INTO `podmon_fingerprint_pods` (`fingerprint`, `clustername`, `namespace`, `podname`, `first_seen`) "
+             "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `first_seen` = LEAST(`first_seen`, VALUES(`first_seen`))",
+      use(fingerprint), use(cluster), use(namespaceName), use(pod), use(seen), now;
+  Poco::Int64 count = 0, pods = 0, clusters = 0;
+  Poco::DateTime firstSeen;
+  session << "SELECT `count`, `first_seen` FROM `podmon_fingerprints` WHERE `fingerprint` = ?", use(fingerprint),
+      into(count), into(firstSeen), now;
+  session << "SELECT COUNT(*), COUNT(DISTINCT `clustername`) FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ?",
+      use(fingerprint), into(pods), into(clusters), now;
+  session << "UPDATE `k8s_pod_crash` SET `fingerprint_count` = ?, `fingerprint_first_seen` = ?, `fingerprint_pods` = ?, "
+             "`fingerprint_clusters` = ? WHERE `id` = ?",
+      use(count), use(firstSeen), use(pods), use(clusters), use(id), now;
+  FingerprintHistory history;
+  history.count = count;
+  history.firstSeen = fromDbTime(firstSeen);
+  history.pods = pods;
+  history.clusters = clusters;
+  return history;
+}
+
 }  // namespace
 
 MySqlCrashStore::MySqlCrashStore(MySqlConfig config, Clock::Ptr clock, CrashStoreOptions options)
@@ -146,6 +186,11 @@ RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
       std::string labelsJson = labelsToJson(e.labels);
       session << "INSERT IGNORE INTO `podmon_crash_labels` (`crash_id`, `labels`) VALUES (?, ?)", use(id),
           use(labelsJson), now;
+    }
+
+    if (result.isNew && !columns.fingerprint.isNull()) {
+      fault("fingerprint_updating");
+      result.fingerprintHistory = recordFingerprint(session, columns, id);
     }
 
     if (result.isNew) {

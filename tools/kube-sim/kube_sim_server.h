@@ -1,9 +1,11 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "cluster_state.h"
@@ -39,11 +41,26 @@ class KubeSimServer {
     int maxQueued = 64;
     podmon::Clock::Ptr clock;                                // timestamps; default system clock
   };
+  // Watch faults repeated on a timer (the fault suite's "drops every few seconds" and "410
+  // storms"): each period > 0 repeats its fault on every open watch until the schedule is
+  // replaced; all zero stops them.
+  struct WatchFaultSchedule {
+    std::chrono::milliseconds dropEvery{0};
+    std::chrono::milliseconds expireEvery{0};
+    std::chrono::milliseconds malformedEvery{0};
+  };
+  // Watch faults injected so far, by hand or by the schedule.
+  struct WatchFaultCounts {
+    uint64_t drops = 0;
+    uint64_t expiries = 0;
+    uint64_t malformed = 0;
+  };
   struct Stats {
     std::map<std::string, uint64_t> requests;  // by path kind
     size_t openWatches = 0;
     size_t pods = 0;
     uint64_t resourceVersion = 0;
+    WatchFaultCounts watchFaults;
   };
 
   explicit KubeSimServer(Options options);
@@ -80,6 +97,8 @@ class KubeSimServer {
   void sendMalformedWatchLine();
   void compactHistory();
   void setLogFaults(const LogFaults::Settings& faults);
+  // Replaces the periodic watch faults; the first of each comes one period from now.
+  void setWatchFaults(const WatchFaultSchedule& schedule);
 
   Stats stats() const;
   ClusterState& state() { return state_; }
@@ -96,9 +115,17 @@ class KubeSimServer {
   LogFaults logFaults_;
   std::unique_ptr<ListSnapshots> listSnapshots_;
   TaskScheduler scheduler_;
+  enum class WatchFault { kDrop, kExpire, kMalformed };
+  void scheduleWatchFault(WatchFault fault, std::chrono::milliseconds period, uint64_t generation);
+
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   uint16_t port_ = 0;
   bool stopped_ = false;
+  std::mutex watchFaultsMu_;
+  uint64_t watchFaultGeneration_ = 0;  // a replaced schedule's timers see a newer one and stop
+  std::atomic<uint64_t> drops_{0};
+  std::atomic<uint64_t> expiries_{0};
+  std::atomic<uint64_t> malformed_{0};
 };
 
 }  // namespace podmon::kubesim
