@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,12 @@
 #include "store/outbox_item.h"
 
 namespace podmon::store {
+
+// What a CrashStore does beyond connecting (both backends).
+struct CrashStoreOptions {
+  std::size_t maxLogBytes = 256 * 1024;  // logs are cut to their newest part beyond this
+  std::vector<Sink> outboxSinks = {Sink::kElasticsearch, Sink::kSlack};  // one outbox row each
+};
 
 // Everything podmon keeps in MySQL, behind one interface so the pipeline can be tested with a
 // fake. Every method throws StoreException when the database cannot answer; none of them ever

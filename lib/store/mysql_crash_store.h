@@ -17,12 +17,6 @@ class Session;
 
 namespace podmon::store {
 
-// What MySqlCrashStore does beyond connecting.
-struct CrashStoreOptions {
-  std::size_t maxLogBytes = 256 * 1024;  // logs are cut to their newest part beyond this
-  std::vector<Sink> outboxSinks = {Sink::kElasticsearch, Sink::kSlack};  // one outbox row each
-};
-
 // CrashStore on MySQL/MariaDB through Poco::Data (1.11). Keeps the original tool's four tables
 // (so its database and utility keep working) and adds podmon's columns and the outbox by
 // migration. Times are read from the injected clock, never from the server's NOW(), so tests can

@@ -30,7 +30,7 @@ SIM_PID=$!
 for _ in $(seq 600); do [[ -s "$WORK/port" ]] && break; sleep 0.1; done
 SIM="http://127.0.0.1:$(cat "$WORK/port")"
 printf 'apiVersion: v1\nkind: Config\nclusters: [{name: s, cluster: {server: "%s"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: s, context: {cluster: s, user: u}}]\ncurrent-context: s\n' "$SIM" >"$WORK/kubeconfig"
-SLACK_NOTIFY=false SERVER_PORT=0 CLUSTER_NAME=bench SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
+SLACK_NOTIFY=false SERVER_PORT=0 CLUSTER_NAME=bench SQL_HOST=127.0.0.1 SQL_PORT="$PODMON_TEST_MYSQL_PORT" SQL_USERNAME="$PODMON_TEST_MYSQL_USER" \
   SQL_PASSWORD="$PODMON_TEST_MYSQL_PASSWORD" SQL_DBNAME="$PODMON_TEST_MYSQL_DB" \
   "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
 PODMON_PID=$!
