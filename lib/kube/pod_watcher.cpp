@@ -46,6 +46,7 @@ void PodWatcher::sleepFor(std::chrono::milliseconds delay) {
 void PodWatcher::markProgress() { stats_.lastProgressSteadyMs = steadyMs(*clock_); }
 
 void PodWatcher::listAndSync(bool initial) {
+  const auto started = clock_->steadyNow();
   handler_.onSyncStart(initial);
   std::size_t count = 0;
   resourceVersion_ = api_->listPods(options_.query, [&](PodSnapshot&& pod) {
@@ -57,8 +58,9 @@ void PodWatcher::listAndSync(bool initial) {
   ++stats_.lists;
   stats_.synced = true;
   markProgress();
-  spdlog::info("listed {} pods{} at resourceVersion {}", count,
-               options_.query.namespace_.empty() ? "" : " in namespace " + options_.query.namespace_, resourceVersion_);
+  spdlog::info("listed {} pods{} at resourceVersion {} in {} ms", count,
+               options_.query.namespace_.empty() ? "" : " in namespace " + options_.query.namespace_, resourceVersion_,
+               std::chrono::duration_cast<std::chrono::milliseconds>(clock_->steadyNow() - started).count());
 }
 
 void PodWatcher::handleLine(std::string_view line) {

@@ -5,7 +5,7 @@
 //   POST /slack/429?n=N&retry=S, /slack/fail?n=N&status=S, /slack/channel-error?channel=C&error=E
 //   GET  /es/indices            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID  the stored source
-//   GET  /slack/messages        [{"channel","text","thread_ts","ts"}, ...]
+//   GET  /slack/messages        [{"channel","text","thread_ts","ts","received_at_us"}, ...]
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -17,6 +17,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -67,6 +68,9 @@ class ControlHandler : public Poco::Net::HTTPRequestHandler {
           o.set("text", m.text);
           o.set("thread_ts", m.threadTs);
           o.set("ts", m.ts);
+          o.set("received_at_us", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                                  m.receivedAt.time_since_epoch())
+                                                                  .count()));
           out.add(o);
         }
         std::ostringstream s;

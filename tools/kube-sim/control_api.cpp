@@ -69,6 +69,8 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       f.failStatus = n["failStatus"] ? n["failStatus"].as<int>() : 500;
       f.failCount = n["failCount"] ? n["failCount"].as<int>() : 0;
       server_.setLogFaults(f);
+    } else if (server_.runControlHook(what)) {
+      // handled by a hook the program added
     } else {
       throw ApiError(404, "NotFound", "kube-sim control: unknown endpoint /_sim/" + what);
     }

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "cluster_state.h"
@@ -81,6 +83,11 @@ class KubeSimServer {
   void compactHistory();
   void setLogFaults(const LogFaults::Settings& faults);
 
+  // Extra POST /_sim/NAME endpoints a program adds (kube-sim's scale mode: "scale/start").
+  void addControlHook(const std::string& name, std::function<void()> hook);
+  // Runs the hook and returns true, or returns false when there is none of that name.
+  bool runControlHook(const std::string& name);
+
   Stats stats() const;
   ClusterState& state() { return state_; }
   const Options& options() const { return options_; }
@@ -99,6 +106,8 @@ class KubeSimServer {
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   uint16_t port_ = 0;
   bool stopped_ = false;
+  std::mutex hooksMutex_;
+  std::map<std::string, std::function<void()>> controlHooks_;
 };
 
 }  // namespace podmon::kubesim
