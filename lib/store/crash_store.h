@@ -31,6 +31,11 @@ class CrashStore {
   virtual std::vector<ContainerState> loadContainerStates(const std::string& cluster) = 0;
   // Remembers a container's restart count without recording a crash (first sight, pod recreated).
   virtual void saveBaseline(const std::string& cluster, const ContainerState& state) = 0;
+  // Many baselines at once (the initial list of a large cluster); the same as saveBaseline for each,
+  // in order. Stores that can write them in fewer round trips override it.
+  virtual void saveBaselines(const std::string& cluster, const std::vector<ContainerState>& states) {
+    for (const auto& state : states) saveBaseline(cluster, state);
+  }
   // Forgets the rows of a deleted pod. Returns how many rows went.
   virtual int deletePodStates(const std::string& cluster, const std::string& namespace_,
                               const std::string& podName) = 0;

@@ -325,6 +325,36 @@ TEST_F(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedP
   EXPECT_EQ(store_->loadContainerStates("other").size(), 1u);
 }
 
+TEST_F(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
+  // The same sequence as above, as one saveBaselines call: rows apply in order.
+  store_->saveBaselines("prod", {ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"},
+                                 ContainerState{"payments", "db-0", "db", "uid-a", 4, ""},
+                                 ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}});
+  auto states = store_->loadContainerStates("prod");
+  ASSERT_EQ(states.size(), 2u);
+  std::sort(states.begin(), states.end(), [](const auto& a, const auto& b) { return a.podName < b.podName; });
+  EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
+  EXPECT_EQ(states[1], (ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}));
+
+  // More than one statement's worth: every row lands, the recreated pod's count replaces the old.
+  std::vector<ContainerState> many;
+  for (std::size_t i = 0; i < MySqlCrashStore::kBaselineBatch * 2 + 7; ++i) {
+    many.push_back(ContainerState{"team-" + std::to_string(i % 3), "pod-" + std::to_string(i), "app",
+                                  "uid-" + std::to_string(i), static_cast<int>(i % 5), ""});
+  }
+  many.push_back(ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});
+  store_->saveBaselines("prod", many);
+  states = store_->loadContainerStates("prod");
+  EXPECT_EQ(states.size(), many.size() + 1);  // web-0 stays
+  auto db = std::find_if(states.begin(), states.end(), [](const auto& s) { return s.podName == "db-0"; });
+  ASSERT_NE(db, states.end());
+  EXPECT_EQ(*db, (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));
+  auto last = std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.podName == many[many.size() - 2].podName; });
+  ASSERT_NE(last, states.end());
+  EXPECT_EQ(*last, many[many.size() - 2]);
+  store_->saveBaselines("prod", {});  // nothing to do, no statement
+}
+
 TEST_F(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   const auto first = store_->recordCrash(sampleCrash("a", 1));
   clock_->advance(1s);
