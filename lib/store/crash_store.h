@@ -56,6 +56,11 @@ class CrashStore {
   virtual std::vector<OutboxItem> claimOutbox(Sink sink, int limit,
                                               std::chrono::system_clock::duration lease) = 0;
   virtual void markDelivered(std::int64_t outboxId) = 0;
+  // Many items delivered by one request (an Elasticsearch _bulk); the same as markDelivered for
+  // each. Stores that can do it in one statement override it.
+  virtual void markDeliveredMany(const std::vector<std::int64_t>& outboxIds) {
+    for (auto id : outboxIds) markDelivered(id);
+  }
   // Retry at nextAttemptAt.
   virtual void markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
                           const std::string& error) = 0;

@@ -557,6 +557,15 @@ void MySqlCrashStore::markDelivered(std::int64_t outboxId) {
   });
 }
 
+void MySqlCrashStore::markDeliveredMany(const std::vector<std::int64_t>& outboxIds) {
+  if (outboxIds.empty()) return;
+  pool_.withSession("mark " + std::to_string(outboxIds.size()) + " outbox items delivered", [&](Session& session) {
+    Poco::DateTime deliveredAt = toDbTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` IN (" + idList(outboxIds) + ")",
+        use(deliveredAt), now;
+  });
+}
+
 void MySqlCrashStore::markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
                                  const std::string& error) {
   pool_.withSession("mark outbox " + std::to_string(outboxId) + " failed", [&](Session& session) {

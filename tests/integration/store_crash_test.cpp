@@ -355,6 +355,25 @@ TEST_F(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
   store_->saveBaselines("prod", {});  // nothing to do, no statement
 }
 
+TEST_F(StoreCrashTest, ManyOutboxItemsMarkedDeliveredInOneStatement) {
+  store_->recordCrash(sampleCrash("a", 1));
+  store_->recordCrash(sampleCrash("b", 1));
+  store_->recordCrash(sampleCrash("c", 1));
+  auto claimed = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(claimed.size(), 3u);
+  store_->markDeliveredMany({claimed[0].id, claimed[2].id});
+  store_->markDeliveredMany({});
+  auto stats = store_->outboxStats();
+  auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
+  ASSERT_NE(es, stats.end());
+  EXPECT_EQ(es->pending, 1);  // b: still claimed, comes back after its lease
+  clock_->advance(31s);
+  auto again = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].crash.record.event.podName, "b");
+  EXPECT_EQ(again[0].id, claimed[1].id);
+}
+
 TEST_F(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   const auto first = store_->recordCrash(sampleCrash("a", 1));
   clock_->advance(1s);
