@@ -1,5 +1,8 @@
 #include "kube/pod_watcher.h"
 
+#include <malloc.h>
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
@@ -55,6 +58,9 @@ void PodWatcher::listAndSync(bool initial) {
     handler_.onSyncPod(pod);
   });
   handler_.onSyncEnd();
+  // The list's pages (megabytes each) were freed, but glibc keeps freed heap for reuse; hand it
+  // back to the system so the resident set is what the tracked state needs.
+  malloc_trim(0);
   ++stats_.lists;
   stats_.synced = true;
   markProgress();
@@ -101,6 +107,8 @@ void PodWatcher::watchOnce() {
 }
 
 void PodWatcher::run() {
+  // A name for the thread, so profilers and benchmarks can tell its CPU time from the rest.
+  pthread_setname_np(pthread_self(), "podmon-watch");
   bool needList = true;
   bool initial = true;
   auto lastMalformedLog = std::chrono::steady_clock::time_point{};
