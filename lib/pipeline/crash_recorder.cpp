@@ -1,5 +1,7 @@
 #include "pipeline/crash_recorder.h"
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
@@ -135,6 +137,8 @@ void CrashRecorder::run() {
       if (onRecorded_) onRecorded_(record, result);
     } else if (!baselines.empty()) {
       if (!untilStored("baselines", [&] { store_->saveBaselines(clusterName_, baselines); })) return;
+      // The end of a (re)list's baselines: give the heap their statements used back to the system.
+      if (queued() == 0) malloc_trim(0);
     } else if (auto* deletion = std::get_if<Deletion>(&task)) {
       if (!untilStored("a pod deletion", [&] { store_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
     }
