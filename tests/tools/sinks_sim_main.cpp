@@ -5,7 +5,8 @@
 //   POST /slack/429?n=N&retry=S, /slack/fail?n=N&status=S, /slack/channel-error?channel=C&error=E
 //   GET  /es/indices            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID  the stored source
-//   GET  /slack/messages        [{"channel","text","thread_ts","ts","received_at_us"}, ...]
+//   GET  /slack/messages        [{"channel","text","thread_ts","ts","ts_received_us"}, ...] (keys sorted:
+//                               scripts match "channel" followed by "text")
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -68,7 +69,7 @@ class ControlHandler : public Poco::Net::HTTPRequestHandler {
           o.set("text", m.text);
           o.set("thread_ts", m.threadTs);
           o.set("ts", m.ts);
-          o.set("received_at_us", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::microseconds>(
+          o.set("ts_received_us", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::microseconds>(
                                                                   m.receivedAt.time_since_epoch())
                                                                   .count()));
           out.add(o);
