@@ -183,7 +183,10 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
                                      for (auto& w : workers) w->wake();
                                      std::lock_guard lock(printMutex);
                                      std::cout << crash::formatCrashLine(record.event) << " logs=\""
-                                               << record.logsStatus << "\" id=" << result.id << std::endl;
+                                               << record.logsStatus << "\" id=" << result.id;
+                                     if (!record.fingerprint.empty()) std::cout << " fingerprint=" << record.fingerprint;
+                                     if (result.fingerprintHistory) std::cout << " seen=" << result.fingerprintHistory->count;
+                                     std::cout << std::endl;
                                    });
 
   // Leader election: only the leader watches and delivers.

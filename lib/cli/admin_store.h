@@ -24,6 +24,29 @@ struct AuditEntry {
   std::optional<std::string> newValue;
 };
 
+// One failure (crash fingerprint) as `podmonctl crashes list --group-by fingerprint` shows it:
+// podmon_fingerprints and the pods of podmon_fingerprint_pods. Counts are over every cluster that
+// shares the database.
+struct FingerprintSummary {
+  std::string fingerprint;
+  std::int64_t count = 0;
+  std::chrono::system_clock::time_point firstSeen{};
+  std::chrono::system_clock::time_point lastSeen{};
+  std::int64_t pods = 0;
+  std::int64_t clusters = 0;
+  std::string sampleReason;  // of the first crash seen with it
+  std::optional<int> sampleExitCode;
+  std::string sampleImage;
+};
+
+// Which fingerprints to list: seen in the cluster/namespace ("" = any), last seen since `since`.
+struct FingerprintQuery {
+  std::string cluster;
+  std::string namespace_;
+  std::optional<std::chrono::system_clock::time_point> since;
+  int limit = 50;
+};
+
 // What setRoute found and did.
 struct RouteChange {
   std::optional<std::string> previousChannel;  // nullopt: there was no route
@@ -55,6 +78,8 @@ class AdminStore {
   virtual void recordAudit(const AuditEntry& entry) = 0;
   // Newest first.
   virtual std::vector<AuditEntry> listAudit(int limit) = 0;
+  // Most frequent first (then the most recently seen).
+  virtual std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) = 0;
 };
 
 }  // namespace podmon::cli

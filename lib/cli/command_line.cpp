@@ -15,6 +15,7 @@ std::optional<std::string>* valueOption(CliOptions& options, const std::string& 
   if (name == "--limit") return &options.limit;
   if (name == "--sink") return &options.sink;
   if (name == "--actor") return &options.actor;
+  if (name == "--group-by") return &options.groupBy;
   return nullptr;
 }
 

@@ -18,6 +18,7 @@ struct CliOptions {
   std::optional<std::string> limit;      // --limit (a positive integer)
   std::optional<std::string> sink;       // --sink
   std::optional<std::string> actor;      // --actor (default: the OS user)
+  std::optional<std::string> groupBy;    // --group-by (crashes list: fingerprint)
   bool allClusters = false;              // --all-clusters
   OutputFormat output = OutputFormat::kTable;  // --output table|json, -o
 

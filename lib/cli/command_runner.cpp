@@ -171,8 +171,10 @@ const std::vector<CommandRunner::Command>& CommandRunner::commands() {
        "record crashes of a container but send no Slack alert", &CommandRunner::ignoresAdd},
       {"ignores", "remove", "<namespace> <container|*>", 2, 2, {"--cluster"}, "alert on the container again",
        &CommandRunner::ignoresRemove},
-      {"crashes", "list", "", 0, 0, {"--cluster", "--all-clusters", "--namespace", "--since", "--limit"},
-       "recent crashes, newest first", &CommandRunner::crashesList},
+      {"crashes", "list", "", 0, 0, {"--cluster", "--all-clusters", "--namespace", "--since", "--limit", "--group-by"},
+       "recent crashes, newest first; --group-by fingerprint: one line per failure (count, first and last seen, "
+       "pods; counts over all clusters), most frequent first",
+       &CommandRunner::crashesList},
       {"crashes", "show", "<id|crash_key>", 1, 1, {}, "one crash with its log", &CommandRunner::crashesShow},
       {"outbox", "status", "", 0, 0, {}, "undelivered crashes per sink: pending, failed, dead, oldest",
        &CommandRunner::outboxStatus},
@@ -429,26 +431,72 @@ void CommandRunner::ignoresRemove(const Invocation& inv, std::ostream& out) {
               inv, out);
 }
 
+// --namespace and --since of crashes list, checked.
+std::string CommandRunner::namespaceFilter(const Invocation& inv) const {
+  if (!inv.options.namespace_) return "";
+  if (!isDns1123Label(*inv.options.namespace_)) {
+    validateNamespace(*inv.options.namespace_);
+    throw UsageException("--namespace takes a namespace, not the pattern '" + *inv.options.namespace_ + "'");
+  }
+  return *inv.options.namespace_;
+}
+
+std::optional<std::chrono::system_clock::time_point> CommandRunner::sinceFilter(const Invocation& inv) const {
+  if (!inv.options.since) return std::nullopt;
+  std::chrono::milliseconds since{};
+  try {
+    since = parseDuration(*inv.options.since, "--since");
+  } catch (const ConfigException& e) {
+    throw UsageException(e.message());
+  }
+  if (since.count() <= 0) throw UsageException("--since must be longer than 0 (examples: 30m, 1h, 2d)");
+  return clock_->now() - since;
+}
+
+void CommandRunner::crashesByFingerprint(const Invocation& inv, std::ostream& out) {
+  FingerprintQuery query;
+  query.cluster = listCluster(inv);
+  query.namespace_ = namespaceFilter(inv);
+  query.since = sinceFilter(inv);
+  query.limit = parseLimit(inv.options.limit);
+  Table table{{{"fingerprint", "FINGERPRINT"},
+               {"count", "COUNT"},
+               {"first_seen", "FIRST SEEN"},
+               {"last_seen", "LAST SEEN"},
+               {"pods", "PODS"},
+               {"clusters", "CLUSTERS"},
+               {"sample_reason", "REASON"},
+               {"sample_exit_code", "EXIT"},
+               {"sample_image", "IMAGE"}},
+              {}};
+  for (const auto& f : admin_->listFingerprints(query)) {
+    table.rows.push_back(Record()
+                             .add("fingerprint", f.fingerprint)
+                             .add("count", f.count)
+                             .add("first_seen", timeOrNull(f.firstSeen))
+                             .add("last_seen", timeOrNull(f.lastSeen))
+                             .add("pods", f.pods)
+                             .add("clusters", f.clusters)
+                             .add("sample_reason", textOrNull(f.sampleReason))
+                             .add("sample_exit_code", optionalInt(f.sampleExitCode))
+                             .add("sample_image", textOrNull(f.sampleImage)));
+  }
+  print(table, "No crash fingerprints recorded" + (inv.options.since ? " in the last " + *inv.options.since : std::string()) + ".",
+        inv, out);
+}
+
 void CommandRunner::crashesList(const Invocation& inv, std::ostream& out) {
+  if (inv.options.groupBy) {
+    if (*inv.options.groupBy != "fingerprint") {
+      throw UsageException("--group-by '" + *inv.options.groupBy + "' is not one of: fingerprint");
+    }
+    crashesByFingerprint(inv, out);
+    return;
+  }
   store::CrashQuery query;
   query.clusterName = listCluster(inv);
-  if (inv.options.namespace_) {
-    if (!isDns1123Label(*inv.options.namespace_)) {
-      validateNamespace(*inv.options.namespace_);
-      throw UsageException("--namespace takes a namespace, not the pattern '" + *inv.options.namespace_ + "'");
-    }
-    query.namespace_ = *inv.options.namespace_;
-  }
-  if (inv.options.since) {
-    std::chrono::milliseconds since{};
-    try {
-      since = parseDuration(*inv.options.since, "--since");
-    } catch (const ConfigException& e) {
-      throw UsageException(e.message());
-    }
-    if (since.count() <= 0) throw UsageException("--since must be longer than 0 (examples: 30m, 1h, 2d)");
-    query.since = clock_->now() - since;
-  }
+  query.namespace_ = namespaceFilter(inv);
+  query.since = sinceFilter(inv);
   query.limit = parseLimit(inv.options.limit);
   Table table = crashTable();
   for (const auto& crash : store_->listRecentCrashes(query)) table.rows.push_back(crashSummary(crash));

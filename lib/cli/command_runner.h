@@ -64,6 +64,7 @@ class CommandRunner {
   void ignoresRemove(const Invocation& inv, std::ostream& out);
   void crashesList(const Invocation& inv, std::ostream& out);
   void crashesShow(const Invocation& inv, std::ostream& out);
+  void crashesByFingerprint(const Invocation& inv, std::ostream& out);
   void outboxStatus(const Invocation& inv, std::ostream& out);
   void outboxRetry(const Invocation& inv, std::ostream& out);
   void auditList(const Invocation& inv, std::ostream& out);
@@ -74,6 +75,8 @@ class CommandRunner {
   // The cluster a list is filtered to: "" for all (--all-clusters, or no CLUSTER_NAME).
   std::string listCluster(const Invocation& inv) const;
   std::string actorFor(const Invocation& inv) const;
+  std::string namespaceFilter(const Invocation& inv) const;
+  std::optional<std::chrono::system_clock::time_point> sinceFilter(const Invocation& inv) const;
   // Where a crash of (cluster, namespace) goes now: the routed channel or the default.
   std::string channelNow(const std::string& cluster, const std::string& namespace_) const;
 

@@ -169,4 +169,54 @@ std::vector<AuditEntry> MySqlAdminStore::listAudit(int limit) {
   });
 }
 
+std::vector<FingerprintSummary> MySqlAdminStore::listFingerprints(const FingerprintQuery& query) {
+  return pool_.withSession("list crash fingerprints", [&](Session& session) {
+    std::string cluster = query.cluster;
+    std::string namespaceName = query.namespace_;
+    Poco::DateTime since = query.since ? store::toDbTime(*query.since) : Poco::DateTime();
+    int rows = std::clamp(query.limit, 1, 100000);
+    std::string sql =
+        "SELECT f.`fingerprint`, f.`count`, f.`first_seen`, f.`last_seen`, "
+        "(SELECT COUNT(*) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
+        "(SELECT COUNT(DISTINCT p.`clustername`) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
+        "f.`sample_reason`, f.`sample_exit_code`, f.`sample_image` FROM `podmon_fingerprints` f WHERE 1 = 1";
+    if (!cluster.empty() || !namespaceName.empty()) {
+      sql += " AND EXISTS (SELECT 1 FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`";
+      if (!cluster.empty()) sql += " AND p.`clustername` = ?";
+      if (!namespaceName.empty()) sql += " AND p.`namespace` = ?";
+      sql += ")";
+    }
+    if (query.since) sql += " AND f.`last_seen` >= ?";
+    sql += " ORDER BY f.`count` DESC, f.`last_seen` DESC, f.`fingerprint` LIMIT ?";
+    std::string fingerprint;
+    Poco::Int64 count = 0, pods = 0, clusters = 0;
+    Poco::DateTime firstSeen, lastSeen;
+    NString reason, image;
+    Poco::Nullable<int> exitCode;
+    Statement select(session);
+    select << sql;
+    if (!cluster.empty()) select, use(cluster);
+    if (!namespaceName.empty()) select, use(namespaceName);
+    if (query.since) select, use(since);
+    select, use(rows), into(fingerprint), into(count), into(firstSeen), into(lastSeen), into(pods), into(clusters),
+        into(reason), into(exitCode), into(image), range(0, 1);
+    std::vector<FingerprintSummary> summaries;
+    while (!select.done()) {
+      if (select.execute() == 0) break;
+      FingerprintSummary s;
+      s.fingerprint = fingerprint;
+      s.count = count;
+      s.firstSeen = store::fromDbTime(firstSeen);
+      s.lastSeen = store::fromDbTime(lastSeen);
+      s.pods = pods;
+      s.clusters = clusters;
+      s.sampleReason = optional(reason).value_or("");
+      if (!exitCode.isNull()) s.sampleExitCode = exitCode.value();
+      s.sampleImage = optional(image).value_or("");
+      summaries.push_back(std::move(s));
+    }
+    return summaries;
+  });
+}
+
 }  // namespace podmon::cli

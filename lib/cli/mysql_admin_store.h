@@ -27,6 +27,7 @@ class MySqlAdminStore : public AdminStore {
   std::int64_t retryDeadOutbox(std::optional<store::Sink> sink, const std::string& actor) override;
   void recordAudit(const AuditEntry& entry) override;
   std::vector<AuditEntry> listAudit(int limit) override;
+  std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) override;
 
  private:
   void insertAudit(Poco::Data::Session& session, const AuditEntry& entry);

@@ -100,6 +100,9 @@ std::string buildCrashDocument(const store::StoredCrash& crash, std::chrono::sys
   setText(doc, "logs_status", record.logsStatus);
   doc.set("restart_delta", e.restartDelta);
   doc.set("detected_while_down", e.detectedWhileDown);
+  // Which failure this is; fingerprint_count is how often it had been seen at this crash (1 = new).
+  setText(doc, "fingerprint", record.fingerprint);
+  if (crash.fingerprintHistory) doc.set("fingerprint_count", static_cast<Poco::Int64>(crash.fingerprintHistory->count));
   Object::Ptr labels = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (const auto& [key, value] : e.labels) {
     const std::string name = store::sanitizeUtf8(dedotLabelKey(key));

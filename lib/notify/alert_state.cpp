@@ -8,4 +8,9 @@ std::string alertKey(const crash::CrashEvent& crash) {
   return crash.clusterName + "|" + crash.namespace_ + "|" + workload + "|" + crash.containerName;
 }
 
+std::string failureAlertKey(const crash::CrashEvent& crash, const std::string& fingerprint) {
+  if (fingerprint.empty()) return "";
+  return "fingerprint|" + crash.clusterName + "|" + crash.namespace_ + "|" + fingerprint;
+}
+
 }  // namespace podmon::notify

@@ -33,4 +33,10 @@ struct AlertState {
 // Deployment's crash-looping pods are replaced under new names; a bare pod falls back to its name.
 std::string alertKey(const crash::CrashEvent& crash);
 
+// Which crashes count as "the same failure" for folding: cluster, namespace and the crash
+// fingerprint. A crash that would start a new episode of its container is folded into the episode
+// of its failure when that failure alerted in the namespace within the cooldown (e.g. one bad
+// config crashing three Deployments that share an image). "" when the crash has no fingerprint.
+std::string failureAlertKey(const crash::CrashEvent& crash, const std::string& fingerprint);
+
 }  // namespace podmon::notify

@@ -37,7 +37,10 @@ CooldownDecision CooldownPolicy::decide(const std::optional<AlertState>& state, 
     d.since = state->foldedSince.value_or(crash.crashAt);
     return d;
   }
-  if (state && crash.outboxId != 0 && crash.outboxId <= state->lastOutboxId) {
+  // Only the newest item accounted for can be recognised as a redelivery: an older item is one
+  // that failed and was retried after a later crash of this container was handled (items are
+  // marked done in the same transaction as the state, so a handled one is not handed out again).
+  if (state && crash.outboxId != 0 && crash.outboxId == state->lastOutboxId) {
     d.action = AlertAction::kAlreadyHandled;
     return d;
   }

@@ -69,7 +69,25 @@ std::string kibanaElement(const std::string& kibanaUrl, const crash::CrashEvent&
   return "<" + escapeMrkdwn(url) + "|View logs in Kibana>";
 }
 
+std::string plural(std::int64_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 }  // namespace
+
+std::string CrashMessageBuilder::failureHistory(const store::StoredCrash& crash, bool forSlackBlocks) {
+  if (!crash.fingerprintHistory) return "";
+  const auto& h = *crash.fingerprintHistory;
+  if (h.isNew()) return forSlackBlocks ? ":new: *New failure*: this error has not been seen before." : "New failure";
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(h.firstSeen.time_since_epoch()).count();
+  const std::string date =
+      forSlackBlocks ? slackDate(h.firstSeen)
+                     : Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)),
+                                                       "%Y-%m-%d %H:%M UTC");
+  std::string text = "seen " + plural(h.count, "time", "times") + " since " + date + " in " + plural(h.pods, "pod", "pods");
+  if (h.clusters > 1) text += " across " + plural(h.clusters, "cluster", "clusters");
+  return forSlackBlocks ? ":repeat: *Seen before*: " + text + "." : "Seen before: " + text;
+}
 
 CrashMessageBuilder::CrashMessageBuilder(std::string kibanaUrl) : kibanaUrl_(std::move(kibanaUrl)) {}
 
@@ -90,7 +108,8 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   const std::string exit = describeExit(e.exitCode, e.reason);
   message.text = fitMrkdwn("Pod crash in " + orDash(e.clusterName) + ": " + e.namespace_ + "/" + e.podName +
                                " container " + e.containerName + ": " + orDash(e.reason) + ", exit code " + exit +
-                               ", restart count " + std::to_string(e.restartCount),
+                               ", restart count " + std::to_string(e.restartCount) +
+                               (crash.fingerprintHistory ? ". " + failureHistory(crash, false) : std::string()),
                            kTextMax);
 
   Array::Ptr blocks = new Array;
@@ -117,6 +136,7 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   fields->add(textObject("mrkdwn", "*Time*\n" + slackDate(crashTime(e))));
   details->set("fields", fields);
   blocks->add(details);
+  if (const std::string history = failureHistory(crash, true); !history.empty()) blocks->add(section(history));
 
   if (!e.message.empty()) blocks->add(section(codeBlock("Termination message", e.message, 1000)));
   if (!record.logs.empty()) {
@@ -129,6 +149,7 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   const std::string kibana = kibanaElement(kibanaUrl_, e);
   if (!kibana.empty()) contextElements.push_back(kibana);
   if (!e.image.empty()) contextElements.push_back("Image: " + fitMrkdwn(e.image, 300));
+  if (!record.fingerprint.empty()) contextElements.push_back("Fingerprint: `" + fitMrkdwn(record.fingerprint, 64) + "`");
   if (!contextElements.empty()) blocks->add(context(contextElements));
   message.blocks = blocks;
   return message;

@@ -42,6 +42,12 @@ class CrashMessageBuilder {
   // in the reader's time zone.
   static std::string slackDate(std::chrono::system_clock::time_point time);
 
+  // Whether the crash is a new failure, from the fingerprint history stored with it at record
+  // time (not read at delivery: a delayed alert tells what was true when the crash happened).
+  // "New failure" or "Seen before: seen 3 times since 2024-05-01 10:00 UTC in 2 pods[ across 2
+  // clusters]"; with forSlackBlocks, mrkdwn with an emoji and a Slack date. "" without a history.
+  static std::string failureHistory(const store::StoredCrash& crash, bool forSlackBlocks);
+
  private:
   std::string kibanaUrl_;
 };

@@ -65,34 +65,46 @@ std::optional<AlertState> MySqlAlertStateStore::load(const std::string& key) {
 }
 
 void MySqlAlertStateStore::save(const AlertState& state) {
-  pool_.withSession("save alert state", [&](Session& session) {
-    std::string alertKey = store::fitText(state.key, kKeyChars);
-    std::string channel = store::fitText(state.channel, kChannelChars);
-    std::string threadTs = store::fitText(state.threadTs, kTsChars);
-    Poco::DateTime firstAlertAt = store::toDbTime(state.firstAlertAt);
-    Poco::DateTime lastMessageAt = store::toDbTime(state.lastMessageAt);
-    Poco::DateTime lastCrashAt = store::toDbTime(state.lastCrashAt);
-    int foldedCount = state.foldedCount;
-    NTime foldedSince = state.foldedSince ? NTime(store::toDbTime(*state.foldedSince)) : NTime();
-    std::string lastReason = store::fitText(state.lastReason, kReasonChars);
-    NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
-    Poco::Int64 lastOutboxId = state.lastOutboxId;
-    Poco::Int64 carrierOutboxId = state.carrierOutboxId;
-    Poco::DateTime updatedAt = store::toDbTime(clock_->now());
-    session << "INSERT INTO `podmon_alert_state` (`alert_key`, `channel`, `thread_ts`, `first_alert_at`, "
-               "`last_message_at`, `last_crash_at`, `folded_count`, `folded_since`, `last_reason`, "
-               "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `updated_at`) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-               "`channel` = VALUES(`channel`), `thread_ts` = VALUES(`thread_ts`), "
-               "`first_alert_at` = VALUES(`first_alert_at`), `last_message_at` = VALUES(`last_message_at`), "
-               "`last_crash_at` = VALUES(`last_crash_at`), `folded_count` = VALUES(`folded_count`), "
-               "`folded_since` = VALUES(`folded_since`), `last_reason` = VALUES(`last_reason`), "
-               "`last_exit_code` = VALUES(`last_exit_code`), `last_outbox_id` = VALUES(`last_outbox_id`), "
-               "`carrier_outbox_id` = VALUES(`carrier_outbox_id`), `updated_at` = VALUES(`updated_at`)",
-        use(alertKey), use(channel), use(threadTs), use(firstAlertAt), use(lastMessageAt), use(lastCrashAt),
-        use(foldedCount), use(foldedSince), use(lastReason), use(lastExitCode), use(lastOutboxId),
-        use(carrierOutboxId), use(updatedAt), now;
+  pool_.withSession("save alert state", [&](Session& session) { upsert(session, state); });
+}
+
+void MySqlAlertStateStore::saveHandled(const AlertState& state, std::int64_t outboxId) {
+  pool_.inTransaction("save alert state and outbox item " + std::to_string(outboxId), [&](Session& session) {
+    upsert(session, state);
+    Poco::Int64 id = outboxId;
+    Poco::DateTime deliveredAt = store::toDbTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?", use(deliveredAt),
+        use(id), now;
   });
+}
+
+void MySqlAlertStateStore::upsert(Session& session, const AlertState& state) {
+  std::string alertKey = store::fitText(state.key, kKeyChars);
+  std::string channel = store::fitText(state.channel, kChannelChars);
+  std::string threadTs = store::fitText(state.threadTs, kTsChars);
+  Poco::DateTime firstAlertAt = store::toDbTime(state.firstAlertAt);
+  Poco::DateTime lastMessageAt = store::toDbTime(state.lastMessageAt);
+  Poco::DateTime lastCrashAt = store::toDbTime(state.lastCrashAt);
+  int foldedCount = state.foldedCount;
+  NTime foldedSince = state.foldedSince ? NTime(store::toDbTime(*state.foldedSince)) : NTime();
+  std::string lastReason = store::fitText(state.lastReason, kReasonChars);
+  NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
+  Poco::Int64 lastOutboxId = state.lastOutboxId;
+  Poco::Int64 carrierOutboxId = state.carrierOutboxId;
+  Poco::DateTime updatedAt = store::toDbTime(clock_->now());
+  session << "INSERT INTO `podmon_alert_state` (`alert_key`, `channel`, `thread_ts`, `first_alert_at`, "
+             "`last_message_at`, `last_crash_at`, `folded_count`, `folded_since`, `last_reason`, "
+             "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `updated_at`) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+             "`channel` = VALUES(`channel`), `thread_ts` = VALUES(`thread_ts`), "
+             "`first_alert_at` = VALUES(`first_alert_at`), `last_message_at` = VALUES(`last_message_at`), "
+             "`last_crash_at` = VALUES(`last_crash_at`), `folded_count` = VALUES(`folded_count`), "
+             "`folded_since` = VALUES(`folded_since`), `last_reason` = VALUES(`last_reason`), "
+             "`last_exit_code` = VALUES(`last_exit_code`), `last_outbox_id` = VALUES(`last_outbox_id`), "
+             "`carrier_outbox_id` = VALUES(`carrier_outbox_id`), `updated_at` = VALUES(`updated_at`)",
+      use(alertKey), use(channel), use(threadTs), use(firstAlertAt), use(lastMessageAt), use(lastCrashAt),
+      use(foldedCount), use(foldedSince), use(lastReason), use(lastExitCode), use(lastOutboxId),
+      use(carrierOutboxId), use(updatedAt), now;
 }
 
 int MySqlAlertStateStore::pruneBefore(std::chrono::system_clock::time_point before) {

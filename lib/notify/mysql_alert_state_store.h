@@ -16,11 +16,14 @@ class MySqlAlertStateStore : public AlertStateStore {
 
   std::optional<AlertState> load(const std::string& key) override;
   void save(const AlertState& state) override;
+  void saveHandled(const AlertState& state, std::int64_t outboxId) override;
 
   // Deletes rows not updated since `before` (containers long gone). Returns how many.
   int pruneBefore(std::chrono::system_clock::time_point before);
 
  private:
+  void upsert(Poco::Data::Session& session, const AlertState& state);
+
   store::MySqlSessionPool pool_;
   Clock::Ptr clock_;
 };

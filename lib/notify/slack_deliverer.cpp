@@ -119,23 +119,39 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
     ++ignored_;
     return delivered();
   }
+  if (!flushUnsaved()) {
+    return retry("the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
+  }
   const auto now = clock_->now();
   CrashSighting sighting;
   sighting.outboxId = item.id;
   sighting.crashAt = e.detectedAt == std::chrono::system_clock::time_point{} ? now : e.detectedAt;
   sighting.reason = e.reason;
   sighting.exitCode = e.exitCode;
-  const std::string key = alertKey(e);
-  const std::optional<AlertState> state = alertStates_->load(key);  // throws: retry the item
-  const CooldownDecision decision = policy_.decide(state, sighting, now);
+  std::string key = alertKey(e);
+  std::optional<AlertState> state = alertStates_->load(key);  // throws: retry the item
+  CooldownDecision decision = policy_.decide(state, sighting, now);
+  // A new episode for the container, but its failure may be in an episode of its own in the
+  // namespace (another workload crashing the same way): fold into that one instead.
+  const std::string failureKey = failureAlertKey(e, item.crash.record.fingerprint);
+  if (decision.action == AlertAction::kAlert && !failureKey.empty()) {
+    std::optional<AlertState> failureState = alertStates_->load(failureKey);
+    const CooldownDecision failureDecision = policy_.decide(failureState, sighting, now);
+    if (failureDecision.action != AlertAction::kAlert) {
+      key = failureKey;
+      state = std::move(failureState);
+      decision = failureDecision;
+    }
+  }
 
   switch (decision.action) {
     case AlertAction::kAlreadyHandled:
-      if (state && state->carrierOutboxId == item.id) alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      if (state && state->carrierOutboxId == item.id)
+        alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++skipped_;
       return delivered();
     case AlertAction::kFold:
-      alertStates_->save(policy_.next(state, key, sighting, decision, now));
+      alertStates_->saveHandled(policy_.next(state, key, sighting, decision, now), item.id);
       ++folded_;
       return delivered();
     case AlertAction::kHold: {
@@ -154,7 +170,16 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
           channel, item);
       if (!sent.ok) return sent.failure;
       ++alerts_;
-      saveAfterSend(policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts));
+      const AlertState episode = policy_.next(state, key, sighting, decision, clock_->now(), sent.channel, sent.ts);
+      saveAfterSend(episode, item.id);
+      if (!failureKey.empty() && key != failureKey) {  // the failure's episode starts with this alert too
+        AlertState failureEpisode = episode;
+        failureEpisode.key = failureKey;
+        // Items are accounted for per key: an older item of another workload, delivered late, must
+        // still be decided (folded), not taken for a redelivery of this one.
+        failureEpisode.lastOutboxId = 0;
+        saveAfterSend(failureEpisode, item.id);  // marking the item done twice is harmless
+      }
       return delivered();
     }
     case AlertAction::kFollowUp: {
@@ -177,21 +202,34 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
         next.channel = sent.channel;
         next.threadTs = sent.ts;
       }
-      saveAfterSend(next);
+      saveAfterSend(next, item.id);
       return delivered();
     }
   }
   return retry("unreachable");
 }
 
-void SlackDeliverer::saveAfterSend(const AlertState& state) {
-  try {
-    alertStates_->save(state);
-  } catch (const Poco::Exception& e) {
-    // The message is out; retrying the item would send it twice. The next crash of this
-    // container then starts a new episode instead of folding.
-    spdlog::error("slack: alert sent but its cooldown state could not be saved: {}", e.displayText());
+void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxId) {
+  unsaved_.push_back({state, outboxId});
+  if (!flushUnsaved()) {
+    // The message is out; retrying the item now would send it twice. The state is kept and saved
+    // (with the item marked done) before anything else is delivered.
+    spdlog::error("slack: alert sent but its cooldown state could not be saved yet; holding further alerts until "
+                  "MySQL takes it");
   }
+}
+
+bool SlackDeliverer::flushUnsaved() {
+  while (!unsaved_.empty()) {
+    try {
+      alertStates_->saveHandled(unsaved_.front().state, unsaved_.front().outboxId);
+    } catch (const Poco::Exception& e) {
+      spdlog::debug("slack: saving the cooldown state of a sent alert failed: {}", e.displayText());
+      return false;
+    }
+    unsaved_.erase(unsaved_.begin());
+  }
+  return true;
 }
 
 SlackDeliverer::Sent SlackDeliverer::postWithFallback(const Build& build, const std::string& channel,

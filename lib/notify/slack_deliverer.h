@@ -94,7 +94,12 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
   std::optional<pipeline::DeliveryOutcome> blockedNow();
   // One paced post; *result is Slack's classified answer (kUnavailable when none came).
   Sent postOnce(const SlackMessage& message, const store::OutboxItem& item, SlackPostResult* result);
-  void saveAfterSend(const AlertState& state);
+  // Saves the state after a message went out; when MySQL cannot take it, keeps it for flushUnsaved.
+  void saveAfterSend(const AlertState& state, std::int64_t outboxId);
+  // Saves the states of sent messages that could not be saved yet, oldest first. Until it
+  // succeeds nothing else is decided (the state in MySQL would be stale) and the item stays
+  // pending, so a sent alert is neither forgotten nor sent again while podmon runs.
+  bool flushUnsaved();
 
   SlackDelivererOptions options_;
   SlackClient::Ptr client_;
@@ -107,6 +112,11 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
   std::optional<std::chrono::steady_clock::time_point> rateLimitedUntil_;
   std::optional<std::chrono::steady_clock::time_point> authBlockedUntil_;
   bool unavailableThisBatch_ = false;
+  struct UnsavedState {
+    AlertState state;
+    std::int64_t outboxId = 0;
+  };
+  std::vector<UnsavedState> unsaved_;  // deliver() runs on the worker thread only
   std::atomic<bool> authFailing_{false};
 
   std::atomic<std::uint64_t> alerts_{0};

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
+#include "crash/crash_fingerprint.h"
 
 namespace podmon::pipeline {
 
@@ -127,6 +128,8 @@ void CrashRecorder::run() {
     if (auto* crash = std::get_if<crash::CrashEvent>(&task)) {
       // Enrich once; then keep the record in memory until it is stored.
       store::CrashRecord record = enricher_.enrich(*crash);
+      // After enrichment (the log is there, redacted) and off the watch thread.
+      record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
       store::RecordResult result;
       if (!untilStored("a crash", [&] { result = store_->recordCrash(record); })) return;
       if (result.isNew) {

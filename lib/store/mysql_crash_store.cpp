@@ -51,6 +51,16 @@ constexpr std::size_t kRuleChars = 255;
 using NString = Poco::Nullable<std::string>;
 using NInt = Poco::Nullable<int>;
 using NTime = Poco::Nullable<Poco::DateTime>;
+using NInt64 = Poco::Nullable<Poco::Int64>;
+
+constexpr std::size_t kFingerprintChars = 16;
+
+// A fingerprint as crash::crashFingerprint() makes it: 16 lowercase hex digits.
+bool validFingerprint(const std::string& fingerprint) {
+  return fingerprint.size() == kFingerprintChars &&
+         std::all_of(fingerprint.begin(), fingerprint.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 NString nullIfEmpty(std::string_view text, std::size_t maxChars) {
   if (text.empty()) return NString();
@@ -129,6 +139,11 @@ struct CrashColumns {
   NString logs;
   NString events;
   NString labels;  // JSON object, from podmon_crash_labels
+  NString fingerprint;
+  NInt64 fingerprintCount;
+  NTime fingerprintFirstSeen;
+  NInt64 fingerprintPods;
+  NInt64 fingerprintClusters;
 
   static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                            std::chrono::system_clock::time_point fallbackTime) {
@@ -157,6 +172,12 @@ struct CrashColumns {
     c.terminationState = nullIfEmpty(e.terminationState, kShortChars);
     c.restartDelta = e.restartDelta;
     c.detectedWhileDown = e.detectedWhileDown ? 1 : 0;
+    if (validFingerprint(record.fingerprint)) {
+      c.fingerprint = record.fingerprint;
+    } else if (!record.fingerprint.empty()) {
+      spdlog::warn("store: crash of {}/{} has a malformed fingerprint '{}' (not 16 hex digits); stored without one",
+                   e.namespace_, e.podName, sanitizeUtf8(fitText(record.fingerprint, 64)));
+    }
     if (!record.logs.empty()) c.logs = fitLogs(record.logs, maxLogBytes);
     if (!record.eventsJson.empty()) {
       std::string events = sanitizeUtf8(record.eventsJson);
@@ -174,14 +195,14 @@ struct CrashColumns {
       "`crash_key`, `clustername`, `namespace`, `containername`, `restartcount`, `date`, `podname`, "
       "`pod_uid`, `reason`, `exit_code`, `signal`, `message`, `started_at`, `finished_at`, `node_name`, "
       "`owner_kind`, `owner_name`, `image`, `logs_status`, `termination_state`, `restart_delta`, "
-      "`detected_while_down`, `logs`, `events`";
-  static constexpr const char* kInsertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+      "`detected_while_down`, `logs`, `events`, `fingerprint`";
+  static constexpr const char* kInsertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
   void bindInsert(Statement& stmt) {
     stmt, use(crashKey), use(clusterName), use(namespace_), use(containerName), use(restartCount), use(date),
         use(podName), use(podUid), use(reason), use(exitCode), use(signal), use(message), use(startedAt),
         use(finishedAt), use(nodeName), use(ownerKind), use(ownerName), use(image), use(logsStatus),
-        use(terminationState), use(restartDelta), use(detectedWhileDown), use(logs), use(events);
+        use(terminationState), use(restartDelta), use(detectedWhileDown), use(logs), use(events), use(fingerprint);
   }
 
   // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
@@ -191,7 +212,8 @@ struct CrashColumns {
         "c.`id`, c.`crash_key`, c.`clustername`, c.`namespace`, c.`containername`, c.`restartcount`, c.`date`, "
         "c.`podname`, c.`pod_uid`, c.`reason`, c.`exit_code`, c.`signal`, c.`message`, c.`started_at`, "
         "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
-        "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED)";
+        "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED), c.`fingerprint`, "
+        "c.`fingerprint_count`, c.`fingerprint_first_seen`, c.`fingerprint_pods`, c.`fingerprint_clusters`";
     if (logsChars > 0) {
       list += ", LEFT(c.`logs`, " + std::to_string(logsChars) + "), LEFT(c.`events`, " +
               std::to_string(kMaxEventsBytes) +
@@ -204,7 +226,8 @@ struct CrashColumns {
     stmt, into(id), into(crashKey), into(clusterName), into(namespace_), into(containerName), into(restartCount),
         into(date), into(podName), into(podUid), into(reason), into(exitCode), into(signal), into(message),
         into(startedAt), into(finishedAt), into(nodeName), into(ownerKind), into(ownerName), into(image),
-        into(logsStatus), into(terminationState), into(restartDelta), into(detectedWhileDown);
+        into(logsStatus), into(terminationState), into(restartDelta), into(detectedWhileDown), into(fingerprint),
+        into(fingerprintCount), into(fingerprintFirstSeen), into(fingerprintPods), into(fingerprintClusters);
     if (full) stmt, into(logs), into(events), into(labels);
   }
 
@@ -238,6 +261,15 @@ struct CrashColumns {
     r.logs = orEmpty(logs);
     r.eventsJson = orEmpty(events);
     e.labels = labelsFromJson(orEmpty(labels));
+    r.fingerprint = orEmpty(fingerprint);
+    if (!fingerprintCount.isNull()) {
+      FingerprintHistory history;
+      history.count = fingerprintCount.value();
+      if (!fingerprintFirstSeen.isNull()) history.firstSeen = fromDbTime(fingerprintFirstSeen.value());
+      history.pods = fingerprintPods.isNull() ? 0 : fingerprintPods.value();
+      history.clusters = fingerprintClusters.isNull() ? 0 : fingerprintClusters.value();
+      stored.fingerprintHistory = history;
+    }
     return stored;
   }
 };
@@ -251,6 +283,45 @@ void forEachRow(Statement& stmt, OnRow&& onRow) {
     if (stmt.execute() == 0) break;
     onRow();
   }
+}
+
+// Counts a new crash into its fingerprint's row and pods, and stores the resulting history with
+// the crash row. Runs inside recordCrash's transaction.
+FingerprintHistory recordFingerprint(Session& session, const CrashColumns& crash, std::int64_t crashId) {
+  std::string fingerprint = crash.fingerprint.value();
+  Poco::DateTime seen = crash.date.value();
+  Poco::Int64 id = crashId;
+  NString reason = crash.reason;
+  NInt exitCode = crash.exitCode;
+  NString image = crash.image;
+  // The upsert locks the fingerprint's row until commit, so concurrent recorders count in turn
+  // and the reads below see this crash and every one committed before it.
+  session << "INSERT INTO `podmon_fingerprints` (`fingerprint`, `first_seen`, `last_seen`, `count`, `sample_crash_id`, "
+             "`sample_reason`, `sample_exit_code`, `sample_image`) VALUES (?, ?, ?, 1, ?, ?, ?, ?) "
+             "ON DUPLICATE KEY UPDATE `count` = `count` + 1, `first_seen` = LEAST(`first_seen`, VALUES(`first_seen`)), "
+             "`last_seen` = GREATEST(`last_seen`, VALUES(`last_seen`))",
+      use(fingerprint), use(seen), use(seen), use(id), use(reason), use(exitCode), use(image), now;
+  std::string cluster = crash.clusterName;
+  std::string namespaceName = crash.namespace_;
+  std::string pod = orEmpty(crash.podName);
+  session << "INSERT INTO `podmon_fingerprint_pods` (`fingerprint`, `clustername`, `namespace`, `podname`, `first_seen`) "
+             "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE `first_seen` = LEAST(`first_seen`, VALUES(`first_seen`))",
+      use(fingerprint), use(cluster), use(namespaceName), use(pod), use(seen), now;
+  Poco::Int64 count = 0, pods = 0, clusters = 0;
+  Poco::DateTime firstSeen;
+  session << "SELECT `count`, `first_seen` FROM `podmon_fingerprints` WHERE `fingerprint` = ?", use(fingerprint),
+      into(count), into(firstSeen), now;
+  session << "SELECT COUNT(*), COUNT(DISTINCT `clustername`) FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ?",
+      use(fingerprint), into(pods), into(clusters), now;
+  session << "UPDATE `k8s_pod_crash` SET `fingerprint_count` = ?, `fingerprint_first_seen` = ?, `fingerprint_pods` = ?, "
+             "`fingerprint_clusters` = ? WHERE `id` = ?",
+      use(count), use(firstSeen), use(pods), use(clusters), use(id), now;
+  FingerprintHistory history;
+  history.count = count;
+  history.firstSeen = fromDbTime(firstSeen);
+  history.pods = pods;
+  history.clusters = clusters;
+  return history;
 }
 
 }  // namespace
@@ -392,6 +463,7 @@ int MySqlCrashStore::deletePodStates(const std::string& cluster, const std::stri
 
 // --- crashes ---
 
+
 RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
   const auto& e = crash.event;
   const std::string key = crashKey(e);
@@ -422,6 +494,11 @@ RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
       std::string labelsJson = labelsToJson(e.labels);
       session << "INSERT IGNORE INTO `podmon_crash_labels` (`crash_id`, `labels`) VALUES (?, ?)", use(id),
           use(labelsJson), now;
+    }
+
+    if (result.isNew && !columns.fingerprint.isNull()) {
+      fault("fingerprint_updating");
+      result.fingerprintHistory = recordFingerprint(session, columns, id);
     }
 
     if (result.isNew) {

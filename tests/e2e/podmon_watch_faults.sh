@@ -11,11 +11,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 start_mariadb
 TOKEN="e2e-secret-token-$RANDOM$RANDOM"
 start_kube_sim "$HERE/../testdata/kube-sim/pipeline_e2e.yaml" "$TOKEN"
-podmon_env
-env "${PODMON_ENV[@]}" SLACK_NOTIFY=false CLUSTER_NAME=faults LOG_LEVEL=debug \
-  "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
-e2e_track $!
-for _ in $(seq 200); do grep -q "listed .* pods" "$WORK/podmon.log" 2>/dev/null && break; sleep 0.1; done
+start_podmon SLACK_NOTIFY=false CLUSTER_NAME=faults LOG_LEVEL=debug
 
 crash() { control crash "{\"namespace\":\"shop\",\"pod\":\"web-6d4cf56db6-h7x2k\",\"container\":\"web\",\"reason\":\"$1\",\"exitCode\":$2}"; }
 lines() { grep -c '^crash ' "$WORK/podmon.out" || true; }

@@ -13,20 +13,10 @@ BIN_DIR=${1:?usage: $0 BIN_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/common.sh
 . "$HERE/lib/common.sh"
-eventually() {  # seconds command...
-  local t=$1; shift
-  for _ in $(seq $((t * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  "$@"
-}
 
 start_mariadb
-"$BIN_DIR/sinks-sim" --env-file "$WORK/sinks.env" >"$WORK/sinks.log" 2>&1 &
-e2e_track $!
 start_kube_sim "$HERE/../testdata/kube-sim/pipeline_e2e.yaml"
-for _ in $(seq 100); do [[ -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
-[[ -s "$WORK/sinks.env" ]] || fail "sinks-sim did not start"
-# shellcheck disable=SC1091
-. "$WORK/sinks.env"
+start_sinks_sim
 podmon_env
 env "${PODMON_ENV[@]}" CLUSTER_NAME=e2e \
   ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
@@ -34,14 +24,9 @@ env "${PODMON_ENV[@]}" CLUSTER_NAME=e2e \
 sql "INSERT INTO k8s_pod_crash_notify (clustername, namespace, slack_channel) VALUES ('e2e','shop','shop-alerts'), ('*','data','data-alerts')"
 sql "INSERT INTO k8s_crash_ignore_notify (clustername, namespace, containername) VALUES ('e2e','data','cache')"
 
-env "${PODMON_ENV[@]}" CLUSTER_NAME=e2e \
-  ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN" \
-  "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >"$WORK/podmon.out" 2>"$WORK/podmon.log" &
-e2e_track $!
-for _ in $(seq 200); do grep -q "listed .* pods" "$WORK/podmon.log" 2>/dev/null && break; sleep 0.1; done
+start_podmon CLUSTER_NAME=e2e ELASTICSEARCH_URL="$ELASTICSEARCH_URL" SLACK_API_URL="$SLACK_API_URL" SLACK_TOKEN="$SLACK_TOKEN"
 
 crash() { control crash "{\"namespace\":\"$1\",\"pod\":\"$2\",\"container\":\"$3\",\"reason\":\"$4\",\"exitCode\":$5,\"log\":\"$3 died\\n\"}"; }
-sinks() { curl -fsS "$SINKS_SIM_CONTROL/$1"; }
 es_total() { sinks es/indices | grep -o ':[0-9]*' | tr -d : | awk '{s+=$1} END {print s+0}'; }
 rows() { sql "SELECT COUNT(*) FROM k8s_pod_crash"; }
 messages_in() { sinks slack/messages | grep -o "\"channel\":\"$1\"" | wc -l; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -104,7 +105,21 @@ class FakeCrashStore : public store::CrashStore {
     }
     result.isNew = true;
     result.id = static_cast<std::int64_t>(crashes_.size()) + 1;
-    crashes_.push_back(store::StoredCrash{result.id, result.crashKey, crash});
+    if (!crash.fingerprint.empty()) {
+      // As MySqlCrashStore: the fingerprint's history at this crash, this crash included.
+      const auto at = e.detectedAt == std::chrono::system_clock::time_point{} ? clock_->now() : e.detectedAt;
+      auto& history = fingerprints_[crash.fingerprint];
+      auto& pods = fingerprintPods_[crash.fingerprint];
+      history.firstSeen = history.count == 0 ? at : std::min(history.firstSeen, at);
+      ++history.count;
+      pods.insert({e.clusterName, e.namespace_, e.podName});
+      history.pods = static_cast<std::int64_t>(pods.size());
+      std::set<std::string> clusters;
+      for (const auto& pod : pods) clusters.insert(std::get<0>(pod));
+      history.clusters = static_cast<std::int64_t>(clusters.size());
+      result.fingerprintHistory = history;
+    }
+    crashes_.push_back(store::StoredCrash{result.id, result.crashKey, crash, result.fingerprintHistory});
     for (auto sink : sinks_) {
       OutboxRow row;
       row.id = static_cast<std::int64_t>(outbox_.size()) + 1;
@@ -331,6 +346,8 @@ class FakeCrashStore : public store::CrashStore {
   int migrateCalls_ = 0;
   std::map<std::tuple<std::string, std::string, std::string, std::string>, store::ContainerState> states_;
   std::vector<store::StoredCrash> crashes_;
+  std::map<std::string, store::FingerprintHistory> fingerprints_;
+  std::map<std::string, std::set<std::tuple<std::string, std::string, std::string>>> fingerprintPods_;
   std::vector<OutboxRow> outbox_;
   std::vector<store::NotifyRoute> routes_;
   std::vector<store::IgnoreRule> ignores_;

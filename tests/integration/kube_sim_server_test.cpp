@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -304,6 +305,120 @@ TEST_F(KubeSimServerTest, LogFaultsFailThenRecover) {
   EXPECT_EQ(request("GET", "/api/v1/namespaces/ns/pods/p/log").status, 503);
   EXPECT_EQ(request("GET", "/api/v1/namespaces/ns/pods/p/log").status, 503);
   EXPECT_EQ(request("GET", "/api/v1/namespaces/ns/pods/p/log").status, 200);
+}
+
+TEST_F(KubeSimServerTest, LogFaultsDelayOnlyTheNextRequests) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  auto r = request("POST", "/_sim/faults/logs", R"({"delayMs":3000,"delayCount":1})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // A client with a shorter timeout gives up on the first request; the next one answers at once.
+  Poco::Net::HTTPClientSession slow("127.0.0.1", server_->port());
+  slow.setTimeout(Poco::Timespan(0, 200000));
+  Poco::Net::HTTPRequest req("GET", "/api/v1/namespaces/ns/pods/p/log", Poco::Net::HTTPMessage::HTTP_1_1);
+  slow.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  EXPECT_THROW(slow.receiveResponse(resp), Poco::TimeoutException);
+  // The held request took the one delay (polled: a loaded machine may start its handler late).
+  for (int i = 0; i < 500 && server_->logFaults().get().delayCount != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(server_->logFaults().get().delayCount, 0);
+  auto start = std::chrono::steady_clock::now();
+  auto next = request("GET", "/api/v1/namespaces/ns/pods/p/log");
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "app line 1\napp line 2\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+}
+
+TEST_F(KubeSimServerTest, LogFaultsControlRejectsBadValues) {
+  startServer();
+  for (const char* body : {R"({"failCount":-1})", R"({"failStatus":200,"failCount":1})", R"({"failStatus":700})",
+                           R"({"delayMs":"slow"})", R"({"delayCount":-2})", "[1]"}) {
+    auto r = request("POST", "/_sim/faults/logs", body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(r.json()->getValue<std::string>("kind"), "Status") << body;
+  }
+  auto fail = request("POST", "/_sim/faults/logs", R"({"failStatus":504,"failCount":1})");
+  ASSERT_EQ(fail.status, 200) << fail.body;
+  server_->addPod(makePod("ns", "p"));
+  auto r = request("GET", "/api/v1/namespaces/ns/pods/p/log");
+  EXPECT_EQ(r.status, 504);
+  EXPECT_EQ(r.json()->getValue<std::string>("reason"), "InternalError");
+  EXPECT_EQ(request("GET", "/api/v1/namespaces/ns/pods/p/log").status, 200);
+}
+
+TEST_F(KubeSimServerTest, PeriodicDropsCutEveryNewWatchUntilStopped) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  auto r = request("POST", "/_sim/faults/watches", R"({"dropEveryMs":100})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // Two watches in a row are cut: each ends (abruptly) long before its 10 s timeout.
+  for (int i = 0; i < 2; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> lines;
+    try {
+      lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10");
+    } catch (const Poco::Exception&) {
+      // An abrupt close may also surface as an error from the chunked stream.
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+  }
+  EXPECT_GE(request("GET", "/_sim/stats").json()->getObject("watchFaults")->getValue<int>("drops"), 2);
+  ASSERT_EQ(request("POST", "/_sim/faults/watches", "{}").status, 200);
+  auto dropsAfterStop = server_->stats().watchFaults.drops;
+  // Stopped: a watch now runs to its own timeout, and no further drop is counted.
+  auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=1");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(typeOf(lines[0]), "ADDED");
+  EXPECT_EQ(server_->stats().watchFaults.drops, dropsAfterStop);
+}
+
+TEST_F(KubeSimServerTest, ExpiryStormSends410StatusToEveryWatch) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  ASSERT_EQ(request("POST", "/_sim/faults/watches", R"({"expireEveryMs":100})").status, 200);
+  // Every watch opened at the current RV ends with one ERROR event carrying a Status 410 Expired,
+  // as the API server sends it (docs: watch ERROR event, then the stream closes).
+  for (int i = 0; i < 3; ++i) {
+    uint64_t rv = server_->state().currentResourceVersion();
+    auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=" + std::to_string(rv));
+    ASSERT_EQ(lines.size(), 1u);
+    auto ev = Poco::JSON::Parser().parse(lines[0]).extract<Object::Ptr>();
+    EXPECT_EQ(ev->getValue<std::string>("type"), "ERROR");
+    auto status = ev->getObject("object");
+    EXPECT_EQ(status->getValue<std::string>("kind"), "Status");
+    EXPECT_EQ(status->getValue<std::string>("status"), "Failure");
+    EXPECT_EQ(status->getValue<int>("code"), 410);
+    EXPECT_EQ(status->getValue<std::string>("reason"), "Expired");
+  }
+  EXPECT_GE(server_->stats().watchFaults.expiries, 3u);
+  // A list still works in a storm: that is how a client recovers.
+  auto list = request("GET", "/api/v1/pods");
+  EXPECT_EQ(list.status, 200);
+  ASSERT_EQ(request("POST", "/_sim/faults/watches", "{}").status, 200);
+}
+
+TEST_F(KubeSimServerTest, PeriodicMalformedLinesKeepTheWatchOpen) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  uint64_t rv = server_->state().currentResourceVersion();
+  ASSERT_EQ(request("POST", "/_sim/faults/watches", R"({"malformedEveryMs":50})").status, 200);
+  // Two malformed lines arrive on one watch, which stays open between them.
+  auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=" + std::to_string(rv), 2);
+  ASSERT_EQ(lines.size(), 2u);
+  for (const auto& line : lines) EXPECT_THROW(Poco::JSON::Parser().parse(line), Poco::Exception) << line;
+  ASSERT_EQ(request("POST", "/_sim/faults/watches", "{}").status, 200);
+  EXPECT_GE(server_->stats().watchFaults.malformed, 2u);
+}
+
+TEST_F(KubeSimServerTest, WatchFaultsControlRejectsBadPeriods) {
+  startServer();
+  for (const char* body : {R"({"dropEveryMs":-1})", R"({"expireEveryMs":5})", R"({"malformedEveryMs":"often"})", "7"}) {
+    auto r = request("POST", "/_sim/faults/watches", body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_NE(r.json()->getValue<std::string>("message").find("kube-sim control"), std::string::npos) << body;
+  }
+  EXPECT_EQ(server_->stats().watchFaults.drops + server_->stats().watchFaults.expiries, 0u);
 }
 
 TEST_F(KubeSimServerTest, CrashRecordsBackOffEvent) {

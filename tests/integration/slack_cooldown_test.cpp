@@ -70,6 +70,21 @@ TEST_F(SlackCooldownTest, StateRoundTrips) {
   EXPECT_EQ(states_->pruneBefore(clock_->now()), 1);
 }
 
+TEST_F(SlackCooldownTest, SaveHandledMarksTheOutboxItemDoneInTheSameTransaction) {
+  exec("INSERT INTO podmon_outbox (crash_id, sink, state, next_attempt_at, created_at) "
+       "VALUES (7, 'slack', 'pending', NOW(6), NOW(6)), (8, 'slack', 'pending', NOW(6), NOW(6))");
+  const std::int64_t first = queryInt("SELECT id FROM podmon_outbox WHERE crash_id = 7");
+  AlertState state;
+  state.key = "prod|shop|Deployment/web|app";
+  state.firstAlertAt = state.lastMessageAt = state.lastCrashAt = clock_->now();
+  state.lastOutboxId = first;
+  states_->saveHandled(state, first);
+  EXPECT_EQ(states_->load(state.key), state);
+  EXPECT_EQ(queryText("SELECT state FROM podmon_outbox WHERE crash_id = 7"), "done");
+  EXPECT_EQ(queryText("SELECT state FROM podmon_outbox WHERE crash_id = 8"), "pending");
+  EXPECT_EQ(queryInt("SELECT delivered_at IS NOT NULL FROM podmon_outbox WHERE crash_id = 7"), 1);
+}
+
 TEST_F(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
   store_->setRoute({"prod", "shop", "shop-alerts"});
   auto deliverer = make();

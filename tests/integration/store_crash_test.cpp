@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "mariadb_fixture.h"
 #include "store/crash_key.h"
+#include "cli/mysql_admin_store.h"
 #include "store/mysql_crash_store.h"
 
 namespace podmon::store {
@@ -66,6 +67,7 @@ CrashRecord sampleCrash(const std::string& pod = "api-7d9f-abcde", int restartCo
   record.logs = "starting\nout of memory\n";
   record.logsStatus = "ok";
   record.eventsJson = R"([{"reason":"BackOff"}])";
+  record.fingerprint = "0123456789abcdef";
   return record;
 }
 
@@ -197,7 +199,7 @@ TEST_F(StoreCrashTest, ConcurrentRecordsOfOneCrashStoreItOnce) {
 }
 
 TEST_F(StoreCrashTest, AFailureBetweenStatementsLeavesNothingHalfWritten) {
-  for (const char* step : {"crash_inserted", "state_saved", "outbox_inserting"}) {
+  for (const char* step : {"crash_inserted", "state_saved", "fingerprint_updating", "outbox_inserting"}) {
     store_->setFaultHookForTest([&](std::string_view at) {
       if (at == step) throw StoreException(std::string("injected failure at ") + step);
     });
@@ -205,6 +207,8 @@ TEST_F(StoreCrashTest, AFailureBetweenStatementsLeavesNothingHalfWritten) {
     EXPECT_EQ(count("k8s_pod_crash"), 0) << step;
     EXPECT_EQ(count("k8s_crash_monitor"), 0) << step;
     EXPECT_EQ(count("podmon_outbox"), 0) << step;
+    EXPECT_EQ(count("podmon_fingerprints"), 0) << step;
+    EXPECT_EQ(count("podmon_fingerprint_pods"), 0) << step;
   }
   store_->setFaultHookForTest(nullptr);
   EXPECT_TRUE(store_->recordCrash(sampleCrash()).isNew);
@@ -303,6 +307,115 @@ TEST_F(StoreCrashTest, ListsRecentCrashesNewestFirstWithFilters) {
   ASSERT_EQ(recent.size(), 2u);
   EXPECT_EQ(store_->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1}).size(), 1u);
   EXPECT_TRUE(store_->listRecentCrashes(CrashQuery{"staging", "", std::nullopt, 10}).empty());
+}
+
+TEST_F(StoreCrashTest, FingerprintHistoryIsTakenWhenTheCrashIsRecordedAndKeptWithIt) {
+  const auto t0 = clock_->now() - 1h;
+  auto crashOf = [&](const std::string& cluster, const std::string& pod, int restart, std::chrono::minutes after) {
+    auto r = sampleCrash(pod, restart);
+    r.event.clusterName = cluster;
+    r.event.detectedAt = t0 + after;
+    return r;
+  };
+  const auto first = store_->recordCrash(crashOf("prod", "api-1", 1, 0min));
+  ASSERT_TRUE(first.fingerprintHistory);
+  EXPECT_EQ(*first.fingerprintHistory, (FingerprintHistory{1, t0, 1, 1}));
+  EXPECT_TRUE(first.fingerprintHistory->isNew());
+  const auto second = store_->recordCrash(crashOf("prod", "api-2", 1, 5min));
+  EXPECT_EQ(*second.fingerprintHistory, (FingerprintHistory{2, t0, 2, 1}));
+  const auto samePodAgain = store_->recordCrash(crashOf("prod", "api-1", 2, 10min));
+  EXPECT_EQ(*samePodAgain.fingerprintHistory, (FingerprintHistory{3, t0, 2, 1}));
+  const auto otherCluster = store_->recordCrash(crashOf("staging", "api-1", 1, 15min));
+  EXPECT_EQ(*otherCluster.fingerprintHistory, (FingerprintHistory{4, t0, 3, 2}));
+  // Recorded late (the recorder was behind): an earlier crash moves first_seen back.
+  const auto late = store_->recordCrash(crashOf("prod", "api-3", 1, -30min));
+  EXPECT_EQ(*late.fingerprintHistory, (FingerprintHistory{5, t0 - 30min, 4, 2}));
+
+  // A duplicate counts nothing.
+  const auto again = store_->recordCrash(crashOf("prod", "api-2", 1, 5min));
+  EXPECT_FALSE(again.isNew);
+  EXPECT_EQ(queryInt("SELECT `count` FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), 5);
+  EXPECT_EQ(count("podmon_fingerprint_pods"), 4);
+
+  // Another failure has its own history.
+  auto other = crashOf("prod", "api-1", 3, 20min);
+  other.fingerprint = "fedcba9876543210";
+  EXPECT_EQ(*store_->recordCrash(other).fingerprintHistory, (FingerprintHistory{1, t0 + 20min, 1, 1}));
+
+  // Each crash keeps the history of its own moment, for its (possibly late) alert.
+  auto stored = store_->getCrash(second.id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->record.fingerprint, "0123456789abcdef");
+  EXPECT_EQ(stored->fingerprintHistory, second.fingerprintHistory);
+  auto listed = store_->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].record.fingerprint, "fedcba9876543210");
+  auto items = store_->claimOutbox(Sink::kSlack, 10, 1min);
+  ASSERT_EQ(items.size(), 6u);
+  EXPECT_EQ(items[0].crash.fingerprintHistory, first.fingerprintHistory);
+  EXPECT_EQ(items[1].crash.fingerprintHistory, second.fingerprintHistory);
+  EXPECT_EQ(queryText("SELECT sample_reason FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), "OOMKilled");
+  EXPECT_EQ(queryInt("SELECT sample_exit_code FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), 137);
+}
+
+TEST_F(StoreCrashTest, CrashesWithoutOrWithAMalformedFingerprintAreStoredWithoutOne) {
+  auto none = sampleCrash("a", 1);
+  none.fingerprint.clear();
+  auto malformed = sampleCrash("b", 1);
+  malformed.fingerprint = "not-hex'; DROP TABLE x";
+  for (const auto& r : {none, malformed}) {
+    const auto result = store_->recordCrash(r);
+    EXPECT_TRUE(result.isNew);
+    EXPECT_FALSE(result.fingerprintHistory);
+    auto stored = store_->getCrash(result.id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->record.fingerprint, "");
+    EXPECT_FALSE(stored->fingerprintHistory);
+  }
+  EXPECT_EQ(count("k8s_pod_crash"), 2);
+  EXPECT_EQ(count("podmon_outbox"), 4);
+  EXPECT_EQ(count("podmon_fingerprints"), 0);
+}
+
+TEST_F(StoreCrashTest, AdminStoreListsFingerprintsMostFrequentFirstWithFilters) {
+  auto record = [&](const std::string& cluster, const std::string& ns, const std::string& pod, int restart,
+                    const std::string& fingerprint, std::chrono::minutes ago) {
+    auto r = sampleCrash(pod, restart);
+    r.event.clusterName = cluster;
+    r.event.namespace_ = ns;
+    r.event.detectedAt = clock_->now() - ago;
+    r.fingerprint = fingerprint;
+    store_->recordCrash(r);
+  };
+  record("prod", "payments", "api-1", 1, "aaaaaaaaaaaaaaaa", 300min);
+  record("prod", "payments", "api-2", 1, "aaaaaaaaaaaaaaaa", 200min);
+  record("staging", "payments", "api-1", 1, "aaaaaaaaaaaaaaaa", 100min);
+  record("prod", "search", "idx-0", 1, "bbbbbbbbbbbbbbbb", 10min);
+  cli::MySqlAdminStore admin(storeConfig(), clock_);
+
+  auto all = admin.listFingerprints(cli::FingerprintQuery{});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].fingerprint, "aaaaaaaaaaaaaaaa");
+  EXPECT_EQ(all[0].count, 3);
+  EXPECT_EQ(all[0].pods, 3);
+  EXPECT_EQ(all[0].clusters, 2);
+  EXPECT_EQ(all[0].firstSeen, clock_->now() - 300min);
+  EXPECT_EQ(all[0].lastSeen, clock_->now() - 100min);
+  EXPECT_EQ(all[0].sampleReason, "OOMKilled");
+  EXPECT_EQ(all[0].sampleExitCode, 137);
+  EXPECT_EQ(all[0].sampleImage, "registry.example.com/api:1.2.3");
+  EXPECT_EQ(all[1].fingerprint, "bbbbbbbbbbbbbbbb");
+
+  auto search = admin.listFingerprints(cli::FingerprintQuery{"prod", "search", std::nullopt, 50});
+  ASSERT_EQ(search.size(), 1u);
+  EXPECT_EQ(search[0].fingerprint, "bbbbbbbbbbbbbbbb");
+  auto staging = admin.listFingerprints(cli::FingerprintQuery{"staging", "", std::nullopt, 50});
+  ASSERT_EQ(staging.size(), 1u);
+  EXPECT_EQ(staging[0].count, 3);  // counts stay over all clusters
+  auto recent = admin.listFingerprints(cli::FingerprintQuery{"", "", clock_->now() - 50min, 50});
+  ASSERT_EQ(recent.size(), 1u);
+  EXPECT_EQ(recent[0].fingerprint, "bbbbbbbbbbbbbbbb");
+  EXPECT_EQ(admin.listFingerprints(cli::FingerprintQuery{"", "", std::nullopt, 1}).size(), 1u);
 }
 
 TEST_F(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedPod) {

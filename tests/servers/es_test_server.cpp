@@ -482,6 +482,15 @@ std::map<std::string, std::size_t> EsTestServer::indices() const {
   return out;
 }
 
+std::vector<EsTestServer::StoredDocument> EsTestServer::documents() const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<StoredDocument> out;
+  for (const auto& [index, docs] : state_->indices) {
+    for (const auto& [id, doc] : docs) out.push_back({index, id, doc.source});
+  }
+  return out;
+}
+
 std::size_t EsTestServer::documentCount() const {
   std::size_t total = 0;
   for (const auto& [name, count] : indices()) total += count;

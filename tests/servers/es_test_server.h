@@ -69,6 +69,13 @@ class EsTestServer {
   std::optional<std::string> document(const std::string& index, const std::string& id) const;
   // index -> number of documents.
   std::map<std::string, std::size_t> indices() const;
+  struct StoredDocument {
+    std::string index;
+    std::string id;
+    std::string source;
+  };
+  // Every stored document, by index then _id.
+  std::vector<StoredDocument> documents() const;
   std::size_t documentCount() const;
   // Version of a stored document (1 when created, +1 per `index` overwrite).
   int documentVersion(const std::string& index, const std::string& id) const;

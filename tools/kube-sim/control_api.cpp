@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
+
 #include "action_parser.h"
 #include "api_error.h"
 #include "core/errors.h"
@@ -21,6 +23,28 @@ YAML::Node parseBody(const std::string& body) {
   }
 }
 
+// An integer body field, `fallback` when absent; below `min` is a 400 naming the field.
+int intField(const YAML::Node& body, const char* key, int fallback, int min) {
+  if (!body[key]) return fallback;
+  int value = 0;
+  try {
+    value = body[key].as<int>();
+  } catch (const YAML::Exception&) {
+    throw ApiError::badRequest(std::string("kube-sim control: '") + key + "' must be an integer");
+  }
+  if (value < min)
+    throw ApiError::badRequest(std::string("kube-sim control: '") + key + "' must be at least " + std::to_string(min));
+  return value;
+}
+
+// A fault period in milliseconds: 0 (off) or at least 10, so a typo cannot make a busy loop.
+std::chrono::milliseconds periodField(const YAML::Node& body, const char* key) {
+  int ms = intField(body, key, 0, 0);
+  if (ms > 0 && ms < 10)
+    throw ApiError::badRequest(std::string("kube-sim control: '") + key + "' must be 0 (off) or at least 10 ms");
+  return std::chrono::milliseconds(ms);
+}
+
 }  // namespace
 
 std::string ControlApi::okJson() const {
@@ -37,6 +61,12 @@ std::string ControlApi::statsJson() const {
       .field("openWatches", static_cast<int64_t>(stats.openWatches))
       .field("pods", static_cast<int64_t>(stats.pods))
       .field("resourceVersion", std::to_string(stats.resourceVersion))
+      .key("watchFaults")
+      .beginObject()
+      .field("drops", static_cast<int64_t>(stats.watchFaults.drops))
+      .field("expiries", static_cast<int64_t>(stats.watchFaults.expiries))
+      .field("malformed", static_cast<int64_t>(stats.watchFaults.malformed))
+      .endObject()
       .endObject();
   return out;
 }
@@ -65,10 +95,19 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
     } else if (what == "faults/logs") {
       YAML::Node n = parseBody(ex.body());
       LogFaults::Settings f;
-      f.delayMs = n["delayMs"] ? n["delayMs"].as<int>() : 0;
-      f.failStatus = n["failStatus"] ? n["failStatus"].as<int>() : 500;
-      f.failCount = n["failCount"] ? n["failCount"].as<int>() : 0;
+      f.delayMs = intField(n, "delayMs", 0, 0);
+      f.failStatus = intField(n, "failStatus", 500, 400);
+      if (f.failStatus > 599) throw ApiError::badRequest("kube-sim control: failStatus must be an HTTP error status (400-599)");
+      f.failCount = intField(n, "failCount", 0, 0);
+      f.delayCount = intField(n, "delayCount", -1, -1);
       server_.setLogFaults(f);
+    } else if (what == "faults/watches") {
+      YAML::Node n = parseBody(ex.body());
+      KubeSimServer::WatchFaultSchedule s;
+      s.dropEvery = periodField(n, "dropEveryMs");
+      s.expireEvery = periodField(n, "expireEveryMs");
+      s.malformedEvery = periodField(n, "malformedEveryMs");
+      server_.setWatchFaults(s);
     } else if (server_.runControlHook(what)) {
       // handled by a hook the program added
     } else {

@@ -8,6 +8,12 @@ class KubeSimServer;
 
 // The /_sim/ endpoints tests and scripts use to change the cluster and inject faults. They call
 // the same KubeSimServer methods as in-process tests, with JSON bodies parsed by ActionParser.
+//   POST pods|add, crash, update, delete, recreate, actions   cluster changes (SimAction bodies)
+//   POST watches/drop, watches/expire, watches/malformed      one fault on every open watch
+//   POST faults/watches {"dropEveryMs","expireEveryMs","malformedEveryMs"}  repeat them; {} stops
+//   POST faults/logs {"failStatus","failCount","delayMs","delayCount"}      pods/log faults
+//   POST compact                                              forget the watch history
+//   GET  stats   requests by kind, open watches, pods, resourceVersion, watch faults injected
 class ControlApi {
  public:
   explicit ControlApi(KubeSimServer& server) : server_(server) {}

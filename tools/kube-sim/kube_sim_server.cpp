@@ -111,9 +111,18 @@ void KubeSimServer::apply(const SimAction& action) {
   }
 }
 
-void KubeSimServer::dropWatches() { state_.dropWatches(); }
-void KubeSimServer::expireWatches() { state_.expireWatches(); }
-void KubeSimServer::sendMalformedWatchLine() { state_.sendMalformedWatchLine(); }
+void KubeSimServer::dropWatches() {
+  state_.dropWatches();
+  ++drops_;
+}
+void KubeSimServer::expireWatches() {
+  state_.expireWatches();
+  ++expiries_;
+}
+void KubeSimServer::sendMalformedWatchLine() {
+  state_.sendMalformedWatchLine();
+  ++malformed_;
+}
 void KubeSimServer::compactHistory() { state_.compactHistory(); }
 void KubeSimServer::setLogFaults(const LogFaults::Settings& faults) { logFaults_.set(faults); }
 
@@ -134,8 +143,35 @@ bool KubeSimServer::runControlHook(const std::string& name) {
   return true;
 }
 
+void KubeSimServer::setWatchFaults(const WatchFaultSchedule& schedule) {
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(watchFaultsMu_);
+    generation = ++watchFaultGeneration_;
+  }
+  scheduleWatchFault(WatchFault::kDrop, schedule.dropEvery, generation);
+  scheduleWatchFault(WatchFault::kExpire, schedule.expireEvery, generation);
+  scheduleWatchFault(WatchFault::kMalformed, schedule.malformedEvery, generation);
+}
+
+void KubeSimServer::scheduleWatchFault(WatchFault fault, std::chrono::milliseconds period, uint64_t generation) {
+  if (period.count() <= 0) return;
+  scheduler_.schedule(period, [this, fault, period, generation] {
+    // Held while injecting, so once setWatchFaults() returns no fault of an older schedule follows.
+    std::lock_guard lock(watchFaultsMu_);
+    if (generation != watchFaultGeneration_) return;
+    switch (fault) {
+      case WatchFault::kDrop: dropWatches(); break;
+      case WatchFault::kExpire: expireWatches(); break;
+      case WatchFault::kMalformed: sendMalformedWatchLine(); break;
+    }
+    scheduleWatchFault(fault, period, generation);
+  });
+}
+
 KubeSimServer::Stats KubeSimServer::stats() const {
-  return Stats{requestStats_.counts(), state_.openWatches(), state_.podCount(), state_.currentResourceVersion()};
+  return Stats{requestStats_.counts(), state_.openWatches(), state_.podCount(), state_.currentResourceVersion(),
+               WatchFaultCounts{drops_.load(), expiries_.load(), malformed_.load()}};
 }
 
 }  // namespace podmon::kubesim

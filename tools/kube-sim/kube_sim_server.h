@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -41,11 +42,26 @@ class KubeSimServer {
     int maxQueued = 64;
     podmon::Clock::Ptr clock;                                // timestamps; default system clock
   };
+  // Watch faults repeated on a timer (the fault suite's "drops every few seconds" and "410
+  // storms"): each period > 0 repeats its fault on every open watch until the schedule is
+  // replaced; all zero stops them.
+  struct WatchFaultSchedule {
+    std::chrono::milliseconds dropEvery{0};
+    std::chrono::milliseconds expireEvery{0};
+    std::chrono::milliseconds malformedEvery{0};
+  };
+  // Watch faults injected so far, by hand or by the schedule.
+  struct WatchFaultCounts {
+    uint64_t drops = 0;
+    uint64_t expiries = 0;
+    uint64_t malformed = 0;
+  };
   struct Stats {
     std::map<std::string, uint64_t> requests;  // by path kind
     size_t openWatches = 0;
     size_t pods = 0;
     uint64_t resourceVersion = 0;
+    WatchFaultCounts watchFaults;
   };
 
   explicit KubeSimServer(Options options);
@@ -82,6 +98,8 @@ class KubeSimServer {
   void sendMalformedWatchLine();
   void compactHistory();
   void setLogFaults(const LogFaults::Settings& faults);
+  // Replaces the periodic watch faults; the first of each comes one period from now.
+  void setWatchFaults(const WatchFaultSchedule& schedule);
 
   // Extra POST /_sim/NAME endpoints a program adds (kube-sim's scale mode: "scale/start").
   void addControlHook(const std::string& name, std::function<void()> hook);
@@ -103,11 +121,19 @@ class KubeSimServer {
   LogFaults logFaults_;
   std::unique_ptr<ListSnapshots> listSnapshots_;
   TaskScheduler scheduler_;
+  enum class WatchFault { kDrop, kExpire, kMalformed };
+  void scheduleWatchFault(WatchFault fault, std::chrono::milliseconds period, uint64_t generation);
+
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   uint16_t port_ = 0;
   bool stopped_ = false;
   std::mutex hooksMutex_;
   std::map<std::string, std::function<void()>> controlHooks_;
+  std::mutex watchFaultsMu_;
+  uint64_t watchFaultGeneration_ = 0;  // a replaced schedule's timers see a newer one and stop
+  std::atomic<uint64_t> drops_{0};
+  std::atomic<uint64_t> expiries_{0};
+  std::atomic<uint64_t> malformed_{0};
 };
 
 }  // namespace podmon::kubesim

@@ -19,4 +19,11 @@ int LogFaults::takeFailure() {
   return settings_.failStatus;
 }
 
+int LogFaults::takeDelayMs() {
+  std::lock_guard lock(mu_);
+  if (settings_.delayMs <= 0 || settings_.delayCount == 0) return 0;
+  if (settings_.delayCount > 0) --settings_.delayCount;
+  return settings_.delayMs;
+}
+
 }  // namespace podmon::kubesim

@@ -22,8 +22,7 @@ std::string PodLogApi::tail(const std::string& text, long long lines) {
 }
 
 void PodLogApi::get(HttpExchange& ex, const std::string& ns, const std::string& pod) {
-  auto faults = server_.logFaults().get();
-  if (faults.delayMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(faults.delayMs));
+  if (int delayMs = server_.logFaults().takeDelayMs()) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
   if (int status = server_.logFaults().takeFailure()) {
     throw ApiError(status, status == 429 ? "TooManyRequests" : status >= 500 ? "InternalError" : "BadRequest",
                    "simulated pods/log failure (kube-sim log fault)");

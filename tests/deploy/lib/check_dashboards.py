@@ -180,6 +180,7 @@ def main():
     has(lambda n, h: h == "terms" and n == "owner_name", "top crashing workloads")
     has(lambda n, h: h == "terms" and n == "reason", "termination reasons")
     has(lambda n, h: h == "terms" and n == "exit_code", "exit codes")
+    has(lambda n, h: h == "terms" and n == "fingerprint", "top crash fingerprints")
     f.check(any(o["type"] == "visualization" and "OOMKilled" in json.dumps(o["attributes"]) for o in objects), "an OOMKilled trend")
     f.check(any(o["type"] == "search" and "logs" in o["attributes"].get("columns", []) for o in objects), "a saved search showing logs")
     dashboards = [o for o in objects if o["type"] == "dashboard"]

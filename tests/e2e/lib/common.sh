@@ -15,6 +15,9 @@ e2e_cleanup() {
   rm -rf "$WORK"
 }
 trap e2e_cleanup EXIT
+# A timeout (ctest sends SIGTERM) must still stop everything started, the MariaDB included.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 fail() {
   echo "FAIL: $*" >&2
@@ -64,4 +67,51 @@ podmon_env() {
 # control PATH JSON: a kube-sim control request.
 control() {
   curl -fsS -X POST "$SIM/_sim/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null || fail "control $1 $2"
+}
+
+# eventually SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds; after SECONDS runs it
+# once more and returns its status (so its output can explain the failure).
+eventually() {
+  local t=$1 _
+  shift
+  for _ in $(seq $((t * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  "$@"
+}
+
+# start_sinks_sim: the Elasticsearch and Slack test servers; exports ELASTICSEARCH_URL,
+# SLACK_API_URL, SLACK_TOKEN and SINKS_SIM_CONTROL (its control port, see sinks_control_server.h).
+start_sinks_sim() {
+  "$BIN_DIR/sinks-sim" --env-file "$WORK/sinks.env" >"$WORK/sinks.log" 2>&1 &
+  e2e_track $!
+  local _
+  for _ in $(seq 100); do [[ -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
+  [[ -s "$WORK/sinks.env" ]] || fail "sinks-sim did not start"
+  # shellcheck disable=SC1091
+  . "$WORK/sinks.env"
+}
+# sinks PATH: a sinks-sim control request (faults, or reading what arrived).
+sinks() { curl -fsS "$SINKS_SIM_CONTROL/$1"; }
+
+# start_podmon [VAR=VALUE...]: podmon with the test settings (podmon_env) plus these, against
+# $WORK/kubeconfig; stdout appended to $WORK/podmon.out, stderr to $WORK/podmon.log. Returns once
+# podmon has listed the pods; sets PODMON_PID.
+start_podmon() {
+  podmon_env
+  local before=0 _
+  [[ -f "$WORK/podmon.log" ]] && before=$(grep -c "listed .* pods" "$WORK/podmon.log" || true)
+  env "${PODMON_ENV[@]}" "$@" "$BIN_DIR/podmon" --kubeconfig "$WORK/kubeconfig" >>"$WORK/podmon.out" 2>>"$WORK/podmon.log" &
+  PODMON_PID=$!
+  e2e_track "$PODMON_PID"
+  for _ in $(seq 300); do
+    (( $(grep -c "listed .* pods" "$WORK/podmon.log" 2>/dev/null || true) > before )) && return 0
+    kill -0 "$PODMON_PID" 2>/dev/null || fail "podmon exited at start-up"
+    sleep 0.1
+  done
+  fail "podmon did not list pods"
+}
+# kill_podmon: SIGKILL, as a crashed node or an OOM kill would.
+kill_podmon() {
+  kill -9 "$PODMON_PID" 2>/dev/null || true
+  wait "$PODMON_PID" 2>/dev/null || true
+  PODMON_PID=""
 }

@@ -38,6 +38,13 @@ class RecordingAdminStore : public AdminStore {
   }
   void recordAudit(const AuditEntry&) override { calls.push_back("audit"); }
   std::vector<AuditEntry> listAudit(int) override { return {}; }
+  std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) override {
+    calls.push_back("listFingerprints " + query.cluster + " " + query.namespace_ + " " +
+                    std::to_string(query.limit) + (query.since ? " since" : ""));
+    return fingerprints;
+  }
+
+  std::vector<FingerprintSummary> fingerprints;
 
   std::vector<std::string> calls;
 };
@@ -115,6 +122,54 @@ TEST_F(CommandRunnerTest, StoreFailuresExitWithOne) {
   store_->setFailing(true);
   EXPECT_EQ(run({"routes", "list"}), 1);
   EXPECT_FALSE(err_.str().empty());
+}
+
+TEST_F(CommandRunnerTest, CrashesGroupedByFingerprint) {
+  using std::chrono::system_clock;
+  const auto first = system_clock::time_point(std::chrono::seconds(1714557600));  // 2024-05-01T10:00:00Z
+  admin_->fingerprints = {
+      {"0123456789abcdef", 12, first, first + std::chrono::hours(2), 4, 1, "Error", 1, "ghcr.io/acme/api:1"},
+      {"fedcba9876543210", 1, first, first, 1, 1, "OOMKilled", 137, ""}};
+  CliOptions options;
+  options.groupBy = "fingerprint";
+  options.namespace_ = "shop";
+  options.since = "1d";
+  options.given = {"--group-by", "--namespace", "--since"};
+  EXPECT_EQ(run({"crashes", "list"}, options), 0) << err_.str();
+  EXPECT_EQ(admin_->calls, (std::vector<std::string>{"listFingerprints prod shop 50 since"}));
+  const std::string table = out_.str();
+  EXPECT_EQ(table.substr(0, table.find('\n')),
+            "FINGERPRINT       COUNT  FIRST SEEN            LAST SEEN             PODS  CLUSTERS  REASON     EXIT  IMAGE");
+  EXPECT_NE(table.find("0123456789abcdef  12     2024-05-01T10:00:00Z  2024-05-01T12:00:00Z  4     1         Error      1     ghcr.io/acme/api:1"),
+            std::string::npos)
+      << table;
+
+  options.output = OutputFormat::kJson;
+  options.allClusters = true;
+  options.namespace_.reset();
+  options.since.reset();
+  options.given = {"--group-by", "--output", "--all-clusters"};
+  EXPECT_EQ(run({"crashes", "list"}, options), 0) << err_.str();
+  EXPECT_EQ(admin_->calls.back(), "listFingerprints   50");
+  EXPECT_NE(out_.str().find("{\"fingerprint\":\"fedcba9876543210\",\"count\":1,"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("\"sample_exit_code\":137,\"sample_image\":null}"), std::string::npos) << out_.str();
+
+  admin_->fingerprints.clear();
+  options.output = OutputFormat::kTable;
+  EXPECT_EQ(run({"crashes", "list"}, options), 0);
+  EXPECT_EQ(out_.str(), "No crash fingerprints recorded.\n");
+}
+
+TEST_F(CommandRunnerTest, GroupByTakesOnlyFingerprintAndOnlyOnCrashesList) {
+  CliOptions options;
+  options.groupBy = "pod";
+  options.given = {"--group-by"};
+  EXPECT_EQ(run({"crashes", "list"}, options), 2);
+  EXPECT_EQ(err_.str(), "podmonctl: --group-by 'pod' is not one of: fingerprint (see podmonctl --help)\n");
+  options.groupBy = "fingerprint";
+  EXPECT_EQ(run({"routes", "list"}, options), 2);
+  EXPECT_NE(err_.str().find("--group-by does not apply to routes list"), std::string::npos) << err_.str();
+  EXPECT_TRUE(admin_->calls.empty());
 }
 
 TEST_F(CommandRunnerTest, CheckUsageTouchesNothing) {

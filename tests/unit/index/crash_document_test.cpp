@@ -48,6 +48,8 @@ TEST(CrashDocumentTest, AddsPodmonFields) {
   EXPECT_EQ(doc->getValue<std::string>("logs_status"), "ok");
   EXPECT_EQ(doc->getValue<int>("restart_delta"), 1);
   EXPECT_FALSE(doc->getValue<bool>("detected_while_down"));
+  EXPECT_EQ(doc->getValue<std::string>("fingerprint"), "9f86d081884c7d65");
+  EXPECT_EQ(doc->getValue<Poco::Int64>("fingerprint_count"), 3);
   auto events = doc->getArray("events");
   ASSERT_EQ(events->size(), 1u);
   auto event = events->getObject(0);
@@ -93,7 +95,8 @@ TEST(CrashDocumentTest, EmptyOptionalFieldsAndBadDatesAreLeftOut) {
   crash.record.event.finishedAt = "not a date";
   crash.record.eventsJson = "{broken";
   auto doc = parse(buildCrashDocument(crash, kFallback));
-  for (const char* absent : {"exit_code", "signal", "reason", "message", "started_at", "finished_at", "pod_uid", "image"}) {
+  for (const char* absent : {"exit_code", "signal", "reason", "message", "started_at", "finished_at", "pod_uid", "image",
+                             "fingerprint", "fingerprint_count"}) {
     EXPECT_FALSE(doc->has(absent)) << absent;
   }
   EXPECT_EQ(doc->getValue<std::string>("crash_key"), "podmon-crash-9");

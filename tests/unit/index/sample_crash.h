@@ -36,6 +36,8 @@ inline store::StoredCrash sampleCrash() {
   crash.record.logsStatus = "ok";
   crash.record.eventsJson =
       R"([{"reason":"BackOff","message":"Back-off restarting failed container","count":5,"last_timestamp":"2024-05-01T10:05:31Z","field_path":"spec.containers{api}"}])";
+  crash.record.fingerprint = "9f86d081884c7d65";
+  crash.fingerprintHistory = store::FingerprintHistory{3, std::chrono::system_clock::time_point(std::chrono::hours(474000)), 2, 1};
   return crash;
 }
 

@@ -131,6 +131,47 @@ TEST(CrashMessageBuilderTest, FollowUpIsThreadedAndCounts) {
   EXPECT_NE(body->getValue<std::string>("text").find("6 more times"), std::string::npos);
 }
 
+TEST(CrashMessageBuilderTest, FirstCrashOfAFingerprintSaysNewFailure) {
+  auto item = fakes::sampleItem(7, kAt);
+  item.crash.record.fingerprint = "0123456789abcdef";
+  item.crash.fingerprintHistory = store::FingerprintHistory{1, kAt, 1, 1};
+  const auto body = parse(CrashMessageBuilder().alert(item.crash, "#shop"));
+  const std::string text = body->getValue<std::string>("text");
+  EXPECT_NE(text.find("restart count 7. New failure"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Seen before"), std::string::npos);
+  const std::string all = allText(body);
+  EXPECT_NE(all.find(":new: *New failure*: this error has not been seen before."), std::string::npos) << all;
+  EXPECT_NE(all.find("Fingerprint: `0123456789abcdef`"), std::string::npos) << all;
+  EXPECT_EQ(blockText(body->getArray("blocks")->getObject(2)), ":new: *New failure*: this error has not been seen before.");
+}
+
+TEST(CrashMessageBuilderTest, RepeatedFingerprintSaysSeenBeforeWithCountDateAndPods) {
+  auto item = fakes::sampleItem(7, kAt + std::chrono::hours(5));
+  item.crash.record.fingerprint = "0123456789abcdef";
+  item.crash.fingerprintHistory = store::FingerprintHistory{12, kAt, 4, 1};
+  auto body = parse(CrashMessageBuilder().alert(item.crash, "#shop"));
+  EXPECT_NE(body->getValue<std::string>("text").find("Seen before: seen 12 times since 2024-05-01 10:00 UTC in 4 pods"),
+            std::string::npos)
+      << body->getValue<std::string>("text");
+  EXPECT_NE(allText(body).find(":repeat: *Seen before*: seen 12 times since <!date^1714557600^"), std::string::npos);
+  EXPECT_EQ(allText(body).find("New failure"), std::string::npos);
+
+  item.crash.fingerprintHistory = store::FingerprintHistory{2, kAt, 1, 2};
+  body = parse(CrashMessageBuilder().alert(item.crash, "#shop"));
+  EXPECT_NE(body->getValue<std::string>("text").find("seen 2 times since 2024-05-01 10:00 UTC in 1 pod across 2 clusters"),
+            std::string::npos)
+      << body->getValue<std::string>("text");
+}
+
+TEST(CrashMessageBuilderTest, CrashWithoutFingerprintSaysNothingAboutHistory) {
+  auto item = fakes::sampleItem(7, kAt);
+  const auto body = parse(CrashMessageBuilder().alert(item.crash, "#shop"));
+  const std::string all = allText(body) + body->getValue<std::string>("text");
+  EXPECT_EQ(all.find("New failure"), std::string::npos);
+  EXPECT_EQ(all.find("Seen before"), std::string::npos);
+  EXPECT_EQ(all.find("Fingerprint"), std::string::npos);
+}
+
 TEST(CrashMessageBuilderTest, WebhookBodyHasNoChannelOrThread) {
   auto item = fakes::sampleItem(9, kAt);
   auto message = CrashMessageBuilder().followUp(item.crash, FollowUpSummary{1, kAt, "Error", 1}, "C1", "1.2");

@@ -89,11 +89,17 @@ class InMemoryAlertStateStore : public notify::AlertStateStore {
     return it->second;
   }
   void save(const notify::AlertState& state) override {
-    if (failing) throw StoreException("database down");
+    if (failing || failSaves) throw StoreException("database down");
     rows[state.key] = state;
   }
+  void saveHandled(const notify::AlertState& state, std::int64_t outboxId) override {
+    save(state);
+    handled.push_back(outboxId);
+  }
   std::map<std::string, notify::AlertState> rows;
+  std::vector<std::int64_t> handled;  // outbox items saveHandled() marked done, in order
   bool failing = false;
+  bool failSaves = false;  // reads work, writes throw (MySQL lost between a read and a write)
 };
 
 // Serves routes and ignores from vectors; every other CrashStore method throws.

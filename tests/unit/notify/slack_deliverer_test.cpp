@@ -148,6 +148,31 @@ TEST_F(SlackDelivererTest, ServerErrorBacksOffAndSkipsTheRestOfTheBatch) {
   EXPECT_EQ(deliverer->deliver({item(2)})[0].kind, OutcomeKind::kDelivered);  // next batch tries again
 }
 
+// Regression (found by the fault suite, tests/faults/log_faults.sh): crash 1's alert failed with
+// a 503, crash 2 of the same container was alerted, then crash 1's retry was skipped as "already
+// handled". Every item is now marked handled with its state, and a late one is still alerted.
+TEST_F(SlackDelivererTest, RetriedAlertAfterALaterCrashOfTheSameContainerIsStillSent) {
+  options_.cooldown.cooldown = 0ms;
+  auto deliverer = make();
+  client_->script.push_back({503, "down", std::nullopt});
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kRetry);
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);
+  ASSERT_EQ(client_->bodies.size(), 3u);  // the failed post, crash 2, crash 1
+  EXPECT_EQ(states_->handled, (std::vector<std::int64_t>{2, 1}));
+}
+
+TEST_F(SlackDelivererTest, AlertedAndFoldedItemsAreMarkedHandledWithTheirState) {
+  auto deliverer = make();
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);      // alert
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kRetry);      // held: stays pending
+  EXPECT_EQ(deliverer->deliver({item(3, 2s)})[0].kind, OutcomeKind::kDelivered);  // folded
+  EXPECT_EQ(states_->handled, (std::vector<std::int64_t>{1, 3}));
+  // The newest handled item redelivered sends nothing.
+  EXPECT_EQ(deliverer->deliver({item(3, 2s)})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 1u);
+}
+
 TEST_F(SlackDelivererTest, NoAnswerIsRetried) {
   auto deliverer = make();
   client_->script.push_back({-1, "", std::nullopt});
@@ -172,6 +197,25 @@ TEST_F(SlackDelivererTest, StoreFailuresNeverMeanNoRouteOrNoState) {
   states_->failing = true;
   EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kRetry);  // cooldown state unreadable
   EXPECT_TRUE(client_->bodies.empty());
+}
+
+// Regression (found by the fault suite, tests/faults/mysql_faults.sh): MySQL died right after an
+// alert was posted, so its state was not saved and the item, never marked, came back later and
+// was alerted (folded) a second time. The state is now kept and saved before anything else.
+TEST_F(SlackDelivererTest, AlertWhoseStateCannotBeSavedIsNeitherForgottenNorSentAgain) {
+  options_.cooldown.cooldown = 0ms;
+  auto deliverer = make();
+  states_->failSaves = true;
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);  // posted; the worker's mark fails too
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kRetry);  // nothing decided on a stale state
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  states_->failSaves = false;
+  EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);  // back after its lease: not sent again
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->deliver({item(2, 1s)})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 2u);
+  EXPECT_EQ(states_->handled, (std::vector<std::int64_t>{1, 2}));
 }
 
 TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
@@ -204,9 +248,72 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   EXPECT_NE(followUp.find("19 more times"), std::string::npos);
   EXPECT_EQ(deliverer->stats().alerts, 1u);
   EXPECT_EQ(deliverer->stats().followUps, 1u);
-  // Delivering the held item again (lease expired before it was marked) sends nothing.
-  EXPECT_EQ(deliverer->deliver({*held})[0].kind, OutcomeKind::kDelivered);
+  // The follow-up marked the held item done with the state (one transaction in MySQL), so no
+  // lease running out can hand it out again.
+  ASSERT_FALSE(states_->handled.empty());
+  EXPECT_EQ(states_->handled.back(), held->id);
+}
+
+// One failure (fingerprint) crashing two workloads of a namespace within the cooldown: one alert,
+// the other workload's crash folds into its thread.
+TEST_F(SlackDelivererTest, SameFailureInAnotherWorkloadFoldsIntoTheFailuresEpisode) {
+  options_.cooldown.followUpInterval = 1min;
+  auto deliverer = make();
+  auto inWorkload = [&](std::int64_t id, const std::string& workload, const std::string& fingerprint) {
+    auto it = item(id);
+    it.crash.record.event.ownerName = workload;
+    it.crash.record.event.podName = workload + "-7d9f8-abcde";
+    it.crash.record.fingerprint = fingerprint;
+    return it;
+  };
+  EXPECT_EQ(deliverer->deliver({inWorkload(1, "web", "aaaaaaaaaaaaaaaa")})[0].kind, OutcomeKind::kDelivered);
+  ASSERT_EQ(client_->bodies.size(), 1u);
+  EXPECT_TRUE(states_->rows.count("fingerprint|prod|shop|aaaaaaaaaaaaaaaa"));
+
+  clock_->advance(10s);
+  auto other = inWorkload(2, "admin", "aaaaaaaaaaaaaaaa");
+  const auto held = deliverer->deliver({other})[0];
+  ASSERT_EQ(held.kind, OutcomeKind::kRetry) << "held to carry the follow-up";
+  EXPECT_EQ(client_->bodies.size(), 1u);
+  EXPECT_EQ(deliverer->stats().folded, 1u);
+
+  // Another failure of that workload is its own alert; so is the same failure in another namespace.
+  EXPECT_EQ(deliverer->deliver({inWorkload(3, "billing", "bbbbbbbbbbbbbbbb")})[0].kind, OutcomeKind::kDelivered);
+  auto elsewhere = inWorkload(4, "search", "aaaaaaaaaaaaaaaa");
+  elsewhere.crash.record.event.namespace_ = "search";
+  EXPECT_EQ(deliverer->deliver({elsewhere})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 3u);
+  EXPECT_EQ(deliverer->stats().alerts, 3u);
+
+  clock_->advance(1min);
+  EXPECT_EQ(deliverer->deliver({other})[0].kind, OutcomeKind::kDelivered);
+  ASSERT_EQ(client_->bodies.size(), 4u);
+  const std::string& followUp = client_->bodies[3];
+  EXPECT_NE(followUp.find("\"thread_ts\":\"1700000000.100001\""), std::string::npos) << followUp;  // web's thread
+  EXPECT_NE(followUp.find("Deployment/admin"), std::string::npos) << followUp;
+  EXPECT_NE(followUp.find("1 more time"), std::string::npos) << followUp;
+  EXPECT_EQ(deliverer->stats().followUps, 1u);
+}
+
+TEST_F(SlackDelivererTest, WithoutAFingerprintOrAfterTheCooldownEachWorkloadAlerts) {
+  auto deliverer = make();
+  auto a = item(1);
+  auto b = item(2);
+  b.crash.record.event.ownerName = "admin";  // no fingerprints: nothing groups them
+  deliverer->deliver({a, b});
   EXPECT_EQ(client_->bodies.size(), 2u);
+
+  auto c = item(3);
+  c.crash.record.event.ownerName = "api";
+  c.crash.record.fingerprint = "cccccccccccccccc";
+  deliverer->deliver({c});
+  clock_->advance(options_.cooldown.cooldown + 1s);
+  auto d = item(4);
+  d.crash.record.event.ownerName = "jobs";
+  d.crash.record.fingerprint = "cccccccccccccccc";
+  EXPECT_EQ(deliverer->deliver({d})[0].kind, OutcomeKind::kDelivered);
+  EXPECT_EQ(client_->bodies.size(), 4u);
+  EXPECT_EQ(deliverer->stats().alerts, 4u);
 }
 
 TEST_F(SlackDelivererTest, WebhookFollowUpsAreTopLevel) {

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "servers/es_test_server.h"
+#include "servers/slack_test_server.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace podmon::testing {
+
+// The control port of sinks-sim (tests/tools/sinks_sim_main.cpp): shell scripts inject
+// Elasticsearch and Slack faults and read what arrived, over plain HTTP on 127.0.0.1. A class of
+// its own so the integration tests check every knob the end-to-end and fault scripts rely on.
+//   POST /es/down, /es/up                       refuse connections / serve again (same port)
+//   POST /es/reject-items?n=N&status=S          next N bulk items fail (429 es_rejected_execution_exception)
+//   POST /es/fail-requests?n=N&status=S         next N requests fail whole (503 by default)
+//   POST /es/fail-documents?field=F&value=V     documents whose string field F equals V get a 400
+//                                               mapper_parsing_exception item; without field: none
+//   POST /slack/429?n=N&retry=S                 next N posts: 429 with Retry-After: S
+//   POST /slack/fail?n=N&status=S               next N posts: 5xx
+//   POST /slack/channel-error?channel=C&error=E ok:false E for every post to C ("" clears)
+//   GET  /es/indices                            {"index": count, ...}
+//   GET  /es/doc?index=I&id=ID                  the stored source (404 when absent)
+//   GET  /es/docs                               [{"index","id","source"}, ...] every document
+//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","ts_received_us"}, ...]
+// Fault paths accept GET too (older scripts use plain curl). Bad parameters get a 400 naming them.
+class SinksControlServer {
+ public:
+  struct Reply {
+    int status = 200;
+    std::string body;  // JSON
+  };
+
+  SinksControlServer(EsTestServer& es, SlackTestServer& slack, std::uint16_t port = 0);
+  ~SinksControlServer();
+  SinksControlServer(const SinksControlServer&) = delete;
+  SinksControlServer& operator=(const SinksControlServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string url() const;  // http://127.0.0.1:<port>
+
+  // One control request, as the HTTP handler serves it.
+  Reply handle(const std::string& pathAndQuery);
+
+ private:
+  EsTestServer& es_;
+  SlackTestServer& slack_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace podmon::testing
