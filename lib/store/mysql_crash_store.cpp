@@ -111,29 +111,81 @@ std::vector<ContainerState> MySqlCrashStore::loadContainerStates(const std::stri
   });
 }
 
+namespace {
+
+// The k8s_crash_monitor upsert for `rows` rows. Same pod: the count never goes back (a late crash
+// must not undo a newer baseline). Another pod under the same name (recreated): its count replaces
+// the old one. Assignments run left to right, so pod_uid is set last.
+std::string upsertStateSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO `k8s_crash_monitor` (`clustername`, `namespace`, `podname`, `containername`, "
+      "`restartcount`, `retries`, `edited_at`, `pod_uid`, `container_id`) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?, 0, ?, ?, ?)" : ", (?, ?, ?, ?, ?, 0, ?, ?, ?)";
+  sql +=
+      " ON DUPLICATE KEY UPDATE "
+      "`restartcount` = IF(`pod_uid` <=> VALUES(`pod_uid`), "
+      "GREATEST(COALESCE(`restartcount`, 0), VALUES(`restartcount`)), VALUES(`restartcount`)), "
+      "`container_id` = IF(`pod_uid` <=> VALUES(`pod_uid`), COALESCE(VALUES(`container_id`), `container_id`), "
+      "VALUES(`container_id`)), "
+      "`retries` = 0, `edited_at` = VALUES(`edited_at`), `pod_uid` = VALUES(`pod_uid`)";
+  return sql;
+}
+
+// One k8s_crash_monitor row's bound values (bindings refer to them until the statement ran).
+struct StateRow {
+  std::string clusterName;
+  std::string namespaceName;
+  std::string podName;
+  std::string containerName;
+  int restartCount = 0;
+  Poco::Int64 editedAt = 0;
+  NString podUid;
+  NString containerId;
+
+  StateRow(const std::string& cluster, const ContainerState& state, Poco::Int64 now)
+      : clusterName(fitText(cluster, kMonitorClusterChars)),
+        namespaceName(fitText(state.namespace_, kMonitorNamespaceChars)),
+        podName(fitText(state.podName, kMonitorNameChars)),
+        containerName(fitText(state.containerName, kMonitorNameChars)),
+        restartCount(state.restartCount),
+        editedAt(now),
+        podUid(nullIfEmpty(state.podUid, kUidChars)),
+        containerId(nullIfEmpty(state.containerId, kMonitorNameChars)) {}
+
+  void bind(Statement& statement) {
+    statement, use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount),
+        use(editedAt), use(podUid), use(containerId);
+  }
+};
+
+}  // namespace
+
 void MySqlCrashStore::upsertState(Session& session, const std::string& cluster, const ContainerState& state) {
-  std::string clusterName = fitText(cluster, kMonitorClusterChars);
-  std::string namespaceName = fitText(state.namespace_, kMonitorNamespaceChars);
-  std::string podName = fitText(state.podName, kMonitorNameChars);
-  std::string containerName = fitText(state.containerName, kMonitorNameChars);
-  int restartCount = state.restartCount;
-  Poco::Int64 editedAt =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
-  NString podUid = nullIfEmpty(state.podUid, kUidChars);
-  NString containerId = nullIfEmpty(state.containerId, kMonitorNameChars);
-  // Same pod: the count never goes back (a late crash must not undo a newer baseline). Another
-  // pod under the same name (recreated): its count replaces the old one. Assignments run left to
-  // right, so pod_uid is set last.
-  session << "INSERT INTO `k8s_crash_monitor` (`clustername`, `namespace`, `podname`, `containername`, "
-             "`restartcount`, `retries`, `edited_at`, `pod_uid`, `container_id`) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) "
-             "ON DUPLICATE KEY UPDATE "
-             "`restartcount` = IF(`pod_uid` <=> VALUES(`pod_uid`), "
-             "GREATEST(COALESCE(`restartcount`, 0), VALUES(`restartcount`)), VALUES(`restartcount`)), "
-             "`container_id` = IF(`pod_uid` <=> VALUES(`pod_uid`), COALESCE(VALUES(`container_id`), `container_id`), "
-             "VALUES(`container_id`)), "
-             "`retries` = 0, `edited_at` = VALUES(`edited_at`), `pod_uid` = VALUES(`pod_uid`)",
-      use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount), use(editedAt),
-      use(podUid), use(containerId), now;
+  StateRow row(cluster, state,
+               std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count());
+  Statement upsert(session);
+  upsert << upsertStateSql(1);
+  row.bind(upsert);
+  upsert.execute();
+}
+
+void MySqlCrashStore::saveBaselines(const std::string& cluster, const std::vector<ContainerState>& states) {
+  if (states.empty()) return;
+  pool_.withSession("save " + std::to_string(states.size()) + " baselines", [&](Session& session) {
+    const Poco::Int64 now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
+    std::vector<StateRow> rows;
+    rows.reserve(std::min(states.size(), kBaselineBatch));
+    for (std::size_t first = 0; first < states.size(); first += kBaselineBatch) {
+      const std::size_t last = std::min(states.size(), first + kBaselineBatch);
+      rows.clear();  // capacity stays: no reallocation, so bindings never see moved values
+      for (std::size_t i = first; i < last; ++i) rows.emplace_back(cluster, states[i], now);
+      Statement upsert(session);
+      upsert << upsertStateSql(rows.size());
+      for (auto& row : rows) row.bind(upsert);
+      upsert.execute();
+    }
+  });
 }
 
 void MySqlCrashStore::saveBaseline(const std::string& cluster, const ContainerState& state) {
@@ -323,6 +375,15 @@ void MySqlCrashStore::markDelivered(std::int64_t outboxId) {
     Poco::DateTime deliveredAt = toDbTime(clock_->now());
     session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?", use(deliveredAt),
         use(id), now;
+  });
+}
+
+void MySqlCrashStore::markDeliveredMany(const std::vector<std::int64_t>& outboxIds) {
+  if (outboxIds.empty()) return;
+  pool_.withSession("mark " + std::to_string(outboxIds.size()) + " outbox items delivered", [&](Session& session) {
+    Poco::DateTime deliveredAt = toDbTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` IN (" + idList(outboxIds) + ")",
+        use(deliveredAt), now;
   });
 }
 

@@ -448,6 +448,55 @@ TEST_P(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedP
   EXPECT_EQ(store_->loadContainerStates("other").size(), 1u);
 }
 
+TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
+  // The same sequence as above, as one saveBaselines call: rows apply in order.
+  store_->saveBaselines("prod", {ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"},
+                                 ContainerState{"payments", "db-0", "db", "uid-a", 4, ""},
+                                 ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}});
+  auto states = store_->loadContainerStates("prod");
+  ASSERT_EQ(states.size(), 2u);
+  std::sort(states.begin(), states.end(), [](const auto& a, const auto& b) { return a.podName < b.podName; });
+  EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
+  EXPECT_EQ(states[1], (ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}));
+
+  // More than one statement's worth: every row lands, the recreated pod's count replaces the old.
+  std::vector<ContainerState> many;
+  for (std::size_t i = 0; i < MySqlCrashStore::kBaselineBatch * 2 + 7; ++i) {
+    many.push_back(ContainerState{"team-" + std::to_string(i % 3), "pod-" + std::to_string(i), "app",
+                                  "uid-" + std::to_string(i), static_cast<int>(i % 5), ""});
+  }
+  many.push_back(ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});
+  store_->saveBaselines("prod", many);
+  states = store_->loadContainerStates("prod");
+  EXPECT_EQ(states.size(), many.size() + 1);  // web-0 stays
+  auto db = std::find_if(states.begin(), states.end(), [](const auto& s) { return s.podName == "db-0"; });
+  ASSERT_NE(db, states.end());
+  EXPECT_EQ(*db, (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));
+  auto last = std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.podName == many[many.size() - 2].podName; });
+  ASSERT_NE(last, states.end());
+  EXPECT_EQ(*last, many[many.size() - 2]);
+  store_->saveBaselines("prod", {});  // nothing to do, no statement
+}
+
+TEST_P(StoreCrashTest, ManyOutboxItemsMarkedDeliveredInOneStatement) {
+  store_->recordCrash(sampleCrash("a", 1));
+  store_->recordCrash(sampleCrash("b", 1));
+  store_->recordCrash(sampleCrash("c", 1));
+  auto claimed = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(claimed.size(), 3u);
+  store_->markDeliveredMany({claimed[0].id, claimed[2].id});
+  store_->markDeliveredMany({});
+  auto stats = store_->outboxStats();
+  auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
+  ASSERT_NE(es, stats.end());
+  EXPECT_EQ(es->pending, 1);  // b: still claimed, comes back after its lease
+  clock_->advance(31s);
+  auto again = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].crash.record.event.podName, "b");
+  EXPECT_EQ(again[0].id, claimed[1].id);
+}
+
 TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   const auto first = store_->recordCrash(sampleCrash("a", 1));
   clock_->advance(1s);
