@@ -11,7 +11,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config \
-      libpoco-dev libspdlog-dev libyaml-cpp-dev libsimdjson-dev libmariadb-dev \
+      libpoco-dev libsqlite3-dev libspdlog-dev libyaml-cpp-dev libsimdjson-dev libmariadb-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -30,7 +30,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates \
       libpocofoundation80 libpoconet80 libpoconetssl80 libpococrypto80 libpocojson80 \
-      libpocoutil80 libpocoxml80 libpocodata80 libpocodatamysql80 \
+      libpocoutil80 libpocoxml80 libpocodata80 libpocodatamysql80 libpocodatasqlite80 libsqlite3-0 \
       libmariadb3 libssl3 libspdlog1.10 libfmt9 libyaml-cpp0.7 libsimdjson14 \
       libstdc++6 libgcc-s1 \
  && rm -rf /var/lib/apt/lists/* \

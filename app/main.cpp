@@ -1,4 +1,5 @@
 // podmon: watches pods and records container crashes. This file only wires things together.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -7,8 +8,10 @@
 #include <vector>
 
 #include <Poco/Environment.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
+#include "demo.h"
 #include "core/backoff.h"
 #include "core/config.h"
 #include "core/errors.h"
@@ -24,18 +27,13 @@
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
-#include "index/elasticsearch_deliverer.h"
-#include "index/elasticsearch_options.h"
-#include "notify/mysql_alert_state_store.h"
-#include "notify/poco_slack_client.h"
-#include "notify/slack_deliverer.h"
 #include "pipeline/outbox_worker.h"
+#include "pipeline/sink_setup.h"
 #include "ha/leader_elector.h"
 #include "kube/lease_client.h"
 #include "status/daemon_metrics.h"
 #include "status/health_api.h"
 #include "status/status_server.h"
-#include "store/mysql_crash_store.h"
 #include "store/store_factory.h"
 
 namespace {
@@ -118,15 +116,23 @@ void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store,
   for (auto& w : workers) w->stop();
 }
 
-int runDaemon(const Config& config, Shutdown& shutdown) {
+int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
+  kube::KubeConnection connection =
+      kube::resolveKubeConnection({givenConfig.get("KUBECONFIG"), givenConfig.get("KUBE_CONTEXT")}, kube::processEnv());
+  // Without CLUSTER_NAME, the kubeconfig context's cluster names the records (like kubectl's
+  // current context, so trying podmon on a cluster is one command).
+  const Config config = givenConfig.isSet("CLUSTER_NAME") || connection.clusterName.empty()
+                            ? givenConfig
+                            : givenConfig.with("CLUSTER_NAME", connection.clusterName, "kubeconfig context");
   config.requireForDaemon();
   const std::string cluster = config.get("CLUSTER_NAME");
+  if (config.source("CLUSTER_NAME") == "kubeconfig context") {
+    spdlog::info("CLUSTER_NAME not set: using the cluster of kubeconfig context {}: {}", connection.contextName, cluster);
+  }
   // Compiled once, before anything connects: a bad REDACT_PATTERNS entry fails start-up.
   std::shared_ptr<const Redactor> redactor = Redactor::fromConfig(config);
   if (redactor) spdlog::info("redacting secrets in crash logs ({} patterns)", redactor->patternCount());
   else spdlog::warn("REDACT is false: crash logs are stored and sent as they are");
-  kube::KubeConnection connection =
-      kube::resolveKubeConnection({config.get("KUBECONFIG"), config.get("KUBE_CONTEXT")}, kube::processEnv());
   spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
                connection.origin);
   std::function<std::shared_ptr<kube::HttpKubeApi>()> makeApi = [&] {
@@ -143,33 +149,21 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
   health.setCheck("mysql", false, "not connected yet");
   health.beat("main", std::chrono::seconds(60));
 
-  auto store = store::makeMySqlCrashStore(config);
-  spdlog::info("MySQL {}", store::mySqlConfigFrom(config).describe());
+  const store::OpenedStore opened = store::openStore(config);
+  auto store = opened.crashes;
+  spdlog::info("{}", opened.choice.startupLine());
   // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
   // bad sink setting fails at once.
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
   status::DaemonMetrics::Sources sources;
-  if (config.isSet("ELASTICSEARCH_URL")) {
-    auto es = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, es));
-    sources.workers.emplace_back("elasticsearch", workers.back().get());
-    spdlog::info("indexing crashes into {} ({}YYYY.MM.DD)", config.get("ELASTICSEARCH_URL"), config.get("ELASTICSEARCH_INDEX"));
-  } else {
-    spdlog::info("ELASTICSEARCH_URL is not set: crashes are not indexed");
-  }
-  if (config.getBool("SLACK_NOTIFY")) {
-    auto slack = std::make_shared<notify::SlackDeliverer>(
-        notify::SlackDelivererOptions::fromConfig(config),
-        std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config)), store,
-        std::make_shared<notify::MySqlAlertStateStore>(store::mySqlConfigFrom(config), SystemClock::instance()));
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, slack));
-    sources.workers.emplace_back("slack", workers.back().get());
-    spdlog::info("alerting to Slack (default channel {})", config.get("SLACK_CHANNEL"));
-  } else {
-    spdlog::info("SLACK_NOTIFY is false: no Slack alerts");
+  for (auto& sink : pipeline::buildSinks(config, opened, std::cout)) {
+    spdlog::info("{}", sink.startupLine);
+    if (!sink.deliverer) continue;
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, sink.deliverer));
+    sources.workers.emplace_back(sink.name, workers.back().get());
   }
 
-  if (!untilDone("applying migrations", shutdown, [&] { store->migrate(); })) return 0;
+  if (!untilDone("applying migrations", shutdown, [&] { opened.migrate(); })) return 0;
   if (config.isSet("API_TOKEN")) {
     status::HealthApiOptions apiOptions{cluster, config.get("API_TOKEN"), config.getInt("API_RATE_LIMIT"),
                                         config.getDuration("HEALTH_WINDOW")};
@@ -187,12 +181,16 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
                                      daemonMetrics.onRecorded(record, result);
                                      if (!result.isNew) return;
                                      for (auto& w : workers) w->wake();
+                                     // One write per line: console alerts print from another thread.
+                                     std::string line = crash::formatCrashLine(record.event) + " logs=\"" +
+                                                        record.logsStatus + "\" id=" + std::to_string(result.id);
+                                     if (!record.fingerprint.empty()) line += " fingerprint=" + record.fingerprint;
+                                     if (result.fingerprintHistory) {
+                                       line += " seen=" + std::to_string(result.fingerprintHistory->count);
+                                     }
+                                     line += "\n";
                                      std::lock_guard lock(printMutex);
-                                     std::cout << crash::formatCrashLine(record.event) << " logs=\""
-                                               << record.logsStatus << "\" id=" << result.id;
-                                     if (!record.fingerprint.empty()) std::cout << " fingerprint=" << record.fingerprint;
-                                     if (result.fingerprintHistory) std::cout << " seen=" << result.fingerprintHistory->count;
-                                     std::cout << std::endl;
+                                     std::cout << line << std::flush;
                                    });
 
   // Leader election: only the leader watches and delivers.
@@ -237,23 +235,42 @@ int runDaemon(const Config& config, Shutdown& shutdown) {
 }
 
 int runMigrate(const Config& config) {
-  auto store = store::makeMySqlCrashStore(config);
-  store->migrate();
-  const auto& applied = store->lastAppliedMigrations();
+  const store::OpenedStore opened = store::openStore(config);
+  const auto applied = opened.migrate();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
-            << " on " << store::mySqlConfigFrom(config).describe() << "\n";
+            << " on " << opened.choice.describe() << "\n";
   return 0;
+}
+
+// The directory of the running program, for hints that name podmonctl beside it.
+std::string programDir(const char* argv0) {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof(buffer) - 1);
+  std::string path = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string(argv0);
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    podmon::Config config = podmon::Config::load(argc, argv);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool demo = std::find(args.begin(), args.end(), "demo") != args.end();
+    const auto demoSeconds = demo ? podmon::demo::takeSecondsOption(args) : std::nullopt;
+    std::vector<char*> configArgv{argv[0]};
+    for (auto& arg : args) configArgv.push_back(arg.data());
+    configArgv.push_back(nullptr);
+    podmon::Config config = podmon::Config::load(static_cast<int>(configArgv.size() - 1), configArgv.data());
     if (config.helpRequested()) {
       std::cout << "podmon " << PODMON_VERSION << ": Kubernetes pod crash watcher\n\n"
                 << "Commands:\n  (none)    watch pods and record crashes until SIGTERM\n"
-                << "  migrate   apply the SQL migrations and exit\n\n"
+                << "  migrate   apply the SQL migrations and exit\n"
+                << "  demo [--seconds N]  run against a simulated cluster with crashing pods for N seconds (30),\n"
+                << "            with the embedded store (./podmon-demo.db) and alerts on the console\n\n"
+                << "With no settings at all podmon watches the current kubectl context's cluster, records crashes\n"
+                << "in ./podmon.db (SQLite) and prints alerts; SQL_HOST, ELASTICSEARCH_URL and SLACK_TOKEN switch\n"
+                << "to MySQL, Elasticsearch and Slack.\n\n"
                 << podmon::Config::helpText("podmon");
       return 0;
     }
@@ -262,9 +279,17 @@ int main(int argc, char** argv) {
       return 0;
     }
     podmon::setupLogging(config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
-    const auto& args = config.positional();
-    if (args.size() == 1 && args[0] == "migrate") return runMigrate(config);
-    if (!args.empty()) throw podmon::ConfigException("unknown command '" + args[0] + "' (see --help)");
+    const auto& positional = config.positional();
+    if (positional.size() == 1 && positional[0] == "migrate") return runMigrate(config);
+    if (positional.size() == 1 && positional[0] == "demo") {
+      podmon::demo::DemoOptions options;
+      if (demoSeconds) options.duration = *demoSeconds;
+      options.programDir = programDir(argv[0]);
+      return podmon::demo::runDemo(config, options, [](const podmon::Config& c, podmon::Shutdown& s) {
+        return runDaemon(c, s);
+      });
+    }
+    if (!positional.empty()) throw podmon::ConfigException("unknown command '" + positional[0] + "' (see --help)");
     podmon::Shutdown shutdown;
     return runDaemon(config, shutdown);
   } catch (const podmon::ConfigException& e) {

@@ -24,7 +24,8 @@ int reportCurrentException(std::ostream& err) {
     return 1;
   } catch (const Poco::Exception& e) {
     std::string message = e.message().empty() ? e.displayText() : e.message();
-    if (store::mysqlErrno(message) == 1146) {  // no such table
+    // MySQL 1146, SQLite "no such table": a table is missing.
+    if (store::mysqlErrno(message) == 1146 || message.find("no such table") != std::string::npos) {
       message += " (the database schema is older than podmonctl: run `podmonctl migrate`)";
     }
     err << "podmonctl: " << message << "\n";

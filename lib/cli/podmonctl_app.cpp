@@ -9,7 +9,7 @@
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
 #include "cli/interactive_menu.h"
-#include "cli/mysql_admin_store.h"
+#include "cli/admin_store_factory.h"
 #include "core/errors.h"
 #include "core/logging.h"
 #include "store/store_factory.h"
@@ -65,22 +65,20 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     if (!menu) CommandRunner::checkUsage(invocation);
 
-    store::MySqlConfig mysql = store::mySqlConfigFrom(config);
-    if (shouldPromptForPassword(config, terminal.stdinIsTerminal)) {
-      mysql.password = terminal.readHidden("MySQL password for " + mysql.describe() + ": ");
+    store::StoreChoice choice = store::storeChoiceFrom(config);
+    if (choice.backend == store::StoreBackend::kMySql && shouldPromptForPassword(config, terminal.stdinIsTerminal)) {
+      choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
     }
     Clock::Ptr clock = SystemClock::instance();
-    auto crashStore = std::make_shared<store::MySqlCrashStore>(mysql, clock, store::crashStoreOptionsFrom(config));
-    auto admin = std::make_shared<MySqlAdminStore>(mysql, clock);
+    const store::OpenedStore opened = store::openStore(choice, store::crashStoreOptionsFrom(config), clock);
+    auto crashStore = opened.crashes;
+    auto admin = makeAdminStore(opened, clock);
     CliSettings settings;
     settings.defaultCluster = config.get("CLUSTER_NAME");
     settings.defaultChannel = config.get("SLACK_CHANNEL");
     settings.slackNotify = config.getBool("SLACK_NOTIFY");
     settings.actor = terminal.userName ? terminal.userName() : "";
-    CommandRunner runner(crashStore, admin, settings, clock, [crashStore] {
-      crashStore->migrate();
-      return crashStore->lastAppliedMigrations();
-    });
+    CommandRunner runner(crashStore, admin, settings, clock, opened.migrate);
     if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);
   } catch (...) {

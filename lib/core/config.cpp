@@ -106,24 +106,26 @@ std::string readWholeFile(const std::string& path) {
 
 const std::vector<SettingSpec>& settingSpecs() {
   static const std::vector<SettingSpec> specs = {
-      {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (required)", ""},
+      {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (default: the kubeconfig context's cluster; required in-cluster)", ""},
       {"KUBECONFIG", "", SettingType::kString, false, "kubeconfig file(s), ':'-separated (default: in-cluster, then ~/.kube/config)", ""},
       {"KUBE_CONTEXT", "", SettingType::kString, false, "kubeconfig context to use (default: current-context)", ""},
       {"WATCH_NAMESPACES", "", SettingType::kList, false, "comma-separated namespaces to watch (empty = all)", ""},
       {"IGNORE_NAMESPACES", "", SettingType::kList, false, "comma-separated namespaces to ignore", ""},
       {"LABEL_SELECTOR", "", SettingType::kString, false, "only watch pods matching this label selector", ""},
-      {"SQL_HOST", "127.0.0.1", SettingType::kString, false, "MySQL host", ""},
+      {"SQL_HOST", "", SettingType::kString, false, "MySQL host (empty = the embedded SQLite store at SQLITE_PATH)", ""},
       {"SQL_PORT", "3306", SettingType::kInt, false, "MySQL port", ""},
       {"SQL_USERNAME", "root", SettingType::kString, false, "MySQL user", ""},
       {"SQL_PASSWORD", "", SettingType::kString, true, "MySQL password", ""},
       {"SQL_PASSWORD_FILE", "", SettingType::kString, false, "file holding the MySQL password", ""},
       {"SQL_DBNAME", "kubernetes_pod_monitor", SettingType::kString, false, "MySQL database", ""},
+      {"SQLITE_PATH", "./podmon.db", SettingType::kString, false, "SQLite file of the embedded store, used when SQL_HOST is not set", ""},
       {"MAX_CRASHLOG_LENGTH", "1000000", SettingType::kInt, false, "bytes of previous log kept per crash (the tail)", ""},
       {"LOG_TAIL_LINES", "500", SettingType::kInt, false, "lines of previous log fetched per crash", ""},
       {"LOG_LEVEL", "info", SettingType::kEnum, false, "log level", "trace|debug|info|warn|error"},
       {"LOG_FORMAT", "text", SettingType::kEnum, false, "log format", "text|json"},
       {"SERVER_PORT", "8080", SettingType::kInt, false, "port of the status server (/healthz, /readyz, /metrics)", ""},
       {"ELASTICSEARCH_URL", "", SettingType::kUrl, false, "Elasticsearch URL (empty = indexing off)", ""},
+      {"INDEX_FILE", "", SettingType::kString, false, "NDJSON file that gets each crash document when ELASTICSEARCH_URL is not set (empty = indexing off)", ""},
       {"ELASTICSEARCH_INDEX", "k8s-crash-monitor-", SettingType::kString, false, "daily index prefix", ""},
       {"ELASTICSEARCH_USERNAME", "", SettingType::kString, false, "Elasticsearch basic-auth user", ""},
       {"ELASTICSEARCH_PASSWORD", "", SettingType::kString, true, "Elasticsearch basic-auth password", ""},
@@ -354,9 +356,21 @@ std::string Config::source(const std::string& name) const {
   return it == sources_.end() ? "default" : it->second;
 }
 
+Config Config::with(const std::string& name, const std::string& value, const std::string& source) const {
+  const auto& specs = settingSpecs();
+  if (std::none_of(specs.begin(), specs.end(), [&](const SettingSpec& s) { return name == s.name; })) {
+    throw ConfigException("unknown setting " + name);
+  }
+  Config copy = *this;
+  copy.values_[name] = value;
+  copy.sources_[name] = source;
+  return copy;
+}
+
 void Config::requireForDaemon() const {
   if (get("CLUSTER_NAME").empty()) {
-    throw ConfigException("CLUSTER_NAME is required: set the environment variable, --cluster-name or CLUSTER_NAME in --config");
+    throw ConfigException("CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
+                          "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
   }
 }
 

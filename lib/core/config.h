@@ -55,6 +55,11 @@ class Config {
   bool helpRequested() const { return help_; }
   bool versionRequested() const { return version_; }
 
+  // A copy with `name` set to `value` (source `source`), for defaults decided at run time
+  // (CLUSTER_NAME from the kubeconfig context, the demo's settings). Throws ConfigException for
+  // an unknown name.
+  Config with(const std::string& name, const std::string& value, const std::string& source) const;
+
   // Throws ConfigException when a setting the daemon needs is missing (CLUSTER_NAME).
   void requireForDaemon() const;
 

@@ -83,6 +83,11 @@ std::string HttpKubeApi::listPods(const PodQuery& query, const PodHandler& onPod
     for (auto& pod : page.pods) onPod(std::move(pod));
     continueToken = page.continueToken;
   } while (!continueToken.empty());
+  {
+    // Lists are rare (start-up, relists); the megabytes the page parser holds are not kept for them.
+    std::lock_guard lock(parserMutex_);
+    listParser_.releaseMemory();
+  }
   if (resourceVersion.empty()) throw KubeException("pod list without metadata.resourceVersion");
   return resourceVersion;
 }

@@ -304,6 +304,8 @@ KubeConnection buildConnection(const MergedConfig& merged, const std::string& wh
   connection.defaultNamespace = scalar(context, "namespace");
   if (connection.defaultNamespace.empty()) connection.defaultNamespace = "default";
   connection.origin = "kubeconfig " + where + " (context " + contextName + ")";
+  connection.contextName = contextName;
+  connection.clusterName = clusterName;
   return connection;
 }
 

@@ -37,6 +37,8 @@ struct KubeConnection {
   std::string defaultNamespace;
   CredentialSource::Ptr credentials;  // may be null: no Authorization header
   std::string origin;  // e.g. "kubeconfig /home/u/.kube/config, context kind-dev" (for logs)
+  std::string contextName;  // the kubeconfig context used ("" in-cluster)
+  std::string clusterName;  // that context's cluster name ("" in-cluster): CLUSTER_NAME's default
 };
 
 struct KubeConfigOptions {

@@ -139,6 +139,8 @@ struct PodParser::Impl {
 PodParser::PodParser() : impl_(std::make_unique<Impl>()) {}
 PodParser::~PodParser() = default;
 
+void PodParser::releaseMemory() { impl_ = std::make_unique<Impl>(); }
+
 PodSnapshot PodParser::parsePod(std::string_view json) {
   return parsePodObject(asObject(impl_->parse(json), "pod"));
 }

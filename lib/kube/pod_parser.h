@@ -30,6 +30,10 @@ class PodParser {
   };
   ListPage parsePodList(std::string_view json);
 
+  // Frees the parser's buffers (they grow to the largest document seen: a list page of 500 pods
+  // is megabytes, and simdjson's DOM needs several times that). The next parse allocates again.
+  void releaseMemory();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

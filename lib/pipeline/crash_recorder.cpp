@@ -1,5 +1,7 @@
 #include "pipeline/crash_recorder.h"
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
@@ -49,7 +51,12 @@ bool CrashRecorder::waitIdle(std::chrono::milliseconds timeout) {
 void CrashRecorder::enqueue(Task task) {
   std::unique_lock lock(mutex_);
   if (queue_.size() >= options_.queueCapacity) {
-    spdlog::warn("crash queue full ({} waiting, MySQL unavailable?): pausing the watch", queue_.size());
+    // Expected for a moment during a large initial list; a long pause means MySQL is slow or down.
+    auto now = std::chrono::steady_clock::now();
+    if (now - lastFullWarning_ > std::chrono::seconds(10)) {
+      spdlog::warn("crash queue full ({} waiting, MySQL unavailable?): pausing the watch", queue_.size());
+      lastFullWarning_ = now;
+    }
     notFull_.wait(lock, [this] { return queue_.size() < options_.queueCapacity || stopping_; });
   }
   if (stopping_) return;
@@ -83,9 +90,19 @@ bool CrashRecorder::untilStored(const char* what, const std::function<void()>& o
   }
 }
 
+namespace {
+
+store::ContainerState toState(const crash::CrashDetector::Baseline& b) {
+  return store::ContainerState{b.namespace_, b.podName, b.container, b.podUid, b.restartCount, b.reportedTermination};
+}
+
+}  // namespace
+
 void CrashRecorder::run() {
+  std::vector<store::ContainerState> baselines;
   while (true) {
     Task task;
+    baselines.clear();
     {
       std::unique_lock lock(mutex_);
       busy_ = false;
@@ -94,8 +111,19 @@ void CrashRecorder::run() {
       if (stopping_) return;
       task = std::move(queue_.front());
       queue_.pop_front();
+      // Baselines queued back to back (an initial list) are stored together, in order: one
+      // round trip for many instead of one per container.
+      if (auto* baseline = std::get_if<crash::CrashDetector::Baseline>(&task)) {
+        baselines.push_back(toState(*baseline));
+        while (!queue_.empty() && baselines.size() < kMaxBaselineBatch) {
+          auto* next = std::get_if<crash::CrashDetector::Baseline>(&queue_.front());
+          if (!next) break;
+          baselines.push_back(toState(*next));
+          queue_.pop_front();
+        }
+      }
       busy_ = true;
-      notFull_.notify_one();
+      notFull_.notify_all();
     }
     if (auto* crash = std::get_if<crash::CrashEvent>(&task)) {
       // Enrich once; then keep the record in memory until it is stored.
@@ -110,10 +138,10 @@ void CrashRecorder::run() {
         ++duplicates_;
       }
       if (onRecorded_) onRecorded_(record, result);
-    } else if (auto* baseline = std::get_if<crash::CrashDetector::Baseline>(&task)) {
-      store::ContainerState state{baseline->namespace_, baseline->podName, baseline->container, baseline->podUid,
-                                  baseline->restartCount, baseline->reportedTermination};
-      if (!untilStored("a baseline", [&] { store_->saveBaseline(clusterName_, state); })) return;
+    } else if (!baselines.empty()) {
+      if (!untilStored("baselines", [&] { store_->saveBaselines(clusterName_, baselines); })) return;
+      // The end of a (re)list's baselines: give the heap their statements used back to the system.
+      if (queued() == 0) malloc_trim(0);
     } else if (auto* deletion = std::get_if<Deletion>(&task)) {
       if (!untilStored("a pod deletion", [&] { store_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
     }

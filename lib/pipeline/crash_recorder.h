@@ -58,6 +58,7 @@ class CrashRecorder : public CrashSink {
   };
   using Task = std::variant<crash::CrashEvent, crash::CrashDetector::Baseline, Deletion>;
 
+  static constexpr std::size_t kMaxBaselineBatch = 1000;
   void enqueue(Task task);
   void run();
   // Runs `op` until it succeeds or the recorder stops; returns false when stopped first.
@@ -77,6 +78,7 @@ class CrashRecorder : public CrashSink {
   std::condition_variable idle_;
   std::deque<Task> queue_;
   bool busy_ = false;
+  std::chrono::steady_clock::time_point lastFullWarning_{};
   bool stopping_ = false;
   std::thread worker_;
   std::atomic<uint64_t> recorded_{0};

@@ -76,13 +76,13 @@ std::size_t OutboxWorker::runOnce() {
     outcomes.resize(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, "no outcome from deliverer", std::nullopt});
   }
   bool allFailed = true;
+  std::vector<std::int64_t> delivered;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
     const auto& outcome = outcomes[i];
     switch (outcome.kind) {
       case DeliveryOutcome::Kind::kDelivered:
-        store_->markDelivered(item.id);
-        ++delivered_;
+        delivered.push_back(item.id);  // marked together below: one statement per batch
         allFailed = false;
         break;
       case DeliveryOutcome::Kind::kDead:
@@ -106,6 +106,8 @@ std::size_t OutboxWorker::runOnce() {
       }
     }
   }
+  store_->markDeliveredMany(delivered);
+  delivered_ += delivered.size();
   // When a whole batch failed the sink is probably down: install templates again when it is back.
   if (allFailed) prepared_ = false;
   return items.size();

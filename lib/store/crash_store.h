@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,12 @@
 #include "store/outbox_item.h"
 
 namespace podmon::store {
+
+// What a CrashStore does beyond connecting (both backends).
+struct CrashStoreOptions {
+  std::size_t maxLogBytes = 256 * 1024;  // logs are cut to their newest part beyond this
+  std::vector<Sink> outboxSinks = {Sink::kElasticsearch, Sink::kSlack};  // one outbox row each
+};
 
 // Everything podmon keeps in MySQL, behind one interface so the pipeline can be tested with a
 // fake. Every method throws StoreException when the database cannot answer; none of them ever
@@ -31,6 +38,11 @@ class CrashStore {
   virtual std::vector<ContainerState> loadContainerStates(const std::string& cluster) = 0;
   // Remembers a container's restart count without recording a crash (first sight, pod recreated).
   virtual void saveBaseline(const std::string& cluster, const ContainerState& state) = 0;
+  // Many baselines at once (the initial list of a large cluster); the same as saveBaseline for each,
+  // in order. Stores that can write them in fewer round trips override it.
+  virtual void saveBaselines(const std::string& cluster, const std::vector<ContainerState>& states) {
+    for (const auto& state : states) saveBaseline(cluster, state);
+  }
   // Forgets the rows of a deleted pod. Returns how many rows went.
   virtual int deletePodStates(const std::string& cluster, const std::string& namespace_,
                               const std::string& podName) = 0;
@@ -51,6 +63,11 @@ class CrashStore {
   virtual std::vector<OutboxItem> claimOutbox(Sink sink, int limit,
                                               std::chrono::system_clock::duration lease) = 0;
   virtual void markDelivered(std::int64_t outboxId) = 0;
+  // Many items delivered by one request (an Elasticsearch _bulk); the same as markDelivered for
+  // each. Stores that can do it in one statement override it.
+  virtual void markDeliveredMany(const std::vector<std::int64_t>& outboxIds) {
+    for (auto id : outboxIds) markDelivered(id);
+  }
   // Retry at nextAttemptAt.
   virtual void markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
                           const std::string& error) = 0;

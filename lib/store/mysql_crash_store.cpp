@@ -2,9 +2,6 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/Nullable.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +11,7 @@
 #include <set>
 
 #include "core/errors.h"
+#include "store/crash_columns.h"
 #include "store/crash_key.h"
 #include "store/db_time.h"
 #include "store/migration.h"
@@ -27,263 +25,10 @@ using Poco::Data::Statement;
 
 namespace podmon::store {
 
+using namespace columns;
+
 namespace {
-
-// Column widths, in characters, of the tables (see sql/). Values are cut to fit: a value that is
-// too long fails the whole insert in strict mode.
-constexpr std::size_t kMonitorClusterChars = 64;
-constexpr std::size_t kMonitorNamespaceChars = 64;
-constexpr std::size_t kMonitorNameChars = 255;
-constexpr std::size_t kCrashNameChars = 120;  // clustername, namespace, containername
-constexpr std::size_t kKubeNameChars = 253;
-constexpr std::size_t kUidChars = 64;
-constexpr std::size_t kShortChars = 255;
-constexpr std::size_t kKindChars = 64;
-constexpr std::size_t kImageChars = 1024;
-constexpr std::size_t kLogsStatusChars = 255;
-constexpr std::size_t kTextChars = 16000;  // TEXT holds 65535 bytes: 16000 4-byte characters
-constexpr std::size_t kMaxEventsBytes = 512 * 1024;
-// Poco 1.11 allocates a result buffer of the column's declared maximum: 16 MiB times 4 (utf8mb4)
-// for a MEDIUMTEXT, per column per statement. Selecting LEFT(col, n) declares n * 4 bytes instead.
-constexpr std::size_t kMinLogsReadChars = 1024 * 1024;
-constexpr std::size_t kRuleChars = 255;
-
-using NString = Poco::Nullable<std::string>;
-using NInt = Poco::Nullable<int>;
-using NTime = Poco::Nullable<Poco::DateTime>;
-using NInt64 = Poco::Nullable<Poco::Int64>;
-
-constexpr std::size_t kFingerprintChars = 16;
-
-// A fingerprint as crash::crashFingerprint() makes it: 16 lowercase hex digits.
-bool validFingerprint(const std::string& fingerprint) {
-  return fingerprint.size() == kFingerprintChars &&
-         std::all_of(fingerprint.begin(), fingerprint.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-NString nullIfEmpty(std::string_view text, std::size_t maxChars) {
-  if (text.empty()) return NString();
-  return NString(fitText(text, maxChars));
-}
-
-NTime rfc3339OrNull(const std::string& text) {
-  auto parsed = parseRfc3339(text);
-  return parsed ? NTime(*parsed) : NTime();
-}
-
-std::string orEmpty(const NString& value) { return value.isNull() ? std::string() : value.value(); }
-
-std::string idList(const std::vector<Poco::Int64>& ids) {
-  std::string list;
-  for (auto id : ids) {
-    if (!list.empty()) list += ",";
-    list += std::to_string(id);
-  }
-  return list;
-}
-
-void requireName(const std::string& value, const char* what) {
-  if (value.empty()) throw StoreException(std::string(what) + " must not be empty");
-}
-
-// Pod labels as stored beside a crash: a JSON object of strings, valid UTF-8, bounded in size.
-std::string labelsToJson(const std::map<std::string, std::string>& labels) {
-  Poco::JSON::Object obj;
-  for (const auto& [k, v] : labels) obj.set(sanitizeUtf8(k), sanitizeUtf8(v));
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(obj, out);
-  std::string json = out.str();
-  return json.size() > 60000 ? std::string("{}") : json;
-}
-
-std::map<std::string, std::string> labelsFromJson(const std::string& json) {
-  std::map<std::string, std::string> labels;
-  if (json.empty()) return labels;
-  try {
-    Poco::JSON::Parser parser;
-    auto obj = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [k, v] : *obj) labels[k] = v.toString();
-  } catch (const Poco::Exception& e) {
-    spdlog::warn("store: unreadable crash labels ignored: {}", e.message());
-  }
-  return labels;
-}
-
-// The crash columns as bound for insert and extracted by select, in one place so the two orders
-// cannot drift apart.
-struct CrashColumns {
-  Poco::Int64 id = 0;
-  NString crashKey;
-  std::string clusterName;
-  std::string namespace_;
-  std::string containerName;
-  int restartCount = 0;
-  NTime date;
-  NString podName;
-  NString podUid;
-  NString reason;
-  NInt exitCode;
-  NInt signal;
-  NString message;
-  NTime startedAt;
-  NTime finishedAt;
-  NString nodeName;
-  NString ownerKind;
-  NString ownerName;
-  NString image;
-  NString logsStatus;
-  NString terminationState;
-  NInt restartDelta;
-  int detectedWhileDown = 0;
-  NString logs;
-  NString events;
-  NString labels;  // JSON object, from podmon_crash_labels
-  NString fingerprint;
-  NInt64 fingerprintCount;
-  NTime fingerprintFirstSeen;
-  NInt64 fingerprintPods;
-  NInt64 fingerprintClusters;
-
-  static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
-                           std::chrono::system_clock::time_point fallbackTime) {
-    const auto& e = record.event;
-    CrashColumns c;
-    c.crashKey = key;
-    c.clusterName = fitText(e.clusterName, kCrashNameChars);
-    c.namespace_ = fitText(e.namespace_, kCrashNameChars);
-    c.containerName = fitText(e.containerName, kCrashNameChars);
-    c.restartCount = e.restartCount;
-    const auto detected = e.detectedAt == std::chrono::system_clock::time_point{} ? fallbackTime : e.detectedAt;
-    c.date = toDbTime(detected);
-    c.podName = nullIfEmpty(e.podName, kKubeNameChars);
-    c.podUid = nullIfEmpty(e.podUid, kUidChars);
-    c.reason = nullIfEmpty(e.reason, kShortChars);
-    if (e.exitCode) c.exitCode = *e.exitCode;
-    if (e.signal) c.signal = *e.signal;
-    c.message = nullIfEmpty(e.message, kTextChars);
-    c.startedAt = rfc3339OrNull(e.startedAt);
-    c.finishedAt = rfc3339OrNull(e.finishedAt);
-    c.nodeName = nullIfEmpty(e.nodeName, kKubeNameChars);
-    c.ownerKind = nullIfEmpty(e.ownerKind, kKindChars);
-    c.ownerName = nullIfEmpty(e.ownerName, kKubeNameChars);
-    c.image = nullIfEmpty(e.image, kImageChars);
-    c.logsStatus = nullIfEmpty(record.logsStatus, kLogsStatusChars);
-    c.terminationState = nullIfEmpty(e.terminationState, kShortChars);
-    c.restartDelta = e.restartDelta;
-    c.detectedWhileDown = e.detectedWhileDown ? 1 : 0;
-    if (validFingerprint(record.fingerprint)) {
-      c.fingerprint = record.fingerprint;
-    } else if (!record.fingerprint.empty()) {
-      spdlog::warn("store: crash of {}/{} has a malformed fingerprint '{}' (not 16 hex digits); stored without one",
-                   e.namespace_, e.podName, sanitizeUtf8(fitText(record.fingerprint, 64)));
-    }
-    if (!record.logs.empty()) c.logs = fitLogs(record.logs, maxLogBytes);
-    if (!record.eventsJson.empty()) {
-      std::string events = sanitizeUtf8(record.eventsJson);
-      if (events.size() > kMaxEventsBytes) {
-        spdlog::warn("store: events of {}/{} are {} bytes, too large to store; dropped", e.namespace_,
-                     e.podName, events.size());
-      } else {
-        c.events = std::move(events);
-      }
-    }
-    return c;
-  }
-
-  static constexpr const char* kInsertColumns =
-      "`crash_key`, `clustername`, `namespace`, `containername`, `restartcount`, `date`, `podname`, "
-      "`pod_uid`, `reason`, `exit_code`, `signal`, `message`, `started_at`, `finished_at`, `node_name`, "
-      "`owner_kind`, `owner_name`, `image`, `logs_status`, `termination_state`, `restart_delta`, "
-      "`detected_while_down`, `logs`, `events`, `fingerprint`";
-  static constexpr const char* kInsertPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-
-  void bindInsert(Statement& stmt) {
-    stmt, use(crashKey), use(clusterName), use(namespace_), use(containerName), use(restartCount), use(date),
-        use(podName), use(podUid), use(reason), use(exitCode), use(signal), use(message), use(startedAt),
-        use(finishedAt), use(nodeName), use(ownerKind), use(ownerName), use(image), use(logsStatus),
-        use(terminationState), use(restartDelta), use(detectedWhileDown), use(logs), use(events), use(fingerprint);
-  }
-
-  // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
-  // that many characters) and events.
-  static std::string selectList(std::size_t logsChars) {
-    std::string list =
-        "c.`id`, c.`crash_key`, c.`clustername`, c.`namespace`, c.`containername`, c.`restartcount`, c.`date`, "
-        "c.`podname`, c.`pod_uid`, c.`reason`, c.`exit_code`, c.`signal`, c.`message`, c.`started_at`, "
-        "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
-        "c.`termination_state`, c.`restart_delta`, CAST(c.`detected_while_down` AS SIGNED), c.`fingerprint`, "
-        "c.`fingerprint_count`, c.`fingerprint_first_seen`, c.`fingerprint_pods`, c.`fingerprint_clusters`";
-    if (logsChars > 0) {
-      list += ", LEFT(c.`logs`, " + std::to_string(logsChars) + "), LEFT(c.`events`, " +
-              std::to_string(kMaxEventsBytes) +
-              "), (SELECT l.`labels` FROM `podmon_crash_labels` l WHERE l.`crash_id` = c.`id`)";
-    }
-    return list;
-  }
-
-  void bindInto(Statement& stmt, bool full) {
-    stmt, into(id), into(crashKey), into(clusterName), into(namespace_), into(containerName), into(restartCount),
-        into(date), into(podName), into(podUid), into(reason), into(exitCode), into(signal), into(message),
-        into(startedAt), into(finishedAt), into(nodeName), into(ownerKind), into(ownerName), into(image),
-        into(logsStatus), into(terminationState), into(restartDelta), into(detectedWhileDown), into(fingerprint),
-        into(fingerprintCount), into(fingerprintFirstSeen), into(fingerprintPods), into(fingerprintClusters);
-    if (full) stmt, into(logs), into(events), into(labels);
-  }
-
-  StoredCrash toStored() const {
-    StoredCrash stored;
-    stored.id = id;
-    stored.crashKey = orEmpty(crashKey);
-    auto& r = stored.record;
-    auto& e = r.event;
-    e.clusterName = clusterName;
-    e.namespace_ = namespace_;
-    e.containerName = containerName;
-    e.restartCount = restartCount;
-    if (!date.isNull()) e.detectedAt = fromDbTime(date.value());
-    e.podName = orEmpty(podName);
-    e.podUid = orEmpty(podUid);
-    e.reason = orEmpty(reason);
-    if (!exitCode.isNull()) e.exitCode = exitCode.value();
-    if (!signal.isNull()) e.signal = signal.value();
-    e.message = orEmpty(message);
-    if (!startedAt.isNull()) e.startedAt = formatRfc3339(startedAt.value());
-    if (!finishedAt.isNull()) e.finishedAt = formatRfc3339(finishedAt.value());
-    e.nodeName = orEmpty(nodeName);
-    e.ownerKind = orEmpty(ownerKind);
-    e.ownerName = orEmpty(ownerName);
-    e.image = orEmpty(image);
-    e.terminationState = orEmpty(terminationState);
-    e.restartDelta = restartDelta.isNull() ? 0 : restartDelta.value();
-    e.detectedWhileDown = detectedWhileDown != 0;
-    r.logsStatus = orEmpty(logsStatus);
-    r.logs = orEmpty(logs);
-    r.eventsJson = orEmpty(events);
-    e.labels = labelsFromJson(orEmpty(labels));
-    r.fingerprint = orEmpty(fingerprint);
-    if (!fingerprintCount.isNull()) {
-      FingerprintHistory history;
-      history.count = fingerprintCount.value();
-      if (!fingerprintFirstSeen.isNull()) history.firstSeen = fromDbTime(fingerprintFirstSeen.value());
-      history.pods = fingerprintPods.isNull() ? 0 : fingerprintPods.value();
-      history.clusters = fingerprintClusters.isNull() ? 0 : fingerprintClusters.value();
-      stored.fingerprintHistory = history;
-    }
-    return stored;
-  }
-};
-
-// Runs a prepared select row by row (Poco fills the bound variables once per execute) and calls
-// onRow after each row.
-template <typename OnRow>
-void forEachRow(Statement& stmt, OnRow&& onRow) {
-  stmt, range(0, 1);
-  while (!stmt.done()) {
-    if (stmt.execute() == 0) break;
-    onRow();
-  }
-}
+constexpr Dialect kDialect = Dialect::kMySql;
 
 // Counts a new crash into its fingerprint's row and pods, and stores the resulting history with
 // the crash row. Runs inside recordCrash's transaction.
@@ -366,29 +111,81 @@ std::vector<ContainerState> MySqlCrashStore::loadContainerStates(const std::stri
   });
 }
 
+namespace {
+
+// The k8s_crash_monitor upsert for `rows` rows. Same pod: the count never goes back (a late crash
+// must not undo a newer baseline). Another pod under the same name (recreated): its count replaces
+// the old one. Assignments run left to right, so pod_uid is set last.
+std::string upsertStateSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO `k8s_crash_monitor` (`clustername`, `namespace`, `podname`, `containername`, "
+      "`restartcount`, `retries`, `edited_at`, `pod_uid`, `container_id`) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?, 0, ?, ?, ?)" : ", (?, ?, ?, ?, ?, 0, ?, ?, ?)";
+  sql +=
+      " ON DUPLICATE KEY UPDATE "
+      "`restartcount` = IF(`pod_uid` <=> VALUES(`pod_uid`), "
+      "GREATEST(COALESCE(`restartcount`, 0), VALUES(`restartcount`)), VALUES(`restartcount`)), "
+      "`container_id` = IF(`pod_uid` <=> VALUES(`pod_uid`), COALESCE(VALUES(`container_id`), `container_id`), "
+      "VALUES(`container_id`)), "
+      "`retries` = 0, `edited_at` = VALUES(`edited_at`), `pod_uid` = VALUES(`pod_uid`)";
+  return sql;
+}
+
+// One k8s_crash_monitor row's bound values (bindings refer to them until the statement ran).
+struct StateRow {
+  std::string clusterName;
+  std::string namespaceName;
+  std::string podName;
+  std::string containerName;
+  int restartCount = 0;
+  Poco::Int64 editedAt = 0;
+  NString podUid;
+  NString containerId;
+
+  StateRow(const std::string& cluster, const ContainerState& state, Poco::Int64 now)
+      : clusterName(fitText(cluster, kMonitorClusterChars)),
+        namespaceName(fitText(state.namespace_, kMonitorNamespaceChars)),
+        podName(fitText(state.podName, kMonitorNameChars)),
+        containerName(fitText(state.containerName, kMonitorNameChars)),
+        restartCount(state.restartCount),
+        editedAt(now),
+        podUid(nullIfEmpty(state.podUid, kUidChars)),
+        containerId(nullIfEmpty(state.containerId, kMonitorNameChars)) {}
+
+  void bind(Statement& statement) {
+    statement, use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount),
+        use(editedAt), use(podUid), use(containerId);
+  }
+};
+
+}  // namespace
+
 void MySqlCrashStore::upsertState(Session& session, const std::string& cluster, const ContainerState& state) {
-  std::string clusterName = fitText(cluster, kMonitorClusterChars);
-  std::string namespaceName = fitText(state.namespace_, kMonitorNamespaceChars);
-  std::string podName = fitText(state.podName, kMonitorNameChars);
-  std::string containerName = fitText(state.containerName, kMonitorNameChars);
-  int restartCount = state.restartCount;
-  Poco::Int64 editedAt =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
-  NString podUid = nullIfEmpty(state.podUid, kUidChars);
-  NString containerId = nullIfEmpty(state.containerId, kMonitorNameChars);
-  // Same pod: the count never goes back (a late crash must not undo a newer baseline). Another
-  // pod under the same name (recreated): its count replaces the old one. Assignments run left to
-  // right, so pod_uid is set last.
-  session << "INSERT INTO `k8s_crash_monitor` (`clustername`, `namespace`, `podname`, `containername`, "
-             "`restartcount`, `retries`, `edited_at`, `pod_uid`, `container_id`) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) "
-             "ON DUPLICATE KEY UPDATE "
-             "`restartcount` = IF(`pod_uid` <=> VALUES(`pod_uid`), "
-             "GREATEST(COALESCE(`restartcount`, 0), VALUES(`restartcount`)), VALUES(`restartcount`)), "
-             "`container_id` = IF(`pod_uid` <=> VALUES(`pod_uid`), COALESCE(VALUES(`container_id`), `container_id`), "
-             "VALUES(`container_id`)), "
-             "`retries` = 0, `edited_at` = VALUES(`edited_at`), `pod_uid` = VALUES(`pod_uid`)",
-      use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount), use(editedAt),
-      use(podUid), use(containerId), now;
+  StateRow row(cluster, state,
+               std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count());
+  Statement upsert(session);
+  upsert << upsertStateSql(1);
+  row.bind(upsert);
+  upsert.execute();
+}
+
+void MySqlCrashStore::saveBaselines(const std::string& cluster, const std::vector<ContainerState>& states) {
+  if (states.empty()) return;
+  pool_.withSession("save " + std::to_string(states.size()) + " baselines", [&](Session& session) {
+    const Poco::Int64 now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
+    std::vector<StateRow> rows;
+    rows.reserve(std::min(states.size(), kBaselineBatch));
+    for (std::size_t first = 0; first < states.size(); first += kBaselineBatch) {
+      const std::size_t last = std::min(states.size(), first + kBaselineBatch);
+      rows.clear();  // capacity stays: no reallocation, so bindings never see moved values
+      for (std::size_t i = first; i < last; ++i) rows.emplace_back(cluster, states[i], now);
+      Statement upsert(session);
+      upsert << upsertStateSql(rows.size());
+      for (auto& row : rows) row.bind(upsert);
+      upsert.execute();
+    }
+  });
 }
 
 void MySqlCrashStore::saveBaseline(const std::string& cluster, const ContainerState& state) {
@@ -411,7 +208,6 @@ int MySqlCrashStore::deletePodStates(const std::string& cluster, const std::stri
 
 // --- crashes ---
 
-
 RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
   const auto& e = crash.event;
   const std::string key = crashKey(e);
@@ -427,7 +223,7 @@ RecordResult MySqlCrashStore::recordCrash(const CrashRecord& crash) {
     Statement insert(session);
     insert << std::string("INSERT INTO `k8s_pod_crash` (") + CrashColumns::kInsertColumns + ") VALUES (" +
                   CrashColumns::kInsertPlaceholders + ") ON DUPLICATE KEY UPDATE `id` = LAST_INSERT_ID(`id`)";
-    columns.bindInsert(insert);
+    columns.bindInsert(insert, kDialect);
     const std::size_t affected = insert.execute();
     Poco::Int64 id = 0;
     session << "SELECT LAST_INSERT_ID()", into(id), now;
@@ -469,7 +265,7 @@ std::vector<StoredCrash> MySqlCrashStore::listRecentCrashes(const CrashQuery& qu
     std::string namespaceName = query.namespace_;
     Poco::DateTime since = query.since ? toDbTime(*query.since) : Poco::DateTime();
     int limit = std::clamp(query.limit, 1, 10000);
-    std::string sql = "SELECT " + CrashColumns::selectList(0) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
+    std::string sql = "SELECT " + CrashColumns::selectList(0, kDialect) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
     if (!cluster.empty()) sql += " AND c.`clustername` = ?";
     if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
     if (query.since) sql += " AND c.`date` >= ?";
@@ -481,7 +277,7 @@ std::vector<StoredCrash> MySqlCrashStore::listRecentCrashes(const CrashQuery& qu
     if (!namespaceName.empty()) select, use(namespaceName);
     if (query.since) select, use(since);
     select, use(limit);
-    row.bindInto(select, false);
+    row.bindInto(select, false, kDialect);
     std::vector<StoredCrash> crashes;
     forEachRow(select, [&] { crashes.push_back(row.toStored()); });
     return crashes;
@@ -495,14 +291,14 @@ std::optional<StoredCrash> MySqlCrashStore::getOne(const std::string& what, cons
     Poco::Int64 id = keyId;
     CrashColumns row;
     Statement select(session);
-    select << "SELECT " + CrashColumns::selectList(logsReadChars()) + " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn +
+    select << "SELECT " + CrashColumns::selectList(logsReadChars(), kDialect) + " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn +
                   "` = ?";
     if (whereColumn == "id") {
       select, use(id);
     } else {
       select, use(text);
     }
-    row.bindInto(select, true);
+    row.bindInto(select, true, kDialect);
     std::optional<StoredCrash> found;
     forEachRow(select, [&] { found = row.toStored(); });
     return found;
@@ -548,11 +344,11 @@ std::vector<OutboxItem> MySqlCrashStore::claimOutbox(Sink sink, int limit,
     Poco::DateTime createdAt;
     CrashColumns row;
     Statement select(session);
-    select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " + CrashColumns::selectList(logsReadChars()) +
+    select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " + CrashColumns::selectList(logsReadChars(), kDialect) +
                   " FROM `podmon_outbox` o JOIN `k8s_pod_crash` c ON c.`id` = o.`crash_id` WHERE o.`id` IN (" +
                   idList(ids) + ") ORDER BY o.`created_at`, o.`id`",
         into(outboxId), into(attempts), into(createdAt);
-    row.bindInto(select, true);
+    row.bindInto(select, true, kDialect);
     std::vector<OutboxItem> loaded;
     forEachRow(select, [&] {
       OutboxItem item;
@@ -579,6 +375,15 @@ void MySqlCrashStore::markDelivered(std::int64_t outboxId) {
     Poco::DateTime deliveredAt = toDbTime(clock_->now());
     session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?", use(deliveredAt),
         use(id), now;
+  });
+}
+
+void MySqlCrashStore::markDeliveredMany(const std::vector<std::int64_t>& outboxIds) {
+  if (outboxIds.empty()) return;
+  pool_.withSession("mark " + std::to_string(outboxIds.size()) + " outbox items delivered", [&](Session& session) {
+    Poco::DateTime deliveredAt = toDbTime(clock_->now());
+    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` IN (" + idList(outboxIds) + ")",
+        use(deliveredAt), now;
   });
 }
 
@@ -644,17 +449,7 @@ std::optional<std::string> MySqlCrashStore::findRoute(const std::string& cluster
     session << "SELECT `namespace`, `slack_channel` FROM `k8s_pod_crash_notify` "
                "WHERE `clustername` = ? AND (`namespace` = ? OR `namespace` LIKE '%*%')",
         use(clusterName), use(namespaceName), into(patterns), into(channels), now;
-    std::optional<std::size_t> best;
-    for (std::size_t i = 0; i < patterns.size(); ++i) {
-      if (!matchesPattern(patterns[i], namespace_)) continue;
-      if (!best) {
-        best = i;
-        continue;
-      }
-      const int mine = patternSpecificity(patterns[i]);
-      const int theirs = patternSpecificity(patterns[*best]);
-      if (mine > theirs || (mine == theirs && patterns[i] < patterns[*best])) best = i;
-    }
+    const auto best = bestRouteIndex(patterns, namespace_);
     return best ? std::optional<std::string>(channels[*best]) : std::nullopt;
   });
 }
@@ -669,10 +464,7 @@ bool MySqlCrashStore::isIgnored(const std::string& cluster, const std::string& n
     session << "SELECT `namespace`, `containername` FROM `k8s_crash_ignore_notify` WHERE `clustername` = ? "
                "AND (`namespace` = ? OR `namespace` LIKE '%*%') AND (`containername` = ? OR `containername` LIKE '%*%')",
         use(clusterName), use(namespaceName), use(containerName), into(namespaces), into(containers), now;
-    for (std::size_t i = 0; i < namespaces.size(); ++i) {
-      if (matchesPattern(namespaces[i], namespace_) && matchesPattern(containers[i], container)) return true;
-    }
-    return false;
+    return anyIgnoreMatches(namespaces, containers, namespace_, container);
   });
 }
 

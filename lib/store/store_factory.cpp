@@ -4,8 +4,19 @@
 #include <utility>
 
 #include "core/config.h"
+#include "core/errors.h"
+#include "store/sqlite_crash_store.h"
 
 namespace podmon::store {
+
+std::string StoreChoice::describe() const {
+  return backend == StoreBackend::kMySql ? "MySQL " + mysql.describe() : "SQLite " + sqlitePath;
+}
+
+std::string StoreChoice::startupLine() const {
+  if (backend == StoreBackend::kMySql) return "store: " + describe();
+  return "store: " + describe() + " (embedded; set SQL_HOST for MySQL in production)";
+}
 
 MySqlConfig mySqlConfigFrom(const Config& config) {
   MySqlConfig c;
@@ -17,14 +28,56 @@ MySqlConfig mySqlConfigFrom(const Config& config) {
   return c;
 }
 
+StoreChoice storeChoiceFrom(const Config& config) {
+  StoreChoice choice;
+  if (config.isSet("SQL_HOST")) {
+    choice.backend = StoreBackend::kMySql;
+    choice.mysql = mySqlConfigFrom(config);
+  } else {
+    choice.backend = StoreBackend::kSqlite;
+    choice.sqlitePath = config.get("SQLITE_PATH");
+    if (choice.sqlitePath.empty()) {
+      throw ConfigException("SQLITE_PATH must not be empty when SQL_HOST is not set (it is the embedded store's "
+                            "file); set SQL_HOST to use MySQL");
+    }
+  }
+  return choice;
+}
+
 CrashStoreOptions crashStoreOptionsFrom(const Config& config) {
   CrashStoreOptions options;
   options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
   // An outbox row only for the sinks that are on: rows for a sink nobody drains would pile up.
   options.outboxSinks.clear();
-  if (config.isSet("ELASTICSEARCH_URL")) options.outboxSinks.push_back(Sink::kElasticsearch);
+  if (config.isSet("ELASTICSEARCH_URL") || config.isSet("INDEX_FILE")) options.outboxSinks.push_back(Sink::kElasticsearch);
   if (config.getBool("SLACK_NOTIFY")) options.outboxSinks.push_back(Sink::kSlack);
   return options;
+}
+
+OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options, Clock::Ptr clock) {
+  OpenedStore opened;
+  opened.choice = choice;
+  if (choice.backend == StoreBackend::kMySql) {
+    auto store = std::make_shared<MySqlCrashStore>(choice.mysql, std::move(clock), options);
+    opened.crashes = store;
+    opened.migrate = [store] {
+      store->migrate();
+      return store->lastAppliedMigrations();
+    };
+  } else {
+    opened.sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
+    auto store = std::make_shared<SqliteCrashStore>(opened.sqlite, std::move(clock), options);
+    opened.crashes = store;
+    opened.migrate = [store] {
+      store->migrate();
+      return store->lastAppliedMigrations();
+    };
+  }
+  return opened;
+}
+
+OpenedStore openStore(const Config& config, Clock::Ptr clock) {
+  return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config), std::move(clock));
 }
 
 std::shared_ptr<MySqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock) {

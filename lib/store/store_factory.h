@@ -1,25 +1,60 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/clock.h"
+#include "store/crash_store.h"
 #include "store/mysql_config.h"
 #include "store/mysql_crash_store.h"
+#include "store/sqlite_database.h"
 
 namespace podmon {
 class Config;
 }
 
-// podmon and podmonctl read the same connection settings (SQL_HOST, SQL_PORT, SQL_USERNAME,
-// SQL_PASSWORD / SQL_PASSWORD_FILE, SQL_DBNAME) and must build the store the same way, or the tool
-// would edit a different database than the daemon reads.
+// podmon and podmonctl read the same settings and must pick the same store the same way, or the
+// tool would edit a different database than the daemon reads: MySQL when SQL_HOST is set (SQL_*
+// settings), else the embedded SQLite file at SQLITE_PATH.
 namespace podmon::store {
+
+enum class StoreBackend { kMySql, kSqlite };
+
+// Which store the settings name, and where.
+struct StoreChoice {
+  StoreBackend backend = StoreBackend::kSqlite;
+  MySqlConfig mysql;       // for kMySql
+  std::string sqlitePath;  // for kSqlite
+
+  // "MySQL root@db:3306/kubernetes_pod_monitor" or "SQLite ./podmon.db".
+  std::string describe() const;
+  // The one start-up line that says which store is used.
+  std::string startupLine() const;
+};
 
 // MySqlConfig from the SQL_* settings.
 MySqlConfig mySqlConfigFrom(const Config& config);
+StoreChoice storeChoiceFrom(const Config& config);
 
-// The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH).
+// The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
 CrashStoreOptions crashStoreOptionsFrom(const Config& config);
+
+// The crash store of one process on the chosen backend. With SQLite, `sqlite` is the connection
+// the other stores of the process (alert states, podmonctl's admin store) must share.
+struct OpenedStore {
+  StoreChoice choice;
+  std::shared_ptr<CrashStore> crashes;
+  SqliteDatabase::Ptr sqlite;  // null for MySQL
+  // Applies the migrations; returns the versions applied now. Throws StoreException.
+  std::function<std::vector<int>()> migrate;
+};
+
+// Connects lazily: nothing throws here but a ConfigException for unusable settings.
+OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
+                      Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
 
 // A MySqlCrashStore on the configured database. Connects lazily: nothing throws here.
 std::shared_ptr<MySqlCrashStore> makeMySqlCrashStore(const Config& config,

@@ -1,4 +1,5 @@
-// podmonctl run in process (runPodmonctl: settings, stores, commands, menu) against a real MariaDB:
+// podmonctl run in process (runPodmonctl: settings, stores, commands, menu) on both store backends
+// (a real MariaDB, and the embedded SQLite file podmonctl uses when SQL_HOST is not set):
 // every command in table and JSON form, the audit rows, the errors that change nothing, the menu
 // driven through an istream, and the password prompt.
 #include <Poco/JSON/Array.h>
@@ -13,12 +14,11 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/errors.h"
-#include "mariadb_fixture.h"
-#include "notify/mysql_alert_state_store.h"
+#include "notify/alert_state_store_factory.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
-#include "store/mysql_crash_store.h"
+#include "store_backend_fixture.h"
 #include "unit/index/sample_crash.h"
 #include "unit/notify/notify_fakes.h"
 
@@ -33,14 +33,18 @@ struct RunResult {
   std::string err;
 };
 
-class PodmonctlTest : public testing::MariaDbTest {
+class PodmonctlTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    MariaDbTest::SetUp();
+    StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    const auto db = storeConfig();
-    env_ = {{"SQL_HOST", db.host},         {"SQL_PORT", std::to_string(db.port)}, {"SQL_USERNAME", db.user},
-            {"SQL_PASSWORD", db.password}, {"SQL_DBNAME", db.database},           {"CLUSTER_NAME", "prod"}};
+    if (sqlite()) {
+      env_ = {{"SQLITE_PATH", sqlitePath_}, {"CLUSTER_NAME", "prod"}};
+    } else {
+      const auto db = storeConfig();
+      env_ = {{"SQL_HOST", db.host},         {"SQL_PORT", std::to_string(db.port)}, {"SQL_USERNAME", db.user},
+              {"SQL_PASSWORD", db.password}, {"SQL_DBNAME", db.database},           {"CLUSTER_NAME", "prod"}};
+    }
     const auto migrated = run({"migrate"});
     ASSERT_EQ(migrated.code, 0) << migrated.err;
   }
@@ -95,7 +99,7 @@ class PodmonctlTest : public testing::MariaDbTest {
   std::vector<std::string> prompts_;
 };
 
-TEST_F(PodmonctlTest, RouteSetListTestUpdateRemoveWithAudit) {
+TEST_P(PodmonctlTest, RouteSetListTestUpdateRemoveWithAudit) {
   auto set = run({"routes", "set", "payments", "#pay-alerts"});
   ASSERT_EQ(set.code, 0) << set.err;
   EXPECT_EQ(set.out, "Route added: crashes in prod/payments now go to #pay-alerts.\n");
@@ -169,7 +173,7 @@ TEST_F(PodmonctlTest, RouteSetListTestUpdateRemoveWithAudit) {
   EXPECT_EQ(table.out.find("route.set"), std::string::npos);
 }
 
-TEST_F(PodmonctlTest, ClusterFlagWildcardsAndAllClusters) {
+TEST_P(PodmonctlTest, ClusterFlagWildcardsAndAllClusters) {
   ASSERT_EQ(run({"routes", "set", "*", "all-crashes", "--cluster", "*"}).code, 0);
   ASSERT_EQ(run({"routes", "set", "team-*", "#team", "--cluster", "staging"}).code, 0);
   ASSERT_EQ(run({"routes", "set", "web", "#web"}).code, 0);
@@ -191,7 +195,7 @@ TEST_F(PodmonctlTest, ClusterFlagWildcardsAndAllClusters) {
   EXPECT_EQ(jsonArray(run({"routes", "list", "-o", "json"}).out)->size(), 3u);  // no CLUSTER_NAME: all
 }
 
-TEST_F(PodmonctlTest, BadInputIsRefusedAndChangesNothing) {
+TEST_P(PodmonctlTest, BadInputIsRefusedAndChangesNothing) {
   ASSERT_EQ(run({"routes", "set", "payments", "#pay"}).code, 0);
   const auto auditBefore = auditCount();
   struct Case {
@@ -234,7 +238,7 @@ TEST_F(PodmonctlTest, BadInputIsRefusedAndChangesNothing) {
   EXPECT_EQ(queryText("SELECT slack_channel FROM k8s_pod_crash_notify"), "#pay");
 }
 
-TEST_F(PodmonctlTest, IgnoresAddListRemoveAndSilenceRoutesTest) {
+TEST_P(PodmonctlTest, IgnoresAddListRemoveAndSilenceRoutesTest) {
   auto add = run({"ignores", "add", "payments", "istio-proxy"});
   ASSERT_EQ(add.code, 0) << add.err;
   EXPECT_EQ(add.out,
@@ -270,7 +274,7 @@ TEST_F(PodmonctlTest, IgnoresAddListRemoveAndSilenceRoutesTest) {
   EXPECT_EQ(queryText("SELECT old_value FROM podmon_audit WHERE action = 'ignore.remove'"), "ignored");
 }
 
-TEST_F(PodmonctlTest, EmptyTablesSaySo) {
+TEST_P(PodmonctlTest, EmptyTablesSaySo) {
   EXPECT_EQ(run({"routes", "list"}).out,
             "No routes for cluster prod: every crash goes to the default channel pod-crash-alerts.\n");
   EXPECT_EQ(run({"ignores", "list"}).out, "No ignore rules for cluster prod: every crash is alerted.\n");
@@ -284,7 +288,7 @@ class PodmonctlCrashTest : public PodmonctlTest {
   void SetUp() override {
     PodmonctlTest::SetUp();
     if (IsSkipped()) return;
-    store_ = std::make_shared<store::MySqlCrashStore>(storeConfig(), SystemClock::instance());
+    store_ = openTestStore().crashes;
   }
 
   store::RecordResult record(const std::string& namespace_, const std::string& pod,
@@ -301,10 +305,10 @@ class PodmonctlCrashTest : public PodmonctlTest {
     return store_->recordCrash(crash);
   }
 
-  std::shared_ptr<store::MySqlCrashStore> store_;
+  std::shared_ptr<store::CrashStore> store_;
 };
 
-TEST_F(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
+TEST_P(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
   const auto recent = record("payments", "api-1", 10min, "starting\n\x1b[31mred\x1b[0m out of memory\n");
   record("payments", "api-2", 3h);
   record("search", "idx-1", 20min);
@@ -346,7 +350,7 @@ TEST_F(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
   EXPECT_EQ(run({"crashes", "show", "nope"}).code, 1);
 }
 
-TEST_F(PodmonctlCrashTest, OutboxStatusAndRetry) {
+TEST_P(PodmonctlCrashTest, OutboxStatusAndRetry) {
   const auto crash = record("payments", "api-1", 5min);
   record("payments", "api-2", 4min);
   exec("UPDATE podmon_outbox SET state = 'dead', last_error = 'channel_not_found' WHERE sink = 'slack' AND crash_id = " +
@@ -379,8 +383,10 @@ TEST_F(PodmonctlCrashTest, OutboxStatusAndRetry) {
   EXPECT_EQ(queryText("SELECT state FROM podmon_outbox WHERE sink = 'elasticsearch' AND crash_id = " +
                       std::to_string(crash.id)),
             "dead");
-  EXPECT_EQ(queryText("SELECT CONCAT(target, ' ', old_value, ' -> ', new_value) FROM podmon_audit WHERE action = "
-                      "'outbox.retry'"),
+  EXPECT_EQ(queryText(std::string("SELECT ") +
+                      (sqlite() ? "target || ' ' || old_value || ' -> ' || new_value"
+                                : "CONCAT(target, ' ', old_value, ' -> ', new_value)") +
+                      " FROM podmon_audit WHERE action = 'outbox.retry'"),
             "slack 1 dead -> pending");
 
   EXPECT_EQ(run({"outbox", "retry"}).out,
@@ -389,7 +395,7 @@ TEST_F(PodmonctlCrashTest, OutboxStatusAndRetry) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit WHERE action = 'outbox.retry'"), 2);
 }
 
-TEST_F(PodmonctlTest, MigrateOnAFreshDatabaseThenUpToDate) {
+TEST_P(PodmonctlTest, MigrateOnAFreshDatabaseThenUpToDate) {
   exec("DROP TABLE podmon_audit");
   exec("DELETE FROM schema_migrations WHERE version = 5");
   auto missing = run({"routes", "set", "payments", "#pay"});
@@ -405,7 +411,8 @@ TEST_F(PodmonctlTest, MigrateOnAFreshDatabaseThenUpToDate) {
             "applied 5");
 }
 
-TEST_F(PodmonctlTest, SettingsComeFromFlagsEnvironmentAndConfigFile) {
+TEST_P(PodmonctlTest, SettingsComeFromFlagsEnvironmentAndConfigFile) {
+  if (sqlite()) GTEST_SKIP() << "MySQL connection settings";
   const auto db = storeConfig();
   env_.erase("SQL_DBNAME");
   env_.erase("SQL_PASSWORD");
@@ -424,7 +431,14 @@ TEST_F(PodmonctlTest, SettingsComeFromFlagsEnvironmentAndConfigFile) {
   EXPECT_EQ(run({"routes", "list"}).code, 0);
 }
 
-TEST_F(PodmonctlTest, PasswordIsPromptedOnATerminalAndNeverShown) {
+TEST_P(PodmonctlTest, PasswordIsPromptedOnATerminalAndNeverShown) {
+  if (sqlite()) {
+    // The embedded store has no password: nobody is asked for one, even on a terminal.
+    terminal_ = true;
+    EXPECT_EQ(run({"routes", "list"}).code, 0);
+    EXPECT_TRUE(prompts_.empty());
+    return;
+  }
   const std::string password = storeConfig().password;
   env_.erase("SQL_PASSWORD");
 
@@ -458,7 +472,7 @@ TEST_F(PodmonctlTest, PasswordIsPromptedOnATerminalAndNeverShown) {
   EXPECT_TRUE(prompts_.empty());
 }
 
-TEST_F(PodmonctlTest, MenuDrivenThroughStdin) {
+TEST_P(PodmonctlTest, MenuDrivenThroughStdin) {
   terminal_ = true;
   const std::string input =
       "1\n"                                  // list routes: empty, no crash
@@ -494,7 +508,7 @@ TEST_F(PodmonctlTest, MenuDrivenThroughStdin) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit WHERE actor = 'alice' AND action <> 'migrate'"), 4);
 }
 
-TEST_F(PodmonctlTest, MenuEndsAtTheEndOfInputAndNeedsATerminalUnlessAsked) {
+TEST_P(PodmonctlTest, MenuEndsAtTheEndOfInputAndNeedsATerminalUnlessAsked) {
   terminal_ = true;
   auto menu = run({"--actor", "ops"}, "4\n\nweb\n#web\n");  // no 0: the input just ends
   EXPECT_EQ(menu.code, 0);
@@ -508,7 +522,7 @@ TEST_F(PodmonctlTest, MenuEndsAtTheEndOfInputAndNeedsATerminalUnlessAsked) {
   EXPECT_NE(asked.out.find("#web"), std::string::npos);
 }
 
-TEST_F(PodmonctlTest, HelpListsEveryCommand) {
+TEST_P(PodmonctlTest, HelpListsEveryCommand) {
   auto help = run({"--help"});
   EXPECT_EQ(help.code, 0);
   for (const char* command : {"routes list", "routes set <namespace> <channel>", "routes remove", "routes test",
@@ -519,9 +533,10 @@ TEST_F(PodmonctlTest, HelpListsEveryCommand) {
 }
 
 // The "done": podmonctl changes where a running podmon's next alert goes, without a restart.
-TEST_F(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
+TEST_P(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
   auto clock = std::make_shared<notify::fakes::ManualClock>();
-  auto store = std::make_shared<store::MySqlCrashStore>(storeConfig(), clock);
+  const auto opened = openTestStore({}, clock);
+  auto store = opened.crashes;
   testing::SlackTestServer slack;
   notify::SlackClientOptions clientOptions;
   clientOptions.apiUrl = slack.apiUrl();
@@ -529,7 +544,7 @@ TEST_F(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
   notify::SlackDelivererOptions options;
   options.sleep = [&](std::chrono::milliseconds d) { clock->advance(d); };
   notify::SlackDeliverer deliverer(options, std::make_shared<notify::PocoSlackClient>(clientOptions), store,
-                                   std::make_shared<notify::MySqlAlertStateStore>(storeConfig(), clock), clock);
+                                   notify::makeAlertStateStore(opened, clock), clock);
   int next = 0;
   auto crashIn = [&](const std::string& container) {
     ++next;
@@ -563,6 +578,9 @@ TEST_F(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
   EXPECT_EQ(slack.messagesIn("pod-crash-alerts").size(), 2u);
   EXPECT_EQ(slack.messagesIn("shop-alerts").size(), 1u);
 }
+
+INSTANTIATE_STORE_BACKEND_TESTS(PodmonctlTest);
+INSTANTIATE_STORE_BACKEND_TESTS(PodmonctlCrashTest);
 
 }  // namespace
 }  // namespace podmon::cli

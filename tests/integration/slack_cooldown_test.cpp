@@ -1,13 +1,14 @@
-// Crash-loop folding with the cooldown state in MariaDB (podmon_alert_state) and routes read from
-// k8s_pod_crash_notify, against SlackTestServer.
+// Crash-loop folding with the cooldown state in the store (podmon_alert_state) and routes read from
+// k8s_pod_crash_notify, against SlackTestServer; on both store backends (MariaDB and SQLite).
 #include <gtest/gtest.h>
 
-#include "mariadb_fixture.h"
+#include "notify/alert_state_store_factory.h"
 #include "notify/mysql_alert_state_store.h"
+#include "notify/sqlite_alert_state_store.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
-#include "store/mysql_crash_store.h"
+#include "store_backend_fixture.h"
 #include "unit/notify/notify_fakes.h"
 
 namespace podmon::notify {
@@ -16,14 +17,20 @@ namespace {
 using namespace std::chrono_literals;
 using OutcomeKind = pipeline::DeliveryOutcome::Kind;
 
-class SlackCooldownTest : public testing::MariaDbTest {
+class SlackCooldownTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    MariaDbTest::SetUp();
+    StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    store_ = std::make_shared<store::MySqlCrashStore>(storeConfig(), clock_);
+    const auto opened = openTestStore({}, clock_);
+    store_ = opened.crashes;
     store_->migrate();
-    states_ = std::make_shared<MySqlAlertStateStore>(storeConfig(), clock_);
+    states_ = makeAlertStateStore(opened, clock_);
+  }
+
+  int pruneBefore(std::chrono::system_clock::time_point before) {
+    if (auto* mysql = dynamic_cast<MySqlAlertStateStore*>(states_.get())) return mysql->pruneBefore(before);
+    return dynamic_cast<SqliteAlertStateStore&>(*states_).pruneBefore(before);
   }
 
   // A fresh deliverer, as after a restart of podmon.
@@ -39,11 +46,11 @@ class SlackCooldownTest : public testing::MariaDbTest {
 
   testing::SlackTestServer server_;
   std::shared_ptr<fakes::ManualClock> clock_ = std::make_shared<fakes::ManualClock>();
-  std::shared_ptr<store::MySqlCrashStore> store_;
-  std::shared_ptr<MySqlAlertStateStore> states_;
+  std::shared_ptr<store::CrashStore> store_;
+  AlertStateStore::Ptr states_;
 };
 
-TEST_F(SlackCooldownTest, StateRoundTrips) {
+TEST_P(SlackCooldownTest, StateRoundTrips) {
   AlertState state;
   state.key = "prod|shop|Deployment/web|app";
   state.channel = "C000001";
@@ -67,12 +74,14 @@ TEST_F(SlackCooldownTest, StateRoundTrips) {
   EXPECT_EQ(states_->load(state.key), state);
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_alert_state"), 1);
   clock_->advance(1h);
-  EXPECT_EQ(states_->pruneBefore(clock_->now()), 1);
+  EXPECT_EQ(pruneBefore(clock_->now()), 1);
 }
 
-TEST_F(SlackCooldownTest, SaveHandledMarksTheOutboxItemDoneInTheSameTransaction) {
-  exec("INSERT INTO podmon_outbox (crash_id, sink, state, next_attempt_at, created_at) "
-       "VALUES (7, 'slack', 'pending', NOW(6), NOW(6)), (8, 'slack', 'pending', NOW(6), NOW(6))");
+TEST_P(SlackCooldownTest, SaveHandledMarksTheOutboxItemDoneInTheSameTransaction) {
+  exec(std::string("INSERT INTO podmon_outbox (crash_id, sink, state, next_attempt_at, created_at) VALUES ") +
+       (sqlite() ? "(7, 'slack', 'pending', '2024-05-01 10:00:00.000000', '2024-05-01 10:00:00.000000'), "
+                   "(8, 'slack', 'pending', '2024-05-01 10:00:00.000000', '2024-05-01 10:00:00.000000')"
+                 : "(7, 'slack', 'pending', NOW(6), NOW(6)), (8, 'slack', 'pending', NOW(6), NOW(6))"));
   const std::int64_t first = queryInt("SELECT id FROM podmon_outbox WHERE crash_id = 7");
   AlertState state;
   state.key = "prod|shop|Deployment/web|app";
@@ -85,7 +94,7 @@ TEST_F(SlackCooldownTest, SaveHandledMarksTheOutboxItemDoneInTheSameTransaction)
   EXPECT_EQ(queryInt("SELECT delivered_at IS NOT NULL FROM podmon_outbox WHERE crash_id = 7"), 1);
 }
 
-TEST_F(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
+TEST_P(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
   store_->setRoute({"prod", "shop", "shop-alerts"});
   auto deliverer = make();
   std::optional<store::OutboxItem> held;
@@ -116,7 +125,7 @@ TEST_F(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
   EXPECT_EQ(queryInt("SELECT folded_count FROM podmon_alert_state"), 0);
 }
 
-TEST_F(SlackCooldownTest, RouteChangesApplyWithoutRestart) {
+TEST_P(SlackCooldownTest, RouteChangesApplyWithoutRestart) {
   store_->setRoute({"prod", "shop", "old-channel"});
   auto deliverer = make();
   deliverer->deliver({fakes::sampleItem(1, clock_->now())});
@@ -127,12 +136,14 @@ TEST_F(SlackCooldownTest, RouteChangesApplyWithoutRestart) {
   EXPECT_EQ(server_.messagesIn("new-channel").size(), 1u);
 }
 
-TEST_F(SlackCooldownTest, IgnoredCrashesAreNotSent) {
+TEST_P(SlackCooldownTest, IgnoredCrashesAreNotSent) {
   store_->addIgnore({"prod", "shop", "*"});
   auto deliverer = make();
   EXPECT_EQ(deliverer->deliver({fakes::sampleItem(1, clock_->now())})[0].kind, OutcomeKind::kDelivered);
   EXPECT_TRUE(server_.messages().empty());
 }
+
+INSTANTIATE_STORE_BACKEND_TESTS(SlackCooldownTest);
 
 }  // namespace
 }  // namespace podmon::notify

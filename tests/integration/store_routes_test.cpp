@@ -1,26 +1,25 @@
-// Slack routes and ignore rules, with wildcards, against a real MariaDB.
+// Slack routes and ignore rules, with wildcards, on both store backends (MariaDB and SQLite).
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/errors.h"
-#include "mariadb_fixture.h"
-#include "store/mysql_crash_store.h"
+#include "store_backend_fixture.h"
 
 namespace podmon::store {
 namespace {
 
-class StoreRoutesTest : public testing::MariaDbTest {
+class StoreRoutesTest : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    MariaDbTest::SetUp();
+    StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    store_ = std::make_shared<MySqlCrashStore>(storeConfig(), SystemClock::instance());
+    store_ = openTestStore().crashes;
     store_->migrate();
   }
-  std::shared_ptr<MySqlCrashStore> store_;
+  std::shared_ptr<CrashStore> store_;
 };
 
-TEST_F(StoreRoutesTest, ExactNamespaceBeatsPatternBeatsStar) {
+TEST_P(StoreRoutesTest, ExactNamespaceBeatsPatternBeatsStar) {
   EXPECT_EQ(store_->findRoute("prod", "payments"), std::nullopt);
   store_->setRoute({"prod", "*", "#all"});
   store_->setRoute({"prod", "pay*", "#pay-any"});
@@ -37,7 +36,7 @@ TEST_F(StoreRoutesTest, ExactNamespaceBeatsPatternBeatsStar) {
   EXPECT_EQ(store_->findRoute("dev", "payments"), std::nullopt);
 }
 
-TEST_F(StoreRoutesTest, SetReplacesListAndRemove) {
+TEST_P(StoreRoutesTest, SetReplacesListAndRemove) {
   store_->setRoute({"prod", "payments", "#old"});
   store_->setRoute({"prod", "payments", "#new"});
   store_->setRoute({"prod", "search", "#search"});
@@ -51,7 +50,7 @@ TEST_F(StoreRoutesTest, SetReplacesListAndRemove) {
   EXPECT_THROW(store_->setRoute({"prod", "", "#x"}), StoreException);
 }
 
-TEST_F(StoreRoutesTest, IgnoresMatchExactlyOrByPattern) {
+TEST_P(StoreRoutesTest, IgnoresMatchExactlyOrByPattern) {
   EXPECT_FALSE(store_->isIgnored("prod", "payments", "app"));
   EXPECT_TRUE(store_->addIgnore({"prod", "payments", "istio-proxy"}));
   EXPECT_FALSE(store_->addIgnore({"prod", "payments", "istio-proxy"}));  // already there
@@ -71,7 +70,7 @@ TEST_F(StoreRoutesTest, IgnoresMatchExactlyOrByPattern) {
   EXPECT_FALSE(store_->isIgnored("prod", "search", "linkerd-proxy"));
 }
 
-TEST_F(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
+TEST_P(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
   // scripts/notification_management_utility.py inserts plain rows.
   exec("INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
        "VALUES ('prod', 'payments', '#pay')");
@@ -80,6 +79,8 @@ TEST_F(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
   EXPECT_EQ(store_->findRoute("prod", "payments"), "#pay");
   EXPECT_TRUE(store_->isIgnored("prod", "payments", "sidecar"));
 }
+
+INSTANTIATE_STORE_BACKEND_TESTS(StoreRoutesTest);
 
 }  // namespace
 }  // namespace podmon::store

@@ -30,7 +30,7 @@ namespace podmon::testing {
 //   GET  /es/indices                            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID                  the stored source (404 when absent)
 //   GET  /es/docs                               [{"index","id","source"}, ...] every document
-//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body"}, ...]
+//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body","ts_received_us"}, ...]
 //                                               (body: the raw JSON that was posted)
 // Fault paths accept GET too (older scripts use plain curl). Bad parameters get a 400 naming them.
 class SinksControlServer {

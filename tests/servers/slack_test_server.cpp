@@ -274,6 +274,7 @@ SlackTestServer::Reply SlackTestServer::handleApi(const std::string& contentType
   message.threadTs = request->optValue<std::string>("thread_ts", "");
   message.ts = "1700000000." + std::to_string(1000000 + nextTs_++).substr(1);
   message.body = body;
+  message.receivedAt = std::chrono::system_clock::now();
   messages_.push_back(message);
 
   Poco::JSON::Object reply;
@@ -301,6 +302,7 @@ SlackTestServer::Reply SlackTestServer::handleWebhook(const std::string& body) {
   message.text = text;
   message.body = body;
   message.webhook = true;
+  message.receivedAt = std::chrono::system_clock::now();
   messages_.push_back(message);
   return Reply{200, "text/plain", "ok", -1};
 }

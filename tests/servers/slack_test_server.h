@@ -25,6 +25,7 @@ struct SlackTestMessage {
   std::string ts;         // what the reply returned
   std::string body;       // the raw JSON
   bool webhook = false;
+  std::chrono::system_clock::time_point receivedAt;  // when the request was read (latency benchmarks)
 };
 
 // A stand-in for Slack on 127.0.0.1, port 0: POST /api/chat.postMessage (Bearer token, JSON body,

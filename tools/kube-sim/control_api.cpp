@@ -108,6 +108,8 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       s.expireEvery = periodField(n, "expireEveryMs");
       s.malformedEvery = periodField(n, "malformedEveryMs");
       server_.setWatchFaults(s);
+    } else if (server_.runControlHook(what)) {
+      // handled by a hook the program added
     } else {
       throw ApiError(404, "NotFound", "kube-sim control: unknown endpoint /_sim/" + what);
     }

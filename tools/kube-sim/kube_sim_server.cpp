@@ -126,6 +126,23 @@ void KubeSimServer::sendMalformedWatchLine() {
 void KubeSimServer::compactHistory() { state_.compactHistory(); }
 void KubeSimServer::setLogFaults(const LogFaults::Settings& faults) { logFaults_.set(faults); }
 
+void KubeSimServer::addControlHook(const std::string& name, std::function<void()> hook) {
+  std::lock_guard lock(hooksMutex_);
+  controlHooks_[name] = std::move(hook);
+}
+
+bool KubeSimServer::runControlHook(const std::string& name) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(hooksMutex_);
+    auto it = controlHooks_.find(name);
+    if (it == controlHooks_.end()) return false;
+    hook = it->second;
+  }
+  hook();
+  return true;
+}
+
 void KubeSimServer::setWatchFaults(const WatchFaultSchedule& schedule) {
   uint64_t generation = 0;
   {

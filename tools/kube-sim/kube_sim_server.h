@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -100,6 +101,11 @@ class KubeSimServer {
   // Replaces the periodic watch faults; the first of each comes one period from now.
   void setWatchFaults(const WatchFaultSchedule& schedule);
 
+  // Extra POST /_sim/NAME endpoints a program adds (kube-sim's scale mode: "scale/start").
+  void addControlHook(const std::string& name, std::function<void()> hook);
+  // Runs the hook and returns true, or returns false when there is none of that name.
+  bool runControlHook(const std::string& name);
+
   Stats stats() const;
   ClusterState& state() { return state_; }
   const Options& options() const { return options_; }
@@ -121,6 +127,8 @@ class KubeSimServer {
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   uint16_t port_ = 0;
   bool stopped_ = false;
+  std::mutex hooksMutex_;
+  std::map<std::string, std::function<void()>> controlHooks_;
   std::mutex watchFaultsMu_;
   uint64_t watchFaultGeneration_ = 0;  // a replaced schedule's timers see a newer one and stop
   std::atomic<uint64_t> drops_{0};

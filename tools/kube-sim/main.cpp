@@ -33,6 +33,8 @@ const char* kUsage = R"(usage: kube-sim [options]
   --event-rate R             scale mode: MODIFIED events per second (default 100)
   --events-total M           scale mode: stop emitting after M events
   --crash-every K            scale mode: every Kth event is a crash (default 50)
+  --scale-paused             scale mode: emit nothing until POST /_sim/scale/start
+  --crash-log PATH           scale mode: one line per crash, "<emitted epoch us> <namespace> <pod>"
   --bookmark-interval SEC    BOOKMARK period on watches (default 60)
   --restart-delay SEC        CrashLoopBackOff -> Running delay (default 1)
   --history N                watch events kept for resume (default 1000)
@@ -49,6 +51,8 @@ struct Args {
   double eventRate = 100;
   uint64_t eventsTotal = 0;
   uint64_t crashEvery = 50;
+  bool scalePaused = false;
+  std::string crashLog;
   double bookmarkInterval = -1;
   double restartDelay = -1;
   long long history = -1;
@@ -73,6 +77,8 @@ Args parseArgs(int argc, char** argv) {
       else if (opt == "--event-rate") a.eventRate = std::stod(next());
       else if (opt == "--events-total") a.eventsTotal = std::stoull(next());
       else if (opt == "--crash-every") a.crashEvery = std::stoull(next());
+      else if (opt == "--scale-paused") a.scalePaused = true;
+      else if (opt == "--crash-log") a.crashLog = next();
       else if (opt == "--bookmark-interval") a.bookmarkInterval = std::stod(next());
       else if (opt == "--restart-delay") a.restartDelay = std::stod(next());
       else if (opt == "--history") a.history = std::stoll(next());
@@ -135,8 +141,10 @@ int main(int argc, char** argv) {
     }
     if (args.scalePods > 0) {
       scale = std::make_unique<ScaleGenerator>(
-          server, ScaleGenerator::Options{args.scalePods, args.eventRate, args.eventsTotal, args.crashEvery});
+          server, ScaleGenerator::Options{args.scalePods, args.eventRate, args.eventsTotal, args.crashEvery,
+                                          args.scalePaused, args.crashLog});
       scale->createPods();
+      server.addControlHook("scale/start", [&scale] { scale->resume(); });
     }
     server.start();
     if (runner) runner->start();

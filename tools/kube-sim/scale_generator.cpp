@@ -1,5 +1,8 @@
 #include "scale_generator.h"
 
+#include <chrono>
+#include <stdexcept>
+
 #include <spdlog/spdlog.h>
 
 #include "api_error.h"
@@ -23,9 +26,24 @@ std::string suffix(size_t n, size_t len) {
 
 }  // namespace
 
-ScaleGenerator::ScaleGenerator(KubeSimServer& server, Options options) : server_(server), options_(options) {}
+ScaleGenerator::ScaleGenerator(KubeSimServer& server, Options options)
+    : server_(server), options_(std::move(options)), paused_(options_.paused) {
+  if (!options_.crashLog.empty()) {
+    crashLog_ = std::fopen(options_.crashLog.c_str(), "w");
+    if (!crashLog_) throw std::runtime_error("kube-sim: cannot write the crash log " + options_.crashLog);
+  }
+}
 
-ScaleGenerator::~ScaleGenerator() { stop(); }
+ScaleGenerator::~ScaleGenerator() {
+  stop();
+  if (crashLog_) std::fclose(crashLog_);
+}
+
+void ScaleGenerator::resume() {
+  std::lock_guard lock(mu_);
+  paused_ = false;
+  wake_.notify_all();
+}
 
 SimPod ScaleGenerator::makePod(size_t index) {
   SimPod pod;
@@ -94,6 +112,13 @@ void ScaleGenerator::emit(uint64_t n) {
     a.annotations["sim.podmon.io/heartbeat"] = std::to_string(n);
     if (n % 7 == 0) a.ready = (n / 7) % 2 == 0;
   }
+  if (crashLog_ && a.kind == SimAction::Kind::Crash) {
+    // The emission time, for crash-to-alert latency: taken just before the change is published.
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::system_clock::now().time_since_epoch()).count();
+    std::fprintf(crashLog_, "%lld %s %s\n", static_cast<long long>(us), ns.c_str(), name.c_str());
+    std::fflush(crashLog_);
+  }
   try {
     server_.apply(a);
   } catch (const ApiError& e) {
@@ -103,9 +128,10 @@ void ScaleGenerator::emit(uint64_t n) {
 
 void ScaleGenerator::run() {
   using Clock = std::chrono::steady_clock;
+  std::unique_lock lock(mu_);
+  wake_.wait(lock, [this] { return stopping_ || !paused_; });
   auto begin = Clock::now();
   uint64_t n = 0;
-  std::unique_lock lock(mu_);
   while (!stopping_ && !names_.empty()) {
     double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
     auto due = static_cast<uint64_t>(elapsed * options_.eventsPerSecond);

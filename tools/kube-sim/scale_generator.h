@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -24,6 +26,8 @@ class ScaleGenerator {
     double eventsPerSecond = 100;
     uint64_t eventsTotal = 0;  // 0 = run until stopped
     uint64_t crashEvery = 50;  // every Nth event is a crash
+    bool paused = false;       // start() waits for resume() (POST /_sim/scale/start)
+    std::string crashLog;      // if set: one line per crash, "<emitted epoch us> <namespace> <pod>"
   };
 
   ScaleGenerator(KubeSimServer& server, Options options);
@@ -33,6 +37,8 @@ class ScaleGenerator {
 
   void createPods();
   void start();
+  // Starts emitting when created paused (benchmarks attach their clients first). Idempotent.
+  void resume();
   void stop();
   uint64_t emitted() const { return emitted_.load(); }
   bool finished() const { return finished_.load(); }
@@ -51,6 +57,8 @@ class ScaleGenerator {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool paused_ = false;
+  std::FILE* crashLog_ = nullptr;
   std::atomic<uint64_t> emitted_{0};
   std::atomic<bool> finished_{false};
 };

@@ -48,7 +48,7 @@ def read_json(path, default):
 
 
 ALERT = re.compile(r"^Pod crash in (?P<cluster>\S+): (?P<ns>[^/]+)/(?P<pod>\S+) container (?P<container>\S+): "
-                   r".*, restart count (?P<restart>\d+)$")
+                   r".*, restart count (?P<restart>\d+)(?:\. .*)?$")
 FOLLOW_UP = re.compile(r" container (?P<container>\S+) crashed (?P<n>\d+) more times? since the last alert")
 
 

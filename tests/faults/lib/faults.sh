@@ -49,9 +49,16 @@ scenario_begin() {
   local i
   for i in $(seq "$FAULT_PODS"); do
     control pods "{\"name\":\"p$i-0\",\"namespace\":\"$SCENARIO_NS\",\"labels\":{\"app\":\"p$i\"},
-      \"owner\":{\"kind\":\"StatefulSet\",\"name\":\"p$i\"},\"containers\":[{\"name\":\"app\",\"log\":\"p$i starting\\n\"}]}"
+      \"owner\":{\"kind\":\"StatefulSet\",\"name\":\"p$i\"},\"containers\":[{\"name\":\"app\",\"image\":\"registry.example.com/fault-$(pod_word "$i"):1.0\",
+      \"log\":\"p$i starting\\n\"}]}"
     FAULT_RESTARTS["$SCENARIO_NS/p$i-0"]=0
   done
+}
+
+# pod_word I: a word of its own for pod pI, for its image and its failure message.
+pod_word() {
+  local words=(zero alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike)
+  echo "${words[$1 % ${#words[@]}]}"
 }
 
 # inject POD [REASON EXIT_CODE]: one crash of the pod's container, written to the ledger.
@@ -59,8 +66,13 @@ inject() {
   local pod=$1 reason=${2:-Error} code=${3:-1}
   local key="$SCENARIO_NS/$pod"
   local n=$((${FAULT_RESTARTS[$key]} + 1))
+  # Each pod fails its own way (a word, since fingerprints ignore pod names and numbers), so the
+  # cooldown's fingerprint grouping does not fold one pod's crashes into another's thread and
+  # alerts can be counted per container.
+  local idx=${pod#p}
+  local failure="module $(pod_word "${idx%%-*}") failed"
   control crash "{\"namespace\":\"$SCENARIO_NS\",\"pod\":\"$pod\",\"container\":\"app\",\"reason\":\"$reason\",
-    \"exitCode\":$code,\"log\":\"$pod crash $n: $reason\\n\"}"
+    \"exitCode\":$code,\"log\":\"$pod crash $n: $reason: $failure\\n\"}"
   FAULT_RESTARTS[$key]=$n
   printf '%s\t%s\tapp\t%s\n' "$SCENARIO_NS" "$pod" "$n" >>"$SCENARIO_DIR/injected.tsv"
 }

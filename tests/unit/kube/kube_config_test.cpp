@@ -182,6 +182,20 @@ current-context: c
   EXPECT_FALSE(c.credentials);
 }
 
+TEST(KubeConfigTest, NamesTheContextAndItsClusterForClusterNameDefault) {
+  const std::string yaml = R"(
+clusters: [{name: prod-eu, cluster: {server: "https://a"}}, {name: staging, cluster: {server: "https://b"}}]
+contexts: [{name: admin@prod, context: {cluster: prod-eu}}, {name: dev, context: {cluster: staging}}]
+current-context: admin@prod
+)";
+  KubeConnection current = parseKubeConfig(yaml, "/virtual/config", "");
+  EXPECT_EQ(current.contextName, "admin@prod");
+  EXPECT_EQ(current.clusterName, "prod-eu");
+  KubeConnection chosen = parseKubeConfig(yaml, "/virtual/config", "dev");
+  EXPECT_EQ(chosen.contextName, "dev");
+  EXPECT_EQ(chosen.clusterName, "staging");
+}
+
 // ---- merging and resolution ----
 
 class KubeConfigMergeTest : public ::testing::Test {

@@ -103,6 +103,17 @@ TEST(PodParser, ParsesListPages) {
   EXPECT_EQ(empty.continueToken, "");
 }
 
+TEST(PodParser, ParsesAgainAfterReleasingItsMemory) {
+  PodParser parser;
+  std::string pod = readTestdata("pods/deployment-oomkilled.json");
+  PodSnapshot before = parser.parsePod(pod);
+  parser.releaseMemory();
+  EXPECT_EQ(parser.parsePod(pod), before);
+  parser.releaseMemory();
+  parser.releaseMemory();
+  EXPECT_EQ(parser.parseWatchEvent("{\"type\":\"MODIFIED\",\"object\":" + pod + "}").pod, before);
+}
+
 TEST(PodParser, SignalFromKubeletWinsOverExitCode) {
   ContainerState s;
   s.phase = ContainerState::Phase::kTerminated;

@@ -1,0 +1,142 @@
+#pragma once
+
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/Nullable.h>
+#include <Poco/Types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/crash_record.h"
+
+// The crash row as both SQL backends (MySQL, SQLite) bind and read it: one list of columns, one
+// conversion from a CrashRecord (fitting, UTF-8, labels as JSON) and back, so the backends cannot
+// drift apart. Only the dialect's SQL text differs (see Dialect).
+namespace podmon::store::columns {
+
+// Column widths, in characters, of the tables (see sql/). Values are cut to fit: a value that is
+// too long fails the whole insert in MySQL's strict mode (SQLite keeps the same limits so both
+// backends store the same thing).
+constexpr std::size_t kMonitorClusterChars = 64;
+constexpr std::size_t kMonitorNamespaceChars = 64;
+constexpr std::size_t kMonitorNameChars = 255;
+constexpr std::size_t kCrashNameChars = 120;  // clustername, namespace, containername
+constexpr std::size_t kKubeNameChars = 253;
+constexpr std::size_t kUidChars = 64;
+constexpr std::size_t kShortChars = 255;
+constexpr std::size_t kKindChars = 64;
+constexpr std::size_t kImageChars = 1024;
+constexpr std::size_t kLogsStatusChars = 255;
+constexpr std::size_t kTextChars = 16000;  // TEXT holds 65535 bytes: 16000 4-byte characters
+constexpr std::size_t kMaxEventsBytes = 512 * 1024;
+// Poco 1.11 allocates a MySQL result buffer of the column's declared maximum: 16 MiB times 4
+// (utf8mb4) for a MEDIUMTEXT, per column per statement. Selecting LEFT(col, n) declares n * 4 bytes.
+constexpr std::size_t kMinLogsReadChars = 1024 * 1024;
+constexpr std::size_t kRuleChars = 255;
+
+using NString = Poco::Nullable<std::string>;
+using NInt = Poco::Nullable<int>;
+using NTime = Poco::Nullable<Poco::DateTime>;
+using NInt64 = Poco::Nullable<Poco::Int64>;
+
+constexpr std::size_t kFingerprintChars = 16;
+// A fingerprint as crash::crashFingerprint() makes it: 16 lowercase hex digits.
+bool validFingerprint(const std::string& fingerprint);
+
+enum class Dialect { kMySql, kSqlite };
+
+NString nullIfEmpty(std::string_view text, std::size_t maxChars);
+std::string orEmpty(const NString& value);
+std::string idList(const std::vector<Poco::Int64>& ids);
+// Throws StoreException when value is empty.
+void requireName(const std::string& value, const char* what);
+
+// Pod labels as stored beside a crash: a JSON object of strings, valid UTF-8, bounded in size.
+std::string labelsToJson(const std::map<std::string, std::string>& labels);
+std::map<std::string, std::string> labelsFromJson(const std::string& json);
+
+// Times as SQLite keeps them: UTC text "YYYY-MM-DD HH:MM:SS.ffffff", which sorts like the time
+// (Poco 1.11's SQLite binder would cut a Poco::DateTime to whole seconds).
+std::string toSqliteTime(std::chrono::system_clock::time_point time);
+std::string toSqliteTime(const Poco::DateTime& time);
+// Throws StoreException for text that is not such a time.
+Poco::DateTime dateTimeFromSqlite(const std::string& text);
+std::chrono::system_clock::time_point fromSqliteTime(const std::string& text);
+
+// The crash columns as bound for insert and extracted by select, in one place so the two orders
+// cannot drift apart.
+struct CrashColumns {
+  Poco::Int64 id = 0;
+  NString crashKey;
+  std::string clusterName;
+  std::string namespace_;
+  std::string containerName;
+  int restartCount = 0;
+  NTime date;
+  NString podName;
+  NString podUid;
+  NString reason;
+  NInt exitCode;
+  NInt signal;
+  NString message;
+  NTime startedAt;
+  NTime finishedAt;
+  NString nodeName;
+  NString ownerKind;
+  NString ownerName;
+  NString image;
+  NString logsStatus;
+  NString terminationState;
+  NInt restartDelta;
+  int detectedWhileDown = 0;
+  NString logs;
+  NString events;
+  NString labels;  // JSON object, from podmon_crash_labels
+  NString fingerprint;
+  NInt64 fingerprintCount;
+  NTime fingerprintFirstSeen;
+  NInt64 fingerprintPods;
+  NInt64 fingerprintClusters;
+
+  // The time columns as SQLite text (bound and extracted in place of date/startedAt/finishedAt).
+  NString dateText;
+  NString startedAtText;
+  NString finishedAtText;
+  NString fingerprintFirstSeenText;
+
+  static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
+                           std::chrono::system_clock::time_point fallbackTime);
+
+  static const char* const kInsertColumns;
+  static const char* const kInsertPlaceholders;
+
+  void bindInsert(Poco::Data::Statement& stmt, Dialect dialect);
+
+  // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
+  // that many characters), events and labels.
+  static std::string selectList(std::size_t logsChars, Dialect dialect);
+  void bindInto(Poco::Data::Statement& stmt, bool full, Dialect dialect);
+
+  // After an SQLite extraction: call before toStored().
+  void timesFromText();
+  StoredCrash toStored() const;
+};
+
+// Runs a prepared select row by row (Poco fills the bound variables once per execute) and calls
+// onRow after each row.
+template <typename OnRow>
+void forEachRow(Poco::Data::Statement& stmt, OnRow&& onRow) {
+  using Poco::Data::Keywords::range;
+  stmt, range(0, 1);
+  while (!stmt.done()) {
+    if (stmt.execute() == 0) break;
+    onRow();
+  }
+}
+
+}  // namespace podmon::store::columns

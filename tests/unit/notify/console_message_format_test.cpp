@@ -1,0 +1,72 @@
+// Console alerts: the Slack message of a crash as a readable block of plain text.
+#include "notify/console_message_format.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "core/errors.h"
+#include "notify/console_slack_client.h"
+#include "notify/crash_message_builder.h"
+#include "unit/index/sample_crash.h"
+
+namespace podmon::notify {
+namespace {
+
+TEST(MrkdwnToPlainTest, UndoesSlackMarkup) {
+  EXPECT_EQ(mrkdwnToPlain("*Reason*\nOOMKilled"), "Reason\nOOMKilled");
+  EXPECT_EQ(mrkdwnToPlain("a &lt;b&gt; &amp; c"), "a <b> & c");
+  EXPECT_EQ(mrkdwnToPlain("<https://kibana/x|View logs in Kibana>"), "View logs in Kibana (https://kibana/x)");
+  EXPECT_EQ(mrkdwnToPlain("<!date^1714557600^{date_short_pretty} {time_secs}|2024-05-01 10:00:00 UTC>"),
+            "2024-05-01 10:00:00 UTC");
+  EXPECT_EQ(mrkdwnToPlain(":rotating_light: Pod crash at 10:05:11"), "Pod crash at 10:05:11");
+  EXPECT_EQ(mrkdwnToPlain("*Last log lines*\n```\nline *one* &lt;x&gt;\nline two\n```"),
+            "Last log lines\n    line *one* <x>\n    line two\n");
+}
+
+TEST(ConsoleMessageFormatTest, AlertShowsTheSlackMessageContent) {
+  const auto crash = index::testing::sampleCrash();
+  const SlackMessage message = CrashMessageBuilder("").alert(crash, "#payments");
+  const std::string text = formatMessageForConsole(message);
+  EXPECT_NE(text.find("podmon alert -> #payments\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Pod crash: payments/api-7d9f8-abcde (api)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Reason:    OOMKilled\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Cluster:   prod-eu\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Restarts:  7\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Termination message\n    memory limit reached\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Image: registry.example/api:1.2.3"), std::string::npos) << text;
+  EXPECT_EQ(text.find("```"), std::string::npos) << text;
+  EXPECT_EQ(text.find(":rotating_light:"), std::string::npos) << text;
+  EXPECT_EQ(text.find("<!date"), std::string::npos) << text;
+}
+
+TEST(ConsoleMessageFormatTest, FollowUpAndPlainTextMessages) {
+  const auto crash = index::testing::sampleCrash();
+  FollowUpSummary summary{3, crash.record.event.detectedAt, "Error", 1};
+  const std::string followUp =
+      formatMessageForConsole(CrashMessageBuilder("").followUp(crash, summary, "#payments", "12.000000"));
+  EXPECT_NE(followUp.find("(follow-up in the thread of alert 12.000000)"), std::string::npos) << followUp;
+  EXPECT_NE(followUp.find("crashed 3 more times"), std::string::npos) << followUp;
+
+  SlackMessage plain;
+  plain.text = "just *text*";
+  EXPECT_NE(formatMessageForConsole(plain).find("just text\n"), std::string::npos);
+}
+
+TEST(ConsoleSlackClientTest, PrintsTheBlockAndAnswersLikeChatPostMessage) {
+  std::ostringstream out;
+  ConsoleSlackClient client(out);
+  const auto message = CrashMessageBuilder("").alert(index::testing::sampleCrash(), "#payments");
+  const auto first = client.post(message.toJson());
+  const auto second = client.post(message.toJson());
+  EXPECT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("\"ok\":true"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("\"ts\":\"1.000000\""), std::string::npos) << first.body;
+  EXPECT_NE(second.body.find("\"ts\":\"2.000000\""), std::string::npos) << second.body;
+  EXPECT_EQ(client.printed(), 2u);
+  EXPECT_EQ(out.str(), formatMessageForConsole(message) + formatMessageForConsole(message));
+  EXPECT_THROW(client.post("not json"), SinkException);
+}
+
+}  // namespace
+}  // namespace podmon::notify

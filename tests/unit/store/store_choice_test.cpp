@@ -1,0 +1,79 @@
+// Which store the settings choose (SQL_HOST -> MySQL, else SQLite at SQLITE_PATH), and the line
+// podmon logs about it.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/config.h"
+#include "core/errors.h"
+#include "store/crash_columns.h"
+#include "store/store_factory.h"
+
+namespace podmon::store {
+namespace {
+
+Config load(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
+  return Config::load(
+      args,
+      [&](const std::string& n) -> std::optional<std::string> {
+        auto it = env.find(n);
+        if (it == env.end()) return std::nullopt;
+        return it->second;
+      },
+      [](const std::string& p) -> std::string { throw ConfigException(p + ": no such file"); });
+}
+
+TEST(StoreChoiceTest, NoSettingsMeanTheEmbeddedSqliteFile) {
+  const auto choice = storeChoiceFrom(load({}));
+  EXPECT_EQ(choice.backend, StoreBackend::kSqlite);
+  EXPECT_EQ(choice.sqlitePath, "./podmon.db");
+  EXPECT_EQ(choice.startupLine(), "store: SQLite ./podmon.db (embedded; set SQL_HOST for MySQL in production)");
+  EXPECT_EQ(storeChoiceFrom(load({{"SQLITE_PATH", "/data/p.db"}})).sqlitePath, "/data/p.db");
+}
+
+TEST(StoreChoiceTest, SqlHostMeansMySqlWithTheSqlSettings) {
+  const auto choice = storeChoiceFrom(
+      load({{"SQL_HOST", "db.internal"}, {"SQL_PORT", "3307"}, {"SQL_USERNAME", "pm"}, {"SQLITE_PATH", "/x.db"}}));
+  EXPECT_EQ(choice.backend, StoreBackend::kMySql);
+  EXPECT_EQ(choice.mysql.host, "db.internal");
+  EXPECT_EQ(choice.mysql.port, 3307);
+  EXPECT_EQ(choice.startupLine(), "store: MySQL pm@db.internal:3307/kubernetes_pod_monitor");
+}
+
+TEST(StoreChoiceTest, AnEmptySqlitePathIsRefusedWithTheFix) {
+  try {
+    storeChoiceFrom(load({}, {"--sqlite-path", ""}));
+    FAIL() << "no ConfigException";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("SQLITE_PATH"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("SQL_HOST"), std::string::npos) << e.message();
+  }
+}
+
+TEST(StoreChoiceTest, OutboxRowsOnlyForTheSinksThatAreOn) {
+  EXPECT_EQ(crashStoreOptionsFrom(load({})).outboxSinks, std::vector<Sink>{Sink::kSlack});
+  EXPECT_EQ(crashStoreOptionsFrom(load({{"INDEX_FILE", "/tmp/c.ndjson"}})).outboxSinks,
+            (std::vector<Sink>{Sink::kElasticsearch, Sink::kSlack}));
+  EXPECT_TRUE(crashStoreOptionsFrom(load({{"SLACK_NOTIFY", "false"}})).outboxSinks.empty());
+}
+
+TEST(StoreChoiceTest, ConfigWithOverridesOneSettingAndNamesItsSource) {
+  const Config base = load({{"CLUSTER_NAME", ""}});
+  const Config named = base.with("CLUSTER_NAME", "kind-dev", "kubeconfig context");
+  EXPECT_EQ(named.get("CLUSTER_NAME"), "kind-dev");
+  EXPECT_EQ(named.source("CLUSTER_NAME"), "kubeconfig context");
+  EXPECT_EQ(base.get("CLUSTER_NAME"), "");
+  EXPECT_THROW(base.with("NO_SUCH_SETTING", "x", "test"), ConfigException);
+}
+
+TEST(SqliteTimeTest, KeepsMicrosecondsAndSortsAsText) {
+  const std::chrono::system_clock::time_point t{std::chrono::microseconds(1714557600123456LL)};
+  EXPECT_EQ(columns::toSqliteTime(t), "2024-05-01 10:00:00.123456");
+  EXPECT_EQ(columns::fromSqliteTime("2024-05-01 10:00:00.123456"), t);
+  EXPECT_LT(columns::toSqliteTime(t), columns::toSqliteTime(t + std::chrono::microseconds(1)));
+  EXPECT_THROW(columns::fromSqliteTime("yesterday"), StoreException);
+  EXPECT_THROW(columns::fromSqliteTime("2024-05-01T10:00:00Z"), StoreException);
+}
+
+}  // namespace
+}  // namespace podmon::store
