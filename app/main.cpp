@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/redactor.h"
 #include "core/shutdown.h"
 #include "crash/crash_detector.h"
 #include "crash/crash_format.h"
@@ -128,6 +129,10 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   if (config.source("CLUSTER_NAME") == "kubeconfig context") {
     spdlog::info("CLUSTER_NAME not set: using the cluster of kubeconfig context {}: {}", connection.contextName, cluster);
   }
+  // Compiled once, before anything connects: a bad REDACT_PATTERNS entry fails start-up.
+  std::shared_ptr<const Redactor> redactor = Redactor::fromConfig(config);
+  if (redactor) spdlog::info("redacting secrets in crash logs ({} patterns)", redactor->patternCount());
+  else spdlog::warn("REDACT is false: crash logs are stored and sent as they are");
   spdlog::info("podmon {} starting: cluster {}, Kubernetes API {} ({})", PODMON_VERSION, cluster, connection.server,
                connection.origin);
   std::function<std::shared_ptr<kube::HttpKubeApi>()> makeApi = [&] {
@@ -168,6 +173,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   pipeline::EnrichOptions enrichOptions;
   enrichOptions.tailLines = config.getInt("LOG_TAIL_LINES");
   enrichOptions.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH"));
+  enrichOptions.redactor = redactor;
   pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
   std::mutex printMutex;
   pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},

@@ -89,6 +89,7 @@ void validate(const SettingSpec& spec, const std::string& value, const std::stri
       break;
     case SettingType::kString:
     case SettingType::kList:
+    case SettingType::kLines:
       break;
   }
 }
@@ -120,7 +121,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"SQLITE_PATH", "./podmon.db", SettingType::kString, false, "SQLite file of the embedded store, used when SQL_HOST is not set", ""},
       {"MAX_CRASHLOG_LENGTH", "1000000", SettingType::kInt, false, "bytes of previous log kept per crash (the tail)", ""},
       {"LOG_TAIL_LINES", "500", SettingType::kInt, false, "lines of previous log fetched per crash", ""},
-      {"LOG_LEVEL", "info", SettingType::kEnum, false, "log level", "debug|info|warn|error"},
+      {"LOG_LEVEL", "info", SettingType::kEnum, false, "log level", "trace|debug|info|warn|error"},
       {"LOG_FORMAT", "text", SettingType::kEnum, false, "log format", "text|json"},
       {"SERVER_PORT", "8080", SettingType::kInt, false, "port of the status server (/healthz, /readyz, /metrics)", ""},
       {"ELASTICSEARCH_URL", "", SettingType::kUrl, false, "Elasticsearch URL (empty = indexing off)", ""},
@@ -144,6 +145,8 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"API_TOKEN", "", SettingType::kString, true, "token for /api/v1/ (Bearer, Basic or ?token=); empty = API off", ""},
       {"API_RATE_LIMIT", "3600", SettingType::kInt, false, "API requests per hour per client", ""},
       {"HEALTH_WINDOW", "10m", SettingType::kDuration, false, "a workload with a crash this recent is unhealthy", ""},
+      {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
+      {"REDACT_PATTERNS", "", SettingType::kLines, false, "extra redaction regular expressions (PCRE), one per line; a capture group masks only its first group", ""},
   };
   return specs;
 }
@@ -248,7 +251,11 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
       for (const auto& entry : root) {
         // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
         // temporary proxy would read a destroyed object.
-        const std::string name = entry.first.as<std::string>();
+        if (!entry.first.IsScalar()) {
+          throw ConfigException("--config " + configFile + ": line " + std::to_string(entry.first.Mark().line + 1) +
+                                ": keys must be setting names");
+        }
+        const std::string name = entry.first.Scalar();
         const YAML::Node node = entry.second;
         std::string key = upper(name);
         std::replace(key.begin(), key.end(), '-', '_');
@@ -256,9 +263,14 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
         if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + name + "'");
         std::string value;
         if (node.IsSequence()) {
-          for (const auto& item : node) value += (value.empty() ? "" : ",") + item.as<std::string>();
+          const char* separator = spec->type == SettingType::kLines ? "\n" : ",";
+          for (const auto& item : node) {
+            // A nested list or mapping is no value (yaml-cpp would throw its own exception).
+            if (!item.IsScalar()) throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
+            value += (value.empty() ? "" : separator) + item.Scalar();
+          }
         } else if (node.IsScalar()) {
-          value = node.as<std::string>();
+          value = node.Scalar();
         } else if (!node.IsNull()) {
           throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
         }
@@ -322,6 +334,17 @@ std::vector<std::string> Config::getList(const std::string& name) const {
   while (std::getline(ss, item, ',')) {
     item = trim(item);
     if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::vector<std::string> Config::getLines(const std::string& name) const {
+  std::vector<std::string> out;
+  std::stringstream ss(get(name));
+  std::string line;
+  while (std::getline(ss, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!trim(line).empty()) out.push_back(line);
   }
   return out;
 }

@@ -13,7 +13,9 @@
 // are fixed: the Helm chart, the compose file, podmonctl and the docs rely on them.
 namespace podmon {
 
-enum class SettingType { kString, kInt, kBool, kDuration, kEnum, kList, kUrl };
+// kList: comma-separated (a YAML list in the file); kLines: one item per line (a YAML list in the
+// file), for items that may hold commas (regular expressions).
+enum class SettingType { kString, kInt, kBool, kDuration, kEnum, kList, kUrl, kLines };
 
 struct SettingSpec {
   const char* name;          // environment variable name, e.g. SQL_HOST
@@ -43,6 +45,8 @@ class Config {
   bool getBool(const std::string& name) const;
   std::chrono::milliseconds getDuration(const std::string& name) const;
   std::vector<std::string> getList(const std::string& name) const;
+  // A kLines setting: its non-blank lines.
+  std::vector<std::string> getLines(const std::string& name) const;
   bool isSet(const std::string& name) const;
   // Where the value came from: "flag", "environment", "file", "default".
   std::string source(const std::string& name) const;

@@ -16,11 +16,12 @@ void setupLogging(const std::string& level, const std::string& format) {
   } else {
     throw ConfigException("LOG_FORMAT: '" + format + "' is not one of text|json");
   }
-  if (level == "debug") logger->set_level(spdlog::level::debug);
+  if (level == "trace") logger->set_level(spdlog::level::trace);
+  else if (level == "debug") logger->set_level(spdlog::level::debug);
   else if (level == "info") logger->set_level(spdlog::level::info);
   else if (level == "warn") logger->set_level(spdlog::level::warn);
   else if (level == "error") logger->set_level(spdlog::level::err);
-  else throw ConfigException("LOG_LEVEL: '" + level + "' is not one of debug|info|warn|error");
+  else throw ConfigException("LOG_LEVEL: '" + level + "' is not one of trace|debug|info|warn|error");
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
 }

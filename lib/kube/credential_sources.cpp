@@ -169,12 +169,19 @@ PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& c
 }  // namespace
 
 std::string readWholeFile(const std::string& path) {
+  // Certificates, keys and tokens are small; a path naming a device or a huge file (a typo in a
+  // kubeconfig, /dev/zero) must fail with a message instead of reading forever.
+  constexpr std::size_t kMaxBytes = 4 * 1024 * 1024;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
+  std::string content;
+  char buffer[64 * 1024];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > kMaxBytes) throw std::runtime_error("larger than 4 MiB (not a certificate, key or token file)");
+  }
   if (in.bad()) throw std::runtime_error(std::strerror(errno));
-  return content.str();
+  return content;
 }
 
 // ---- StaticTokenSource ----

@@ -73,9 +73,15 @@ bool boolean(const Entry& entry, const char* key) {
 std::string decodeBase64(const Entry& entry, const char* key, const std::string& encoded) {
   std::istringstream in(encoded);
   Poco::Base64Decoder decoder(in);
+  // read() in blocks, not istreambuf_iterator: an invalid character after more than a short
+  // string's worth of valid data threw out of std::string's iterator constructor and leaked the
+  // partly decoded text (found by fuzz_kubeconfig under LeakSanitizer).
   std::string decoded;
+  char buffer[4096];
   try {
-    decoded.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+    while (decoder.read(buffer, sizeof buffer) || decoder.gcount() > 0) {
+      decoded.append(buffer, static_cast<std::size_t>(decoder.gcount()));
+    }
   } catch (const Poco::Exception&) {
     fail(entry.file, entry.field + "." + key + " is not valid base64");
   }
@@ -128,9 +134,11 @@ void collectSection(const YAML::Node& root, const std::string& file, const char*
     if (!item.IsMap()) fail(file, field + " must be a mapping with name and " + inner);
     const YAML::Node name = item["name"];
     if (!name || !name.IsScalar() || name.Scalar().empty()) fail(file, field + ".name is missing");
-    YAML::Node body = item[inner];
-    if (body && !body.IsNull() && !body.IsMap()) fail(file, field + "." + inner + " must be a mapping");
-    if (!body || body.IsNull()) body = YAML::Node(YAML::NodeType::Map);
+    const YAML::Node found = item[inner];
+    if (found && !found.IsNull() && !found.IsMap()) fail(file, field + "." + inner + " must be a mapping");
+    // A new node, never an assignment: assigning to (or reset() of) the invalid node a missing key
+    // gives throws YAML::InvalidNode (found by fuzz_kubeconfig).
+    const YAML::Node body = found && !found.IsNull() ? found : YAML::Node(YAML::NodeType::Map);
     into.try_emplace(name.Scalar(), Entry{body, file, field + "." + inner});
   }
 }

@@ -13,10 +13,12 @@
 
 namespace podmon::pipeline {
 
-LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t maxLogBytes, long long requestedLimit) {
+LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t maxLogBytes, long long requestedLimit,
+                               const Redactor* redactor) {
   LogCapture capture;
   if (response.status == 200) {
     std::string text = store::sanitizeUtf8(response.body);
+    if (redactor) text = redactor->redact(text);
     bool cut = requestedLimit > 0 && static_cast<long long>(response.body.size()) >= requestedLimit;
     if (text.size() > maxLogBytes) {
       text = store::tailUtf8Bytes(text, maxLogBytes);
@@ -26,7 +28,9 @@ LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t ma
     capture.status = cut ? "truncated" : "captured";
     return capture;
   }
-  std::string message = store::headUtf8Chars(store::sanitizeUtf8(response.body), 200);
+  std::string body = store::sanitizeUtf8(response.body);
+  if (redactor) body = redactor->redact(body);
+  std::string message = store::headUtf8Chars(body, 200);
   if (response.status == 404) {
     capture.status = "unavailable: pod not found (deleted)";
   } else if (response.status == 400 && message.find("previous terminated container") != std::string::npos) {
@@ -69,9 +73,10 @@ LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
   LogCapture capture;
   for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
     try {
-      capture = classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes);
+      capture = classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes,
+                                    options_.redactor.get());
     } catch (const Poco::Exception& e) {
-      capture = LogCapture{{}, "unavailable: " + e.message().substr(0, 200), true};
+      capture = LogCapture{{}, "unavailable: " + store::headUtf8Chars(redact(store::sanitizeUtf8(e.message())), 200), true};
     }
     if (!capture.retryable) break;
     if (attempt < options_.attempts) sleeper_(options_.retryDelay * attempt);
@@ -94,7 +99,7 @@ std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash) {
         const auto& e = *warnings[i];
         Poco::JSON::Object obj;
         obj.set("reason", e.reason);
-        obj.set("message", store::headUtf8Chars(store::sanitizeUtf8(e.message), 1000));
+        obj.set("message", store::headUtf8Chars(redact(store::sanitizeUtf8(e.message)), 1000));
         obj.set("count", e.count);
         obj.set("last_timestamp", e.lastTimestamp);
         if (!e.fieldPath.empty()) obj.set("field_path", e.fieldPath);
@@ -140,9 +145,14 @@ void CrashEnricher::resolveOwner(crash::CrashEvent& crash) {
   }
 }
 
+std::string CrashEnricher::redact(const std::string& text) const {
+  return options_.redactor ? options_.redactor->redact(text) : text;
+}
+
 store::CrashRecord CrashEnricher::enrich(const crash::CrashEvent& crash) {
   store::CrashRecord record;
   record.event = crash;
+  record.event.message = redact(crash.message);
   resolveOwner(record.event);
   LogCapture log = fetchLog(crash);
   record.logs = std::move(log.text);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "core/redactor.h"
 #include "crash/crash_event.h"
 #include "kube/kube_api.h"
 #include "store/crash_record.h"
@@ -16,6 +17,9 @@ struct EnrichOptions {
   int attempts = 3;                    // log/event fetches per crash (timeouts, 5xx)
   std::chrono::milliseconds retryDelay{500};
   std::size_t maxEvents = 20;          // most recent Warning events kept
+  // Masks secrets in the log, the termination message and event messages (REDACT,
+  // REDACT_PATTERNS); null = redaction off.
+  std::shared_ptr<const Redactor> redactor;
 };
 
 // What a log fetch gave, reduced to what is stored: valid UTF-8 text, its tail if too long, and a
@@ -26,15 +30,18 @@ struct LogCapture {
   bool retryable = false;  // the failure may go away (timeout, 5xx, 429)
 };
 
-// Pure: turns one log response into a capture. `requestedLimit` is the limitBytes sent.
-LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t maxLogBytes, long long requestedLimit);
+// Pure: turns one log response into a capture. `requestedLimit` is the limitBytes sent. With a
+// redactor, secrets are masked before the tail is cut (so a cut never leaves half a secret).
+LogCapture classifyLogResponse(const kube::LogResponse& response, std::size_t maxLogBytes, long long requestedLimit,
+                               const Redactor* redactor = nullptr);
 
 // The Deployment of a ReplicaSet named `<deployment>-<pod-template-hash>`, or "" when the name
 // does not follow the rule.
 std::string deploymentFromReplicaSet(const std::string& replicaSetName, const std::string& podTemplateHash);
 
 // Adds to a detected crash what the API still has about it: the crashed instance's log, the
-// owning workload, and the pod's recent Warning events. Never throws and never gives up the
+// owning workload, and the pod's recent Warning events, with secrets masked (options.redactor):
+// every sink (MySQL, and through its outbox Elasticsearch and Slack) gets the redacted record. Never throws and never gives up the
 // crash: whatever cannot be had is recorded as unavailable, after a few bounded retries.
 class CrashEnricher {
  public:
@@ -47,6 +54,7 @@ class CrashEnricher {
   LogCapture fetchLog(const crash::CrashEvent& crash);
   std::string fetchEvents(const crash::CrashEvent& crash);
   void resolveOwner(crash::CrashEvent& crash);
+  std::string redact(const std::string& text) const;
 
   kube::KubeApi::Ptr api_;
   EnrichOptions options_;

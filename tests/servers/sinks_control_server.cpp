@@ -140,6 +140,12 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
     } else if (path == "/slack/channel-error") {
       if (q.text("channel").empty()) throw BadParameter("channel is required");
       slack_.setChannelError(q.text("channel"), q.text("error"));
+    } else if (path == "/es/require-auth") {
+      es_.setRequiredAuthorization(q.text("header"));
+    } else if (path == "/slack/auth-error") {
+      slack_.setAuthError(q.text("error"));
+    } else if (path == "/es/requests") {
+      return {200, "{\"count\":" + std::to_string(es_.requestCount()) + "}"};
     } else if (path == "/es/indices") {
       Poco::JSON::Object out;
       for (const auto& [index, count] : es_.indices()) out.set(index, static_cast<int>(count));
@@ -166,6 +172,7 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
         o.set("text", m.text);
         o.set("thread_ts", m.threadTs);
         o.set("ts", m.ts);
+        o.set("body", m.body);
         // Receipt time for latency benchmarks (tools/bench/run). Poco sorts keys, so it comes last.
         o.set("ts_received_us", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::microseconds>(
                                                              m.receivedAt.time_since_epoch())

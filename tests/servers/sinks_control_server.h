@@ -24,10 +24,14 @@ namespace podmon::testing {
 //   POST /slack/429?n=N&retry=S                 next N posts: 429 with Retry-After: S
 //   POST /slack/fail?n=N&status=S               next N posts: 5xx
 //   POST /slack/channel-error?channel=C&error=E ok:false E for every post to C ("" clears)
+//   POST /es/require-auth?header=H              401 unless Authorization is exactly H ("" = no check)
+//   POST /slack/auth-error?error=E              every post answers ok:false with E ("" clears)
+//   GET  /es/requests                           {"count": N} requests received, answered or refused
 //   GET  /es/indices                            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID                  the stored source (404 when absent)
 //   GET  /es/docs                               [{"index","id","source"}, ...] every document
-//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","ts_received_us"}, ...]
+//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body","ts_received_us"}, ...]
+//                                               (body: the raw JSON that was posted)
 // Fault paths accept GET too (older scripts use plain curl). Bad parameters get a 400 naming them.
 class SinksControlServer {
  public:

@@ -97,6 +97,20 @@ TEST(Config, BadInputNamesTheSetting) {
   EXPECT_NE(errorOf(in, {"--config", "/missing.yaml"}).find("/missing.yaml"), std::string::npos);
 }
 
+TEST(Config, NestedValuesInTheFileAreConfigErrors) {
+  // Found by fuzz_config: a list item or key that is itself a list or mapping made yaml-cpp throw
+  // its own exception instead of a message naming the setting.
+  Inputs in;
+  in.files["/c.yaml"] = "REDACT_PATTERNS:\n  - 'a+'\n  - {b: c}\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("--config /c.yaml: REDACT_PATTERNS must be a list of single values"),
+            std::string::npos) << errorOf(in, {"--config", "/c.yaml"});
+  in.files["/c.yaml"] = "WATCH_NAMESPACES: [[a, b]]\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("WATCH_NAMESPACES must be a list of single values"), std::string::npos);
+  in.files["/c.yaml"] = "? [SQL_HOST]\n: db\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("line 1: keys must be setting names"), std::string::npos)
+      << errorOf(in, {"--config", "/c.yaml"});
+}
+
 TEST(Config, SecretsNeverShown) {
   Inputs in;
   in.env["SQL_PASSWORD"] = "hunter2-secret";

@@ -250,5 +250,15 @@ TEST_F(ExecCredentialSourceTest, PluginSeesParentEnvironmentAndExecInfo) {
   EXPECT_EQ(ExecCredentialSource(config, clock_).authorizationHeader(), "Bearer ok");
 }
 
+TEST(ReadWholeFile, RefusesEndlessFilesInsteadOfReadingForever) {
+  // A kubeconfig naming a device (a typo, or a hostile file) fails with a message.
+  try {
+    readWholeFile("/dev/zero");
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than 4 MiB"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace podmon::kube

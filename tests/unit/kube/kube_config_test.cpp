@@ -156,6 +156,32 @@ current-context: x
   EXPECT_EQ(c.defaultNamespace, "ns");
 }
 
+TEST(KubeConfigTest, EntryWithoutItsBodyIsAConfigErrorNotAYamlCrash) {
+  // Found by fuzz_kubeconfig: a context without `context:` made yaml-cpp throw InvalidNode.
+  const std::string yaml = R"(
+clusters: [{name: k, cluster: {server: "127.0.0.1:6443"}}]
+contexts:
+- name: c
+  conteyt: {cluster: k, user: u}
+users: [{name: u, user: {token: t}}]
+current-context: c
+)";
+  try {
+    parseKubeConfig(yaml, "/virtual/config", "");
+    FAIL() << "no exception";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("kubeconfig /virtual/config"), std::string::npos) << e.message();
+  }
+  // A user without `user:` is an anonymous user, as before.
+  KubeConnection c = parseKubeConfig(R"(
+clusters: [{name: k, cluster: {server: "http://127.0.0.1:1"}}]
+contexts: [{name: c, context: {cluster: k, user: u}}]
+users: [{name: u}]
+current-context: c
+)", "/virtual/config", "");
+  EXPECT_FALSE(c.credentials);
+}
+
 TEST(KubeConfigTest, NamesTheContextAndItsClusterForClusterNameDefault) {
   const std::string yaml = R"(
 clusters: [{name: prod-eu, cluster: {server: "https://a"}}, {name: staging, cluster: {server: "https://b"}}]
@@ -372,6 +398,12 @@ users:
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
 )", "", {"users[0].user.client-key-data is not valid base64"}},
+        // Found by fuzz_kubeconfig: invalid base64 after valid data leaked the decoded part.
+        BrokenCase{"InvalidBase64AfterValidData", R"(
+clusters: [{name: c, cluster: {server: "https://x", certificate-authority-data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUEKLS0tLS1FTkQgQ0VSVElGSUNBVEUt\xff\xfe!!LS0tLQo="}}]
+contexts: [{name: a, context: {cluster: c}}]
+current-context: a
+)", "", {"clusters[0].cluster.certificate-authority-data is not valid base64"}},
         BrokenCase{"NoServer", R"(
 clusters: [{name: c, cluster: {certificate-authority-data: ""}}]
 contexts: [{name: a, context: {cluster: c}}]

@@ -129,5 +129,32 @@ TEST(CrashEnricher, PermanentLogErrorIsNotRetried) {
   EXPECT_EQ(record.logsStatus, "unavailable: previous container log not found");
 }
 
+TEST(CrashEnricher, RedactsTheLogTheTerminationMessageAndEventMessages) {
+  auto api = std::make_shared<FakeKubeApi>();
+  EnrichOptions options{500, 1000, 1, std::chrono::milliseconds(1), 20};
+  options.redactor = std::make_shared<const Redactor>();
+  CrashEnricher enricher{api, options, [](std::chrono::milliseconds) {}};
+  api->logResponses.push_back({200, "start\nAuthorization: Bearer tok-LOG-1234\npassword=pw-LOG\n"});
+  api->events = {{"Warning", "Failed", "pull with token=tok-EVENT failed", 1, "t1", ""}};
+  auto c = crashOf("", "");
+  c.message = "fatal: secret=tok-MESSAGE";
+  auto record = enricher.enrich(c);
+  EXPECT_EQ(record.logs, "start\nAuthorization: Bearer [REDACTED]\npassword=[REDACTED]\n");
+  EXPECT_EQ(record.event.message, "fatal: secret=[REDACTED]");
+  EXPECT_EQ(record.eventsJson.find("tok-EVENT"), std::string::npos) << record.eventsJson;
+  EXPECT_NE(record.eventsJson.find("token=[REDACTED]"), std::string::npos) << record.eventsJson;
+}
+
+TEST(ClassifyLogResponse, RedactsBeforeCuttingTheTail) {
+  Redactor redactor;
+  // The tail (16 bytes) would start inside the token; masking first leaves no part of it.
+  std::string log = "token=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 done";
+  auto capture = classifyLogResponse({200, log}, 16, 100000, &redactor);
+  EXPECT_EQ(capture.text, "=[REDACTED] done");
+  EXPECT_EQ(capture.status, "truncated");
+  auto error = classifyLogResponse({500, "upstream said password=pw-ERR"}, 100, 1000, &redactor);
+  EXPECT_EQ(error.status, "unavailable: HTTP 500: upstream said password=[REDACTED]");
+}
+
 }  // namespace
 }  // namespace podmon::pipeline

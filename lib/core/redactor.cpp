@@ -1,0 +1,239 @@
+#include "core/redactor.h"
+
+#include <Poco/RegularExpression.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/config.h"
+#include "core/errors.h"
+
+namespace podmon {
+namespace {
+
+// Names whose value is a secret in `name=value`, `name: value` and `"name":"value"`. Longer
+// names first so that `aws_secret_access_key` is matched whole.
+constexpr const char* kSecretNames =
+    "(?:aws_secret_access_key|secret_access_key|client_secret|access_token|refresh_token|auth_token|"
+    "api[_-]?key|passphrase|password|passwd|secret|token)";
+// After the name: an optional closing quote of a JSON/YAML key, then ':' or '='.
+constexpr const char* kAssign = R"re(["']?[ \t]*[:=][ \t]*)re";
+// Never mask a mask again (a later rule seeing an earlier rule's output).
+constexpr const char* kNotMasked = R"re((?!\[REDACTED\]))re";
+
+bool isBase64Char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+         c == '=';
+}
+
+// A PEM boundary at `pos` ("-----BEGIN " or "-----END " already checked by the caller, `prefix`
+// long): the label up to the closing "-----" must name a private key. Returns the end of the
+// marker, or npos.
+std::size_t privateKeyMarkerEnd(std::string_view text, std::size_t pos, std::size_t prefix) {
+  std::size_t labelStart = pos + prefix;
+  std::size_t close = text.find("-----", labelStart);
+  if (close == std::string_view::npos || close - labelStart > 40) return std::string_view::npos;
+  std::string_view label = text.substr(labelStart, close - labelStart);
+  // '[' and ']': a label with a mask in it ("END [REDACTED] PRIVATE KEY", the AWS key rule having
+  // masked part of a strange label) must still close its block the next time (found by fuzz_redactor).
+  for (char c : label) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '[' || c == ']')) {
+      return std::string_view::npos;
+    }
+  }
+  if (label.find("PRIVATE KEY") == std::string_view::npos) return std::string_view::npos;
+  return close + 5;
+}
+
+}  // namespace
+
+Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
+  using RE = Poco::RegularExpression;
+  const std::string names = kSecretNames;
+  const std::string assign = kAssign;
+  const std::string notMasked = kNotMasked;
+  // Authorization headers, whatever the scheme: the credential after it. The scheme is possessive
+  // (?+): "Authorization: Bearer [REDACTED]" must not mask "Bearer" (found by fuzz_redactor).
+  addRule(R"re(\b(authorization["']?[ \t]*[:=][ \t]*["']?[ \t]*(?:(?:bearer|basic|token|negotiate|apikey)[ \t]+)?+))re" + notMasked +
+              R"re(([^\s"',;]+))re",
+          RE::RE_CASELESS, 2, "default: authorization header");
+  // "bearer xxx" anywhere (also Bearer, BEARER), unless an ordinary word follows, as in prose.
+  addRule(R"re(\b(bearer[ \t]+))re" + notMasked +
+              R"re((?!(?:token|tokens|auth|authentication|authorization|scheme|of|the|a|an|is|and|or)\b))re" +
+              R"re(([A-Za-z0-9._~+/-]+=*))re",
+          RE::RE_CASELESS, 2, "default: bearer token");
+  // JWTs: base64url of {"...} . base64url of {"...} . signature.
+  addRule(R"re(\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)re", 0, 0, "default: JWT");
+  // AWS access key IDs (long-term AKIA, temporary ASIA).
+  addRule(R"re(\b(?:AKIA|ASIA)[A-Z0-9]{16}\b)re", 0, 0, "default: AWS access key id");
+  // name="value" / name: "value" (JSON), with escaped quotes inside the value.
+  addRule("(" + names + assign + "\")" + notMasked + R"re(([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)")re", RE::RE_CASELESS,
+          2, "default: quoted secret value");
+  // name='value'
+  addRule("(" + names + assign + "')" + notMasked + R"re(([^'\r\n]*)')re", RE::RE_CASELESS, 2,
+          "default: single-quoted secret value");
+  // name=value, name: value (up to whitespace or a separator).
+  addRule("(" + names + assign + ")" + notMasked + R"re(([^\s"',;&<>}\]]+))re", RE::RE_CASELESS, 2,
+          "default: secret value");
+  // scheme://user:password@host
+  addRule(R"re(\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:))re" + notMasked + R"re(([^/\s@]+)@)re", 0, 2,
+          "default: password in URL");
+  for (std::size_t i = 0; i < extraPatterns.size(); ++i) {
+    const std::string where = "REDACT_PATTERNS: pattern " + std::to_string(i + 1) + " '" + extraPatterns[i] + "'";
+    if (extraPatterns[i].empty()) throw ConfigException(where + " is empty");
+    addRule(extraPatterns[i], 0, -1, where);
+  }
+}
+
+Redactor::~Redactor() = default;
+
+void Redactor::addRule(const std::string& pattern, int options, int group, const std::string& origin) {
+  Rule rule;
+  try {
+    rule.regex = std::make_unique<Poco::RegularExpression>(pattern, options);
+  } catch (const Poco::RegularExpressionException& e) {
+    throw ConfigException(origin + " is not a valid regular expression: " + e.message());
+  }
+  rule.group = group;
+  rule.source = origin;
+  rules_.push_back(std::move(rule));
+}
+
+std::shared_ptr<const Redactor> Redactor::fromConfig(const Config& config) {
+  if (!config.getBool("REDACT")) return nullptr;
+  return std::make_shared<const Redactor>(config.getLines("REDACT_PATTERNS"));
+}
+
+std::string Redactor::redactPrivateKeys(std::string_view text) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  constexpr std::string_view kEnd = "-----END ";
+  std::string out;
+  std::size_t copied = 0;  // text[0, copied) is in `out` already
+  std::size_t pos = 0;
+  while ((pos = text.find("-----", pos)) != std::string_view::npos) {
+    if (text.substr(pos, kBegin.size()) == kBegin) {
+      std::size_t bodyStart = privateKeyMarkerEnd(text, pos, kBegin.size());
+      if (bodyStart == std::string_view::npos) {
+        pos += 5;
+        continue;
+      }
+      // The body runs to the next private key END marker, or to the end of the text (the log
+      // was cut inside the key).
+      std::size_t bodyEnd = text.size();
+      std::size_t resume = text.size();
+      for (std::size_t e = text.find(kEnd, bodyStart); e != std::string_view::npos; e = text.find(kEnd, e + 5)) {
+        std::size_t markerEnd = privateKeyMarkerEnd(text, e, kEnd.size());
+        if (markerEnd != std::string_view::npos) {
+          bodyEnd = e;
+          resume = markerEnd;
+          break;
+        }
+      }
+      out.append(text.substr(copied, bodyStart - copied));
+      out.append(kMask);
+      out.append(text.substr(bodyEnd, resume - bodyEnd));  // the END marker is kept
+      copied = pos = resume;
+      continue;
+    }
+    if (text.substr(pos, kEnd.size()) == kEnd) {
+      std::size_t markerEnd = privateKeyMarkerEnd(text, pos, kEnd.size());
+      if (markerEnd == std::string_view::npos) {
+        pos += 5;
+        continue;
+      }
+      // An END without its BEGIN (the head of the log tail was cut inside the key): mask the
+      // base64 lines right before it.
+      auto keyLike = [](std::string_view line) {
+        while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) return false;
+        for (char c : line) {
+          if (!isBase64Char(c)) return false;
+        }
+        return true;
+      };
+      std::size_t lineStart = pos == 0 ? 0 : text.rfind('\n', pos - 1);
+      lineStart = lineStart == std::string_view::npos || pos == 0 ? 0 : lineStart + 1;
+      std::size_t start = pos;
+      if (lineStart >= copied && (lineStart == pos || keyLike(text.substr(lineStart, pos - lineStart)))) {
+        start = lineStart;
+        // Walk back one line at a time while the lines look like base64.
+        while (start > copied && start >= 2) {
+          std::size_t prevNl = text.rfind('\n', start - 2);
+          std::size_t prevStart = prevNl == std::string_view::npos ? 0 : prevNl + 1;
+          if (prevStart < copied || !keyLike(text.substr(prevStart, start - 1 - prevStart))) break;
+          start = prevStart;
+        }
+      }
+      std::size_t maskEnd = pos;
+      if (maskEnd > start && text[maskEnd - 1] == '\n') --maskEnd;
+      if (maskEnd > start && text[maskEnd - 1] == '\r') --maskEnd;
+      if (maskEnd > start) {
+        out.append(text.substr(copied, start - copied));
+        out.append(kMask);
+        copied = maskEnd;
+      }
+      pos = markerEnd;
+      continue;
+    }
+    pos += 5;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
+void Redactor::collectSpans(const Rule& rule, const std::string& text,
+                            std::vector<std::pair<std::size_t, std::size_t>>& spans) const {
+  std::size_t offset = 0;
+  Poco::RegularExpression::MatchVec matches;
+  while (offset <= text.size()) {
+    int n = 0;
+    try {
+      n = rule.regex->match(text, offset, matches);
+    } catch (const Poco::Exception& e) {
+      // PCRE gave up (match limit): fail closed.
+      spdlog::warn("redaction: {} could not be evaluated ({}); the rest of the text is masked", rule.source,
+                   e.message());
+      spans.emplace_back(offset, text.size());
+      return;
+    }
+    if (n <= 0 || matches.empty()) return;
+    const auto& whole = matches[0];
+    std::size_t matchEnd = whole.offset + whole.length;
+    std::size_t maskStart = whole.offset;
+    std::size_t maskEnd = matchEnd;
+    // An extra pattern (group -1) masks its first group when that group took part in the match.
+    const std::size_t group = rule.group < 0 ? 1 : static_cast<std::size_t>(rule.group);
+    if (group > 0 && group < matches.size() && matches[group].offset != std::string::npos) {
+      maskStart = matches[group].offset;
+      maskEnd = maskStart + matches[group].length;
+    }
+    if (maskEnd > maskStart) spans.emplace_back(maskStart, maskEnd);
+    offset = matchEnd > offset ? matchEnd : offset + 1;
+  }
+}
+
+std::string Redactor::redact(std::string_view text) const {
+  const std::string keysMasked = redactPrivateKeys(text);
+  // Every rule looks at the same text and the union of what they find is masked: one rule's mask
+  // can never hide another rule's secret ("Bearer password=x", "token: Bearer x"; found by
+  // fuzz_redactor when the rules ran one after the other).
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (const auto& rule : rules_) collectSpans(rule, keysMasked, spans);
+  if (spans.empty()) return keysMasked;
+  std::sort(spans.begin(), spans.end());
+  std::string out;
+  out.reserve(keysMasked.size());
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < spans.size();) {
+    std::size_t start = spans[i].first;
+    std::size_t end = spans[i].second;
+    for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
+    out.append(keysMasked, copied, start - copied);
+    out.append(kMask);
+    copied = end;
+  }
+  out.append(keysMasked, copied, std::string::npos);
+  return out;
+}
+
+}  // namespace podmon

@@ -1,0 +1,42 @@
+// Fuzzes the default redaction patterns over arbitrary log text: no crash, no stack blow-up, and
+// a marked secret never survives, whatever log text precedes it.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/redactor.h"
+
+namespace {
+
+void check(bool ok, const char* what, const std::string& in, const std::string& out) {
+  if (!ok) {
+    std::fprintf(stderr, "invariant broken: %s\ninput:  %s\noutput: %s\n", what, in.c_str(), out.c_str());
+    std::abort();
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const podmon::Redactor redactor;
+  const std::string log(reinterpret_cast<const char*>(data), size);
+  const std::string out = redactor.redact(log);
+  // A secret value after "password=" never survives, whatever precedes it (the input itself may
+  // hold the value elsewhere: it must not appear more often than in the input).
+  const std::string secret = "Zq7SecretValue";
+  auto count = [&](const std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) ++n;
+    return n;
+  };
+  const std::string marked = log + "\npassword=" + secret + "\n";
+  const std::string markedOut = redactor.redact(marked);
+  check(count(markedOut) <= count(log), "password value survived", marked, markedOut);
+  // Not checked here: that masking twice changes nothing. It holds for ordinary text (unit
+  // tests), but on adversarial PEM-like input (END lines with odd labels, no BEGIN) a second pass
+  // can mask more than the first. More masking is no leak; see docs (known issue).
+  (void)out;
+  return 0;
+}
