@@ -97,6 +97,16 @@ TEST(Config, BadInputNamesTheSetting) {
   EXPECT_NE(errorOf(in, {"--config", "/missing.yaml"}).find("/missing.yaml"), std::string::npos);
 }
 
+TEST(Config, IntegersBeyondAnIntAreConfigErrors) {
+  // Found by fuzz_config: a value that passed validation made getInt() throw std::out_of_range.
+  Inputs in;
+  in.files["/c.yaml"] = "SQL_PORT: 99997434606065\n";
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("SQL_PORT (in /c.yaml): '99997434606065' is too large"),
+            std::string::npos);
+  EXPECT_NE(errorOf(in, {"--sql-port", "2147483648"}).find("is too large (at most 2147483647)"), std::string::npos);
+  EXPECT_EQ(in.load({"--sql-port", "2147483647"}).getInt("SQL_PORT"), 2147483647);
+}
+
 TEST(Config, NestedValuesInTheFileAreConfigErrors) {
   // Found by fuzz_config: a list item or key that is itself a list or mapping made yaml-cpp throw
   // its own exception instead of a message naming the setting.
