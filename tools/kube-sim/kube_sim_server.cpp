@@ -111,17 +111,19 @@ void KubeSimServer::apply(const SimAction& action) {
   }
 }
 
+// Each fault is counted before it takes effect: a client that sees its watch cut and then asks
+// /_sim/stats must find the cut counted.
 void KubeSimServer::dropWatches() {
-  state_.dropWatches();
   ++drops_;
+  state_.dropWatches();
 }
 void KubeSimServer::expireWatches() {
-  state_.expireWatches();
   ++expiries_;
+  state_.expireWatches();
 }
 void KubeSimServer::sendMalformedWatchLine() {
-  state_.sendMalformedWatchLine();
   ++malformed_;
+  state_.sendMalformedWatchLine();
 }
 void KubeSimServer::compactHistory() { state_.compactHistory(); }
 void KubeSimServer::setLogFaults(const LogFaults::Settings& faults) { logFaults_.set(faults); }
