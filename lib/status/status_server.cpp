@@ -1,5 +1,7 @@
 #include "status/status_server.h"
 
+#include "core/http_server_stop.h"
+
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -77,7 +79,7 @@ void StatusServer::start() {
 
 void StatusServer::stop() {
   if (server_) {
-    server_->stopAll(true);
+    stopServerAndWait(*server_);
     server_.reset();
   }
 }

@@ -1,5 +1,7 @@
 #include "kube/poco_kube_transport.h"
 
+#include "core/http_server_stop.h"
+
 #include <gtest/gtest.h>
 
 #include <Poco/Event.h>
@@ -97,7 +99,7 @@ class TestServer {
                                                       new Poco::Net::HTTPServerParams);
     server_->start();
   }
-  ~TestServer() { server_->stopAll(true); }
+  ~TestServer() { stopServerAndWait(*server_); }
 
   std::string url(const std::string& scheme = "http") const {
     return scheme + "://127.0.0.1:" + std::to_string(port_);

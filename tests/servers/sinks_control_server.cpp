@@ -1,5 +1,7 @@
 #include "servers/sinks_control_server.h"
 
+#include "core/http_server_stop.h"
+
 #include <chrono>
 
 #include <Poco/JSON/Array.h>
@@ -111,7 +113,7 @@ SinksControlServer::SinksControlServer(EsTestServer& es, SlackTestServer& slack,
   server_->start();
 }
 
-SinksControlServer::~SinksControlServer() { server_->stopAll(true); }
+SinksControlServer::~SinksControlServer() { stopServerAndWait(*server_); }
 
 std::string SinksControlServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 

@@ -1,5 +1,7 @@
 #include "servers/slack_test_server.h"
 
+#include "core/http_server_stop.h"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -73,7 +75,7 @@ SlackTestServer::SlackTestServer(std::string token) : token_(std::move(token)) {
 }
 
 SlackTestServer::~SlackTestServer() {
-  server_->stopAll(true);
+  stopServerAndWait(*server_);
   // A handler still sleeping for an injected delay uses this object: wait for it.
   while (inFlight_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }

@@ -6,6 +6,7 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include "api_handler_factory.h"
+#include "core/http_server_stop.h"
 #include "list_snapshots.h"
 
 namespace podmon::kubesim {
@@ -35,14 +36,24 @@ void KubeSimServer::start() {
 }
 
 void KubeSimServer::stop() {
-  if (stopped_) return;
-  stopped_ = true;
-  state_.shutdown();  // wakes and ends every watch
+  {
+    std::lock_guard lock(stopMutex_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  stopCv_.notify_all();  // wakes handlers sleeping for an injected delay
+  state_.shutdown();     // wakes and ends every watch
   scheduler_.stop();
   if (http_) {
-    http_->stopAll(true);
+    // Handlers reach this object: none may still run once stop() returns.
+    stopServerAndWait(*http_);
     http_.reset();
   }
+}
+
+bool KubeSimServer::sleepUnlessStopped(std::chrono::milliseconds d) {
+  std::unique_lock lock(stopMutex_);
+  return !stopCv_.wait_for(lock, d, [this] { return stopped_; });
 }
 
 std::string KubeSimServer::baseUrl() const { return "http://" + options_.host + ":" + std::to_string(port_); }

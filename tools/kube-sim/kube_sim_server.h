@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -113,6 +114,8 @@ class KubeSimServer {
   LogFaults& logFaults() { return logFaults_; }
   ListSnapshots& listSnapshots() { return *listSnapshots_; }
   TaskScheduler& scheduler() { return scheduler_; }
+  // Sleeps up to `d` (an injected delay); returns false at once when the server stops.
+  bool sleepUnlessStopped(std::chrono::milliseconds d);
 
  private:
   Options options_;
@@ -126,7 +129,9 @@ class KubeSimServer {
 
   std::unique_ptr<Poco::Net::HTTPServer> http_;
   uint16_t port_ = 0;
-  bool stopped_ = false;
+  std::mutex stopMutex_;
+  std::condition_variable stopCv_;
+  bool stopped_ = false;  // under stopMutex_
   std::mutex hooksMutex_;
   std::map<std::string, std::function<void()>> controlHooks_;
   std::mutex watchFaultsMu_;

@@ -22,7 +22,9 @@ std::string PodLogApi::tail(const std::string& text, long long lines) {
 }
 
 void PodLogApi::get(HttpExchange& ex, const std::string& ns, const std::string& pod) {
-  if (int delayMs = server_.logFaults().takeDelayMs()) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+  if (int delayMs = server_.logFaults().takeDelayMs()) {
+    if (!server_.sleepUnlessStopped(std::chrono::milliseconds(delayMs))) throw ApiError(503, "ServiceUnavailable", "kube-sim is stopping");
+  }
   if (int status = server_.logFaults().takeFailure()) {
     throw ApiError(status, status == 429 ? "TooManyRequests" : status >= 500 ? "InternalError" : "BadRequest",
                    "simulated pods/log failure (kube-sim log fault)");
