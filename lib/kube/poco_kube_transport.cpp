@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include <Poco/Crypto/EVPPKey.h>
@@ -18,6 +20,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <vector>
@@ -62,6 +65,23 @@ std::vector<Poco::Crypto::X509Certificate> parseCertificates(const std::string& 
   return certs;
 }
 
+// Reads the PEM private key with OpenSSL directly: Poco's EVPPKey stream constructor leaks the
+// key it allocated when the PEM does not parse (found by LeakSanitizer). The message names the
+// OpenSSL reason, never the key material.
+Poco::Crypto::EVPPKey parsePrivateKey(const std::string& pem, const std::string& origin) {
+  ERR_clear_error();
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  EVP_PKEY* raw = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+  if (!raw) {
+    char reason[256] = "unknown reason";
+    if (unsigned long code = ERR_get_error()) ERR_error_string_n(code, reason, sizeof reason);
+    ERR_clear_error();
+    throw ConfigException("client key from " + origin + " is not a usable PEM private key: " + reason);
+  }
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(raw, &EVP_PKEY_free);
+  return Poco::Crypto::EVPPKey(key.get());  // takes its own reference
+}
+
 Poco::Net::Context::Ptr makeTlsContext(const KubeConnection& connection) {
   initializeSslOnce();
   const std::string origin = connection.origin.empty() ? connection.server : connection.origin;
@@ -85,8 +105,7 @@ Poco::Net::Context::Ptr makeTlsContext(const KubeConnection& connection) {
     try {
       context->useCertificate(chain.front());
       for (std::size_t i = 1; i < chain.size(); ++i) context->addChainCertificate(chain[i]);
-      std::istringstream keyStream(connection.clientKeyPem);
-      context->usePrivateKey(Poco::Crypto::EVPPKey(nullptr, &keyStream));
+      context->usePrivateKey(parsePrivateKey(connection.clientKeyPem, origin));
     } catch (const Poco::Exception& e) {
       // displayText() of an OpenSSL error names the problem, never the key material.
       throw ConfigException("client certificate/key from " + origin + " cannot be used: " + e.displayText());

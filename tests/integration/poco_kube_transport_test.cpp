@@ -428,6 +428,7 @@ TEST_F(PocoKubeTransportTlsTest, BrokenClientKeyIsAConfigErrorWithoutTheKey) {
     FAIL() << "expected ConfigException";
   } catch (const ConfigException& e) {
     EXPECT_EQ(e.message().find("bm90LWEta2V5"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("is not a usable PEM private key"), std::string::npos) << e.message();
   }
 }
 
