@@ -1,5 +1,7 @@
 #include "servers/es_test_server.h"
 
+#include "core/http_server_stop.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -15,6 +17,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <sstream>
@@ -83,6 +86,8 @@ struct EsTestServer::State {
   int failRequests = 0;
   int failRequestStatus = 503;
   std::chrono::milliseconds delay{0};
+  std::condition_variable stopCv;  // wakes delayed handlers when the listener goes down
+  std::uint64_t stops = 0;
   std::size_t requests = 0;
   std::size_t bulkRequests = 0;
   std::size_t bulkItems = 0;
@@ -340,9 +345,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     const Poco::URI uri(request.getURI());
     Reply reply;
     std::chrono::milliseconds delay{0};
+    std::uint64_t stopsSeen = 0;
     {
       auto& s = *state_;
       std::lock_guard lock(s.mutex);
+      stopsSeen = s.stops;
       ++s.requests;
       s.lastAuthorization = request.get("Authorization", "");
       s.lastContentType = request.getContentType();
@@ -365,7 +372,12 @@ class Handler : public Poco::Net::HTTPRequestHandler {
         reply = route(s, request.getMethod(), uri.getPath(), body);
       }
     }
-    if (delay.count() > 0) std::this_thread::sleep_for(delay);
+    if (delay.count() > 0) {
+      auto& s = *state_;
+      std::unique_lock lock(s.mutex);
+      // A slow answer the listener's stop interrupts is never sent (its socket is aborted).
+      if (s.stopCv.wait_for(lock, delay, [&] { return s.stops != stopsSeen; })) return;
+    }
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.setContentType("application/json; charset=UTF-8");
     response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
@@ -414,8 +426,14 @@ void EsTestServer::startListening(std::uint16_t port) {
 }
 
 void EsTestServer::setDown(bool down) {
+  std::lock_guard listenerLock(listenerMutex_);
   if (down && listener_) {
-    listener_->server->stopAll(true);
+    {
+      std::lock_guard lock(state_->mutex);
+      ++state_->stops;
+    }
+    state_->stopCv.notify_all();
+    stopServerAndWait(*listener_->server);
     listener_.reset();
   } else if (!down && !listener_) {
     startListening(port_);

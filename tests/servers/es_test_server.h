@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,8 +103,9 @@ class EsTestServer {
   Options options_;
   std::shared_ptr<State> state_;
   struct Listener;
+  std::mutex listenerMutex_;  // setDown() comes from the control API's threads too
   std::unique_ptr<Listener> listener_;
-  std::uint16_t port_ = 0;
+  std::atomic<std::uint16_t> port_{0};  // url() is read while a restart re-listens
 };
 
 }  // namespace podmon::testing
