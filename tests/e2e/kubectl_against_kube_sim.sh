@@ -6,7 +6,7 @@ set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SCENARIO="$HERE/../testdata/kube-sim/kubectl_e2e.yaml"
-command -v kubectl >/dev/null || { echo "SKIP: kubectl not installed"; exit 0; }
+command -v kubectl >/dev/null || { echo "SKIP: kubectl not installed"; exit 77; }
 
 WORK=$(mktemp -d)
 SIM_PID=""

@@ -9,7 +9,7 @@ CTL="$BIN_DIR/podmonctl"
 [[ -x "$CTL" ]] || { echo "FAIL: $CTL not built" >&2; exit 1; }
 if [[ -z "${PODMON_TEST_MYSQL_HOST:-}" ]]; then
   echo "SKIP: PODMON_TEST_MYSQL_* not set (eval \"\$(tools/dev/mariadb-test-server start)\")"
-  exit 0
+  exit 77
 fi
 
 WORK=$(mktemp -d)
