@@ -71,7 +71,7 @@ struct WatchUnit {
 // over continues from what the previous leader stored.
 void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store, pipeline::CrashRecorder& recorder,
              std::vector<std::unique_ptr<pipeline::OutboxWorker>>& workers, kube::WatchStats& stats,
-             const std::function<std::shared_ptr<kube::HttpKubeApi>()>& makeApi, const std::function<bool()>& leading,
+             pipeline::CrashTracker::TrackedCounts& tracked, const std::function<std::shared_ptr<kube::HttpKubeApi>()>& makeApi, const std::function<bool()>& leading,
              status::HealthState& health) {
   const std::string cluster = config.get("CLUSTER_NAME");
   std::vector<store::ContainerState> states;
@@ -95,6 +95,7 @@ void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store,
       unit->detector->restore({s.podUid, s.namespace_, s.podName, s.containerName, s.restartCount, s.containerId});
     }
     unit->tracker = std::make_unique<pipeline::CrashTracker>(*unit->detector, recorder);
+    unit->tracker->shareCounts(&tracked);
     kube::PodWatcherOptions options;
     options.query.namespace_ = ns;
     options.query.labelSelector = config.get("LABEL_SELECTOR");
@@ -160,6 +161,9 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
     workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, sink.deliverer));
+    workers.back()->setObserver([&daemonMetrics](const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
+      daemonMetrics.onDelivery(item, outcome);
+    });
     sources.workers.emplace_back(sink.name, workers.back().get());
   }
 
@@ -212,7 +216,9 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   auto leading = [&] { return !elector || elector->isLeader(); };
 
   kube::WatchStats stats;
+  pipeline::CrashTracker::TrackedCounts tracked;
   sources.watch = &stats;
+  sources.tracked = &tracked;
   sources.recorder = &recorder;
   sources.store = store;
   daemonMetrics.setSources(sources);
@@ -224,7 +230,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
       shutdown.waitFor(std::chrono::milliseconds(200));
       continue;
     }
-    runTerm(config, shutdown, *store, recorder, workers, stats, makeApi, leading, health);
+    runTerm(config, shutdown, *store, recorder, workers, stats, tracked, makeApi, leading, health);
   }
   if (elector) elector->stop();  // releases the lease: a standby takes over at once
   daemonMetrics.stop();

@@ -57,13 +57,12 @@ const CrashDetector::StoredState* CrashDetector::findRestored(const PodSnapshot&
   return nullptr;
 }
 
-std::size_t CrashDetector::trackedContainers() const {
-  std::size_t n = 0;
-  for (const auto& [uid, track] : pods_) n += track.containers.size();
-  return n;
+void CrashDetector::forget(const std::string& podUid) {
+  auto it = pods_.find(podUid);
+  if (it == pods_.end()) return;
+  containerCount_ -= it->second.containers.size();
+  pods_.erase(it);
 }
-
-void CrashDetector::forget(const std::string& podUid) { pods_.erase(podUid); }
 
 void CrashDetector::beginSync() { ++syncGeneration_; }
 
@@ -80,6 +79,7 @@ std::vector<CrashDetector::GonePod> CrashDetector::endSync() {
       if (!listedNames.count(it->second.namespace_ + "/" + it->second.name)) {
         gone.push_back({it->first, it->second.namespace_, it->second.name});
       }
+      containerCount_ -= it->second.containers.size();
       it = pods_.erase(it);
     } else {
       ++it;
@@ -179,6 +179,7 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
         }
       }
       track.containers.push_back(std::move(fresh));
+      ++containerCount_;
       continue;
     }
 

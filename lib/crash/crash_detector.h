@@ -78,7 +78,7 @@ class CrashDetector {
   std::vector<GonePod> endSync();
 
   std::size_t trackedPods() const { return pods_.size(); }
-  std::size_t trackedContainers() const;
+  std::size_t trackedContainers() const { return containerCount_; }
 
  private:
   struct ContainerTrack {
@@ -98,6 +98,7 @@ class CrashDetector {
                        std::chrono::system_clock::time_point now) const;
 
   std::string clusterName_;
+  std::size_t containerCount_ = 0;  // sum of the tracks' containers, kept as they change
   std::unordered_map<std::string, PodTrack> pods_;
   const StoredState* findRestored(const kube::PodSnapshot& pod, const std::string& container) const;
   std::unordered_map<std::string, StoredState> restoredByUid_;   // "uid/container"

@@ -72,6 +72,7 @@ pipeline::DeliveryOutcome classifyBulkItem(const BulkItemResult& item) {
   using Kind = pipeline::DeliveryOutcome::Kind;
   pipeline::DeliveryOutcome outcome;
   const int s = item.status;
+  outcome.status = s;
   if ((s >= 200 && s < 300) || s == 409) {
     outcome.kind = Kind::kDelivered;
     return outcome;
@@ -80,6 +81,7 @@ pipeline::DeliveryOutcome classifyBulkItem(const BulkItemResult& item) {
   outcome.error = "Elasticsearch item status " + std::to_string(s) + (what.empty() ? "" : " " + what);
   const bool retry = s == 408 || s == 429 || s >= 500 || s == 401 || s == 403 || s < 100;
   outcome.kind = retry ? Kind::kRetry : Kind::kDead;
+  outcome.cause = "item_" + std::to_string(s);
   return outcome;
 }
 

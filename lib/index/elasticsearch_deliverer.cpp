@@ -34,10 +34,12 @@ void fill(std::vector<DeliveryOutcome>& outcomes, std::size_t first, std::size_t
   for (std::size_t i = first; i < last; ++i) outcomes[i] = outcome;
 }
 
-DeliveryOutcome retry(std::string error, std::optional<std::chrono::milliseconds> retryAfter = std::nullopt) {
+DeliveryOutcome retry(std::string error, std::string cause,
+                      std::optional<std::chrono::milliseconds> retryAfter = std::nullopt) {
   DeliveryOutcome outcome;
   outcome.kind = DeliveryOutcome::Kind::kRetry;
   outcome.error = std::move(error);
+  outcome.cause = std::move(cause);
   outcome.retryAfter = retryAfter;
   return outcome;
 }
@@ -71,9 +73,11 @@ std::vector<DeliveryOutcome> ElasticsearchDeliverer::deliver(const std::vector<s
       itemOf.push_back(i);
     } catch (const Poco::Exception& e) {
       outcomes[i].kind = DeliveryOutcome::Kind::kDead;
+      outcomes[i].cause = "document";
       outcomes[i].error = "cannot build the Elasticsearch document: " + e.displayText();
     } catch (const std::exception& e) {
       outcomes[i].kind = DeliveryOutcome::Kind::kDead;
+      outcomes[i].cause = "document";
       outcomes[i].error = std::string("cannot build the Elasticsearch document: ") + e.what();
     }
   }
@@ -94,11 +98,11 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
     response = client_->request("POST", kBulkPath, buildBulkBody(documents, first, last), kNdjson);
   } catch (const Poco::Exception& e) {
     spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.message());
-    fill(outcomes, first, last, retry(e.message()));
+    fill(outcomes, first, last, retry(e.message(), "connection"));
     return;
   } catch (const std::exception& e) {
     spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.what());
-    fill(outcomes, first, last, retry(e.what()));
+    fill(outcomes, first, last, retry(e.what(), "connection"));
     return;
   }
 
@@ -108,7 +112,7 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
       if (!results) {
         spdlog::warn("elasticsearch: unreadable bulk response (HTTP {}) for {} documents, will retry", response.status,
                      count);
-        fill(outcomes, first, last, retry("unreadable _bulk response: " + describeErrorBody(response.body)));
+        fill(outcomes, first, last, retry("unreadable _bulk response: " + describeErrorBody(response.body), "unreadable_response"));
         return;
       }
       std::size_t failed = 0;
@@ -135,6 +139,7 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
       }
       DeliveryOutcome dead;
       dead.kind = DeliveryOutcome::Kind::kDead;
+      dead.cause = "http_" + std::to_string(response.status);
       dead.error = response.status == 413
                        ? "document of " + std::to_string(documents[first].source.size()) +
                              " bytes is larger than Elasticsearch accepts (HTTP 413, http.max_content_length)"
@@ -153,7 +158,7 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
       } else {
         spdlog::warn("elasticsearch: bulk of {} documents not written, will retry: {}", count, error);
       }
-      fill(outcomes, first, last, retry(error, response.retryAfter));
+      fill(outcomes, first, last, retry(error, "http_" + std::to_string(response.status), response.retryAfter));
       return;
     }
   }

@@ -34,7 +34,7 @@ std::vector<pipeline::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::v
   std::ofstream out(path_, std::ios::app | std::ios::binary);
   if (!out) {
     const std::string error = openError(path_);
-    for (auto& outcome : outcomes) outcome = {Kind::kRetry, error, std::nullopt, false};
+    for (auto& outcome : outcomes) outcome = {Kind::kRetry, error, std::nullopt, false, "write", 0};
     return outcomes;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -42,9 +42,9 @@ std::vector<pipeline::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::v
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
     out.flush();
     if (out) {
-      outcomes[i] = {Kind::kDelivered, "", std::nullopt, false};
+      outcomes[i] = {Kind::kDelivered, "", std::nullopt, false, "", 0};
     } else {
-      outcomes[i] = {Kind::kRetry, "writing INDEX_FILE " + path_ + " failed", std::nullopt, false};
+      outcomes[i] = {Kind::kRetry, "writing INDEX_FILE " + path_ + " failed", std::nullopt, false, "write", 0};
     }
   }
   return outcomes;

@@ -86,9 +86,17 @@ void PodWatcher::handleLine(std::string_view line) {
       resourceVersion_ = event.resourceVersion;
       return;
     case WatchEvent::Type::kError:
+      ++stats_.errorEvents;
       if (event.errorCode == 410) throw ResourceExpired{event.errorMessage};
       throw KubeException("watch ERROR event: " + event.errorMessage, event.errorCode);
-    default:
+    case WatchEvent::Type::kAdded:
+      ++stats_.added;
+      break;
+    case WatchEvent::Type::kModified:
+      ++stats_.modified;
+      break;
+    case WatchEvent::Type::kDeleted:
+      ++stats_.deleted;
       break;
   }
   if (!event.resourceVersion.empty()) resourceVersion_ = event.resourceVersion;

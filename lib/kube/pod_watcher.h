@@ -32,6 +32,10 @@ class PodEventHandler {
 struct WatchStats {
   std::atomic<uint64_t> events{0};
   std::atomic<uint64_t> bookmarks{0};
+  std::atomic<uint64_t> added{0};
+  std::atomic<uint64_t> modified{0};
+  std::atomic<uint64_t> deleted{0};
+  std::atomic<uint64_t> errorEvents{0};  // ERROR events (410 Gone and others)
   std::atomic<uint64_t> lists{0};
   std::atomic<uint64_t> relistsGone{0};
   std::atomic<uint64_t> relistsMalformed{0};

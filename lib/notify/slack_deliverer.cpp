@@ -23,17 +23,20 @@ DeliveryOutcome delivered() {
   return outcome;
 }
 
-DeliveryOutcome retry(std::string error, std::optional<milliseconds> after = std::nullopt) {
+// `cause` is the metrics label (DeliveryOutcome::cause): a fixed word, never free text.
+DeliveryOutcome retry(std::string cause, std::string error, std::optional<milliseconds> after = std::nullopt) {
   DeliveryOutcome outcome;
   outcome.kind = DeliveryOutcome::Kind::kRetry;
+  outcome.cause = std::move(cause);
   outcome.error = std::move(error);
   outcome.retryAfter = after;
   return outcome;
 }
 
-DeliveryOutcome dead(std::string error) {
+DeliveryOutcome dead(std::string cause, std::string error) {
   DeliveryOutcome outcome;
   outcome.kind = DeliveryOutcome::Kind::kDead;
+  outcome.cause = std::move(cause);
   outcome.error = std::move(error);
   return outcome;
 }
@@ -93,7 +96,7 @@ std::vector<DeliveryOutcome> SlackDeliverer::deliver(const std::vector<store::Ou
   try {
     rules = rules_.current();
   } catch (const Poco::Exception& e) {
-    outcomes.assign(items.size(), retry(e.message()));
+    outcomes.assign(items.size(), retry("routes", e.message()));
     return outcomes;
   }
   unavailableThisBatch_ = false;
@@ -102,10 +105,10 @@ std::vector<DeliveryOutcome> SlackDeliverer::deliver(const std::vector<store::Ou
       outcomes.push_back(deliverOne(item, *rules));
     } catch (const Poco::Exception& e) {
       spdlog::warn("slack: crash {} (outbox {}) not delivered: {}", item.crash.id, item.id, e.displayText());
-      outcomes.push_back(retry(e.displayText()));
+      outcomes.push_back(retry("error", e.displayText()));
     } catch (const std::exception& e) {
       spdlog::warn("slack: crash {} (outbox {}) not delivered: {}", item.crash.id, item.id, e.what());
-      outcomes.push_back(retry(e.what()));
+      outcomes.push_back(retry("error", e.what()));
     }
   }
   return outcomes;
@@ -120,7 +123,7 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
     return delivered();
   }
   if (!flushUnsaved()) {
-    return retry("the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
+    return retry("state_store", "the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
   }
   const auto now = clock_->now();
   CrashSighting sighting;
@@ -159,7 +162,7 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
         alertStates_->save(policy_.next(state, key, sighting, decision, now));
         ++folded_;
       }
-      auto held = retry("held back to report the crash loop in one follow-up", decision.holdFor);
+      auto held = retry("held", "held back to report the crash loop in one follow-up", decision.holdFor);
       held.deferred = true;
       return held;
     }
@@ -206,7 +209,7 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
       return delivered();
     }
   }
-  return retry("unreachable");
+  return retry("error", "unreachable");
 }
 
 void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxId) {
@@ -252,12 +255,12 @@ SlackDeliverer::Sent SlackDeliverer::postWithFallback(const Build& build, const 
 std::optional<DeliveryOutcome> SlackDeliverer::blockedNow() {
   const auto now = clock_->steadyNow();
   if (authBlockedUntil_ && now < *authBlockedUntil_) {
-    return retry("Slack rejected the credentials; not sending until they are fixed", remaining(*authBlockedUntil_, now));
+    return retry("auth_paused", "Slack rejected the credentials; not sending until they are fixed", remaining(*authBlockedUntil_, now));
   }
   if (rateLimitedUntil_ && now < *rateLimitedUntil_) {
-    return retry("Slack rate limit", remaining(*rateLimitedUntil_, now));
+    return retry("rate_limit_paused", "Slack rate limit", remaining(*rateLimitedUntil_, now));
   }
-  if (unavailableThisBatch_) return retry("Slack unavailable");
+  if (unavailableThisBatch_) return retry("unavailable", "Slack unavailable");
   return std::nullopt;
 }
 
@@ -298,13 +301,13 @@ SlackDeliverer::Sent SlackDeliverer::postOnce(const SlackMessage& message, const
       const milliseconds pause = result->retryAfter.value_or(options_.rateLimitDefault);
       rateLimitedUntil_ = now + pause;
       spdlog::warn("slack: rate limited ({}), pausing posts for {} ms", result->error, pause.count());
-      sent.failure = retry("Slack rate limit: " + result->error, pause);
+      sent.failure = retry("rate_limited", "Slack rate limit: " + result->error, pause);
       break;
     }
     case Kind::kUnavailable:
       unavailableThisBatch_ = true;
       spdlog::warn("slack: post to {} failed, will retry: {}", where, result->error);
-      sent.failure = retry("Slack unavailable: " + result->error);
+      sent.failure = retry("unavailable", "Slack unavailable: " + result->error);
       break;
     case Kind::kAuthFailure:
       authBlockedUntil_ = now + options_.authRetry;
@@ -313,24 +316,24 @@ SlackDeliverer::Sent SlackDeliverer::postOnce(const SlackMessage& message, const
           "slack: Slack refused podmon's credentials ({}): NO ALERTS ARE SENT. Fix SLACK_TOKEN / SLACK_WEBHOOK_URL "
           "or the app's scopes; crashes stay queued and are sent once it works (next try in {} s)",
           result->error, options_.authRetry.count() / 1000);
-      sent.failure = retry("Slack auth failure: " + result->error, options_.authRetry);
+      sent.failure = retry("auth", "Slack auth failure: " + result->error, options_.authRetry);
       break;
     case Kind::kChannelUnusable:
       spdlog::error("slack: cannot post to {} ({}); crash {} is given up", where, result->error, item.crash.id);
-      sent.failure = dead("Slack " + where + ": " + result->error);
+      sent.failure = dead("channel", "Slack " + where + ": " + result->error);
       break;
     case Kind::kRejected:
       spdlog::error("slack: Slack rejected the message for crash {} ({}); given up", item.crash.id, result->error);
-      sent.failure = dead("Slack rejected the message: " + result->error);
+      sent.failure = dead("rejected", "Slack rejected the message: " + result->error);
       break;
     case Kind::kUnknown:
       if (item.attempts >= options_.maxUnknownAttempts) {
         spdlog::error("slack: unknown Slack error {} for crash {} after {} attempts; given up", result->error,
                       item.crash.id, item.attempts);
-        sent.failure = dead("Slack error: " + result->error);
+        sent.failure = dead("slack_error", "Slack error: " + result->error);
       } else {
         spdlog::warn("slack: unknown Slack error {} for crash {}, will retry", result->error, item.crash.id);
-        sent.failure = retry("Slack error: " + result->error);
+        sent.failure = retry("slack_error", "Slack error: " + result->error);
       }
       break;
   }

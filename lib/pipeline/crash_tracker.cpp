@@ -7,6 +7,12 @@ using crash::CrashDetector;
 CrashTracker::CrashTracker(CrashDetector& detector, CrashSink& sink, Clock::Ptr clock)
     : detector_(detector), sink_(sink), clock_(std::move(clock)) {}
 
+CrashTracker::~CrashTracker() {
+  if (!counts_) return;
+  counts_->pods -= publishedPods_;
+  counts_->containers -= publishedContainers_;
+}
+
 void CrashTracker::onSyncStart(bool initial) {
   initialSync_ = initial;
   detector_.beginSync();
@@ -15,12 +21,14 @@ void CrashTracker::onSyncStart(bool initial) {
 void CrashTracker::onSyncPod(const kube::PodSnapshot& pod) {
   emit(detector_.observe(pod, initialSync_ ? CrashDetector::Sighting::kInitialList : CrashDetector::Sighting::kRelist,
                          clock_->now()));
+  publishCounts();
 }
 
 void CrashTracker::onSyncEnd() {
   // Pods that vanished while we were not watching: forget their stored state too.
   for (const auto& gone : detector_.endSync()) sink_.onPodDeleted(gone.namespace_, gone.name, gone.uid);
   initialSync_ = false;
+  publishCounts();
 }
 
 void CrashTracker::onPodEvent(const kube::WatchEvent& event) {
@@ -30,6 +38,17 @@ void CrashTracker::onPodEvent(const kube::WatchEvent& event) {
     detector_.forget(event.pod.uid);
     sink_.onPodDeleted(event.pod.namespace_, event.pod.name, event.pod.uid);
   }
+  publishCounts();
+}
+
+void CrashTracker::publishCounts() {
+  if (!counts_) return;
+  const auto pods = static_cast<int64_t>(detector_.trackedPods());
+  const auto containers = static_cast<int64_t>(detector_.trackedContainers());
+  counts_->pods += pods - publishedPods_;
+  counts_->containers += containers - publishedContainers_;
+  publishedPods_ = pods;
+  publishedContainers_ = containers;
 }
 
 void CrashTracker::emit(std::vector<crash::CrashEvent> crashes) {

@@ -21,16 +21,31 @@ class CrashTracker : public kube::PodEventHandler {
   void onSyncEnd() override;
   void onPodEvent(const kube::WatchEvent& event) override;
 
+  ~CrashTracker() override;
+
   uint64_t crashesDetected() const { return crashes_.load(); }
+
+  // Pods and containers the detectors track, summed over every tracker that shares it (one per
+  // watched namespace); a tracker takes its share back when it is destroyed. Read by metrics.
+  struct TrackedCounts {
+    std::atomic<int64_t> pods{0};
+    std::atomic<int64_t> containers{0};
+  };
+  // Set before the watcher starts; `counts` must outlive this tracker.
+  void shareCounts(TrackedCounts* counts) { counts_ = counts; }
 
  private:
   void emit(std::vector<crash::CrashEvent> crashes);
+  void publishCounts();
 
   crash::CrashDetector& detector_;
   CrashSink& sink_;
   Clock::Ptr clock_;
   bool initialSync_ = false;
   std::atomic<uint64_t> crashes_{0};
+  TrackedCounts* counts_ = nullptr;
+  int64_t publishedPods_ = 0;
+  int64_t publishedContainers_ = 0;
 };
 
 }  // namespace podmon::pipeline

@@ -7,6 +7,17 @@
 #include "core/errors.h"
 
 namespace podmon::pipeline {
+namespace {
+
+DeliveryOutcome retryAll(std::string error, std::string cause) {
+  DeliveryOutcome outcome;
+  outcome.kind = DeliveryOutcome::Kind::kRetry;
+  outcome.error = std::move(error);
+  outcome.cause = std::move(cause);
+  return outcome;
+}
+
+}  // namespace
 
 OutboxWorker::OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options,
                            Clock::Ptr clock)
@@ -68,12 +79,12 @@ std::size_t OutboxWorker::runOnce() {
   try {
     outcomes = deliverer_->deliver(items);
   } catch (const Poco::Exception& e) {
-    outcomes.assign(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, e.displayText(), std::nullopt});
+    outcomes.assign(items.size(), retryAll(e.displayText(), "error"));
   } catch (const std::exception& e) {
-    outcomes.assign(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, e.what(), std::nullopt});
+    outcomes.assign(items.size(), retryAll(e.what(), "error"));
   }
   if (outcomes.size() != items.size()) {
-    outcomes.resize(items.size(), DeliveryOutcome{DeliveryOutcome::Kind::kRetry, "no outcome from deliverer", std::nullopt});
+    outcomes.resize(items.size(), retryAll("no outcome from deliverer", "error"));
   }
   bool allFailed = true;
   std::vector<std::int64_t> delivered;
@@ -88,6 +99,7 @@ std::size_t OutboxWorker::runOnce() {
       case DeliveryOutcome::Kind::kDead:
         store_->markDead(item.id, outcome.error);
         ++dead_;
+        if (observer_) observer_(item, outcome);
         allFailed = false;
         spdlog::error("{} delivery of crash {} given up: {}", store::toString(sink), item.crash.crashKey, outcome.error);
         break;
@@ -95,6 +107,7 @@ std::size_t OutboxWorker::runOnce() {
         auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
         store_->markFailed(item.id, clock_->now() + delay, outcome.error);
         ++retried_;
+        if (observer_) observer_(item, outcome);
         if (outcome.deferred) {
           spdlog::debug("{} delivery of crash {} deferred {} s: {}", store::toString(sink), item.crash.crashKey,
                         delay.count() / 1000, outcome.error);
@@ -108,6 +121,11 @@ std::size_t OutboxWorker::runOnce() {
   }
   store_->markDeliveredMany(delivered);
   delivered_ += delivered.size();
+  if (observer_) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (outcomes[i].kind == DeliveryOutcome::Kind::kDelivered) observer_(items[i], outcomes[i]);
+    }
+  }
   // When a whole batch failed the sink is probably down: install templates again when it is back.
   if (allFailed) prepared_ = false;
   return items.size();

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,12 @@ struct DeliveryOutcome {
   std::string error;                                // for kRetry and kDead: why (no secrets)
   std::optional<std::chrono::milliseconds> retryAfter;  // server-given delay (Retry-After)
   bool deferred = false;  // kRetry that is no failure: delivery is scheduled later on purpose
+  // For kRetry and kDead: a short fixed word for the metrics' `cause` label ("connection",
+  // "http_503", "item_429", "rate_limited", ...). Never a free text: labels must stay few.
+  std::string cause;
+  // The sink's own status for this item when it has one (an Elasticsearch bulk item's status),
+  // else 0.
+  int status = 0;
 };
 
 // Delivers claimed outbox items to one sink (Elasticsearch, Slack). Implementations do the I/O
@@ -45,6 +52,9 @@ class OutboxDeliverer {
   // install the index template. Throwing means "not ready yet": the worker backs off and retries.
   virtual void prepare() {}
 };
+
+// Told about every outcome once the outbox holds it (for metrics). Runs on the worker's thread.
+using DeliveryObserver = std::function<void(const store::OutboxItem&, const DeliveryOutcome&)>;
 
 struct OutboxWorkerOptions {
   std::chrono::milliseconds pollInterval{1000};  // how often to look for due items when idle
@@ -67,6 +77,8 @@ class OutboxWorker {
   void stop();
   // New items were written: look now instead of at the next poll.
   void wake();
+  // Set before start().
+  void setObserver(DeliveryObserver observer) { observer_ = std::move(observer); }
 
   // Runs one claim-deliver-mark round; returns how many items it handled. (The thread calls it;
   // tests may call it directly without start().)
@@ -95,6 +107,7 @@ class OutboxWorker {
   bool stopping_ = false;
   bool woken_ = false;
   std::thread thread_;
+  DeliveryObserver observer_;
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> retried_{0};
   std::atomic<uint64_t> dead_{0};

@@ -13,6 +13,9 @@ constexpr const char* kPollerLoop = "metrics_poller";
 
 double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
+constexpr const char* kDeliveryLatencyHelp = "From the crash being stored to its delivery being recorded, by sink.";
+constexpr const char* kFailuresHelp = "Failed delivery attempts by sink and cause (retried or given up).";
+
 }  // namespace
 
 DaemonMetrics::DaemonMetrics(MetricsRegistry& registry, HealthState& health, Clock::Ptr clock)
@@ -23,6 +26,10 @@ DaemonMetrics::DaemonMetrics(MetricsRegistry& registry, HealthState& health, Clo
   registry_.histogram("podmon_detection_latency_seconds",
                       "From the pod status change being received to the crash being stored.",
                       MetricsRegistry::latencyBuckets());
+  for (const char* sink : {"elasticsearch", "slack"}) {
+    registry_.histogram("podmon_delivery_latency_seconds", kDeliveryLatencyHelp, MetricsRegistry::latencyBuckets(),
+                        {{"sink", sink}});
+  }
   health_.setCheck("synced", false, "the initial pod list has not completed");
 }
 
@@ -55,6 +62,31 @@ void DaemonMetrics::onRecorded(const store::CrashRecord& record, const store::Re
   }
 }
 
+void DaemonMetrics::onDelivery(const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
+  using Kind = pipeline::DeliveryOutcome::Kind;
+  const std::string sink = store::toString(item.sink);
+  if (item.sink == store::Sink::kElasticsearch && outcome.status > 0) {
+    registry_
+        .counter("podmon_es_bulk_items_total", "Elasticsearch bulk items by the status Elasticsearch gave them.",
+                 {{"status", std::to_string(outcome.status)}})
+        .add(1);
+  }
+  if (outcome.kind == Kind::kDelivered) {
+    if (item.createdAt.time_since_epoch().count() > 0) {
+      registry_.histogram("podmon_delivery_latency_seconds", kDeliveryLatencyHelp, MetricsRegistry::latencyBuckets(),
+                          {{"sink", sink}})
+          .observe(std::max(0.0, seconds(clock_->now() - item.createdAt)));
+    }
+    return;
+  }
+  if (outcome.deferred) return;  // held back on purpose (crash-loop folding): no failure
+  const std::string cause = outcome.cause.empty() ? "other" : outcome.cause;
+  registry_.counter("podmon_delivery_failures_total", kFailuresHelp, {{"sink", sink}, {"cause", cause}}).add(1);
+  if (item.sink == store::Sink::kSlack && cause == "rate_limited") {
+    registry_.counter("podmon_slack_rate_limited_total", "Slack answers of HTTP 429 (or ratelimited).").add(1);
+  }
+}
+
 void DaemonMetrics::pollOnce() {
   Sources s;
   {
@@ -74,7 +106,12 @@ void DaemonMetrics::pollOnce() {
   }
 
   if (const auto* w = s.watch) {
-    r.counter("podmon_watch_events_total", "Watch events received (all types, bookmarks included).").setAtLeast(w->events.load());
+    constexpr const char* kEventsHelp = "Watch events received, by type.";
+    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ADDED"}}).setAtLeast(w->added.load());
+    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "MODIFIED"}}).setAtLeast(w->modified.load());
+    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "DELETED"}}).setAtLeast(w->deleted.load());
+    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "BOOKMARK"}}).setAtLeast(w->bookmarks.load());
+    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ERROR"}}).setAtLeast(w->errorEvents.load());
     r.counter("podmon_watch_bookmarks_total", "BOOKMARK watch events received.").setAtLeast(w->bookmarks.load());
     r.counter("podmon_lists_total", "Full pod lists (initial and relists).").setAtLeast(w->lists.load());
     r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "gone"}}).setAtLeast(w->relistsGone.load());
@@ -92,6 +129,12 @@ void DaemonMetrics::pollOnce() {
     else health_.setCheck("synced", w->synced.load(), w->synced ? "initial pod list done" : "the initial pod list has not completed");
   } else if (!leading) {
     health_.setCheck("synced", true, "standby: the leader watches");
+  }
+
+  if (const auto* t = s.tracked) {
+    r.gauge("podmon_pods_tracked", "Pods the crash detectors hold state for.").set(static_cast<double>(t->pods.load()));
+    r.gauge("podmon_containers_tracked", "Containers the crash detectors hold state for.")
+        .set(static_cast<double>(t->containers.load()));
   }
 
   if (const auto* rec = s.recorder) {

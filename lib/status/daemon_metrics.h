@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "kube/pod_watcher.h"
 #include "pipeline/crash_recorder.h"
+#include "pipeline/crash_tracker.h"
 #include "pipeline/outbox_worker.h"
 #include "status/health_state.h"
 #include "status/metrics_registry.h"
@@ -28,6 +29,7 @@ class DaemonMetrics {
   // What the poller reads. Pointers may be null (e.g. no recorder yet); they must outlive stop().
   struct Sources {
     const kube::WatchStats* watch = nullptr;
+    const pipeline::CrashTracker::TrackedCounts* tracked = nullptr;
     const pipeline::CrashRecorder* recorder = nullptr;
     std::vector<std::pair<std::string, const pipeline::OutboxWorker*>> workers;  // sink name -> worker
     store::CrashStore::Ptr store;
@@ -43,6 +45,9 @@ class DaemonMetrics {
   void setSources(Sources sources);
   // Called for each stored crash (the recorder's callback).
   void onRecorded(const store::CrashRecord& record, const store::RecordResult& result);
+  // Called for each delivery outcome once the outbox holds it (the workers' observer): delivery
+  // latency, failures by cause, Elasticsearch bulk item statuses, Slack rate limits.
+  void onDelivery(const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome);
   void pollOnce();
   void start(std::chrono::milliseconds interval = std::chrono::seconds(5));
   void stop();

@@ -82,4 +82,20 @@ all=$(messages_in ops-alerts)
 (( all - top <= 2 )) || fail "more than 2 follow-ups for the crash loop: $((all - top))"
 [[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE containername='loop'")" == 20 ]] || fail "loop crashes not all in MySQL"
 [[ "$(sql "SELECT COUNT(*) FROM podmon_outbox WHERE state='dead'")" == 0 ]] || fail "dead-lettered deliveries"
-echo "sinks pipeline: 27 crashes, 27 documents, alerts routed, ignored, retried after 429, loop folded"
+step "the delivery metrics tell the same story"
+port=$(sed -n 's/.*status server listening on port \([0-9]*\).*/\1/p' "$WORK/podmon.log" | tail -1)
+[[ -n "$port" ]] || fail "podmon did not say its status port"
+metric() { curl -fsS "http://127.0.0.1:$port/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+metric_at_least() { local v; v=$(metric "$1"); [[ -n "$v" ]] && (( v >= $2 )); }
+# Deliveries are counted as they are marked; the watch and detector figures at the next poll (5 s).
+eventually 10 metric_at_least 'podmon_pods_tracked' 1 || fail "podmon_pods_tracked: $(metric podmon_pods_tracked)"
+[[ "$(metric 'podmon_delivery_latency_seconds_count{sink="elasticsearch"}')" == 27 ]] ||
+  fail "expected 27 Elasticsearch delivery latencies, got $(metric 'podmon_delivery_latency_seconds_count{sink="elasticsearch"}')"
+metric_at_least 'podmon_es_bulk_items_total{status="201"}' 1 || fail "no Elasticsearch items counted as created"
+metric_at_least 'podmon_delivery_failures_total{cause="connection",sink="elasticsearch"}' 1 ||
+  fail "Elasticsearch being down was not counted as connection failures"
+metric_at_least 'podmon_delivery_failures_total{cause="rate_limited",sink="slack"}' 1 || fail "Slack 429s not counted by cause"
+metric_at_least 'podmon_slack_rate_limited_total' 1 || fail "podmon_slack_rate_limited_total not counted"
+metric_at_least 'podmon_delivery_latency_seconds_count{sink="slack"}' 1 || fail "no Slack delivery latency"
+metric_at_least 'podmon_watch_events_total{type="MODIFIED"}' 27 || fail "watch events by type: $(metric 'podmon_watch_events_total{type="MODIFIED"}')"
+echo "sinks pipeline: 27 crashes, 27 documents, alerts routed, ignored, retried after 429, loop folded; metrics agree"

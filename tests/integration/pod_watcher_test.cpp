@@ -141,6 +141,10 @@ TEST_F(PodWatcherTest, ListsEveryPageThenReportsACrashOnce) {
   }());
   ASSERT_TRUE(eventually([&] { return stats_.events.load() >= 3; }));
   EXPECT_EQ(sink_.crashes().size(), 1u);
+  // Every one of these events was a MODIFIED (the metrics count events by type).
+  EXPECT_EQ(stats_.modified.load() + stats_.bookmarks.load(), stats_.events.load());
+  EXPECT_GE(stats_.modified.load(), 3u);
+  EXPECT_EQ(stats_.added.load(), 0u);
 }
 
 TEST_F(PodWatcherTest, OldRestartsAtStartAreNotCrashes) {

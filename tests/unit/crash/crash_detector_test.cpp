@@ -62,6 +62,35 @@ TEST(CrashDetector, FirstSightWithOldRestartsIsBaseline) {
   EXPECT_EQ(d.trackedContainers(), 1u);
 }
 
+TEST(CrashDetector, TrackedContainersFollowPodsComingAndGoing) {
+  CrashDetector d("prod");
+  PodSnapshot two = pod("u2", 0);
+  two.name = "checkout-1";
+  ContainerSnapshot sidecar = two.containers[0];
+  sidecar.name = "proxy";
+  two.containers.push_back(sidecar);
+  d.beginSync();
+  d.observe(pod("u1", 0), Sighting::kInitialList, kNow);
+  d.observe(two, Sighting::kInitialList, kNow);
+  d.endSync();
+  EXPECT_EQ(d.trackedPods(), 2u);
+  EXPECT_EQ(d.trackedContainers(), 3u);
+  d.observe(two, Sighting::kWatch, kNow);  // seen again: nothing new to track
+  EXPECT_EQ(d.trackedContainers(), 3u);
+
+  d.forget("u2");
+  EXPECT_EQ(d.trackedPods(), 1u);
+  EXPECT_EQ(d.trackedContainers(), 1u);
+  d.forget("never-seen");
+  EXPECT_EQ(d.trackedContainers(), 1u);
+
+  d.beginSync();  // a relist without u1: it goes, and its container with it
+  d.observe(pod("u3", 0), Sighting::kRelist, kNow);
+  d.endSync();
+  EXPECT_EQ(d.trackedPods(), 1u);
+  EXPECT_EQ(d.trackedContainers(), 1u);
+}
+
 TEST(CrashDetector, RestartCountRiseIsOneCrashWithDetails) {
   CrashDetector d("prod");
   d.observe(pod("u1", 2), Sighting::kInitialList, kNow);

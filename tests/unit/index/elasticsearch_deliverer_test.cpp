@@ -72,6 +72,12 @@ TEST_F(ElasticsearchDelivererTest, EachItemGetsItsOwnOutcome) {
   EXPECT_EQ(outcomes[2].kind, Kind::kRetry);
   EXPECT_EQ(outcomes[3].kind, Kind::kDead);
   EXPECT_NE(outcomes[3].error.find("mapper_parsing_exception: bad field"), std::string::npos);
+  // The item statuses and failure causes the metrics count.
+  EXPECT_EQ(outcomes[0].status, 201);
+  EXPECT_EQ(outcomes[1].status, 409);
+  EXPECT_EQ(outcomes[2].status, 429);
+  EXPECT_EQ(outcomes[2].cause, "item_429");
+  EXPECT_EQ(outcomes[3].cause, "item_400");
 }
 
 TEST_F(ElasticsearchDelivererTest, NoAnswerMeansEverythingRetriesWithoutThrowing) {
@@ -81,6 +87,7 @@ TEST_F(ElasticsearchDelivererTest, NoAnswerMeansEverythingRetriesWithoutThrowing
   for (const auto& o : outcomes) {
     EXPECT_EQ(o.kind, Kind::kRetry);
     EXPECT_NE(o.error.find("Connection refused"), std::string::npos);
+    EXPECT_EQ(o.cause, "connection");
   }
 }
 
@@ -94,6 +101,7 @@ TEST_F(ElasticsearchDelivererTest, OverloadAndAuthFailuresRetryEverything) {
       EXPECT_EQ(o.kind, Kind::kRetry) << status;
       EXPECT_NE(o.error.find(std::to_string(status)), std::string::npos);
       EXPECT_EQ(o.retryAfter, std::chrono::milliseconds(7000));
+      EXPECT_EQ(o.cause, "http_" + std::to_string(status));
     }
   }
 }

@@ -15,32 +15,12 @@
 #include "core/errors.h"
 #include "notify/alert_state_store.h"
 #include "notify/slack_client.h"
+#include "fakes/manual_clock.h"
 #include "store/crash_store.h"
 
 namespace podmon::notify::fakes {
 
-class ManualClock : public Clock {
- public:
-  explicit ManualClock(std::chrono::system_clock::time_point start = std::chrono::system_clock::time_point(
-                           std::chrono::seconds(1714557600)))
-      : now_(start) {}
-  std::chrono::system_clock::time_point now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  std::chrono::steady_clock::time_point steadyNow() const override {
-    std::lock_guard lock(mutex_);
-    return std::chrono::steady_clock::time_point(now_.time_since_epoch());
-  }
-  void advance(std::chrono::system_clock::duration by) {
-    std::lock_guard lock(mutex_);
-    now_ += by;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::chrono::system_clock::time_point now_;
-};
+using ManualClock = podmon::testing::ManualClock;
 
 // Answers posts from a script (default: ok:true with channel C-<name> and an increasing ts).
 class FakeSlackClient : public notify::SlackClient {

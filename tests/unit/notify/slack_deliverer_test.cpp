@@ -83,8 +83,10 @@ TEST_F(SlackDelivererTest, RateLimitWaitsRetryAfterAndHoldsTheRest) {
   const auto outcomes = deliverer->deliver({item(1), item(2)});
   EXPECT_EQ(outcomes[0].kind, OutcomeKind::kRetry);
   EXPECT_EQ(outcomes[0].retryAfter, 30s);
+  EXPECT_EQ(outcomes[0].cause, "rate_limited");  // Slack's 429: counted by the metrics
   EXPECT_EQ(outcomes[1].kind, OutcomeKind::kRetry);
   EXPECT_EQ(outcomes[1].retryAfter, 30s);
+  EXPECT_EQ(outcomes[1].cause, "rate_limit_paused");  // not sent at all: no second 429
   EXPECT_EQ(client_->bodies.size(), 1u);
   clock_->advance(30s);
   EXPECT_EQ(deliverer->deliver({item(1)})[0].kind, OutcomeKind::kDelivered);
@@ -142,6 +144,7 @@ TEST_F(SlackDelivererTest, ServerErrorBacksOffAndSkipsTheRestOfTheBatch) {
   client_->script.push_back({503, "down", std::nullopt});
   const auto outcomes = deliverer->deliver({item(1), item(2)});
   EXPECT_EQ(outcomes[0].kind, OutcomeKind::kRetry);
+  EXPECT_EQ(outcomes[0].cause, "unavailable");
   EXPECT_FALSE(outcomes[0].retryAfter.has_value());
   EXPECT_EQ(outcomes[1].kind, OutcomeKind::kRetry);
   EXPECT_EQ(client_->bodies.size(), 1u);

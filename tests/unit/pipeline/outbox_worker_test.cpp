@@ -1,0 +1,154 @@
+#include "pipeline/outbox_worker.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "fakes/fake_crash_store.h"
+#include "fakes/manual_clock.h"
+#include "unit/index/sample_crash.h"
+
+namespace podmon::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using Kind = DeliveryOutcome::Kind;
+
+DeliveryOutcome outcome(Kind kind, std::string cause = "", bool deferred = false) {
+  DeliveryOutcome o;
+  o.kind = kind;
+  o.error = cause.empty() ? "" : "failed: " + cause;
+  o.cause = std::move(cause);
+  o.deferred = deferred;
+  return o;
+}
+
+// Answers each batch from a script; throws when told to.
+class ScriptedDeliverer : public OutboxDeliverer {
+ public:
+  store::Sink sink() const override { return store::Sink::kElasticsearch; }
+  std::size_t batchSize() const override { return 10; }
+  std::vector<DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override {
+    if (throwNext) throw std::runtime_error("socket closed");
+    std::vector<DeliveryOutcome> result(script.begin(), script.begin() + static_cast<long>(std::min(items.size(), script.size())));
+    return result;
+  }
+  std::vector<DeliveryOutcome> script;
+  bool throwNext = false;
+};
+
+class OutboxWorkerTest : public ::testing::Test {
+ protected:
+  OutboxWorkerTest()
+      : clock_(std::make_shared<testing::ManualClock>()),
+        store_(std::make_shared<testing::FakeCrashStore>(clock_, std::vector<store::Sink>{store::Sink::kElasticsearch})),
+        deliverer_(std::make_shared<ScriptedDeliverer>()),
+        worker_(store_, deliverer_, OutboxWorkerOptions{}, clock_) {
+    worker_.setObserver([this](const store::OutboxItem& item, const DeliveryOutcome& o) {
+      seen_.push_back({item.id, o.kind, o.cause, clock_->now() - item.createdAt});
+    });
+  }
+
+  void recordCrashes(int n) {
+    for (int i = 0; i < n; ++i) {
+      auto record = index::testing::sampleCrash().record;
+      record.event.restartCount = 10 + i;  // a distinct crash key each
+      record.event.containerId = "containerd://" + std::to_string(i);
+      ASSERT_TRUE(store_->recordCrash(record).isNew);
+    }
+  }
+  std::string state(std::int64_t id) const {
+    for (const auto& row : store_->outbox()) {
+      if (row.id == id) return row.state;
+    }
+    return "missing";
+  }
+
+  struct Seen {
+    std::int64_t id;
+    Kind kind;
+    std::string cause;
+    std::chrono::system_clock::duration age;
+  };
+  std::shared_ptr<testing::ManualClock> clock_;
+  std::shared_ptr<testing::FakeCrashStore> store_;
+  std::shared_ptr<ScriptedDeliverer> deliverer_;
+  OutboxWorker worker_;
+  std::vector<Seen> seen_;
+};
+
+TEST_F(OutboxWorkerTest, EachOutcomeIsRecordedCountedAndObservedAfterTheOutboxHoldsIt) {
+  recordCrashes(4);
+  clock_->advance(250ms);
+  deliverer_->script = {outcome(Kind::kDelivered), outcome(Kind::kRetry, "item_429"), outcome(Kind::kDead, "item_400"),
+                        outcome(Kind::kRetry, "held", /*deferred=*/true)};
+  EXPECT_EQ(worker_.runOnce(), 4u);
+
+  EXPECT_EQ(state(1), "done");
+  EXPECT_EQ(state(2), "pending");  // retried later
+  EXPECT_EQ(state(3), "dead");
+  EXPECT_EQ(state(4), "pending");
+  EXPECT_EQ(worker_.delivered(), 1u);
+  EXPECT_EQ(worker_.retried(), 2u);
+  EXPECT_EQ(worker_.dead(), 1u);
+
+  ASSERT_EQ(seen_.size(), 4u);
+  // Failures as they are marked, then the batch's deliveries once they are marked together.
+  EXPECT_EQ(seen_[0].id, 2);
+  EXPECT_EQ(seen_[0].cause, "item_429");
+  EXPECT_EQ(seen_[1].id, 3);
+  EXPECT_EQ(seen_[1].kind, Kind::kDead);
+  EXPECT_EQ(seen_[2].id, 4);
+  EXPECT_EQ(seen_[3].id, 1);
+  EXPECT_EQ(seen_[3].kind, Kind::kDelivered);
+  EXPECT_EQ(seen_[3].age, 250ms);  // stored to delivered, for the delivery latency
+}
+
+TEST_F(OutboxWorkerTest, ADelivererThatThrowsRetriesTheWholeBatchWithCauseError) {
+  recordCrashes(2);
+  deliverer_->throwNext = true;
+  EXPECT_EQ(worker_.runOnce(), 2u);
+  EXPECT_EQ(worker_.retried(), 2u);
+  ASSERT_EQ(seen_.size(), 2u);
+  for (const auto& s : seen_) {
+    EXPECT_EQ(s.kind, Kind::kRetry);
+    EXPECT_EQ(s.cause, "error");
+  }
+  for (const auto& row : store_->outbox()) EXPECT_EQ(row.lastError, "socket closed");
+}
+
+TEST_F(OutboxWorkerTest, MissingOutcomesAreRetriesNeverDeliveries) {
+  recordCrashes(3);
+  deliverer_->script = {outcome(Kind::kDelivered)};  // one outcome for three items
+  EXPECT_EQ(worker_.runOnce(), 3u);
+  EXPECT_EQ(worker_.delivered(), 1u);
+  EXPECT_EQ(worker_.retried(), 2u);
+  EXPECT_EQ(state(2), "pending");
+  EXPECT_EQ(state(3), "pending");
+}
+
+TEST_F(OutboxWorkerTest, NothingIsObservedWhenTheStoreCannotMarkTheOutcome) {
+  recordCrashes(1);
+  deliverer_->script = {outcome(Kind::kDelivered)};
+  store_->setFailing(true);  // claim fails first: the batch is not even taken
+  EXPECT_THROW(worker_.runOnce(), StoreException);
+  EXPECT_TRUE(seen_.empty());
+  store_->setFailing(false);
+  EXPECT_EQ(worker_.runOnce(), 1u);
+  EXPECT_EQ(seen_.size(), 1u);
+}
+
+TEST(OutboxWorkerRetryDelay, DoublesFromTheBaseUpToTheCapAndHonoursRetryAfter) {
+  OutboxWorkerOptions o;
+  o.retryBase = 2s;
+  o.retryMax = 10s;
+  EXPECT_EQ(OutboxWorker::retryDelay(1, o, std::nullopt), 2s);
+  EXPECT_EQ(OutboxWorker::retryDelay(2, o, std::nullopt), 4s);
+  EXPECT_EQ(OutboxWorker::retryDelay(3, o, std::nullopt), 8s);
+  EXPECT_EQ(OutboxWorker::retryDelay(4, o, std::nullopt), 10s);
+  EXPECT_EQ(OutboxWorker::retryDelay(40, o, std::nullopt), 10s);
+  EXPECT_EQ(OutboxWorker::retryDelay(3, o, 30s), 30s);
+}
+
+}  // namespace
+}  // namespace podmon::pipeline
