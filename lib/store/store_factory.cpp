@@ -74,6 +74,11 @@ OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& option
   return opened;
 }
 
+SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
+  if (store.sqlite) return std::make_shared<SqliteBackend>(store.sqlite);
+  return std::make_shared<MySqlBackend>(store.choice.mysql);
+}
+
 OpenedStore openStore(const Config& config, Clock::Ptr clock) {
   return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config), std::move(clock));
 }
