@@ -2,14 +2,12 @@
 
 #include <utility>
 
-#include "notify/mysql_alert_state_store.h"
-#include "notify/sqlite_alert_state_store.h"
+#include "notify/sql_alert_state_store.h"
 
 namespace podmon::notify {
 
 AlertStateStore::Ptr makeAlertStateStore(const store::OpenedStore& store, Clock::Ptr clock) {
-  if (store.sqlite) return std::make_shared<SqliteAlertStateStore>(store.sqlite, std::move(clock));
-  return std::make_shared<MySqlAlertStateStore>(store.choice.mysql, std::move(clock));
+  return std::make_shared<SqlAlertStateStore>(store::sqlBackendBeside(store), std::move(clock));
 }
 
 }  // namespace podmon::notify

@@ -198,6 +198,7 @@ std::string CrashColumns::selectList(std::size_t logsChars, Dialect dialect) {
 }
 
 void CrashColumns::bindInto(Statement& stmt, bool full, Dialect dialect) {
+  readAs = dialect;
   stmt, into(id), into(crashKey), into(clusterName), into(namespace_), into(containerName), into(restartCount);
   if (dialect == Dialect::kMySql) {
     stmt, into(date);
@@ -221,14 +222,12 @@ void CrashColumns::bindInto(Statement& stmt, bool full, Dialect dialect) {
   if (full) stmt, into(logs), into(events), into(labels);
 }
 
-void CrashColumns::timesFromText() {
-  date = timeOf(dateText);
-  startedAt = timeOf(startedAtText);
-  finishedAt = timeOf(finishedAtText);
-  fingerprintFirstSeen = timeOf(fingerprintFirstSeenText);
-}
-
 StoredCrash CrashColumns::toStored() const {
+  const bool text = readAs == Dialect::kSqlite;
+  const NTime detected = text ? timeOf(dateText) : date;
+  const NTime started = text ? timeOf(startedAtText) : startedAt;
+  const NTime finished = text ? timeOf(finishedAtText) : finishedAt;
+  const NTime firstSeen = text ? timeOf(fingerprintFirstSeenText) : fingerprintFirstSeen;
   StoredCrash stored;
   stored.id = id;
   stored.crashKey = orEmpty(crashKey);
@@ -238,15 +237,15 @@ StoredCrash CrashColumns::toStored() const {
   e.namespace_ = namespace_;
   e.containerName = containerName;
   e.restartCount = restartCount;
-  if (!date.isNull()) e.detectedAt = fromDbTime(date.value());
+  if (!detected.isNull()) e.detectedAt = fromDbTime(detected.value());
   e.podName = orEmpty(podName);
   e.podUid = orEmpty(podUid);
   e.reason = orEmpty(reason);
   if (!exitCode.isNull()) e.exitCode = exitCode.value();
   if (!signal.isNull()) e.signal = signal.value();
   e.message = orEmpty(message);
-  if (!startedAt.isNull()) e.startedAt = formatRfc3339(startedAt.value());
-  if (!finishedAt.isNull()) e.finishedAt = formatRfc3339(finishedAt.value());
+  if (!started.isNull()) e.startedAt = formatRfc3339(started.value());
+  if (!finished.isNull()) e.finishedAt = formatRfc3339(finished.value());
   e.nodeName = orEmpty(nodeName);
   e.ownerKind = orEmpty(ownerKind);
   e.ownerName = orEmpty(ownerName);
@@ -262,7 +261,7 @@ StoredCrash CrashColumns::toStored() const {
   if (!fingerprintCount.isNull()) {
     FingerprintHistory history;
     history.count = fingerprintCount.value();
-    if (!fingerprintFirstSeen.isNull()) history.firstSeen = fromDbTime(fingerprintFirstSeen.value());
+    if (!firstSeen.isNull()) history.firstSeen = fromDbTime(firstSeen.value());
     history.pods = fingerprintPods.isNull() ? 0 : fingerprintPods.value();
     history.clusters = fingerprintClusters.isNull() ? 0 : fingerprintClusters.value();
     stored.fingerprintHistory = history;

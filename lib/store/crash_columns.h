@@ -120,11 +120,13 @@ struct CrashColumns {
   // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
   // that many characters), events and labels.
   static std::string selectList(std::size_t logsChars, Dialect dialect);
+  // Remembers the dialect: toStored() then reads the times from their text for SQLite.
   void bindInto(Poco::Data::Statement& stmt, bool full, Dialect dialect);
 
-  // After an SQLite extraction: call before toStored().
-  void timesFromText();
   StoredCrash toStored() const;
+
+  // How the row was bound by bindInto (a row made by from() holds its times as Poco::DateTime).
+  Dialect readAs = Dialect::kMySql;
 };
 
 // Runs a prepared select row by row (Poco fills the bound variables once per execute) and calls

@@ -61,8 +61,7 @@ void MySqlSessionPool::discardPool(const PoolPtr& broken) {
   if (pool_.get() == broken.get()) pool_ = nullptr;
 }
 
-void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction,
-                               const std::function<void(Poco::Data::Session&)>& body) {
+void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction, const SessionBody& body) {
   Poco::Data::Session session = pool.get();
   if (!transaction) {
     body(session);
@@ -90,8 +89,7 @@ void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction,
   }
 }
 
-void MySqlSessionPool::runWithRetry(const std::string& what, bool transaction,
-                                    const std::function<void(Poco::Data::Session&)>& body) {
+void MySqlSessionPool::runWithRetry(const std::string& what, bool transaction, const SessionBody& body) {
   for (int attempt = 1;; ++attempt) {
     PoolPtr pool = currentPool();
     try {

@@ -4,14 +4,12 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
-#include <functional>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 
 #include "store/mysql_config.h"
+#include "store/session_body.h"
 
 namespace podmon::store {
 
@@ -52,20 +50,11 @@ class MySqlSessionPool {
 
   template <typename Fn>
   auto run(const std::string& what, bool transaction, Fn&& fn) {
-    using Result = std::invoke_result_t<Fn&, Poco::Data::Session&>;
-    if constexpr (std::is_void_v<Result>) {
-      runWithRetry(what, transaction, [&](Poco::Data::Session& session) { fn(session); });
-    } else {
-      std::optional<Result> result;
-      runWithRetry(what, transaction, [&](Poco::Data::Session& session) { result.emplace(fn(session)); });
-      return std::move(*result);
-    }
+    return runReturning(fn, [&](const SessionBody& body) { runWithRetry(what, transaction, body); });
   }
 
-  void runWithRetry(const std::string& what, bool transaction,
-                    const std::function<void(Poco::Data::Session&)>& body);
-  void runOnce(Poco::Data::SessionPool& pool, bool transaction,
-               const std::function<void(Poco::Data::Session&)>& body);
+  void runWithRetry(const std::string& what, bool transaction, const SessionBody& body);
+  void runOnce(Poco::Data::SessionPool& pool, bool transaction, const SessionBody& body);
   PoolPtr currentPool();
   void discardPool(const PoolPtr& broken);
 

@@ -63,8 +63,7 @@ Poco::Data::Session& SqliteDatabase::open() {
   return *session_;
 }
 
-void SqliteDatabase::runLocked(const std::string& what, bool transaction,
-                               const std::function<void(Poco::Data::Session&)>& body) {
+void SqliteDatabase::runLocked(const std::string& what, bool transaction, const SessionBody& body) {
   std::lock_guard lock(mutex_);
   Poco::Data::Session& session = open();
   try {

@@ -2,17 +2,16 @@
 
 #include <Poco/Data/Session.h>
 
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "core/clock.h"
 #include "store/migration.h"
+#include "store/session_body.h"
 
 namespace podmon::store {
 
@@ -57,17 +56,10 @@ class SqliteDatabase {
  private:
   template <typename Fn>
   auto run(const std::string& what, bool transaction, Fn&& fn) {
-    using Result = std::invoke_result_t<Fn&, Poco::Data::Session&>;
-    if constexpr (std::is_void_v<Result>) {
-      runLocked(what, transaction, [&](Poco::Data::Session& session) { fn(session); });
-    } else {
-      std::optional<Result> result;
-      runLocked(what, transaction, [&](Poco::Data::Session& session) { result.emplace(fn(session)); });
-      return std::move(*result);
-    }
+    return runReturning(fn, [&](const SessionBody& body) { runLocked(what, transaction, body); });
   }
 
-  void runLocked(const std::string& what, bool transaction, const std::function<void(Poco::Data::Session&)>& body);
+  void runLocked(const std::string& what, bool transaction, const SessionBody& body);
   Poco::Data::Session& open();
 
   std::string path_;

@@ -5,7 +5,8 @@
 
 #include "core/config.h"
 #include "core/errors.h"
-#include "store/sqlite_crash_store.h"
+#include "store/mysql_backend.h"
+#include "store/sqlite_backend.h"
 
 namespace podmon::store {
 
@@ -57,31 +58,34 @@ CrashStoreOptions crashStoreOptionsFrom(const Config& config) {
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options, Clock::Ptr clock) {
   OpenedStore opened;
   opened.choice = choice;
+  SqlBackend::Ptr backend;
   if (choice.backend == StoreBackend::kMySql) {
-    auto store = std::make_shared<MySqlCrashStore>(choice.mysql, std::move(clock), options);
-    opened.crashes = store;
-    opened.migrate = [store] {
-      store->migrate();
-      return store->lastAppliedMigrations();
-    };
+    backend = std::make_shared<MySqlBackend>(choice.mysql);
   } else {
     opened.sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
-    auto store = std::make_shared<SqliteCrashStore>(opened.sqlite, std::move(clock), options);
-    opened.crashes = store;
-    opened.migrate = [store] {
-      store->migrate();
-      return store->lastAppliedMigrations();
-    };
+    backend = std::make_shared<SqliteBackend>(opened.sqlite);
   }
+  auto store = std::make_shared<SqlCrashStore>(std::move(backend), std::move(clock), options);
+  opened.crashes = store;
+  opened.migrate = [store] {
+    store->migrate();
+    return store->lastAppliedMigrations();
+  };
   return opened;
+}
+
+SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
+  if (store.sqlite) return std::make_shared<SqliteBackend>(store.sqlite);
+  return std::make_shared<MySqlBackend>(store.choice.mysql);
 }
 
 OpenedStore openStore(const Config& config, Clock::Ptr clock) {
   return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config), std::move(clock));
 }
 
-std::shared_ptr<MySqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock) {
-  return std::make_shared<MySqlCrashStore>(mySqlConfigFrom(config), std::move(clock), crashStoreOptionsFrom(config));
+std::shared_ptr<SqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock) {
+  return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(mySqlConfigFrom(config)), std::move(clock),
+                                         crashStoreOptionsFrom(config));
 }
 
 }  // namespace podmon::store

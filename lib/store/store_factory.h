@@ -8,7 +8,8 @@
 #include "core/clock.h"
 #include "store/crash_store.h"
 #include "store/mysql_config.h"
-#include "store/mysql_crash_store.h"
+#include "store/sql_backend.h"
+#include "store/sql_crash_store.h"
 #include "store/sqlite_database.h"
 
 namespace podmon {
@@ -56,8 +57,12 @@ OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& option
                       Clock::Ptr clock = SystemClock::instance());
 OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
 
-// A MySqlCrashStore on the configured database. Connects lazily: nothing throws here.
-std::shared_ptr<MySqlCrashStore> makeMySqlCrashStore(const Config& config,
-                                                     Clock::Ptr clock = SystemClock::instance());
+// A backend for another store of the process (alert states, podmonctl's admin store) on the
+// opened store's database: with MySQL a session pool of its own, so its small reads and writes
+// never wait behind the crash store's transactions; with SQLite the process's one connection.
+SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store);
+
+// A crash store on the configured MySQL database. Connects lazily: nothing throws here.
+std::shared_ptr<SqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
 
 }  // namespace podmon::store

@@ -16,7 +16,7 @@
 
 namespace podmon::testing {
 
-// An in-memory CrashStore with MySqlCrashStore's semantics (one row per crash key, outbox rows only
+// An in-memory CrashStore with SqlCrashStore's semantics (one row per crash key, outbox rows only
 // for new crashes, leases, the same route/ignore matching), for unit tests of the pipeline.
 // setFailing(true) makes every call throw StoreException, as a store does while MySQL is down.
 class FakeCrashStore : public store::CrashStore {
@@ -106,7 +106,7 @@ class FakeCrashStore : public store::CrashStore {
     result.isNew = true;
     result.id = static_cast<std::int64_t>(crashes_.size()) + 1;
     if (!crash.fingerprint.empty()) {
-      // As MySqlCrashStore: the fingerprint's history at this crash, this crash included.
+      // As SqlCrashStore: the fingerprint's history at this crash, this crash included.
       const auto at = e.detectedAt == std::chrono::system_clock::time_point{} ? clock_->now() : e.detectedAt;
       auto& history = fingerprints_[crash.fingerprint];
       auto& pods = fingerprintPods_[crash.fingerprint];

@@ -3,8 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "notify/alert_state_store_factory.h"
-#include "notify/mysql_alert_state_store.h"
-#include "notify/sqlite_alert_state_store.h"
+#include "notify/sql_alert_state_store.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
@@ -29,8 +28,7 @@ class SlackCooldownTest : public testing::StoreBackendTest {
   }
 
   int pruneBefore(std::chrono::system_clock::time_point before) {
-    if (auto* mysql = dynamic_cast<MySqlAlertStateStore*>(states_.get())) return mysql->pruneBefore(before);
-    return dynamic_cast<SqliteAlertStateStore&>(*states_).pruneBefore(before);
+    return dynamic_cast<SqlAlertStateStore&>(*states_).pruneBefore(before);
   }
 
   // A fresh deliverer, as after a restart of podmon.

@@ -9,8 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "store/mysql_crash_store.h"
-#include "store/sqlite_crash_store.h"
+#include "store/sql_crash_store.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -69,10 +68,8 @@ store::OpenedStore StoreBackendTest::openTestStore(store::CrashStoreOptions opti
 }
 
 void StoreBackendTest::setFaultHook(store::CrashStore& store, std::function<void(std::string_view)> hook) {
-  if (auto* mysql = dynamic_cast<store::MySqlCrashStore*>(&store)) {
-    mysql->setFaultHookForTest(std::move(hook));
-  } else if (auto* lite = dynamic_cast<store::SqliteCrashStore*>(&store)) {
-    lite->setFaultHookForTest(std::move(hook));
+  if (auto* sql = dynamic_cast<store::SqlCrashStore*>(&store)) {
+    sql->setFaultHookForTest(std::move(hook));
   } else {
     throw std::logic_error("setFaultHook: not a store made by openTestStore");
   }

@@ -12,7 +12,8 @@
 #include "core/errors.h"
 #include "store/crash_key.h"
 #include "cli/admin_store_factory.h"
-#include "store/mysql_crash_store.h"
+#include "store/mysql_backend.h"
+#include "store/sql_crash_store.h"
 #include "store_backend_fixture.h"
 
 namespace podmon::store {
@@ -87,7 +88,7 @@ class StoreCrashTest : public testing::StoreBackendTest {
     if (sqlite()) return openTestStore(options, clock_).crashes;
     auto config = storeConfig();
     config.maxSessions = maxSessions;
-    return std::make_shared<MySqlCrashStore>(config, clock_, options);
+    return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(config), clock_, options);
   }
 
   std::int64_t count(const std::string& table) { return queryInt("SELECT COUNT(*) FROM " + table); }
@@ -461,7 +462,7 @@ TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
 
   // More than one statement's worth: every row lands, the recreated pod's count replaces the old.
   std::vector<ContainerState> many;
-  for (std::size_t i = 0; i < MySqlCrashStore::kBaselineBatch * 2 + 7; ++i) {
+  for (std::size_t i = 0; i < SqlCrashStore::kBaselineBatch * 2 + 7; ++i) {
     many.push_back(ContainerState{"team-" + std::to_string(i % 3), "pod-" + std::to_string(i), "app",
                                   "uid-" + std::to_string(i), static_cast<int>(i % 5), ""});
   }

@@ -10,15 +10,19 @@
 #include "core/errors.h"
 #include "mariadb_fixture.h"
 #include "store/migration.h"
-#include "store/mysql_crash_store.h"
+#include "store/mysql_backend.h"
+#include "store/sql_crash_store.h"
 
 namespace podmon::store {
 namespace {
 
 class StoreMigrationTest : public testing::MariaDbTest {
  protected:
-  std::shared_ptr<MySqlCrashStore> makeStore() {
-    return std::make_shared<MySqlCrashStore>(storeConfig(), SystemClock::instance());
+  std::shared_ptr<SqlCrashStore> makeStore(MySqlConfig config) {
+    return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(std::move(config)), SystemClock::instance());
+  }
+  std::shared_ptr<SqlCrashStore> makeStore() {
+    return makeStore(storeConfig());
   }
 
   // The original tool's CREATE TABLEs, with the server's default character set (latin1 here).
@@ -138,7 +142,7 @@ TEST_F(StoreMigrationTest, RunningTwiceAppliesNothingTheSecondTime) {
 
 TEST_F(StoreMigrationTest, ConcurrentInstancesApplyEachMigrationOnce) {
   constexpr int kInstances = 4;
-  std::vector<std::shared_ptr<MySqlCrashStore>> stores;
+  std::vector<std::shared_ptr<SqlCrashStore>> stores;
   for (int i = 0; i < kInstances; ++i) stores.push_back(makeStore());
   std::vector<std::string> errors(kInstances);
   std::vector<std::thread> threads;
@@ -176,9 +180,9 @@ TEST_F(StoreMigrationTest, ResumesAMigrationThatStoppedHalfWay) {
 TEST_F(StoreMigrationTest, MissingMigrationsDirectoryFailsWithItsName) {
   auto config = storeConfig();
   config.migrationsDir = "/nonexistent/podmon-sql";
-  MySqlCrashStore store(config, SystemClock::instance());
+  auto store = makeStore(config);
   try {
-    store.migrate();
+    store->migrate();
     FAIL() << "migrate() did not throw";
   } catch (const StoreException& error) {
     EXPECT_NE(error.displayText().find("/nonexistent/podmon-sql"), std::string::npos) << error.displayText();
@@ -196,9 +200,9 @@ TEST_F(StoreMigrationTest, BrokenMigrationFailsNamingTheFileAndNotThePassword) {
   }
   auto config = storeConfig();
   config.migrationsDir = dir;
-  MySqlCrashStore store(config, SystemClock::instance());
+  auto store = makeStore(config);
   try {
-    store.migrate();
+    store->migrate();
     FAIL() << "migrate() did not throw";
   } catch (const StoreException& error) {
     const std::string text = error.displayText();

@@ -8,7 +8,8 @@
 #include "core/clock.h"
 #include "core/errors.h"
 #include "mariadb_fixture.h"
-#include "store/mysql_crash_store.h"
+#include "store/mysql_backend.h"
+#include "store/sql_crash_store.h"
 
 namespace podmon::store {
 namespace {
@@ -44,7 +45,7 @@ TEST(StoreOutageTest, ThrowsDuringAnOutageAndRecoversAfterwards) {
   testing::PrivateMariaDb server(*credentials);  // a server of its own: this test kills it
 
   auto config = server.server().config(credentials->database);
-  MySqlCrashStore store(config, SystemClock::instance());
+  SqlCrashStore store(std::make_shared<MySqlBackend>(config), SystemClock::instance());
   store.migrate();
   store.setRoute({"prod", "payments", "#pay"});
   store.addIgnore({"prod", "payments", "sidecar"});

@@ -1,4 +1,4 @@
-// Keeps the fake honest: the same contract the MariaDB tests check on MySqlCrashStore.
+// Keeps the fake honest: the same contract the MariaDB tests check on SqlCrashStore.
 #include "fakes/fake_crash_store.h"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 
 #include "cli/admin_store.h"
 #include "core/clock.h"
-#include "store/sqlite_database.h"
+#include "store/sql_backend.h"
 
 namespace Poco::Data {
 class Session;
@@ -10,12 +10,14 @@ class Session;
 
 namespace podmon::cli {
 
-// AdminStore on the embedded SQLite file, with MySqlAdminStore's behaviour: each change, its old
-// value and its audit row in one BEGIN IMMEDIATE transaction (the write lock stands in for
-// SELECT ... FOR UPDATE), so nothing is changed without its audit row.
-class SqliteAdminStore : public AdminStore {
+// AdminStore on the same tables the daemon reads (k8s_pod_crash_notify, k8s_crash_ignore_notify,
+// podmon_outbox) plus podmon_audit, written once for both backends. Each change reads the old
+// value, writes, and inserts the audit row in one transaction; the old value is read FOR UPDATE
+// (MySQL) or under SQLite's write lock, so two people editing the same route both get an accurate
+// old value, and nothing is changed without its audit row. Times come from the clock.
+class SqlAdminStore : public AdminStore {
  public:
-  SqliteAdminStore(store::SqliteDatabase::Ptr database, Clock::Ptr clock);
+  SqlAdminStore(store::SqlBackend::Ptr backend, Clock::Ptr clock);
 
   RouteChange setRoute(const store::NotifyRoute& route, const std::string& actor) override;
   std::optional<std::string> removeRoute(const std::string& cluster, const std::string& namespace_,
@@ -30,7 +32,7 @@ class SqliteAdminStore : public AdminStore {
  private:
   void insertAudit(Poco::Data::Session& session, const AuditEntry& entry);
 
-  store::SqliteDatabase::Ptr database_;
+  store::SqlBackend::Ptr backend_;
   Clock::Ptr clock_;
 };
 

@@ -1,4 +1,4 @@
-#include "cli/mysql_admin_store.h"
+#include "cli/sql_admin_store.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "store/db_time.h"
+#include "store/sql_time.h"
 #include "store/utf8_text.h"
 
 using namespace Poco::Data::Keywords;
@@ -39,11 +39,10 @@ std::string ignoreTarget(const store::IgnoreRule& rule) { return rule.namespace_
 
 }  // namespace
 
-MySqlAdminStore::MySqlAdminStore(store::MySqlConfig config, Clock::Ptr clock)
-    : pool_(std::move(config)), clock_(std::move(clock)) {}
+SqlAdminStore::SqlAdminStore(store::SqlBackend::Ptr backend, Clock::Ptr clock)
+    : backend_(std::move(backend)), clock_(std::move(clock)) {}
 
-void MySqlAdminStore::insertAudit(Session& session, const AuditEntry& entry) {
-  Poco::DateTime at = store::toDbTime(clock_->now());
+void SqlAdminStore::insertAudit(Session& session, const AuditEntry& entry) {
   std::string actor = store::fitText(entry.actor, kActorChars);
   std::string action = entry.action;
   std::string cluster = store::fitText(entry.cluster, kClusterChars);
@@ -52,23 +51,25 @@ void MySqlAdminStore::insertAudit(Session& session, const AuditEntry& entry) {
   NString newValue = nullable(entry.newValue);
   session << "INSERT INTO `podmon_audit` (`at`, `actor`, `action`, `cluster`, `target`, `old_value`, `new_value`) "
              "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      use(at), use(actor), use(action), use(cluster), use(target), use(oldValue), use(newValue), now;
+      backend_->bindTime(clock_->now()), use(actor), use(action), use(cluster), use(target), use(oldValue),
+      use(newValue), now;
 }
 
-RouteChange MySqlAdminStore::setRoute(const store::NotifyRoute& route, const std::string& actor) {
-  return pool_.inTransaction("set route for " + route.namespace_, [&](Session& session) {
+RouteChange SqlAdminStore::setRoute(const store::NotifyRoute& route, const std::string& actor) {
+  return backend_->inTransaction("set route for " + route.namespace_, [&](Session& session) {
     std::string cluster = route.clusterName;
     std::string namespaceName = route.namespace_;
     std::string channel = route.slackChannel;
     std::vector<std::string> old;
-    session << "SELECT `slack_channel` FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ? "
-               "FOR UPDATE",
+    session << "SELECT `slack_channel` FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ?" +
+                   backend_->forUpdate(),
         use(cluster), use(namespaceName), into(old), now;
     RouteChange change;
     if (!old.empty()) change.previousChannel = old.front();
     if (change.previousChannel == channel) return change;
-    session << "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) VALUES (?, ?, ?) "
-               "ON DUPLICATE KEY UPDATE `slack_channel` = VALUES(`slack_channel`)",
+    session << "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) VALUES (?, ?, ?)" +
+                   backend_->onDuplicateUpdate({"clustername", "namespace"},
+                                               "`slack_channel` = " + backend_->inserted("slack_channel")),
         use(cluster), use(namespaceName), use(channel), now;
     insertAudit(session, {0, {}, actor, "route.set", cluster, namespaceName, change.previousChannel, channel});
     change.changed = true;
@@ -76,14 +77,14 @@ RouteChange MySqlAdminStore::setRoute(const store::NotifyRoute& route, const std
   });
 }
 
-std::optional<std::string> MySqlAdminStore::removeRoute(const std::string& cluster, const std::string& namespace_,
-                                                        const std::string& actor) {
-  return pool_.inTransaction("remove route for " + namespace_, [&](Session& session) -> std::optional<std::string> {
+std::optional<std::string> SqlAdminStore::removeRoute(const std::string& cluster, const std::string& namespace_,
+                                                      const std::string& actor) {
+  return backend_->inTransaction("remove route for " + namespace_, [&](Session& session) -> std::optional<std::string> {
     std::string clusterName = cluster;
     std::string namespaceName = namespace_;
     std::vector<std::string> old;
-    session << "SELECT `slack_channel` FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ? "
-               "FOR UPDATE",
+    session << "SELECT `slack_channel` FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ?" +
+                   backend_->forUpdate(),
         use(clusterName), use(namespaceName), into(old), now;
     if (old.empty()) return std::nullopt;
     session << "DELETE FROM `k8s_pod_crash_notify` WHERE `clustername` = ? AND `namespace` = ?", use(clusterName),
@@ -93,15 +94,15 @@ std::optional<std::string> MySqlAdminStore::removeRoute(const std::string& clust
   });
 }
 
-bool MySqlAdminStore::addIgnore(const store::IgnoreRule& rule, const std::string& actor) {
-  return pool_.inTransaction("add ignore for " + ignoreTarget(rule), [&](Session& session) {
+bool SqlAdminStore::addIgnore(const store::IgnoreRule& rule, const std::string& actor) {
+  return backend_->inTransaction("add ignore for " + ignoreTarget(rule), [&](Session& session) {
     std::string cluster = rule.clusterName;
     std::string namespaceName = rule.namespace_;
     std::string container = rule.containerName;
     Statement insert(session);
     // Not INSERT IGNORE: that would also hide a bad value. A duplicate changes 0 rows.
-    insert << "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
-              "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `clustername` = `clustername`",
+    insert << "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) VALUES (?, ?, ?)" +
+                  backend_->onDuplicateIgnore({"clustername", "namespace", "containername"}),
         use(cluster), use(namespaceName), use(container);
     if (insert.execute() != 1) return false;
     insertAudit(session, {0, {}, actor, "ignore.add", cluster, ignoreTarget(rule), std::nullopt, "ignored"});
@@ -109,8 +110,8 @@ bool MySqlAdminStore::addIgnore(const store::IgnoreRule& rule, const std::string
   });
 }
 
-bool MySqlAdminStore::removeIgnore(const store::IgnoreRule& rule, const std::string& actor) {
-  return pool_.inTransaction("remove ignore for " + ignoreTarget(rule), [&](Session& session) {
+bool SqlAdminStore::removeIgnore(const store::IgnoreRule& rule, const std::string& actor) {
+  return backend_->inTransaction("remove ignore for " + ignoreTarget(rule), [&](Session& session) {
     std::string cluster = rule.clusterName;
     std::string namespaceName = rule.namespace_;
     std::string container = rule.containerName;
@@ -124,16 +125,15 @@ bool MySqlAdminStore::removeIgnore(const store::IgnoreRule& rule, const std::str
   });
 }
 
-std::int64_t MySqlAdminStore::retryDeadOutbox(std::optional<store::Sink> sink, const std::string& actor) {
+std::int64_t SqlAdminStore::retryDeadOutbox(std::optional<store::Sink> sink, const std::string& actor) {
   const std::string sinkName = sink ? store::toString(*sink) : "";
-  return pool_.inTransaction("retry dead outbox rows", [&](Session& session) -> std::int64_t {
+  return backend_->inTransaction("retry dead outbox rows", [&](Session& session) -> std::int64_t {
     std::string name = sinkName;
-    Poco::DateTime due = store::toDbTime(clock_->now());
     Statement update(session);
     // last_error stays: it says why the row died, and marks the row as having failed before.
     update << "UPDATE `podmon_outbox` SET `state` = 'pending', `attempts` = 0, `next_attempt_at` = ? "
               "WHERE `state` = 'dead' AND (? = '' OR `sink` = ?)",
-        use(due), use(name), use(name);
+        backend_->bindTime(clock_->now()), use(name), use(name);
     const std::int64_t count = update.execute();
     if (count > 0) {
       insertAudit(session, {0, {}, actor, "outbox.retry", "", sinkName.empty() ? "*" : sinkName,
@@ -143,37 +143,35 @@ std::int64_t MySqlAdminStore::retryDeadOutbox(std::optional<store::Sink> sink, c
   });
 }
 
-void MySqlAdminStore::recordAudit(const AuditEntry& entry) {
-  pool_.withSession("write audit row", [&](Session& session) { insertAudit(session, entry); });
+void SqlAdminStore::recordAudit(const AuditEntry& entry) {
+  backend_->withSession("write audit row", [&](Session& session) { insertAudit(session, entry); });
 }
 
-std::vector<AuditEntry> MySqlAdminStore::listAudit(int limit) {
-  return pool_.withSession("list audit rows", [&](Session& session) {
+std::vector<AuditEntry> SqlAdminStore::listAudit(int limit) {
+  return backend_->withSession("list audit rows", [&](Session& session) {
     int rows = std::clamp(limit, 1, 100000);
     Poco::Int64 id = 0;
-    Poco::DateTime at;
+    store::SqlTime at;
     std::string actor, action, cluster, target;
     NString oldValue, newValue;
     Statement select(session);
     select << "SELECT `id`, `at`, `actor`, `action`, `cluster`, `target`, `old_value`, `new_value` "
               "FROM `podmon_audit` ORDER BY `id` DESC LIMIT ?",
-        use(rows), into(id), into(at), into(actor), into(action), into(cluster), into(target), into(oldValue),
-        into(newValue), range(0, 1);
+        use(rows), into(id), backend_->intoTime(at), into(actor), into(action), into(cluster), into(target),
+        into(oldValue), into(newValue), range(0, 1);
     std::vector<AuditEntry> entries;
     while (!select.done()) {
       if (select.execute() == 0) break;
-      entries.push_back({id, store::fromDbTime(at), actor, action, cluster, target, optional(oldValue),
-                         optional(newValue)});
+      entries.push_back({id, at.value(), actor, action, cluster, target, optional(oldValue), optional(newValue)});
     }
     return entries;
   });
 }
 
-std::vector<FingerprintSummary> MySqlAdminStore::listFingerprints(const FingerprintQuery& query) {
-  return pool_.withSession("list crash fingerprints", [&](Session& session) {
+std::vector<FingerprintSummary> SqlAdminStore::listFingerprints(const FingerprintQuery& query) {
+  return backend_->withSession("list crash fingerprints", [&](Session& session) {
     std::string cluster = query.cluster;
     std::string namespaceName = query.namespace_;
-    Poco::DateTime since = query.since ? store::toDbTime(*query.since) : Poco::DateTime();
     int rows = std::clamp(query.limit, 1, 100000);
     std::string sql =
         "SELECT f.`fingerprint`, f.`count`, f.`first_seen`, f.`last_seen`, "
@@ -190,24 +188,24 @@ std::vector<FingerprintSummary> MySqlAdminStore::listFingerprints(const Fingerpr
     sql += " ORDER BY f.`count` DESC, f.`last_seen` DESC, f.`fingerprint` LIMIT ?";
     std::string fingerprint;
     Poco::Int64 count = 0, pods = 0, clusters = 0;
-    Poco::DateTime firstSeen, lastSeen;
+    store::SqlTime firstSeen, lastSeen;
     NString reason, image;
     Poco::Nullable<int> exitCode;
     Statement select(session);
     select << sql;
     if (!cluster.empty()) select, use(cluster);
     if (!namespaceName.empty()) select, use(namespaceName);
-    if (query.since) select, use(since);
-    select, use(rows), into(fingerprint), into(count), into(firstSeen), into(lastSeen), into(pods), into(clusters),
-        into(reason), into(exitCode), into(image), range(0, 1);
+    if (query.since) select, backend_->bindTime(*query.since);
+    select, use(rows), into(fingerprint), into(count), backend_->intoTime(firstSeen), backend_->intoTime(lastSeen),
+        into(pods), into(clusters), into(reason), into(exitCode), into(image), range(0, 1);
     std::vector<FingerprintSummary> summaries;
     while (!select.done()) {
       if (select.execute() == 0) break;
       FingerprintSummary s;
       s.fingerprint = fingerprint;
       s.count = count;
-      s.firstSeen = store::fromDbTime(firstSeen);
-      s.lastSeen = store::fromDbTime(lastSeen);
+      s.firstSeen = firstSeen.value();
+      s.lastSeen = lastSeen.value();
       s.pods = pods;
       s.clusters = clusters;
       s.sampleReason = optional(reason).value_or("");
