@@ -1,6 +1,6 @@
 -- Slack alert cooldown state, one row per alert key (cluster|namespace|owner workload|container),
 -- so crash loops keep folding into one thread across podmon restarts. Written only by the Slack
--- deliverer (lib/notify/mysql_alert_state_store.cpp). Times are UTC from podmon's clock.
+-- deliverer (lib/notify/sql_alert_state_store.cpp). Times are UTC from podmon's clock.
 -- channel/thread_ts: the episode's first message (Slack channel ID and ts; thread_ts '' with webhooks).
 -- folded_count/folded_since: crashes counted since the last message, not yet reported.
 -- last_outbox_id: newest outbox item accounted for, so a redelivered item sends nothing twice.

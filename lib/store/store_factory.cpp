@@ -83,9 +83,4 @@ OpenedStore openStore(const Config& config, Clock::Ptr clock) {
   return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config), std::move(clock));
 }
 
-std::shared_ptr<SqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock) {
-  return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(mySqlConfigFrom(config)), std::move(clock),
-                                         crashStoreOptionsFrom(config));
-}
-
 }  // namespace podmon::store

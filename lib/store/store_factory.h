@@ -62,7 +62,4 @@ OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::inst
 // never wait behind the crash store's transactions; with SQLite the process's one connection.
 SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store);
 
-// A crash store on the configured MySQL database. Connects lazily: nothing throws here.
-std::shared_ptr<SqlCrashStore> makeMySqlCrashStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
-
 }  // namespace podmon::store

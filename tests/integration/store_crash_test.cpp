@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/errors.h"
+#include "fakes/manual_clock.h"
 #include "store/crash_key.h"
 #include "cli/admin_store_factory.h"
 #include "store/mysql_backend.h"
@@ -21,27 +22,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Wall time that moves only when the test says so.
-class ManualClock : public Clock {
- public:
-  std::chrono::system_clock::time_point now() const override {
-    std::lock_guard lock(mutex_);
-    return now_;
-  }
-  std::chrono::steady_clock::time_point steadyNow() const override {
-    std::lock_guard lock(mutex_);
-    return std::chrono::steady_clock::time_point(now_.time_since_epoch());
-  }
-  void advance(std::chrono::system_clock::duration by) {
-    std::lock_guard lock(mutex_);
-    now_ += by;
-  }
+using podmon::testing::ManualClock;
 
- private:
-  mutable std::mutex mutex_;
-  // 2024-05-01T10:00:00.123456Z
-  std::chrono::system_clock::time_point now_{std::chrono::microseconds(1714557600123456LL)};
-};
+// 2024-05-01T10:00:00.123456Z: sub-second digits show that timestamps keep their microseconds.
+constexpr std::chrono::microseconds kStart{1714557600123456LL};
 
 CrashRecord sampleCrash(const std::string& pod = "api-7d9f-abcde", int restartCount = 3) {
   CrashRecord record;
@@ -78,7 +62,7 @@ class StoreCrashTest : public testing::StoreBackendTest {
   void SetUp() override {
     StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    clock_ = std::make_shared<ManualClock>();
+    clock_ = std::make_shared<ManualClock>(std::chrono::system_clock::time_point(kStart));
     store_ = makeStore();
     store_->migrate();
   }
