@@ -257,6 +257,17 @@ std::string programDir(const char* argv0) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
+// The last words of a failed run: a plain line on stderr, or a JSON line when LOG_FORMAT=json is in
+// effect, so that a log collector parsing podmon's stderr sees why it stopped.
+bool jsonLogs = false;
+void reportFatal(const std::string& line) {
+  if (jsonLogs) {
+    spdlog::critical(line);
+  } else {
+    std::cerr << line << "\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -285,6 +296,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     podmon::setupLogging(config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
+    jsonLogs = config.get("LOG_FORMAT") == "json";
     const auto& positional = config.positional();
     if (positional.size() == 1 && positional[0] == "migrate") return runMigrate(config);
     if (positional.size() == 1 && positional[0] == "demo") {
@@ -299,13 +311,13 @@ int main(int argc, char** argv) {
     podmon::Shutdown shutdown;
     return runDaemon(config, shutdown);
   } catch (const podmon::ConfigException& e) {
-    std::cerr << "podmon: configuration error: " << e.message() << "\n";
+    reportFatal("podmon: configuration error: " + e.message());
     return 2;
   } catch (const Poco::Exception& e) {
-    std::cerr << "podmon: " << e.displayText() << "\n";
+    reportFatal("podmon: " + e.displayText());
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "podmon: " << e.what() << "\n";
+    reportFatal(std::string("podmon: ") + e.what());
     return 1;
   }
 }

@@ -1,7 +1,5 @@
 #include "cli/podmonctl_app.h"
 
-#include <spdlog/spdlog.h>
-
 #include <iostream>
 #include <memory>
 
@@ -52,11 +50,7 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     // Logs go to stderr (stdout is for tables and JSON); errors only by default, as podmonctl
     // reports a failure itself.
-    // setupLogging registers a logger and throws when called twice: once per process (tests run
-    // podmonctl many times in one).
-    if (!spdlog::get("podmon")) {
-      setupLogging(config.source("LOG_LEVEL") == "default" ? "error" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
-    }
+    setupLogging(config.source("LOG_LEVEL") == "default" ? "error" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
     Invocation invocation{config.positional(), split.options};
     // `podmonctl menu` reads the menu's answers from any stdin (a pipe too); alone, only a terminal.
     const bool menu = invocation.words.empty() || (invocation.words.size() == 1 && invocation.words[0] == "menu");

@@ -7,6 +7,8 @@
 #     info, warn, error), on the working path and on each failure path: wrong SQL password,
 #     Elasticsearch answering 401, Slack answering invalid_auth, the Kubernetes API answering 401.
 #     Each failure path is shown to have been taken (the server saw the attempts) before grepping.
+#  3. With LOG_FORMAT=json (the debug-level runs) every stderr line is one JSON object, whatever
+#     the servers answered (their error bodies carry quotes) and however podmon stopped.
 # Usage: secrets_never_logged.sh BIN_DIR
 set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR}
@@ -167,10 +169,13 @@ done
 echo "MySQL: $(echo "$stored" | tr '\n' '|')"
 
 for level in trace debug info warn error; do
+  # At debug, podmon logs JSON lines (LOG_FORMAT=json): checked below to be valid JSON each.
+  fmt=text
+  [[ "$level" == debug ]] && fmt=json
   step "LOG_LEVEL=$level: working path, with the Kubernetes token, the Elasticsearch API key and the Slack token"
   sinks_post "es/require-auth?header=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote("ApiKey " + sys.argv[1]))' "$ES_API_KEY")"
   before=$(rows)
-  run_podmon "ok-$level" LOG_LEVEL="$level" SLACK_TOKEN="$SLACK_TOKEN" ELASTICSEARCH_USERNAME= ELASTICSEARCH_PASSWORD= \
+  run_podmon "ok-$level" LOG_LEVEL="$level" LOG_FORMAT="$fmt" SLACK_TOKEN="$SLACK_TOKEN" ELASTICSEARCH_USERNAME= ELASTICSEARCH_PASSWORD= \
     ELASTICSEARCH_API_KEY="$ES_API_KEY" KUBECONFIG="$WORK/kubeconfig"
   record_a_crash "$before" || fail "no crash recorded at LOG_LEVEL=$level"
   eventually 30 newest_crash_tried || fail "the crash was not delivered at LOG_LEVEL=$level"
@@ -180,7 +185,7 @@ for level in trace debug info warn error; do
   sinks_post "es/require-auth?header=Basic%20bm90LXRoaXMtb25lOm5vcGU="
   before=$(rows)
   es_before=$(es_requests)
-  run_podmon "sinks-denied-$level" LOG_LEVEL="$level" SLACK_TOKEN="$SLACK_BAD_TOKEN" KUBECONFIG="$WORK/kubeconfig"
+  run_podmon "sinks-denied-$level" LOG_LEVEL="$level" LOG_FORMAT="$fmt" SLACK_TOKEN="$SLACK_BAD_TOKEN" KUBECONFIG="$WORK/kubeconfig"
   record_a_crash "$before" || fail "no crash recorded at LOG_LEVEL=$level"
   # Elasticsearch refuses every request with 401 (podmon stops at its readiness check), so the
   # request count shows it was tried; Slack's refusal is in the outbox.
@@ -191,7 +196,7 @@ for level in trace debug info warn error; do
 
   step "LOG_LEVEL=$level: wrong SQL password"
   before=$(aborted_connects)
-  run_podmon "sql-denied-$level" LOG_LEVEL="$level" SQL_PASSWORD="$SQL_BAD_PASSWORD" SLACK_TOKEN="$SLACK_TOKEN" \
+  run_podmon "sql-denied-$level" LOG_LEVEL="$level" LOG_FORMAT="$fmt" SQL_PASSWORD="$SQL_BAD_PASSWORD" SLACK_TOKEN="$SLACK_TOKEN" \
     KUBECONFIG="$WORK/kubeconfig"
   aborted_more() { [[ "$(aborted_connects)" -ge $((before + 2)) ]]; }
   until_or_exited 60 aborted_more || fail "podmon kept running without trying SQL at LOG_LEVEL=$level"
@@ -200,11 +205,29 @@ for level in trace debug info warn error; do
 
   step "LOG_LEVEL=$level: the Kubernetes API answers 401"
   before=$(unauth_requests)
-  run_podmon "kube-denied-$level" LOG_LEVEL="$level" SLACK_TOKEN="$SLACK_TOKEN" KUBECONFIG="$WORK/kubeconfig-401"
+  run_podmon "kube-denied-$level" LOG_LEVEL="$level" LOG_FORMAT="$fmt" SLACK_TOKEN="$SLACK_TOKEN" KUBECONFIG="$WORK/kubeconfig-401"
   unauth_more() { [[ "$(unauth_requests)" -ge $((before + 2)) ]]; }
   until_or_exited 60 unauth_more || fail "podmon kept running without calling the 401 API at LOG_LEVEL=$level"
   stop_podmon
   [[ "$(unauth_requests)" -gt "$before" ]] || fail "podmon did not call the 401 API at LOG_LEVEL=$level"
+done
+
+step "LOG_FORMAT=json: every line podmon wrote to stderr is one JSON object {time, level, msg}"
+for run in ok sinks-denied sql-denied kube-denied; do
+  python3 - "$WORK/$run-debug.log" <<'PY' || fail "$run-debug.log is not JSON lines"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+if not lines:
+    sys.exit(f"{sys.argv[1]}: empty")
+for number, line in enumerate(lines, 1):
+    try:
+        entry = json.loads(line)
+    except ValueError as e:
+        sys.exit(f"{sys.argv[1]}:{number}: {e}: {line}")
+    if not isinstance(entry, dict) or sorted(entry) != ["level", "msg", "time"]:
+        sys.exit(f"{sys.argv[1]}:{number}: not {{time, level, msg}}: {line}")
+print(f"{sys.argv[1].rsplit('/', 1)[-1]}: {len(lines)} JSON lines")
+PY
 done
 
 step "the failure paths were logged (LOG_LEVEL=debug), without the secrets"
