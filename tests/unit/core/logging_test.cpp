@@ -48,7 +48,7 @@ TEST(LoggingTest, TextLinesCarryTimeLevelAndMessage) {
 
 TEST(LoggingTest, EscapesControlBytesAndKeepsUtf8) {
   std::string out = "x";
-  appendJsonEscaped(std::string("a\"b\\c\x7f\b\f\xe2\x82\xac", 10), out);
+  appendJsonEscaped("a\"b\\c\x7f\b\f\xe2\x82\xac", out);
   EXPECT_EQ(out, "xa\\\"b\\\\c\\u007f\\b\\f\xe2\x82\xac");
 }
 
@@ -57,13 +57,13 @@ TEST(LoggingTest, UnknownFormatOrLevelIsAConfigErrorNamingTheVariable) {
     makeLogFormatter("yaml");
     FAIL() << "no exception";
   } catch (const ConfigException& e) {
-    EXPECT_NE(std::string(e.what()).find("LOG_FORMAT: 'yaml' is not one of text|json"), std::string::npos);
+    EXPECT_NE(e.message().find("LOG_FORMAT: 'yaml' is not one of text|json"), std::string::npos);
   }
   try {
     parseLogLevel("verbose");
     FAIL() << "no exception";
   } catch (const ConfigException& e) {
-    EXPECT_NE(std::string(e.what()).find("LOG_LEVEL: 'verbose'"), std::string::npos);
+    EXPECT_NE(e.message().find("LOG_LEVEL: 'verbose'"), std::string::npos);
   }
 }
 
