@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
+#include "core/json_escape.h"
 
 namespace podmon {
 
@@ -24,32 +25,6 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
 };
 
 }  // namespace
-
-void appendJsonEscaped(std::string_view text, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size());
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default: {
-        auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-          out += "\\u00";
-          out += kHex[byte >> 4];
-          out += kHex[byte & 0xf];
-        } else {
-          out += c;
-        }
-      }
-    }
-  }
-}
 
 std::unique_ptr<spdlog::formatter> makeLogFormatter(const std::string& format) {
   if (format == "json") {

@@ -2,7 +2,6 @@
 
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include <spdlog/formatter.h>
 #include <spdlog/logger.h>
@@ -21,9 +20,5 @@ std::unique_ptr<spdlog::formatter> makeLogFormatter(const std::string& format);
 
 // LOG_LEVEL's word as spdlog's level; ConfigException for anything else.
 spdlog::level::level_enum parseLogLevel(const std::string& level);
-
-// Appends `text` to `out` escaped for a JSON string (without the quotes). Bytes below 0x20 become
-// \uXXXX (or \n, \t, ...); other bytes are copied, so UTF-8 passes through unchanged.
-void appendJsonEscaped(std::string_view text, std::string& out);
 
 }  // namespace podmon

@@ -1,6 +1,6 @@
 #include "json_writer.h"
 
-#include <cstdio>
+#include "core/json_escape.h"
 
 namespace podmon::kubesim {
 
@@ -82,23 +82,7 @@ JsonWriter& JsonWriter::emptyObject(std::string_view name) {
 
 void JsonWriter::appendEscaped(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
+  appendJsonEscaped(text, out);
   out.push_back('"');
 }
 

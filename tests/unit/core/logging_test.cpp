@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
+#include "core/json_escape.h"
 #include "core/logging.h"
 
 namespace podmon {
