@@ -147,7 +147,7 @@ int runDemo(const Config& config, const DemoOptions& options, const DaemonRunner
       const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
       while (std::chrono::steady_clock::now() < giveUp) {
         std::int64_t pending = 0;
-        for (const auto& stats : watcher.crashes->outboxStats()) pending += stats.pending;
+        for (const auto& stats : watcher.outbox->outboxStats()) pending += stats.pending;
         if (pending == 0 || shutdown.waitFor(std::chrono::milliseconds(100))) break;
       }
     } catch (const PodmonException& e) {

@@ -69,7 +69,7 @@ struct WatchUnit {
 // Runs the leader's work (watchers, recorder, sink workers) until a stop is requested or
 // leadership is lost. Container state is loaded at the start of each term, so a standby that takes
 // over continues from what the previous leader stored.
-void runTerm(const Config& config, Shutdown& shutdown, store::CrashStore& store, pipeline::CrashRecorder& recorder,
+void runTerm(const Config& config, Shutdown& shutdown, store::ContainerStateStore& store, pipeline::CrashRecorder& recorder,
              std::vector<std::unique_ptr<pipeline::OutboxWorker>>& workers, kube::WatchStats& stats,
              pipeline::CrashTracker::TrackedCounts& tracked, const std::function<std::shared_ptr<kube::HttpKubeApi>()>& makeApi, const std::function<bool()>& leading,
              status::HealthState& health) {
@@ -151,7 +151,6 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   health.beat("main", std::chrono::seconds(60));
 
   const store::OpenedStore opened = store::openStore(config);
-  auto store = opened.crashes;
   spdlog::info("{}", opened.choice.startupLine());
   // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
   // bad sink setting fails at once.
@@ -160,7 +159,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   for (auto& sink : pipeline::buildSinks(config, opened, std::cout)) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
-    workers.push_back(std::make_unique<pipeline::OutboxWorker>(store, sink.deliverer));
+    workers.push_back(std::make_unique<pipeline::OutboxWorker>(opened.outbox, sink.deliverer));
     workers.back()->setObserver([&daemonMetrics](const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
       daemonMetrics.onDelivery(item, outcome);
     });
@@ -171,7 +170,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   if (config.isSet("API_TOKEN")) {
     status::HealthApiOptions apiOptions{cluster, config.get("API_TOKEN"), config.getInt("API_RATE_LIMIT"),
                                         config.getDuration("HEALTH_WINDOW")};
-    statusServer.attachApi(std::make_shared<status::HealthApi>(apiOptions, store));
+    statusServer.attachApi(std::make_shared<status::HealthApi>(apiOptions, opened.crashes));
   }
 
   pipeline::EnrichOptions enrichOptions;
@@ -180,7 +179,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   enrichOptions.redactor = redactor;
   pipeline::CrashEnricher enricher(makeApi(), enrichOptions);
   std::mutex printMutex;
-  pipeline::CrashRecorder recorder(store, enricher, cluster, pipeline::RecorderOptions{},
+  pipeline::CrashRecorder recorder(opened.crashes, opened.containerStates, enricher, cluster, pipeline::RecorderOptions{},
                                    [&](const store::CrashRecord& record, const store::RecordResult& result) {
                                      daemonMetrics.onRecorded(record, result);
                                      if (!result.isNew) return;
@@ -220,7 +219,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   sources.watch = &stats;
   sources.tracked = &tracked;
   sources.recorder = &recorder;
-  sources.store = store;
+  sources.store = opened.outbox;
   daemonMetrics.setSources(sources);
   daemonMetrics.start();
 
@@ -230,7 +229,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
       shutdown.waitFor(std::chrono::milliseconds(200));
       continue;
     }
-    runTerm(config, shutdown, *store, recorder, workers, stats, tracked, makeApi, leading, health);
+    runTerm(config, shutdown, *opened.containerStates, recorder, workers, stats, tracked, makeApi, leading, health);
   }
   if (elector) elector->stop();  // releases the lease: a standby takes over at once
   daemonMetrics.stop();

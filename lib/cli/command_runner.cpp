@@ -140,20 +140,11 @@ Record crashSummary(const store::StoredCrash& crash) {
 
 }  // namespace
 
-CommandRunner::CommandRunner(store::CrashStore::Ptr store, AdminStore::Ptr admin, CliSettings settings,
-                             Clock::Ptr clock, Migrate migrate)
-    : store_(std::move(store)),
-      admin_(std::move(admin)),
+CommandRunner::CommandRunner(CliStores stores, CliSettings settings, Migrate migrate, Clock::Ptr clock)
+    : stores_(std::move(stores)),
       settings_(std::move(settings)),
       clock_(std::move(clock)),
-      migrate_(std::move(migrate)) {
-  if (!migrate_) {
-    migrate_ = [s = store_] {
-      s->migrate();
-      return std::vector<int>{};
-    };
-  }
-}
+      migrate_(std::move(migrate)) {}
 
 const std::vector<CommandRunner::Command>& CommandRunner::commands() {
   static const std::vector<Command> list = {
@@ -281,13 +272,13 @@ std::string CommandRunner::actorFor(const Invocation& inv) const {
 }
 
 std::string CommandRunner::channelNow(const std::string& cluster, const std::string& namespace_) const {
-  const notify::NotifyRules rules(store_->listRoutes(""), store_->listIgnores(""));
+  const notify::NotifyRules rules(stores_.rules->listRoutes(""), stores_.rules->listIgnores(""));
   return rules.channelFor(cluster, namespace_).value_or(settings_.defaultChannel);
 }
 
 void CommandRunner::routesList(const Invocation& inv, std::ostream& out) {
   const std::string cluster = listCluster(inv);
-  print(ruleTable(store_->listRoutes(""), cluster, {"channel", "CHANNEL"}, &store::NotifyRoute::slackChannel),
+  print(ruleTable(stores_.rules->listRoutes(""), cluster, {"channel", "CHANNEL"}, &store::NotifyRoute::slackChannel),
         "No routes" + (cluster.empty() ? std::string() : " for cluster " + cluster) +
             ": every crash goes to the default channel " + settings_.defaultChannel + ".",
         inv, out);
@@ -300,7 +291,7 @@ void CommandRunner::routesSet(const Invocation& inv, std::ostream& out) {
   validateChannel(channel);
   const std::string cluster = clusterFor(inv);
   const std::string actor = actorFor(inv);
-  const RouteChange change = admin_->setRoute({cluster, namespace_, channel}, actor);
+  const store::RouteChange change = stores_.admin->setRoute({cluster, namespace_, channel}, actor);
   std::string sentence;
   if (!change.changed) sentence = "Route unchanged: crashes in " + cluster + "/" + namespace_ + " already go to " + channel + ".";
   else if (change.previousChannel) sentence = "Route updated: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + " (was " + *change.previousChannel + ").";
@@ -320,7 +311,7 @@ void CommandRunner::routesRemove(const Invocation& inv, std::ostream& out) {
   validateNamespace(namespace_);
   const std::string cluster = clusterFor(inv);
   const std::string actor = actorFor(inv);
-  const auto removed = admin_->removeRoute(cluster, namespace_, actor);
+  const auto removed = stores_.admin->removeRoute(cluster, namespace_, actor);
   if (!removed) {
     throw CliException("no route for namespace '" + namespace_ + "' in cluster '" + cluster +
                        "': nothing removed (see podmonctl routes list)");
@@ -350,7 +341,7 @@ void CommandRunner::routesTest(const Invocation& inv, std::ostream& out) {
   }
   const std::string cluster = clusterFor(inv);
   // The same rules and matching the Slack deliverer uses for the next alert.
-  const notify::NotifyRules rules(store_->listRoutes(""), store_->listIgnores(""));
+  const notify::NotifyRules rules(stores_.rules->listRoutes(""), stores_.rules->listIgnores(""));
   const auto routed = rules.channelFor(cluster, namespace_);
   const std::string channel = routed.value_or(settings_.defaultChannel);
   // Container "*" matches only rules whose container is "*": those silence the whole namespace.
@@ -384,7 +375,7 @@ void CommandRunner::routesTest(const Invocation& inv, std::ostream& out) {
 
 void CommandRunner::ignoresList(const Invocation& inv, std::ostream& out) {
   const std::string cluster = listCluster(inv);
-  print(ruleTable(store_->listIgnores(""), cluster, {"container", "CONTAINER"}, &store::IgnoreRule::containerName),
+  print(ruleTable(stores_.rules->listIgnores(""), cluster, {"container", "CONTAINER"}, &store::IgnoreRule::containerName),
         "No ignore rules" + (cluster.empty() ? std::string() : " for cluster " + cluster) +
             ": every crash is alerted.",
         inv, out);
@@ -397,7 +388,7 @@ void CommandRunner::ignoresAdd(const Invocation& inv, std::ostream& out) {
   validateContainer(container);
   const std::string cluster = clusterFor(inv);
   const std::string actor = actorFor(inv);
-  const bool added = admin_->addIgnore({cluster, namespace_, container}, actor);
+  const bool added = stores_.admin->addIgnore({cluster, namespace_, container}, actor);
   const std::string what = (container == "*" ? "every container" : "container " + container) + " in " + cluster +
                            "/" + namespace_;
   Record record;
@@ -419,7 +410,7 @@ void CommandRunner::ignoresRemove(const Invocation& inv, std::ostream& out) {
   validateContainer(container);
   const std::string cluster = clusterFor(inv);
   const std::string actor = actorFor(inv);
-  if (!admin_->removeIgnore({cluster, namespace_, container}, actor)) {
+  if (!stores_.admin->removeIgnore({cluster, namespace_, container}, actor)) {
     throw CliException("no ignore rule for " + namespace_ + "/" + container + " in cluster '" + cluster +
                        "': nothing removed (see podmonctl ignores list)");
   }
@@ -454,7 +445,7 @@ std::optional<std::chrono::system_clock::time_point> CommandRunner::sinceFilter(
 }
 
 void CommandRunner::crashesByFingerprint(const Invocation& inv, std::ostream& out) {
-  FingerprintQuery query;
+  store::FingerprintQuery query;
   query.cluster = listCluster(inv);
   query.namespace_ = namespaceFilter(inv);
   query.since = sinceFilter(inv);
@@ -469,7 +460,7 @@ void CommandRunner::crashesByFingerprint(const Invocation& inv, std::ostream& ou
                {"sample_exit_code", "EXIT"},
                {"sample_image", "IMAGE"}},
               {}};
-  for (const auto& f : admin_->listFingerprints(query)) {
+  for (const auto& f : stores_.crashes->listFingerprints(query)) {
     table.rows.push_back(Record()
                              .add("fingerprint", f.fingerprint)
                              .add("count", f.count)
@@ -499,7 +490,7 @@ void CommandRunner::crashesList(const Invocation& inv, std::ostream& out) {
   query.since = sinceFilter(inv);
   query.limit = parseLimit(inv.options.limit);
   Table table = crashTable();
-  for (const auto& crash : store_->listRecentCrashes(query)) table.rows.push_back(crashSummary(crash));
+  for (const auto& crash : stores_.crashes->listRecentCrashes(query)) table.rows.push_back(crashSummary(crash));
   print(table, "No crashes recorded" + (inv.options.since ? " in the last " + *inv.options.since : std::string()) + ".",
         inv, out);
 }
@@ -508,8 +499,8 @@ void CommandRunner::crashesShow(const Invocation& inv, std::ostream& out) {
   const std::string& key = inv.words[0];
   std::optional<store::StoredCrash> crash;
   const bool numeric = !key.empty() && key.size() <= 18 && key.find_first_not_of("0123456789") == std::string::npos;
-  if (numeric) crash = store_->getCrash(std::stoll(key));
-  else crash = store_->getCrashByKey(key);
+  if (numeric) crash = stores_.crashes->getCrash(std::stoll(key));
+  else crash = stores_.crashes->getCrashByKey(key);
   if (!crash) throw CliException("no crash with " + std::string(numeric ? "id " : "crash key ") + key);
   const auto& e = crash->record.event;
   Record record = crashSummary(*crash);
@@ -543,7 +534,7 @@ void CommandRunner::outboxStatus(const Invocation& inv, std::ostream& out) {
                {"oldest_pending", "OLDEST PENDING"}},
               {}};
   const bool json = inv.options.output == OutputFormat::kJson;
-  for (const auto& s : store_->outboxStats()) {
+  for (const auto& s : stores_.outbox->outboxStats()) {
     Record r;
     r.add("sink", store::toString(s.sink)).add("pending", s.pending).add("failed", s.failed).add("dead", s.dead);
     if (json) {
@@ -566,7 +557,7 @@ void CommandRunner::outboxRetry(const Invocation& inv, std::ostream& out) {
     if (!sink) throw UsageException("--sink '" + *inv.options.sink + "' is not one of elasticsearch, slack");
   }
   const std::string actor = actorFor(inv);
-  const std::int64_t count = admin_->retryDeadOutbox(sink, actor);
+  const std::int64_t count = stores_.outbox->retryDeadOutbox(sink, actor);
   const std::string which = sink ? std::string(" ") + store::toString(*sink) : std::string();
   Record record;
   record.add("action", "outbox.retry").add("sink", sink ? Value(store::toString(*sink)) : Value(nullptr)).add("retried", count);
@@ -587,7 +578,7 @@ void CommandRunner::auditList(const Invocation& inv, std::ostream& out) {
                {"old_value", "OLD"},
                {"new_value", "NEW"}},
               {}};
-  for (const auto& entry : admin_->listAudit(parseLimit(inv.options.limit))) {
+  for (const auto& entry : stores_.admin->listAudit(parseLimit(inv.options.limit))) {
     table.rows.push_back(Record()
                              .add("id", entry.id)
                              .add("at", formatTime(entry.at))
@@ -607,7 +598,7 @@ void CommandRunner::migrate(const Invocation& inv, std::ostream& out) {
   std::string versions;
   for (int v : applied) versions += (versions.empty() ? "" : ",") + std::to_string(v);
   if (!applied.empty()) {
-    admin_->recordAudit({0, {}, actor, "migrate", "", "schema", std::nullopt, "applied " + versions});
+    stores_.admin->recordAudit({0, {}, actor, "migrate", "", "schema", std::nullopt, "applied " + versions});
   }
   Record record;
   record.add("action", "migrate").add("applied", versions);

@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/admin_store.h"
 #include "cli/command_line.h"
 #include "core/clock.h"
-#include "store/crash_store.h"
+#include "store/admin_store.h"
+#include "store/crash_repository.h"
+#include "store/notify_rule_source.h"
+#include "store/outbox.h"
 
 namespace podmon::cli {
 
@@ -20,6 +22,14 @@ struct CliSettings {
   std::string actor;                             // recorded in the audit rows
 };
 
+// The stores podmonctl's commands read and write, each behind its narrow interface.
+struct CliStores {
+  store::CrashRepository::Ptr crashes;     // crashes list/show, fingerprints
+  store::Outbox::Ptr outbox;               // outbox status/retry
+  store::NotifyRuleSource::Ptr rules;      // routes/ignores list and test
+  store::AdminStore::Ptr admin;            // every route and ignore change, the audit
+};
+
 // podmonctl's commands (routes, ignores, crashes, outbox, audit, migrate) over the stores. Every
 // argument is validated before anything is read or written, so bad input changes nothing; every
 // change goes through AdminStore, which writes its audit row with it. Routes are tested with
@@ -27,12 +37,10 @@ struct CliSettings {
 // what podmon does. Used by the command line and by the interactive menu alike.
 class CommandRunner {
  public:
-  // Applies the migrations; returns the versions it applied. Defaults to store->migrate(), which
-  // cannot tell them.
+  // Applies the migrations; returns the versions it applied (store::OpenedStore::migrate).
   using Migrate = std::function<std::vector<int>()>;
 
-  CommandRunner(store::CrashStore::Ptr store, AdminStore::Ptr admin, CliSettings settings,
-                Clock::Ptr clock = SystemClock::instance(), Migrate migrate = {});
+  CommandRunner(CliStores stores, CliSettings settings, Migrate migrate, Clock::Ptr clock = SystemClock::instance());
 
   // Runs one command: its result to out, errors to err. Returns the exit code: 0 done, 1 failed
   // (database error, nothing to remove, no such crash), 2 usage (unknown command, wrong
@@ -80,8 +88,7 @@ class CommandRunner {
   // Where a crash of (cluster, namespace) goes now: the routed channel or the default.
   std::string channelNow(const std::string& cluster, const std::string& namespace_) const;
 
-  store::CrashStore::Ptr store_;
-  AdminStore::Ptr admin_;
+  CliStores stores_;
   CliSettings settings_;
   Clock::Ptr clock_;
   Migrate migrate_;

@@ -7,7 +7,6 @@
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
 #include "cli/interactive_menu.h"
-#include "cli/admin_store_factory.h"
 #include "core/errors.h"
 #include "core/logging.h"
 #include "store/store_factory.h"
@@ -65,14 +64,13 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     Clock::Ptr clock = SystemClock::instance();
     const store::OpenedStore opened = store::openStore(choice, store::crashStoreOptionsFrom(config), clock);
-    auto crashStore = opened.crashes;
-    auto admin = makeAdminStore(opened, clock);
     CliSettings settings;
     settings.defaultCluster = config.get("CLUSTER_NAME");
     settings.defaultChannel = config.get("SLACK_CHANNEL");
     settings.slackNotify = config.getBool("SLACK_NOTIFY");
     settings.actor = terminal.userName ? terminal.userName() : "";
-    CommandRunner runner(crashStore, admin, settings, clock, opened.migrate);
+    CommandRunner runner({opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock)}, settings,
+                         opened.migrate, clock);
     if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);
   } catch (...) {

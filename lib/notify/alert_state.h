@@ -1,32 +1,14 @@
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <optional>
 #include <string>
 
 #include "crash/crash_event.h"
+#include "store/alert_state.h"
 
 namespace podmon::notify {
 
-// What podmon remembers about the alerts of one container (podmon_alert_state), so repeated
-// crashes fold into threaded follow-ups even across restarts of podmon. An "episode" starts with a
-// top-level alert and lasts while the container keeps crashing with gaps shorter than the cooldown.
-struct AlertState {
-  std::string key;                                 // alertKey()
-  std::string channel;                             // where the episode's first message went (Slack's ID)
-  std::string threadTs;                            // that message's ts ("" with webhooks)
-  std::chrono::system_clock::time_point firstAlertAt{};   // when the first message was sent
-  std::chrono::system_clock::time_point lastMessageAt{};  // the last message (alert or follow-up)
-  std::chrono::system_clock::time_point lastCrashAt{};    // the newest crash counted (crash time)
-  int foldedCount = 0;                             // crashes counted since the last message
-  std::optional<std::chrono::system_clock::time_point> foldedSince;  // crash time of the first of those
-  std::string lastReason;
-  std::optional<int> lastExitCode;
-  std::int64_t lastOutboxId = 0;     // newest outbox item accounted for (redelivery is a no-op)
-  std::int64_t carrierOutboxId = 0;  // item held back to send the pending follow-up; 0 = none
-  bool operator==(const AlertState&) const = default;
-};
+// The record lives with its table in store/; the keys and decisions over it are notify's.
+using AlertState = store::AlertState;
 
 // Which crashes count as "the same container" for folding: cluster, namespace, the owning
 // workload (kind and name, e.g. Deployment/web) and the container name. Owner-based because a

@@ -8,7 +8,7 @@
 
 namespace podmon::notify {
 
-NotifyRulesCache::NotifyRulesCache(store::CrashStore::Ptr store, Clock::Ptr clock,
+NotifyRulesCache::NotifyRulesCache(store::NotifyRuleSource::Ptr store, Clock::Ptr clock,
                                    std::chrono::milliseconds refreshInterval, std::chrono::milliseconds retryInterval)
     : store_(std::move(store)),
       clock_(std::move(clock)),

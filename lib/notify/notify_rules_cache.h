@@ -7,7 +7,7 @@
 
 #include "core/clock.h"
 #include "notify/notify_rules.h"
-#include "store/crash_store.h"
+#include "store/notify_rule_source.h"
 
 namespace podmon::notify {
 
@@ -17,7 +17,7 @@ namespace podmon::notify {
 // stay in use (and the read is retried sooner), and before the first good read current() throws.
 class NotifyRulesCache {
  public:
-  NotifyRulesCache(store::CrashStore::Ptr store, Clock::Ptr clock,
+  NotifyRulesCache(store::NotifyRuleSource::Ptr store, Clock::Ptr clock,
                    std::chrono::milliseconds refreshInterval = std::chrono::seconds(30),
                    std::chrono::milliseconds retryInterval = std::chrono::seconds(5));
 
@@ -29,7 +29,7 @@ class NotifyRulesCache {
   bool stale() const;
 
  private:
-  store::CrashStore::Ptr store_;
+  store::NotifyRuleSource::Ptr store_;
   Clock::Ptr clock_;
   std::chrono::milliseconds refreshInterval_;
   std::chrono::milliseconds retryInterval_;

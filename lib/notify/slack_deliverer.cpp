@@ -59,8 +59,8 @@ SlackDelivererOptions SlackDelivererOptions::fromConfig(const Config& config) {
   return options;
 }
 
-SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::CrashStore::Ptr store,
-                               AlertStateStore::Ptr alertStates, Clock::Ptr clock)
+SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::NotifyRuleSource::Ptr store,
+                               store::AlertStateStore::Ptr alertStates, Clock::Ptr clock)
     : options_(std::move(options)),
       client_(std::move(client)),
       alertStates_(std::move(alertStates)),

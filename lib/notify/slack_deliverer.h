@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "notify/alert_state_store.h"
+#include "store/alert_state_store.h"
+#include "store/notify_rule_source.h"
 #include "notify/channel_pacer.h"
 #include "notify/cooldown_policy.h"
 #include "notify/crash_message_builder.h"
@@ -64,8 +65,8 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
   };
 
   // Throws ConfigException when alerts are on and there is no client.
-  SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::CrashStore::Ptr store,
-                 AlertStateStore::Ptr alertStates, Clock::Ptr clock = SystemClock::instance());
+  SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::NotifyRuleSource::Ptr store,
+                 store::AlertStateStore::Ptr alertStates, Clock::Ptr clock = SystemClock::instance());
 
   store::Sink sink() const override { return store::Sink::kSlack; }
   std::size_t batchSize() const override { return options_.batchSize; }
@@ -103,7 +104,7 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
 
   SlackDelivererOptions options_;
   SlackClient::Ptr client_;
-  AlertStateStore::Ptr alertStates_;
+  store::AlertStateStore::Ptr alertStates_;
   Clock::Ptr clock_;
   NotifyRulesCache rules_;
   CooldownPolicy policy_;

@@ -9,9 +9,11 @@
 
 namespace podmon::pipeline {
 
-CrashRecorder::CrashRecorder(store::CrashStore::Ptr store, CrashEnricher& enricher, std::string clusterName,
+CrashRecorder::CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states,
+                             CrashEnricher& enricher, std::string clusterName,
                              RecorderOptions options, RecordedCallback onRecorded, Clock::Ptr clock)
-    : store_(std::move(store)),
+    : crashes_(std::move(crashes)),
+      states_(std::move(states)),
       enricher_(enricher),
       clusterName_(std::move(clusterName)),
       options_(options),
@@ -131,7 +133,7 @@ void CrashRecorder::run() {
       // After enrichment (the log is there, redacted) and off the watch thread.
       record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
       store::RecordResult result;
-      if (!untilStored("a crash", [&] { result = store_->recordCrash(record); })) return;
+      if (!untilStored("a crash", [&] { result = crashes_->recordCrash(record); })) return;
       if (result.isNew) {
         ++recorded_;
       } else {
@@ -139,11 +141,11 @@ void CrashRecorder::run() {
       }
       if (onRecorded_) onRecorded_(record, result);
     } else if (!baselines.empty()) {
-      if (!untilStored("baselines", [&] { store_->saveBaselines(clusterName_, baselines); })) return;
+      if (!untilStored("baselines", [&] { states_->saveBaselines(clusterName_, baselines); })) return;
       // The end of a (re)list's baselines: give the heap their statements used back to the system.
       if (queued() == 0) malloc_trim(0);
     } else if (auto* deletion = std::get_if<Deletion>(&task)) {
-      if (!untilStored("a pod deletion", [&] { store_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
+      if (!untilStored("a pod deletion", [&] { states_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
     }
   }
 }

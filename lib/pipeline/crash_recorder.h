@@ -12,7 +12,8 @@
 #include "core/clock.h"
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_sink.h"
-#include "store/crash_store.h"
+#include "store/container_state_store.h"
+#include "store/crash_repository.h"
 
 namespace podmon::pipeline {
 
@@ -30,7 +31,7 @@ class CrashRecorder : public CrashSink {
  public:
   using RecordedCallback = std::function<void(const store::CrashRecord&, const store::RecordResult&)>;
 
-  CrashRecorder(store::CrashStore::Ptr store, CrashEnricher& enricher, std::string clusterName, RecorderOptions options,
+  CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states, CrashEnricher& enricher, std::string clusterName, RecorderOptions options,
                 RecordedCallback onRecorded = {}, Clock::Ptr clock = SystemClock::instance());
   ~CrashRecorder() override;
 
@@ -64,7 +65,8 @@ class CrashRecorder : public CrashSink {
   // Runs `op` until it succeeds or the recorder stops; returns false when stopped first.
   bool untilStored(const char* what, const std::function<void()>& op);
 
-  store::CrashStore::Ptr store_;
+  store::CrashRepository::Ptr crashes_;
+  store::ContainerStateStore::Ptr states_;
   CrashEnricher& enricher_;
   std::string clusterName_;
   RecorderOptions options_;

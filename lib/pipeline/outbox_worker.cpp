@@ -19,7 +19,7 @@ DeliveryOutcome retryAll(std::string error, std::string cause) {
 
 }  // namespace
 
-OutboxWorker::OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options,
+OutboxWorker::OutboxWorker(store::Outbox::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options,
                            Clock::Ptr clock)
     : store_(std::move(store)),
       deliverer_(std::move(deliverer)),

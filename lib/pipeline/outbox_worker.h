@@ -13,7 +13,7 @@
 
 #include "core/backoff.h"
 #include "core/clock.h"
-#include "store/crash_store.h"
+#include "store/outbox.h"
 
 namespace podmon::pipeline {
 
@@ -69,7 +69,7 @@ struct OutboxWorkerOptions {
 // an item leaves the pending state only as delivered or dead.
 class OutboxWorker {
  public:
-  OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options = {},
+  OutboxWorker(store::Outbox::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options = {},
                Clock::Ptr clock = SystemClock::instance());
   ~OutboxWorker();
 
@@ -96,7 +96,7 @@ class OutboxWorker {
   void run();
   void sleep(std::chrono::milliseconds d);
 
-  store::CrashStore::Ptr store_;
+  store::Outbox::Ptr store_;
   OutboxDeliverer::Ptr deliverer_;
   OutboxWorkerOptions options_;
   Clock::Ptr clock_;

@@ -7,7 +7,6 @@
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
 #include "index/ndjson_file_deliverer.h"
-#include "notify/alert_state_store_factory.h"
 #include "notify/console_slack_client.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
@@ -50,8 +49,8 @@ std::vector<ConfiguredSink> buildSinks(const Config& config, const store::Opened
                            "SLACK_NOTIFY=false for none)";
     }
     alerts.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromConfig(config),
-                                                                client, store.crashes,
-                                                                notify::makeAlertStateStore(store));
+                                                                client, store.notifyRules,
+                                                                store::makeAlertStateStore(store));
   }
   sinks.push_back(std::move(alerts));
   return sinks;

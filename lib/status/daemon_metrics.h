@@ -16,7 +16,8 @@
 #include "pipeline/outbox_worker.h"
 #include "status/health_state.h"
 #include "status/metrics_registry.h"
-#include "store/crash_store.h"
+#include "store/crash_record.h"
+#include "store/outbox.h"
 
 namespace podmon::status {
 
@@ -32,7 +33,7 @@ class DaemonMetrics {
     const pipeline::CrashTracker::TrackedCounts* tracked = nullptr;
     const pipeline::CrashRecorder* recorder = nullptr;
     std::vector<std::pair<std::string, const pipeline::OutboxWorker*>> workers;  // sink name -> worker
-    store::CrashStore::Ptr store;
+    store::Outbox::Ptr store;
     // Leader election; both empty when it is off (then this instance always works).
     std::function<bool()> isLeader;
     std::function<bool()> leaseReachable;

@@ -82,7 +82,7 @@ std::optional<std::chrono::system_clock::time_point> parseSince(const std::strin
 
 }  // namespace
 
-HealthApi::HealthApi(HealthApiOptions options, store::CrashStore::Ptr store, Clock::Ptr clock)
+HealthApi::HealthApi(HealthApiOptions options, store::CrashRepository::Ptr store, Clock::Ptr clock)
     : options_(std::move(options)),
       store_(std::move(store)),
       clock_(std::move(clock)),

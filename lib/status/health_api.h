@@ -7,7 +7,7 @@
 #include "status/api_auth.h"
 #include "status/http_exchange.h"
 #include "status/rate_limiter.h"
-#include "store/crash_store.h"
+#include "store/crash_repository.h"
 
 namespace podmon::status {
 
@@ -25,7 +25,7 @@ struct HealthApiOptions {
 // Every call is rate limited per client (429 + Retry-After) and needs the token (401).
 class HealthApi {
  public:
-  HealthApi(HealthApiOptions options, store::CrashStore::Ptr store, Clock::Ptr clock = SystemClock::instance());
+  HealthApi(HealthApiOptions options, store::CrashRepository::Ptr store, Clock::Ptr clock = SystemClock::instance());
 
   static bool handles(const std::string& path) { return path.rfind("/api/", 0) == 0; }
   ApiResponse handle(const ApiRequest& request);
@@ -35,7 +35,7 @@ class HealthApi {
   ApiResponse crashes(const ApiRequest& request);
 
   HealthApiOptions options_;
-  store::CrashStore::Ptr store_;
+  store::CrashRepository::Ptr store_;
   Clock::Ptr clock_;
   ApiAuth auth_;
   RateLimiter limiter_;

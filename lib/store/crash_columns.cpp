@@ -57,6 +57,8 @@ std::string idList(const std::vector<Poco::Int64>& ids) {
   return list;
 }
 
+std::size_t logsReadChars(std::size_t maxLogBytes) { return std::max(maxLogBytes, kMinLogsReadChars); }
+
 void requireName(const std::string& value, const char* what) {
   if (value.empty()) throw StoreException(std::string(what) + " must not be empty");
 }

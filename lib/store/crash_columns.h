@@ -37,6 +37,9 @@ constexpr std::size_t kMaxEventsBytes = 512 * 1024;
 // Poco 1.11 allocates a MySQL result buffer of the column's declared maximum: 16 MiB times 4
 // (utf8mb4) for a MEDIUMTEXT, per column per statement. Selecting LEFT(col, n) declares n * 4 bytes.
 constexpr std::size_t kMinLogsReadChars = 1024 * 1024;
+// How much of the logs column a read selects for a store cutting logs at maxLogBytes: logs
+// written under a larger limit (another podmon's setting) are still read whole up to 1 Mi.
+std::size_t logsReadChars(std::size_t maxLogBytes);
 constexpr std::size_t kRuleChars = 255;
 
 using NString = Poco::Nullable<std::string>;

@@ -18,7 +18,7 @@
 
 namespace podmon::store {
 
-// What differs between the two databases podmon stores in, so that each store (SqlCrashStore,
+// What differs between the two databases podmon stores in, so that each store (SqlCrashRepository,
 // SqlAdminStore, SqlAlertStateStore) is written once over the same tables: how a function gets a
 // session or a transaction, how times are bound and read, and the few clauses MySQL and SQLite
 // spell differently. Everything else (statements, the order of the writes, what is in one

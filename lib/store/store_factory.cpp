@@ -6,6 +6,12 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "store/mysql_backend.h"
+#include "store/sql_admin_store.h"
+#include "store/sql_alert_state_store.h"
+#include "store/sql_container_state_store.h"
+#include "store/sql_crash_repository.h"
+#include "store/sql_notify_rule_source.h"
+#include "store/sql_outbox.h"
 #include "store/sqlite_backend.h"
 
 namespace podmon::store {
@@ -65,18 +71,25 @@ OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& option
     opened.sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
     backend = std::make_shared<SqliteBackend>(opened.sqlite);
   }
-  auto store = std::make_shared<SqlCrashStore>(std::move(backend), std::move(clock), options);
-  opened.crashes = store;
-  opened.migrate = [store] {
-    store->migrate();
-    return store->lastAppliedMigrations();
-  };
+  opened.containerStates = std::make_shared<SqlContainerStateStore>(backend, clock);
+  opened.crashes = std::make_shared<SqlCrashRepository>(backend, clock, options);
+  opened.outbox = std::make_shared<SqlOutbox>(backend, clock, options);
+  opened.notifyRules = std::make_shared<SqlNotifyRuleSource>(backend);
+  opened.migrate = [backend, clock] { return backend->migrate(clock); };
   return opened;
 }
 
 SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
   if (store.sqlite) return std::make_shared<SqliteBackend>(store.sqlite);
   return std::make_shared<MySqlBackend>(store.choice.mysql);
+}
+
+AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock) {
+  return std::make_shared<SqlAdminStore>(sqlBackendBeside(store), std::move(clock));
+}
+
+AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock) {
+  return std::make_shared<SqlAlertStateStore>(sqlBackendBeside(store), std::move(clock));
 }
 
 OpenedStore openStore(const Config& config, Clock::Ptr clock) {

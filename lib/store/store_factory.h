@@ -6,10 +6,15 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "store/crash_store.h"
+#include "store/admin_store.h"
+#include "store/alert_state_store.h"
+#include "store/container_state_store.h"
+#include "store/crash_repository.h"
+#include "store/crash_store_options.h"
 #include "store/mysql_config.h"
+#include "store/notify_rule_source.h"
+#include "store/outbox.h"
 #include "store/sql_backend.h"
-#include "store/sql_crash_store.h"
 #include "store/sqlite_database.h"
 
 namespace podmon {
@@ -39,16 +44,21 @@ struct StoreChoice {
 MySqlConfig mySqlConfigFrom(const Config& config);
 StoreChoice storeChoiceFrom(const Config& config);
 
-// The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
+// The options podmon's crash repository and outbox run with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
 CrashStoreOptions crashStoreOptionsFrom(const Config& config);
 
-// The crash store of one process on the chosen backend. With SQLite, `sqlite` is the connection
-// the other stores of the process (alert states, podmonctl's admin store) must share.
+// The stores of one process on the chosen backend, each behind the interface its users take. They
+// share one backend (with MySQL one session pool; with SQLite `sqlite`, the connection the other
+// stores of the process, alert states and podmonctl's admin store, must share too).
 struct OpenedStore {
   StoreChoice choice;
-  std::shared_ptr<CrashStore> crashes;
+  ContainerStateStore::Ptr containerStates;
+  CrashRepository::Ptr crashes;
+  Outbox::Ptr outbox;
+  NotifyRuleSource::Ptr notifyRules;
   SqliteDatabase::Ptr sqlite;  // null for MySQL
-  // Applies the migrations; returns the versions applied now. Throws StoreException.
+  // Applies the migrations; returns the versions applied now. Throws StoreException naming the
+  // failed migration (safe when several instances start together).
   std::function<std::vector<int>()> migrate;
 };
 
@@ -61,5 +71,10 @@ OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::inst
 // opened store's database: with MySQL a session pool of its own, so its small reads and writes
 // never wait behind the crash store's transactions; with SQLite the process's one connection.
 SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store);
+
+// podmonctl's admin store beside an opened store (on a backend of its own, see sqlBackendBeside).
+AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
+// The alert state store beside an opened store, so console alerts fold crash loops like Slack's.
+AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
 
 }  // namespace podmon::store

@@ -37,7 +37,7 @@ class SlackDeliveryTest : public ::testing::Test {
 
   testing::SlackTestServer server_;
   std::shared_ptr<fakes::ManualClock> clock_ = std::make_shared<fakes::ManualClock>();
-  std::shared_ptr<fakes::RulesOnlyCrashStore> store_ = std::make_shared<fakes::RulesOnlyCrashStore>();
+  std::shared_ptr<fakes::FakeNotifyRuleSource> store_ = std::make_shared<fakes::FakeNotifyRuleSource>();
   std::shared_ptr<fakes::InMemoryAlertStateStore> states_ = std::make_shared<fakes::InMemoryAlertStateStore>();
 };
 

@@ -7,7 +7,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
-#include "fakes/fake_crash_store.h"
+#include "fakes/fake_crash_repository.h"
 #include "status/status_server.h"
 #include "unit/status/prometheus_text_checker.h"
 
@@ -75,7 +75,7 @@ TEST_F(StatusServerTest, HealthzAndReadyz) {
 
 TEST_F(StatusServerTest, ApiNeedsTokenAndIsRateLimited) {
   EXPECT_EQ(call("GET", "/api/v1/crashes", "Bearer t").status, 404);  // no API attached: off
-  auto store = std::make_shared<podmon::testing::FakeCrashStore>();
+  auto store = std::make_shared<podmon::testing::FakeCrashRepository>();
   HealthApiOptions options;
   options.clusterName = "c1";
   options.token = "t0ken";

@@ -7,15 +7,15 @@
 #include <sstream>
 
 #include "cli/cli_errors.h"
-#include "fakes/fake_crash_store.h"
+#include "fakes/fake_stores.h"
 
 namespace podmon::cli {
 namespace {
 
 // Records the calls; nothing should reach it when the input is bad.
-class RecordingAdminStore : public AdminStore {
+class RecordingAdminStore : public store::AdminStore {
  public:
-  RouteChange setRoute(const store::NotifyRoute& route, const std::string& actor) override {
+  store::RouteChange setRoute(const store::NotifyRoute& route, const std::string& actor) override {
     calls.push_back("setRoute " + route.clusterName + " " + route.namespace_ + " " + route.slackChannel + " " + actor);
     return {std::nullopt, true};
   }
@@ -32,19 +32,8 @@ class RecordingAdminStore : public AdminStore {
     calls.push_back("removeIgnore");
     return false;
   }
-  std::int64_t retryDeadOutbox(std::optional<store::Sink>, const std::string&) override {
-    calls.push_back("retry");
-    return 0;
-  }
-  void recordAudit(const AuditEntry&) override { calls.push_back("audit"); }
-  std::vector<AuditEntry> listAudit(int) override { return {}; }
-  std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) override {
-    calls.push_back("listFingerprints " + query.cluster + " " + query.namespace_ + " " +
-                    std::to_string(query.limit) + (query.since ? " since" : ""));
-    return fingerprints;
-  }
-
-  std::vector<FingerprintSummary> fingerprints;
+  void recordAudit(const store::AuditEntry&) override { calls.push_back("audit"); }
+  std::vector<store::AuditEntry> listAudit(int) override { return {}; }
 
   std::vector<std::string> calls;
 };
@@ -54,11 +43,22 @@ class CommandRunnerTest : public ::testing::Test {
   int run(std::vector<std::string> words, CliOptions options = {}) {
     out_.str("");
     err_.str("");
-    CommandRunner runner(store_, admin_, settings_);
+    CommandRunner runner({stores_.crashes, stores_.outbox, stores_.notifyRules, admin_}, settings_,
+                         [] { return std::vector<int>{}; });
     return runner.run(Invocation{std::move(words), std::move(options)}, out_, err_);
   }
 
-  std::shared_ptr<testing::FakeCrashStore> store_ = std::make_shared<testing::FakeCrashStore>();
+  // The fingerprint listings the crash repository was asked for.
+  std::vector<std::string> fingerprintQueries() const {
+    std::vector<std::string> described;
+    for (const auto& query : stores_.crashes->fingerprintQueries) {
+      described.push_back("listFingerprints " + query.cluster + " " + query.namespace_ + " " +
+                          std::to_string(query.limit) + (query.since ? " since" : ""));
+    }
+    return described;
+  }
+
+  testing::FakeStores stores_;
   std::shared_ptr<RecordingAdminStore> admin_ = std::make_shared<RecordingAdminStore>();
   CliSettings settings_{"prod", "pod-crash-alerts", true, "alice"};
   std::ostringstream out_;
@@ -95,10 +95,8 @@ TEST_F(CommandRunnerTest, RemovingWhatIsNotThereFails) {
 }
 
 TEST_F(CommandRunnerTest, RoutesTestUsesTheDeliverersPrecedence) {
-  store_->setRoute({"*", "*", "everything"});
-  store_->setRoute({"prod", "pay*", "pay-any"});
-  store_->setRoute({"prod", "payments", "payments"});
-  store_->addIgnore({"prod", "payments", "istio-proxy"});
+  stores_.notifyRules->routes = {{"*", "*", "everything"}, {"prod", "pay*", "pay-any"}, {"prod", "payments", "payments"}};
+  stores_.notifyRules->ignores = {{"prod", "payments", "istio-proxy"}};
   CliOptions json;
   json.output = OutputFormat::kJson;
   json.given = {"--output"};
@@ -119,7 +117,7 @@ TEST_F(CommandRunnerTest, RoutesTestUsesTheDeliverersPrecedence) {
 }
 
 TEST_F(CommandRunnerTest, StoreFailuresExitWithOne) {
-  store_->setFailing(true);
+  stores_.setFailing(true);
   EXPECT_EQ(run({"routes", "list"}), 1);
   EXPECT_FALSE(err_.str().empty());
 }
@@ -127,7 +125,7 @@ TEST_F(CommandRunnerTest, StoreFailuresExitWithOne) {
 TEST_F(CommandRunnerTest, CrashesGroupedByFingerprint) {
   using std::chrono::system_clock;
   const auto first = system_clock::time_point(std::chrono::seconds(1714557600));  // 2024-05-01T10:00:00Z
-  admin_->fingerprints = {
+  stores_.crashes->fingerprints = {
       {"0123456789abcdef", 12, first, first + std::chrono::hours(2), 4, 1, "Error", 1, "ghcr.io/acme/api:1"},
       {"fedcba9876543210", 1, first, first, 1, 1, "OOMKilled", 137, ""}};
   CliOptions options;
@@ -136,7 +134,8 @@ TEST_F(CommandRunnerTest, CrashesGroupedByFingerprint) {
   options.since = "1d";
   options.given = {"--group-by", "--namespace", "--since"};
   EXPECT_EQ(run({"crashes", "list"}, options), 0) << err_.str();
-  EXPECT_EQ(admin_->calls, (std::vector<std::string>{"listFingerprints prod shop 50 since"}));
+  EXPECT_EQ(fingerprintQueries(), (std::vector<std::string>{"listFingerprints prod shop 50 since"}));
+  EXPECT_TRUE(admin_->calls.empty());
   const std::string table = out_.str();
   EXPECT_EQ(table.substr(0, table.find('\n')),
             "FINGERPRINT       COUNT  FIRST SEEN            LAST SEEN             PODS  CLUSTERS  REASON     EXIT  IMAGE");
@@ -150,11 +149,11 @@ TEST_F(CommandRunnerTest, CrashesGroupedByFingerprint) {
   options.since.reset();
   options.given = {"--group-by", "--output", "--all-clusters"};
   EXPECT_EQ(run({"crashes", "list"}, options), 0) << err_.str();
-  EXPECT_EQ(admin_->calls.back(), "listFingerprints   50");
+  EXPECT_EQ(fingerprintQueries().back(), "listFingerprints   50");
   EXPECT_NE(out_.str().find("{\"fingerprint\":\"fedcba9876543210\",\"count\":1,"), std::string::npos) << out_.str();
   EXPECT_NE(out_.str().find("\"sample_exit_code\":137,\"sample_image\":null}"), std::string::npos) << out_.str();
 
-  admin_->fingerprints.clear();
+  stores_.crashes->fingerprints.clear();
   options.output = OutputFormat::kTable;
   EXPECT_EQ(run({"crashes", "list"}, options), 0);
   EXPECT_EQ(out_.str(), "No crash fingerprints recorded.\n");
@@ -170,6 +169,7 @@ TEST_F(CommandRunnerTest, GroupByTakesOnlyFingerprintAndOnlyOnCrashesList) {
   EXPECT_EQ(run({"routes", "list"}, options), 2);
   EXPECT_NE(err_.str().find("--group-by does not apply to routes list"), std::string::npos) << err_.str();
   EXPECT_TRUE(admin_->calls.empty());
+  EXPECT_TRUE(fingerprintQueries().empty());
 }
 
 TEST_F(CommandRunnerTest, CheckUsageTouchesNothing) {

@@ -1,7 +1,7 @@
 #pragma once
 
 // Hand-written fakes for the Slack deliverer's dependencies: a manual clock, a scripted Slack
-// client, an in-memory alert state store and a CrashStore that only serves routes and ignores.
+// client, an in-memory alert state store and a rule source that serves routes and ignores.
 
 #include <chrono>
 #include <deque>
@@ -13,10 +13,10 @@
 
 #include "core/clock.h"
 #include "core/errors.h"
-#include "notify/alert_state_store.h"
 #include "notify/slack_client.h"
+#include "fakes/fake_notify_rule_source.h"
 #include "fakes/manual_clock.h"
-#include "store/crash_store.h"
+#include "store/alert_state_store.h"
 
 namespace podmon::notify::fakes {
 
@@ -60,7 +60,7 @@ class FakeSlackClient : public notify::SlackClient {
   bool webhook_;
 };
 
-class InMemoryAlertStateStore : public notify::AlertStateStore {
+class InMemoryAlertStateStore : public store::AlertStateStore {
  public:
   std::optional<notify::AlertState> load(const std::string& key) override {
     if (failing) throw StoreException("database down");
@@ -82,49 +82,8 @@ class InMemoryAlertStateStore : public notify::AlertStateStore {
   bool failSaves = false;  // reads work, writes throw (MySQL lost between a read and a write)
 };
 
-// Serves routes and ignores from vectors; every other CrashStore method throws.
-class RulesOnlyCrashStore : public store::CrashStore {
- public:
-  std::vector<store::NotifyRoute> routes;
-  std::vector<store::IgnoreRule> ignores;
-  bool failing = false;
-  int reads = 0;
-
-  std::vector<store::NotifyRoute> listRoutes(const std::string&) override {
-    ++reads;
-    if (failing) throw StoreException("database down");
-    return routes;
-  }
-  std::vector<store::IgnoreRule> listIgnores(const std::string&) override {
-    if (failing) throw StoreException("database down");
-    return ignores;
-  }
-
-  void migrate() override { unused(); }
-  std::vector<store::ContainerState> loadContainerStates(const std::string&) override { unused(); }
-  void saveBaseline(const std::string&, const store::ContainerState&) override { unused(); }
-  int deletePodStates(const std::string&, const std::string&, const std::string&) override { unused(); }
-  store::RecordResult recordCrash(const store::CrashRecord&) override { unused(); }
-  std::vector<store::StoredCrash> listRecentCrashes(const store::CrashQuery&) override { unused(); }
-  std::optional<store::StoredCrash> getCrash(std::int64_t) override { unused(); }
-  std::optional<store::StoredCrash> getCrashByKey(const std::string&) override { unused(); }
-  std::vector<store::OutboxItem> claimOutbox(store::Sink, int, std::chrono::system_clock::duration) override {
-    unused();
-  }
-  void markDelivered(std::int64_t) override { unused(); }
-  void markFailed(std::int64_t, std::chrono::system_clock::time_point, const std::string&) override { unused(); }
-  void markDead(std::int64_t, const std::string&) override { unused(); }
-  std::vector<store::OutboxStats> outboxStats() override { unused(); }
-  std::optional<std::string> findRoute(const std::string&, const std::string&) override { unused(); }
-  bool isIgnored(const std::string&, const std::string&, const std::string&) override { unused(); }
-  void setRoute(const store::NotifyRoute&) override { unused(); }
-  bool removeRoute(const std::string&, const std::string&) override { unused(); }
-  bool addIgnore(const store::IgnoreRule&) override { unused(); }
-  bool removeIgnore(const store::IgnoreRule&) override { unused(); }
-
- private:
-  [[noreturn]] static void unused() { throw StoreException("not used by the Slack deliverer"); }
-};
+// Serves routes and ignores from vectors.
+using FakeNotifyRuleSource = podmon::testing::FakeNotifyRuleSource;
 
 // A sample crash as the outbox hands it over.
 inline store::OutboxItem sampleItem(std::int64_t id, std::chrono::system_clock::time_point at,

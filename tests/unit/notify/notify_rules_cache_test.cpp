@@ -11,7 +11,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(NotifyRulesCacheTest, ReReadsAfterTheInterval) {
-  auto store = std::make_shared<fakes::RulesOnlyCrashStore>();
+  auto store = std::make_shared<fakes::FakeNotifyRuleSource>();
   auto clock = std::make_shared<fakes::ManualClock>();
   store->routes = {{"prod", "shop", "#one"}};
   NotifyRulesCache cache(store, clock, 30s);
@@ -25,7 +25,7 @@ TEST(NotifyRulesCacheTest, ReReadsAfterTheInterval) {
 }
 
 TEST(NotifyRulesCacheTest, FailedReadKeepsTheLastGoodRules) {
-  auto store = std::make_shared<fakes::RulesOnlyCrashStore>();
+  auto store = std::make_shared<fakes::FakeNotifyRuleSource>();
   auto clock = std::make_shared<fakes::ManualClock>();
   store->routes = {{"prod", "shop", "#one"}};
   store->ignores = {{"prod", "shop", "sidecar"}};
@@ -45,7 +45,7 @@ TEST(NotifyRulesCacheTest, FailedReadKeepsTheLastGoodRules) {
 }
 
 TEST(NotifyRulesCacheTest, NeverLoadedThrows) {
-  auto store = std::make_shared<fakes::RulesOnlyCrashStore>();
+  auto store = std::make_shared<fakes::FakeNotifyRuleSource>();
   store->failing = true;
   NotifyRulesCache cache(store, std::make_shared<fakes::ManualClock>());
   EXPECT_THROW(cache.current(), SinkException);

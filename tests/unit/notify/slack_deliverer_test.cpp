@@ -33,7 +33,7 @@ class SlackDelivererTest : public ::testing::Test {
 
   SlackDelivererOptions options_;
   std::shared_ptr<fakes::ManualClock> clock_ = std::make_shared<fakes::ManualClock>();
-  std::shared_ptr<fakes::RulesOnlyCrashStore> store_ = std::make_shared<fakes::RulesOnlyCrashStore>();
+  std::shared_ptr<fakes::FakeNotifyRuleSource> store_ = std::make_shared<fakes::FakeNotifyRuleSource>();
   std::shared_ptr<fakes::InMemoryAlertStateStore> states_ = std::make_shared<fakes::InMemoryAlertStateStore>();
   std::shared_ptr<fakes::FakeSlackClient> client_;
   std::vector<std::chrono::milliseconds> sleeps_;

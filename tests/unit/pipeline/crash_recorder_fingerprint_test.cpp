@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "crash/crash_fingerprint.h"
-#include "fakes/fake_crash_store.h"
+#include "fakes/fake_stores.h"
 #include "fakes/fake_kube_api.h"
 #include "pipeline/crash_recorder.h"
 
@@ -30,8 +30,8 @@ TEST(CrashRecorderFingerprint, EachCrashIsFingerprintedFromItsEnrichedLog) {
                        {200, "2026-11-22T02:31:00Z fatal: disk full\n"}};
   CrashEnricher enricher(api, EnrichOptions{500, 1 << 20, 1, std::chrono::milliseconds(1), 2},
                          [](std::chrono::milliseconds) {});
-  auto store = std::make_shared<testing::FakeCrashStore>();
-  CrashRecorder recorder(store, enricher, "prod", RecorderOptions{});
+  testing::FakeStores stores;
+  CrashRecorder recorder(stores.crashes, stores.containerStates, enricher, "prod", RecorderOptions{});
   recorder.start();
   recorder.onCrash(crashOf("app-7d9f8c6b5d-x2k4p", 1));
   recorder.onCrash(crashOf("app-7d9f8c6b5d-q8w7e", 1));
@@ -39,7 +39,7 @@ TEST(CrashRecorderFingerprint, EachCrashIsFingerprintedFromItsEnrichedLog) {
   ASSERT_TRUE(recorder.waitIdle(std::chrono::seconds(30)));
   recorder.stop();
 
-  const auto crashes = store->crashes();
+  const auto crashes = stores.crashes->crashes();
   ASSERT_EQ(crashes.size(), 3u);
   for (const auto& c : crashes) {
     EXPECT_EQ(c.record.fingerprint, crash::crashFingerprint(crash::fingerprintInput(c.record.event, c.record.logs)));

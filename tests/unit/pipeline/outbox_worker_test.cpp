@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "fakes/fake_crash_store.h"
+#include "fakes/fake_stores.h"
 #include "fakes/manual_clock.h"
 #include "unit/index/sample_crash.h"
 
@@ -41,9 +41,9 @@ class OutboxWorkerTest : public ::testing::Test {
  protected:
   OutboxWorkerTest()
       : clock_(std::make_shared<testing::ManualClock>()),
-        store_(std::make_shared<testing::FakeCrashStore>(clock_, std::vector<store::Sink>{store::Sink::kElasticsearch})),
+        store_(std::make_shared<testing::FakeStores>(clock_, std::vector<store::Sink>{store::Sink::kElasticsearch})),
         deliverer_(std::make_shared<ScriptedDeliverer>()),
-        worker_(store_, deliverer_, OutboxWorkerOptions{}, clock_) {
+        worker_(store_->outbox, deliverer_, OutboxWorkerOptions{}, clock_) {
     worker_.setObserver([this](const store::OutboxItem& item, const DeliveryOutcome& o) {
       seen_.push_back({item.id, o.kind, o.cause, clock_->now() - item.createdAt});
     });
@@ -54,11 +54,11 @@ class OutboxWorkerTest : public ::testing::Test {
       auto record = index::testing::sampleCrash().record;
       record.event.restartCount = 10 + i;  // a distinct crash key each
       record.event.containerId = "containerd://" + std::to_string(i);
-      ASSERT_TRUE(store_->recordCrash(record).isNew);
+      ASSERT_TRUE(store_->crashes->recordCrash(record).isNew);
     }
   }
   std::string state(std::int64_t id) const {
-    for (const auto& row : store_->outbox()) {
+    for (const auto& row : store_->outbox->outbox()) {
       if (row.id == id) return row.state;
     }
     return "missing";
@@ -71,7 +71,7 @@ class OutboxWorkerTest : public ::testing::Test {
     std::chrono::system_clock::duration age;
   };
   std::shared_ptr<testing::ManualClock> clock_;
-  std::shared_ptr<testing::FakeCrashStore> store_;
+  std::shared_ptr<testing::FakeStores> store_;
   std::shared_ptr<ScriptedDeliverer> deliverer_;
   OutboxWorker worker_;
   std::vector<Seen> seen_;
@@ -114,7 +114,7 @@ TEST_F(OutboxWorkerTest, ADelivererThatThrowsRetriesTheWholeBatchWithCauseError)
     EXPECT_EQ(s.kind, Kind::kRetry);
     EXPECT_EQ(s.cause, "error");
   }
-  for (const auto& row : store_->outbox()) EXPECT_EQ(row.lastError, "socket closed");
+  for (const auto& row : store_->outbox->outbox()) EXPECT_EQ(row.lastError, "socket closed");
 }
 
 TEST_F(OutboxWorkerTest, MissingOutcomesAreRetriesNeverDeliveries) {

@@ -5,7 +5,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "fakes/fake_crash_store.h"
+#include "fakes/fake_crash_repository.h"
 #include "status/health_state.h"
 #include "status/status_server.h"
 #include "unit/notify/notify_fakes.h"
@@ -21,7 +21,9 @@ Object::Ptr json(const ApiResponse& r) { return Poco::JSON::Parser().parse(r.bod
 
 class HealthApiTest : public ::testing::Test {
  protected:
-  HealthApiTest() : clock_(std::make_shared<ManualClock>()), store_(std::make_shared<podmon::testing::FakeCrashStore>(clock_)) {}
+  HealthApiTest()
+      : clock_(std::make_shared<ManualClock>()),
+        store_(std::make_shared<podmon::testing::FakeCrashRepository>(clock_)) {}
 
   std::unique_ptr<HealthApi> api(std::string token = "tok", int rate = 3600) {
     HealthApiOptions o;
@@ -60,7 +62,7 @@ class HealthApiTest : public ::testing::Test {
   }
 
   std::shared_ptr<ManualClock> clock_;
-  std::shared_ptr<podmon::testing::FakeCrashStore> store_;
+  std::shared_ptr<podmon::testing::FakeCrashRepository> store_;
 };
 
 TEST_F(HealthApiTest, HealthyWorkloadIs200CrashedIs503UntilTheWindowPasses) {

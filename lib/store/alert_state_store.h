@@ -5,12 +5,13 @@
 #include <optional>
 #include <string>
 
-#include "notify/alert_state.h"
+#include "store/alert_state.h"
 
-namespace podmon::notify {
+namespace podmon::store {
 
-// Where the cooldown state lives (MySQL in production, a map in unit tests). Both methods throw
-// StoreException when the database cannot answer; a failure is never read as "no state".
+// Where the cooldown state lives (podmon_alert_state; a map in unit tests), for the Slack and
+// console deliverers. Every method throws StoreException when the database cannot answer; a
+// failure is never read as "no state".
 class AlertStateStore {
  public:
   using Ptr = std::shared_ptr<AlertStateStore>;
@@ -26,4 +27,4 @@ class AlertStateStore {
   virtual void saveHandled(const AlertState& state, std::int64_t outboxId) = 0;
 };
 
-}  // namespace podmon::notify
+}  // namespace podmon::store

@@ -1,4 +1,4 @@
-#include "notify/sql_alert_state_store.h"
+#include "store/sql_alert_state_store.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "store/outbox_rows.h"
 #include "store/sql_time.h"
 #include "store/utf8_text.h"
 
@@ -14,7 +15,7 @@ using namespace Poco::Data::Keywords;
 using Poco::Data::Session;
 using Poco::Data::Statement;
 
-namespace podmon::notify {
+namespace podmon::store {
 
 namespace {
 
@@ -26,7 +27,7 @@ constexpr std::size_t kReasonChars = 255;
 using NInt = Poco::Nullable<int>;
 
 // A save replaces the whole row: every column but the key takes the inserted value.
-std::string replaceRow(const store::SqlBackend& sql) {
+std::string replaceRow(const SqlBackend& sql) {
   std::string assignments;
   for (const char* column : {"channel", "thread_ts", "first_alert_at", "last_message_at", "last_crash_at",
                              "folded_count", "folded_since", "last_reason", "last_exit_code", "last_outbox_id",
@@ -39,14 +40,14 @@ std::string replaceRow(const store::SqlBackend& sql) {
 
 }  // namespace
 
-SqlAlertStateStore::SqlAlertStateStore(store::SqlBackend::Ptr backend, Clock::Ptr clock)
+SqlAlertStateStore::SqlAlertStateStore(SqlBackend::Ptr backend, Clock::Ptr clock)
     : backend_(std::move(backend)), clock_(std::move(clock)) {}
 
 std::optional<AlertState> SqlAlertStateStore::load(const std::string& key) {
   return backend_->withSession("load alert state", [&](Session& session) -> std::optional<AlertState> {
-    std::string alertKey = store::fitText(key, kKeyChars);
+    std::string alertKey = fitText(key, kKeyChars);
     std::string channel, threadTs, lastReason;
-    store::SqlTime firstAlertAt, lastMessageAt, lastCrashAt, foldedSince;
+    SqlTime firstAlertAt, lastMessageAt, lastCrashAt, foldedSince;
     NInt lastExitCode;
     int foldedCount = 0;
     Poco::Int64 lastOutboxId = 0, carrierOutboxId = 0;
@@ -83,18 +84,16 @@ void SqlAlertStateStore::save(const AlertState& state) {
 void SqlAlertStateStore::saveHandled(const AlertState& state, std::int64_t outboxId) {
   backend_->inTransaction("save alert state and outbox item " + std::to_string(outboxId), [&](Session& session) {
     upsert(session, state);
-    Poco::Int64 id = outboxId;
-    session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` = ?",
-        backend_->bindTime(clock_->now()), use(id), now;
+    outbox_rows::markDone(session, *backend_, {outboxId}, clock_->now());
   });
 }
 
 void SqlAlertStateStore::upsert(Session& session, const AlertState& state) {
-  std::string alertKey = store::fitText(state.key, kKeyChars);
-  std::string channel = store::fitText(state.channel, kChannelChars);
-  std::string threadTs = store::fitText(state.threadTs, kTsChars);
+  std::string alertKey = fitText(state.key, kKeyChars);
+  std::string channel = fitText(state.channel, kChannelChars);
+  std::string threadTs = fitText(state.threadTs, kTsChars);
   int foldedCount = state.foldedCount;
-  std::string lastReason = store::fitText(state.lastReason, kReasonChars);
+  std::string lastReason = fitText(state.lastReason, kReasonChars);
   NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
   Poco::Int64 lastOutboxId = state.lastOutboxId;
   Poco::Int64 carrierOutboxId = state.carrierOutboxId;
@@ -117,4 +116,4 @@ int SqlAlertStateStore::pruneBefore(std::chrono::system_clock::time_point before
   });
 }
 
-}  // namespace podmon::notify
+}  // namespace podmon::store

@@ -6,23 +6,24 @@
 #include <string>
 
 #include "core/clock.h"
-#include "notify/alert_state_store.h"
+#include "store/alert_state_store.h"
 #include "store/sql_backend.h"
 
 namespace Poco::Data {
 class Session;
 }
 
-namespace podmon::notify {
+namespace podmon::store {
 
 // AlertStateStore on the podmon_alert_state table (sql/004_alert_state.sql and its SQLite mirror,
-// applied with the other migrations by CrashStore::migrate()), written once for both backends, so
+// applied with the other migrations), written once for both backends, so
 // console alerts fold crash loops like Slack alerts do. With MySQL its backend has a session pool
 // of its own, so the Slack worker's small reads and writes never wait behind the crash store's
-// transactions (see store::sqlBackendBeside).
+// transactions (see sqlBackendBeside). saveHandled marks the outbox item done with
+// outbox_rows, in the same transaction as the state.
 class SqlAlertStateStore : public AlertStateStore {
  public:
-  SqlAlertStateStore(store::SqlBackend::Ptr backend, Clock::Ptr clock);
+  SqlAlertStateStore(SqlBackend::Ptr backend, Clock::Ptr clock);
 
   std::optional<AlertState> load(const std::string& key) override;
   void save(const AlertState& state) override;
@@ -34,8 +35,8 @@ class SqlAlertStateStore : public AlertStateStore {
  private:
   void upsert(Poco::Data::Session& session, const AlertState& state);
 
-  store::SqlBackend::Ptr backend_;
+  SqlBackend::Ptr backend_;
   Clock::Ptr clock_;
 };
 
-}  // namespace podmon::notify
+}  // namespace podmon::store

@@ -1,0 +1,241 @@
+#include "store/sql_crash_repository.h"
+
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "store/crash_columns.h"
+#include "store/crash_key.h"
+#include "store/db_time.h"
+#include "store/outbox_rows.h"
+#include "store/state_row.h"
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+
+namespace podmon::store {
+
+using namespace columns;
+
+SqlCrashRepository::SqlCrashRepository(SqlBackend::Ptr backend, Clock::Ptr clock, CrashStoreOptions options)
+    : backend_(std::move(backend)), clock_(std::move(clock)), options_(std::move(options)) {}
+
+void SqlCrashRepository::fault(std::string_view step) const {
+  if (faultHook_) faultHook_(step);
+}
+
+// Counts a new crash into its fingerprint's row and pods, and stores the resulting history with
+// the crash row. Runs inside recordCrash's transaction, where the upsert locks the fingerprint's
+// row until commit (MySQL; SQLite's transaction holds the one write lock), so concurrent recorders
+// count in turn and the reads below see this crash and every one committed before it.
+FingerprintHistory SqlCrashRepository::recordFingerprint(Session& session, const CrashColumns& crash,
+                                                         std::int64_t crashId) {
+  const SqlBackend& sql = *backend_;
+  std::string fingerprint = crash.fingerprint.value();
+  const auto seen = fromDbTime(crash.date.value());
+  Poco::Int64 id = crashId;
+  NString reason = crash.reason;
+  NInt exitCode = crash.exitCode;
+  NString image = crash.image;
+  session << "INSERT INTO `podmon_fingerprints` (`fingerprint`, `first_seen`, `last_seen`, `count`, `sample_crash_id`, "
+             "`sample_reason`, `sample_exit_code`, `sample_image`) VALUES (?, ?, ?, 1, ?, ?, ?, ?)" +
+                 sql.onDuplicateUpdate({"fingerprint"},
+                                       "`count` = `count` + 1, `first_seen` = " +
+                                           sql.least("`first_seen`", sql.inserted("first_seen")) +
+                                           ", `last_seen` = " + sql.greatest("`last_seen`", sql.inserted("last_seen"))),
+      use(fingerprint), sql.bindTime(seen), sql.bindTime(seen), use(id), use(reason), use(exitCode), use(image), now;
+  std::string cluster = crash.clusterName;
+  std::string namespaceName = crash.namespace_;
+  std::string pod = orEmpty(crash.podName);
+  session << "INSERT INTO `podmon_fingerprint_pods` (`fingerprint`, `clustername`, `namespace`, `podname`, `first_seen`) "
+             "VALUES (?, ?, ?, ?, ?)" +
+                 sql.onDuplicateUpdate({"fingerprint", "clustername", "namespace", "podname"},
+                                       "`first_seen` = " + sql.least("`first_seen`", sql.inserted("first_seen"))),
+      use(fingerprint), use(cluster), use(namespaceName), use(pod), sql.bindTime(seen), now;
+  Poco::Int64 count = 0, pods = 0, clusters = 0;
+  SqlTime firstSeen;
+  session << "SELECT `count`, `first_seen` FROM `podmon_fingerprints` WHERE `fingerprint` = ?", use(fingerprint),
+      into(count), sql.intoTime(firstSeen), now;
+  session << "SELECT COUNT(*), COUNT(DISTINCT `clustername`) FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ?",
+      use(fingerprint), into(pods), into(clusters), now;
+  FingerprintHistory history;
+  history.count = count;
+  history.firstSeen = firstSeen.value();
+  history.pods = pods;
+  history.clusters = clusters;
+  session << "UPDATE `k8s_pod_crash` SET `fingerprint_count` = ?, `fingerprint_first_seen` = ?, `fingerprint_pods` = ?, "
+             "`fingerprint_clusters` = ? WHERE `id` = ?",
+      use(count), sql.bindTime(history.firstSeen), use(pods), use(clusters), use(id), now;
+  return history;
+}
+
+std::pair<bool, std::int64_t> SqlCrashRepository::insertCrashRow(Session& session, const CrashColumns& columns,
+                                                                  const std::string& key) {
+  const SqlBackend& sql = *backend_;
+  // A crash recorded before changes nothing (0 affected rows); a new row is 1 affected row.
+  Statement insert(session);
+  insert << std::string("INSERT INTO `k8s_pod_crash` (") + CrashColumns::kInsertColumns + ") VALUES (" +
+                CrashColumns::kInsertPlaceholders + ")" + sql.onDuplicateKeepId({"crash_key"});
+  CrashColumns bound = columns;
+  bound.bindInsert(insert, sql.dialect());
+  const bool isNew = insert.execute() == 1;
+  const std::optional<Poco::Int64> knownId = sql.insertedId(session, isNew);
+  Poco::Int64 id = knownId.value_or(0);
+  if (!knownId) {
+    std::string crashKeyText = key;
+    session << "SELECT `id` FROM `k8s_pod_crash` WHERE `crash_key` = ?", use(crashKeyText), into(id), now;
+  }
+  return {isNew, id};
+}
+
+RecordResult SqlCrashRepository::recordCrash(const CrashRecord& crash) {
+  const auto& e = crash.event;
+  const std::string key = crashKey(e);
+  const CrashColumns columns = CrashColumns::from(crash, key, options_.maxLogBytes, clock_->now());
+  const ContainerState state{e.namespace_, e.podName, e.containerName, e.podUid, e.restartCount, e.containerId};
+  const std::string what = "record crash of " + e.namespace_ + "/" + e.podName + "/" + e.containerName +
+                           " (restart " + std::to_string(e.restartCount) + ")";
+  return backend_->inTransaction(what, [&](Session& session) {
+    const SqlBackend& sql = *backend_;
+    RecordResult result;
+    result.crashKey = key;
+    std::tie(result.isNew, result.id) = insertCrashRow(session, columns, key);
+    Poco::Int64 id = result.id;
+    fault("crash_inserted");
+
+    StateRow::upsert(session, sql, e.clusterName, state,
+                     std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count());
+    fault("state_saved");
+    if (!result.isNew) return result;
+
+    if (!e.labels.empty()) {
+      std::string labelsJson = labelsToJson(e.labels);
+      session << sql.insertIgnore() + " INTO `podmon_crash_labels` (`crash_id`, `labels`) VALUES (?, ?)", use(id),
+          use(labelsJson), now;
+    }
+    if (!columns.fingerprint.isNull()) {
+      fault("fingerprint_updating");
+      result.fingerprintHistory = recordFingerprint(session, columns, id);
+    }
+    fault("outbox_inserting");
+    outbox_rows::insertPending(session, sql, id, options_.outboxSinks, clock_->now());
+    return result;
+  });
+}
+
+std::vector<StoredCrash> SqlCrashRepository::listRecentCrashes(const CrashQuery& query) {
+  return backend_->withSession("list recent crashes", [&](Session& session) {
+    std::string cluster = query.clusterName;
+    std::string namespaceName = query.namespace_;
+    int limit = std::clamp(query.limit, 1, 10000);
+    std::string sql = "SELECT " + CrashColumns::selectList(0, backend_->dialect()) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
+    if (!cluster.empty()) sql += " AND c.`clustername` = ?";
+    if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
+    if (query.since) sql += " AND c.`date` >= ?";
+    sql += " ORDER BY c.`date` DESC, c.`id` DESC LIMIT ?";
+    CrashColumns row;
+    Statement select(session);
+    select << sql;
+    if (!cluster.empty()) select, use(cluster);
+    if (!namespaceName.empty()) select, use(namespaceName);
+    if (query.since) select, backend_->bindTime(*query.since);
+    select, use(limit);
+    row.bindInto(select, false, backend_->dialect());
+    std::vector<StoredCrash> crashes;
+    forEachRow(select, [&] { crashes.push_back(row.toStored()); });
+    return crashes;
+  });
+}
+
+std::optional<StoredCrash> SqlCrashRepository::getOne(const std::string& what, const std::string& whereColumn,
+                                                      const std::string& keyText, std::int64_t keyId) {
+  return backend_->withSession(what, [&](Session& session) {
+    std::string text = keyText;
+    Poco::Int64 id = keyId;
+    CrashColumns row;
+    Statement select(session);
+    select << "SELECT " + CrashColumns::selectList(logsReadChars(options_.maxLogBytes), backend_->dialect()) +
+                  " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn + "` = ?";
+    if (whereColumn == "id") {
+      select, use(id);
+    } else {
+      select, use(text);
+    }
+    row.bindInto(select, true, backend_->dialect());
+    std::optional<StoredCrash> found;
+    forEachRow(select, [&] { found = row.toStored(); });
+    return found;
+  });
+}
+
+std::optional<StoredCrash> SqlCrashRepository::getCrash(std::int64_t id) {
+  return getOne("get crash " + std::to_string(id), "id", "", id);
+}
+
+std::optional<StoredCrash> SqlCrashRepository::getCrashByKey(const std::string& crashKey) {
+  return getOne("get crash " + crashKey, "crash_key", crashKey, 0);
+}
+
+namespace {
+
+// The fingerprint listing's statement; its parameters are bound in this order: cluster, namespace
+// (each when given), since (when given), the limit.
+std::string fingerprintsSql(const FingerprintQuery& query) {
+  std::string sql =
+      "SELECT f.`fingerprint`, f.`count`, f.`first_seen`, f.`last_seen`, "
+      "(SELECT COUNT(*) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
+      "(SELECT COUNT(DISTINCT p.`clustername`) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
+      "f.`sample_reason`, f.`sample_exit_code`, f.`sample_image` FROM `podmon_fingerprints` f WHERE 1 = 1";
+  if (!query.cluster.empty() || !query.namespace_.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`";
+    if (!query.cluster.empty()) sql += " AND p.`clustername` = ?";
+    if (!query.namespace_.empty()) sql += " AND p.`namespace` = ?";
+    sql += ")";
+  }
+  if (query.since) sql += " AND f.`last_seen` >= ?";
+  sql += " ORDER BY f.`count` DESC, f.`last_seen` DESC, f.`fingerprint` LIMIT ?";
+  return sql;
+}
+
+}  // namespace
+
+std::vector<FingerprintSummary> SqlCrashRepository::listFingerprints(const FingerprintQuery& query) {
+  return backend_->withSession("list crash fingerprints", [&](Session& session) {
+    std::string cluster = query.cluster;
+    std::string namespaceName = query.namespace_;
+    int rows = std::clamp(query.limit, 1, 100000);
+    std::string fingerprint;
+    Poco::Int64 count = 0, pods = 0, clusters = 0;
+    SqlTime firstSeen, lastSeen;
+    NString reason, image;
+    NInt exitCode;
+    Statement select(session);
+    select << fingerprintsSql(query);
+    if (!cluster.empty()) select, use(cluster);
+    if (!namespaceName.empty()) select, use(namespaceName);
+    if (query.since) select, backend_->bindTime(*query.since);
+    select, use(rows), into(fingerprint), into(count), backend_->intoTime(firstSeen), backend_->intoTime(lastSeen),
+        into(pods), into(clusters), into(reason), into(exitCode), into(image);
+    std::vector<FingerprintSummary> summaries;
+    forEachRow(select, [&] {
+      FingerprintSummary s;
+      s.fingerprint = fingerprint;
+      s.count = count;
+      s.firstSeen = firstSeen.value();
+      s.lastSeen = lastSeen.value();
+      s.pods = pods;
+      s.clusters = clusters;
+      s.sampleReason = orEmpty(reason);
+      if (!exitCode.isNull()) s.sampleExitCode = exitCode.value();
+      s.sampleImage = orEmpty(image);
+      summaries.push_back(std::move(s));
+    });
+    return summaries;
+  });
+}
+
+}  // namespace podmon::store
