@@ -99,4 +99,15 @@ std::vector<Migration> loadMigrations(const std::string& dir) {
   return migrations;
 }
 
+std::string defaultMigrationsDir() {
+  const std::string installed = "/usr/share/podmon/sql";
+  const std::string source = std::string(PODMON_SOURCE_DIR) + "/sql";
+  // The build tree first: a developer's stale install must not shadow the migrations they edit.
+  for (const auto& dir : {source, installed}) {
+    Poco::File file(dir);
+    if (file.exists() && file.isDirectory()) return dir;
+  }
+  return installed;
+}
+
 }  // namespace podmon::store

@@ -25,4 +25,8 @@ bool parseMigrationFileName(const std::string& fileName, int& version, std::stri
 // empty, a file cannot be read, two files share a version, or a file has no statement.
 std::vector<Migration> loadMigrations(const std::string& dir);
 
+// Where the migrations of both backends are (sql/, and sql/sqlite/ for SQLite): the first of
+// PODMON_SOURCE_DIR/sql (a build tree) and /usr/share/podmon/sql (the image) that exists.
+std::string defaultMigrationsDir();
+
 }  // namespace podmon::store

@@ -14,7 +14,7 @@ struct MySqlConfig {
   int maxSessions = 16;
   int idleSeconds = 60;   // idle pooled sessions are closed after this (the pool keeps none)
   int maxAttempts = 3;    // per operation, when the connection was lost or a deadlock hit
-  std::string migrationsDir;  // "" = defaultMigrationsDir()
+  std::string migrationsDir;  // "" = defaultMigrationsDir() (store/migration.h)
 
   // The Poco connection string: utf8mb4 (4-byte characters would fail otherwise), no
   // auto-reconnect (it silently drops transaction state; the store rebuilds its pool instead).
@@ -22,9 +22,5 @@ struct MySqlConfig {
   // "user@host:port/database", for messages.
   std::string describe() const;
 };
-
-// The first of PODMON_SOURCE_DIR/sql (a build tree) and /usr/share/podmon/sql (the image) that
-// exists.
-std::string defaultMigrationsDir();
 
 }  // namespace podmon::store

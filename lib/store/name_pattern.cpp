@@ -38,28 +38,4 @@ int patternSpecificity(std::string_view pattern) {
   return literal;
 }
 
-std::optional<std::size_t> bestRouteIndex(const std::vector<std::string>& patterns, std::string_view namespace_) {
-  std::optional<std::size_t> best;
-  for (std::size_t i = 0; i < patterns.size(); ++i) {
-    if (!matchesPattern(patterns[i], namespace_)) continue;
-    if (!best) {
-      best = i;
-      continue;
-    }
-    const int mine = patternSpecificity(patterns[i]);
-    const int theirs = patternSpecificity(patterns[*best]);
-    if (mine > theirs || (mine == theirs && patterns[i] < patterns[*best])) best = i;
-  }
-  return best;
-}
-
-bool anyIgnoreMatches(const std::vector<std::string>& namespacePatterns,
-                      const std::vector<std::string>& containerPatterns, std::string_view namespace_,
-                      std::string_view container) {
-  for (std::size_t i = 0; i < namespacePatterns.size() && i < containerPatterns.size(); ++i) {
-    if (matchesPattern(namespacePatterns[i], namespace_) && matchesPattern(containerPatterns[i], container)) return true;
-  }
-  return false;
-}
-
 }  // namespace podmon::store

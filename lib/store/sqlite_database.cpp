@@ -10,7 +10,7 @@
 
 #include "core/errors.h"
 #include "store/crash_columns.h"
-#include "store/mysql_config.h"
+#include "store/migration.h"
 
 using namespace Poco::Data::Keywords;
 

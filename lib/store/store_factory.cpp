@@ -61,21 +61,28 @@ CrashStoreOptions crashStoreOptionsFrom(const Config& config) {
   return options;
 }
 
-OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options, Clock::Ptr clock) {
+OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& options, Clock::Ptr clock) {
   OpenedStore opened;
-  opened.choice = choice;
-  SqlBackend::Ptr backend;
-  if (choice.backend == StoreBackend::kMySql) {
-    backend = std::make_shared<MySqlBackend>(choice.mysql);
-  } else {
-    opened.sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
-    backend = std::make_shared<SqliteBackend>(opened.sqlite);
-  }
   opened.containerStates = std::make_shared<SqlContainerStateStore>(backend, clock);
   opened.crashes = std::make_shared<SqlCrashRepository>(backend, clock, options);
   opened.outbox = std::make_shared<SqlOutbox>(backend, clock, options);
   opened.notifyRules = std::make_shared<SqlNotifyRuleSource>(backend);
   opened.migrate = [backend, clock] { return backend->migrate(clock); };
+  return opened;
+}
+
+OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options, Clock::Ptr clock) {
+  SqlBackend::Ptr backend;
+  SqliteDatabase::Ptr sqlite;
+  if (choice.backend == StoreBackend::kMySql) {
+    backend = std::make_shared<MySqlBackend>(choice.mysql);
+  } else {
+    sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
+    backend = std::make_shared<SqliteBackend>(sqlite);
+  }
+  OpenedStore opened = openStoreOn(std::move(backend), options, std::move(clock));
+  opened.choice = choice;
+  opened.sqlite = std::move(sqlite);
   return opened;
 }
 

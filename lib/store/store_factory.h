@@ -66,6 +66,10 @@ struct OpenedStore {
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
 OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
+// The stores on a backend made elsewhere (tests: a MySQL pool of a chosen size); `choice` and
+// `sqlite` are left empty.
+OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& options,
+                        Clock::Ptr clock = SystemClock::instance());
 
 // A backend for another store of the process (alert states, podmonctl's admin store) on the
 // opened store's database: with MySQL a session pool of its own, so its small reads and writes

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-// Text going into MySQL must be valid UTF-8 (container logs are arbitrary bytes) and must fit its
+// Text going into the database must be valid UTF-8 (container logs are arbitrary bytes) and must fit its
 // column: a value that is too long fails the whole insert in strict mode, and a crash must never
 // go unrecorded because its message was long. Cuts never split a character.
 namespace podmon::store {

@@ -14,10 +14,10 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/errors.h"
-#include "notify/alert_state_store_factory.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
+#include "store/store_factory.h"
 #include "store_backend_fixture.h"
 #include "unit/index/sample_crash.h"
 #include "unit/notify/notify_fakes.h"
@@ -288,7 +288,7 @@ class PodmonctlCrashTest : public PodmonctlTest {
   void SetUp() override {
     PodmonctlTest::SetUp();
     if (IsSkipped()) return;
-    store_ = openTestStore().crashes;
+    store_ = openTestStore();
   }
 
   store::RecordResult record(const std::string& namespace_, const std::string& pod,
@@ -302,10 +302,10 @@ class PodmonctlCrashTest : public PodmonctlTest {
     e.containerName = "app";
     e.detectedAt = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() - ago);
     crash.logs = logs;
-    return store_->recordCrash(crash);
+    return store_.crashes->recordCrash(crash);
   }
 
-  std::shared_ptr<store::CrashStore> store_;
+  store::OpenedStore store_;
 };
 
 TEST_P(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
@@ -536,15 +536,14 @@ TEST_P(PodmonctlTest, HelpListsEveryCommand) {
 TEST_P(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
   auto clock = std::make_shared<notify::fakes::ManualClock>();
   const auto opened = openTestStore({}, clock);
-  auto store = opened.crashes;
   testing::SlackTestServer slack;
   notify::SlackClientOptions clientOptions;
   clientOptions.apiUrl = slack.apiUrl();
   clientOptions.token = slack.token();
   notify::SlackDelivererOptions options;
   options.sleep = [&](std::chrono::milliseconds d) { clock->advance(d); };
-  notify::SlackDeliverer deliverer(options, std::make_shared<notify::PocoSlackClient>(clientOptions), store,
-                                   notify::makeAlertStateStore(opened, clock), clock);
+  notify::SlackDeliverer deliverer(options, std::make_shared<notify::PocoSlackClient>(clientOptions),
+                                   opened.notifyRules, store::makeAlertStateStore(opened, clock), clock);
   int next = 0;
   auto crashIn = [&](const std::string& container) {
     ++next;

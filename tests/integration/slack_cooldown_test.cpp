@@ -2,11 +2,11 @@
 // k8s_pod_crash_notify, against SlackTestServer; on both store backends (MariaDB and SQLite).
 #include <gtest/gtest.h>
 
-#include "notify/alert_state_store_factory.h"
-#include "notify/sql_alert_state_store.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
 #include "servers/slack_test_server.h"
+#include "store/sql_alert_state_store.h"
+#include "store/store_factory.h"
 #include "store_backend_fixture.h"
 #include "unit/notify/notify_fakes.h"
 
@@ -22,13 +22,14 @@ class SlackCooldownTest : public testing::StoreBackendTest {
     StoreBackendTest::SetUp();
     if (IsSkipped()) return;
     const auto opened = openTestStore({}, clock_);
-    store_ = opened.crashes;
-    store_->migrate();
-    states_ = makeAlertStateStore(opened, clock_);
+    store_ = opened.notifyRules;
+    opened.migrate();
+    states_ = store::makeAlertStateStore(opened, clock_);
+    admin_ = store::makeAdminStore(opened, clock_);
   }
 
   int pruneBefore(std::chrono::system_clock::time_point before) {
-    return dynamic_cast<SqlAlertStateStore&>(*states_).pruneBefore(before);
+    return dynamic_cast<store::SqlAlertStateStore&>(*states_).pruneBefore(before);
   }
 
   // A fresh deliverer, as after a restart of podmon.
@@ -44,8 +45,9 @@ class SlackCooldownTest : public testing::StoreBackendTest {
 
   testing::SlackTestServer server_;
   std::shared_ptr<fakes::ManualClock> clock_ = std::make_shared<fakes::ManualClock>();
-  std::shared_ptr<store::CrashStore> store_;
-  AlertStateStore::Ptr states_;
+  store::NotifyRuleSource::Ptr store_;
+  store::AdminStore::Ptr admin_;  // writes the routes, as podmonctl does
+  store::AlertStateStore::Ptr states_;
 };
 
 TEST_P(SlackCooldownTest, StateRoundTrips) {
@@ -93,7 +95,7 @@ TEST_P(SlackCooldownTest, SaveHandledMarksTheOutboxItemDoneInTheSameTransaction)
 }
 
 TEST_P(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
-  store_->setRoute({"prod", "shop", "shop-alerts"});
+  admin_->setRoute({"prod", "shop", "shop-alerts"}, "test");
   auto deliverer = make();
   std::optional<store::OutboxItem> held;
   std::chrono::system_clock::time_point due{};
@@ -124,10 +126,10 @@ TEST_P(SlackCooldownTest, CrashLoopFoldsIntoAThreadedFollowUpAcrossARestart) {
 }
 
 TEST_P(SlackCooldownTest, RouteChangesApplyWithoutRestart) {
-  store_->setRoute({"prod", "shop", "old-channel"});
+  admin_->setRoute({"prod", "shop", "old-channel"}, "test");
   auto deliverer = make();
   deliverer->deliver({fakes::sampleItem(1, clock_->now())});
-  store_->setRoute({"prod", "shop", "new-channel"});
+  admin_->setRoute({"prod", "shop", "new-channel"}, "test");
   clock_->advance(31min);  // past the cooldown and the 30 s rule refresh
   deliverer->deliver({fakes::sampleItem(2, clock_->now())});
   EXPECT_EQ(server_.messagesIn("old-channel").size(), 1u);
@@ -135,7 +137,7 @@ TEST_P(SlackCooldownTest, RouteChangesApplyWithoutRestart) {
 }
 
 TEST_P(SlackCooldownTest, IgnoredCrashesAreNotSent) {
-  store_->addIgnore({"prod", "shop", "*"});
+  admin_->addIgnore({"prod", "shop", "*"}, "test");
   auto deliverer = make();
   EXPECT_EQ(deliverer->deliver({fakes::sampleItem(1, clock_->now())})[0].kind, OutcomeKind::kDelivered);
   EXPECT_TRUE(server_.messages().empty());

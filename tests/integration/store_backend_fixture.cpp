@@ -9,7 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "store/sql_crash_store.h"
+#include "store/sql_crash_repository.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -67,8 +67,8 @@ store::OpenedStore StoreBackendTest::openTestStore(store::CrashStoreOptions opti
   return store::openStore(choice(), options, std::move(clock));
 }
 
-void StoreBackendTest::setFaultHook(store::CrashStore& store, std::function<void(std::string_view)> hook) {
-  if (auto* sql = dynamic_cast<store::SqlCrashStore*>(&store)) {
+void StoreBackendTest::setFaultHook(store::CrashRepository& crashes, std::function<void(std::string_view)> hook) {
+  if (auto* sql = dynamic_cast<store::SqlCrashRepository*>(&crashes)) {
     sql->setFaultHookForTest(std::move(hook));
   } else {
     throw std::logic_error("setFaultHook: not a store made by openTestStore");

@@ -24,12 +24,12 @@ class StoreBackendTest : public MariaDbTest, public ::testing::WithParamInterfac
 
   bool sqlite() const { return GetParam() == store::StoreBackend::kSqlite; }
   store::StoreChoice choice() const;
-  // A store (crash store plus, for SQLite, its connection) on this test's database; with SQLite
+  // The stores (plus, for SQLite, their connection) on this test's database; with SQLite
   // each call opens its own connection, as another process would. Migrate it yourself.
   store::OpenedStore openTestStore(store::CrashStoreOptions options = {},
                                    Clock::Ptr clock = SystemClock::instance()) const;
-  // Sets the test fault hook of a store made by openTestStore (either backend).
-  static void setFaultHook(store::CrashStore& store, std::function<void(std::string_view)> hook);
+  // Sets the test fault hook of a crash repository made by openTestStore (either backend).
+  static void setFaultHook(store::CrashRepository& crashes, std::function<void(std::string_view)> hook);
 
   // Statements on this test's database, on a connection of their own (either backend).
   void exec(const std::string& sql);

@@ -12,9 +12,8 @@
 #include "core/errors.h"
 #include "fakes/manual_clock.h"
 #include "store/crash_key.h"
-#include "cli/admin_store_factory.h"
 #include "store/mysql_backend.h"
-#include "store/sql_crash_store.h"
+#include "store/sql_container_state_store.h"
 #include "store_backend_fixture.h"
 
 namespace podmon::store {
@@ -64,15 +63,15 @@ class StoreCrashTest : public testing::StoreBackendTest {
     if (IsSkipped()) return;
     clock_ = std::make_shared<ManualClock>(std::chrono::system_clock::time_point(kStart));
     store_ = makeStore();
-    store_->migrate();
+    store_.migrate();
   }
 
   // maxSessions only matters for MySQL (SQLite has one connection per store).
-  std::shared_ptr<CrashStore> makeStore(CrashStoreOptions options = {}, int maxSessions = 16) {
-    if (sqlite()) return openTestStore(options, clock_).crashes;
+  OpenedStore makeStore(CrashStoreOptions options = {}, int maxSessions = 16) {
+    if (sqlite()) return openTestStore(options, clock_);
     auto config = storeConfig();
     config.maxSessions = maxSessions;
-    return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(config), clock_, options);
+    return openStoreOn(std::make_shared<MySqlBackend>(config), options, clock_);
   }
 
   std::int64_t count(const std::string& table) { return queryInt("SELECT COUNT(*) FROM " + table); }
@@ -83,18 +82,18 @@ class StoreCrashTest : public testing::StoreBackendTest {
   }
 
   std::shared_ptr<ManualClock> clock_;
-  std::shared_ptr<CrashStore> store_;
+  OpenedStore store_;
 };
 
 TEST_P(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
   const auto record = sampleCrash();
-  const auto result = store_->recordCrash(record);
+  const auto result = store_.crashes->recordCrash(record);
   EXPECT_TRUE(result.isNew);
   EXPECT_GT(result.id, 0);
   EXPECT_EQ(result.crashKey, crashKey(record.event));
   EXPECT_EQ(result.crashKey.size(), 64u);
 
-  auto stored = store_->getCrash(result.id);
+  auto stored = store_.crashes->getCrash(result.id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->crashKey, result.crashKey);
   const auto& e = stored->record.event;
@@ -122,14 +121,14 @@ TEST_P(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
   EXPECT_EQ(stored->record.logsStatus, "ok");
   EXPECT_EQ(stored->record.eventsJson, record.eventsJson);
 
-  auto byKey = store_->getCrashByKey(result.crashKey);
+  auto byKey = store_.crashes->getCrashByKey(result.crashKey);
   ASSERT_TRUE(byKey);
   EXPECT_EQ(byKey->id, result.id);
-  EXPECT_FALSE(store_->getCrash(result.id + 1000));
-  EXPECT_FALSE(store_->getCrashByKey("nope"));
+  EXPECT_FALSE(store_.crashes->getCrash(result.id + 1000));
+  EXPECT_FALSE(store_.crashes->getCrashByKey("nope"));
 
   // The state row and one outbox row per sink came with it.
-  auto states = store_->loadContainerStates("prod");
+  auto states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", record.event.podName, "app", record.event.podUid, 3,
                                        "containerd://abc"}));
@@ -142,30 +141,30 @@ TEST_P(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
 TEST_P(StoreCrashTest, KeepsThePodLabelsForTheSinks) {
   auto record = sampleCrash();
   record.event.labels = {{"app", "api"}, {"app.kubernetes.io/name", "api \xF0\x9F\x9A\x80"}};
-  const auto result = store_->recordCrash(record);
-  auto stored = store_->getCrash(result.id);
+  const auto result = store_.crashes->recordCrash(record);
+  auto stored = store_.crashes->getCrash(result.id);
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->record.event.labels, record.event.labels);
-  auto claimed = store_->claimOutbox(Sink::kElasticsearch, 10, std::chrono::seconds(60));
+  auto claimed = store_.outbox->claimOutbox(Sink::kElasticsearch, 10, std::chrono::seconds(60));
   ASSERT_EQ(claimed.size(), 1u);
   EXPECT_EQ(claimed[0].crash.record.event.labels.at("app"), "api");
   // A crash without labels reads back with none.
-  auto plain = store_->recordCrash(sampleCrash("other-pod", 1));
-  EXPECT_TRUE(store_->getCrash(plain.id)->record.event.labels.empty());
+  auto plain = store_.crashes->recordCrash(sampleCrash("other-pod", 1));
+  EXPECT_TRUE(store_.crashes->getCrash(plain.id)->record.event.labels.empty());
 }
 
 TEST_P(StoreCrashTest, RecordingTheSameCrashTwiceKeepsOneRowAndOneSetOfOutboxRows) {
-  const auto first = store_->recordCrash(sampleCrash());
-  const auto second = store_->recordCrash(sampleCrash());
+  const auto first = store_.crashes->recordCrash(sampleCrash());
+  const auto second = store_.crashes->recordCrash(sampleCrash());
   EXPECT_TRUE(first.isNew);
   EXPECT_FALSE(second.isNew);
   EXPECT_EQ(second.id, first.id);
   EXPECT_EQ(count("k8s_pod_crash"), 1);
   EXPECT_EQ(count("podmon_outbox"), 2);
   // A second store (another podmon replica) agrees.
-  EXPECT_FALSE(makeStore()->recordCrash(sampleCrash()).isNew);
+  EXPECT_FALSE(makeStore().crashes->recordCrash(sampleCrash()).isNew);
   // The next restart is a new crash.
-  EXPECT_TRUE(store_->recordCrash(sampleCrash("api-7d9f-abcde", 4)).isNew);
+  EXPECT_TRUE(store_.crashes->recordCrash(sampleCrash("api-7d9f-abcde", 4)).isNew);
   EXPECT_EQ(count("k8s_pod_crash"), 2);
   EXPECT_EQ(count("podmon_outbox"), 4);
 }
@@ -178,7 +177,7 @@ TEST_P(StoreCrashTest, ConcurrentRecordsOfOneCrashStoreItOnce) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       try {
-        if (store_->recordCrash(sampleCrash()).isNew) ++newCount;
+        if (store_.crashes->recordCrash(sampleCrash()).isNew) ++newCount;
       } catch (const Poco::Exception& error) {
         errors[i] = error.displayText();
       }
@@ -193,18 +192,18 @@ TEST_P(StoreCrashTest, ConcurrentRecordsOfOneCrashStoreItOnce) {
 
 TEST_P(StoreCrashTest, AFailureBetweenStatementsLeavesNothingHalfWritten) {
   for (const char* step : {"crash_inserted", "state_saved", "fingerprint_updating", "outbox_inserting"}) {
-    setFaultHook(*store_, [&](std::string_view at) {
+    setFaultHook(*store_.crashes, [&](std::string_view at) {
       if (at == step) throw StoreException(std::string("injected failure at ") + step);
     });
-    EXPECT_THROW(store_->recordCrash(sampleCrash()), StoreException) << step;
+    EXPECT_THROW(store_.crashes->recordCrash(sampleCrash()), StoreException) << step;
     EXPECT_EQ(count("k8s_pod_crash"), 0) << step;
     EXPECT_EQ(count("k8s_crash_monitor"), 0) << step;
     EXPECT_EQ(count("podmon_outbox"), 0) << step;
     EXPECT_EQ(count("podmon_fingerprints"), 0) << step;
     EXPECT_EQ(count("podmon_fingerprint_pods"), 0) << step;
   }
-  setFaultHook(*store_, nullptr);
-  EXPECT_TRUE(store_->recordCrash(sampleCrash()).isNew);
+  setFaultHook(*store_.crashes, nullptr);
+  EXPECT_TRUE(store_.crashes->recordCrash(sampleCrash()).isNew);
   EXPECT_EQ(count("podmon_outbox"), 2);
 }
 
@@ -214,7 +213,7 @@ TEST_P(StoreCrashTest, AFailingOutboxInsertRollsBackAndTheSessionStaysUsable) {
   auto store = makeStore({}, 1);
   exec("ALTER TABLE podmon_outbox RENAME TO podmon_outbox_away");
   try {
-    store->recordCrash(sampleCrash());
+    store.crashes->recordCrash(sampleCrash());
     FAIL() << "recordCrash did not throw";
   } catch (const StoreException& error) {
     EXPECT_NE(error.displayText().find("podmon_outbox"), std::string::npos) << error.displayText();
@@ -224,10 +223,10 @@ TEST_P(StoreCrashTest, AFailingOutboxInsertRollsBackAndTheSessionStaysUsable) {
   EXPECT_EQ(count("k8s_crash_monitor"), 0);
 
   // Autocommit restored: a plain write on that session is visible to another connection at once.
-  store->saveBaseline("prod", ContainerState{"payments", "api-1", "app", "uid-1", 2, ""});
+  store.containerStates->saveBaseline("prod", ContainerState{"payments", "api-1", "app", "uid-1", 2, ""});
   EXPECT_EQ(count("k8s_crash_monitor"), 1);
-  EXPECT_TRUE(store->recordCrash(sampleCrash()).isNew);
-  store->saveBaseline("prod", ContainerState{"payments", "api-2", "app", "uid-2", 0, ""});
+  EXPECT_TRUE(store.crashes->recordCrash(sampleCrash()).isNew);
+  store.containerStates->saveBaseline("prod", ContainerState{"payments", "api-2", "app", "uid-2", 0, ""});
   EXPECT_EQ(count("k8s_crash_monitor"), 3);
   EXPECT_EQ(count("k8s_pod_crash"), 1);
 }
@@ -237,8 +236,8 @@ TEST_P(StoreCrashTest, Utf8mb4LogsRoundTripAndBadBytesAreReplaced) {
   const std::string text = "panic: 💥 failed 数据库连接失败 — ошибка 🚀\n";
   record.logs = text + "bad bytes: \xff\xfe end\n";
   record.event.message = "終了 🙃";
-  const auto result = store_->recordCrash(record);
-  auto stored = store_->getCrash(result.id);
+  const auto result = store_.crashes->recordCrash(record);
+  auto stored = store_.crashes->getCrash(result.id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->record.logs, text + "bad bytes: \xEF\xBF\xBD\xEF\xBF\xBD end\n");
   EXPECT_EQ(stored->record.event.message, "終了 🙃");
@@ -252,8 +251,8 @@ TEST_P(StoreCrashTest, LogsOverTheLimitAreStoredCutToTheirNewestPart) {
   record.logs.clear();
   for (int i = 0; record.logs.size() < 1024 * 1024; ++i) record.logs += "line " + std::to_string(i) + " 数据 🚀\n";
   record.logs += "the last line\n";
-  const auto result = store->recordCrash(record);
-  auto stored = store->getCrash(result.id);
+  const auto result = store.crashes->recordCrash(record);
+  auto stored = store.crashes->getCrash(result.id);
   ASSERT_TRUE(stored);
   const auto& logs = stored->record.logs;
   EXPECT_LE(logs.size(), options.maxLogBytes);
@@ -268,8 +267,8 @@ TEST_P(StoreCrashTest, OverlongFieldsAreCutToTheirColumnsInsteadOfFailing) {
   record.event.message = std::string(100000, 'm');
   record.event.image = std::string(5000, 'i');
   record.event.podName = std::string(300, 'p');
-  const auto result = store_->recordCrash(record);
-  auto stored = store_->getCrash(result.id);
+  const auto result = store_.crashes->recordCrash(record);
+  auto stored = store_.crashes->getCrash(result.id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->record.event.reason.size(), 255u);
   EXPECT_EQ(stored->record.event.image.size(), 1024u);
@@ -285,21 +284,21 @@ TEST_P(StoreCrashTest, ListsRecentCrashesNewestFirstWithFilters) {
   auto c = sampleCrash("c", 1);
   c.event.namespace_ = "search";
   c.event.detectedAt = clock_->now() - 2h;
-  for (const auto& r : {a, b, c}) store_->recordCrash(r);
+  for (const auto& r : {a, b, c}) store_.crashes->recordCrash(r);
 
-  auto all = store_->listRecentCrashes(CrashQuery{});
+  auto all = store_.crashes->listRecentCrashes(CrashQuery{});
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].record.event.podName, "b");
   EXPECT_EQ(all[1].record.event.podName, "c");
   EXPECT_EQ(all[2].record.event.podName, "a");
   EXPECT_EQ(all[0].record.logs, "");  // lists leave logs out
 
-  auto payments = store_->listRecentCrashes(CrashQuery{"prod", "payments", std::nullopt, 10});
+  auto payments = store_.crashes->listRecentCrashes(CrashQuery{"prod", "payments", std::nullopt, 10});
   ASSERT_EQ(payments.size(), 2u);
-  auto recent = store_->listRecentCrashes(CrashQuery{"prod", "", clock_->now() - 150min, 10});
+  auto recent = store_.crashes->listRecentCrashes(CrashQuery{"prod", "", clock_->now() - 150min, 10});
   ASSERT_EQ(recent.size(), 2u);
-  EXPECT_EQ(store_->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1}).size(), 1u);
-  EXPECT_TRUE(store_->listRecentCrashes(CrashQuery{"staging", "", std::nullopt, 10}).empty());
+  EXPECT_EQ(store_.crashes->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1}).size(), 1u);
+  EXPECT_TRUE(store_.crashes->listRecentCrashes(CrashQuery{"staging", "", std::nullopt, 10}).empty());
 }
 
 TEST_P(StoreCrashTest, FingerprintHistoryIsTakenWhenTheCrashIsRecordedAndKeptWithIt) {
@@ -310,22 +309,22 @@ TEST_P(StoreCrashTest, FingerprintHistoryIsTakenWhenTheCrashIsRecordedAndKeptWit
     r.event.detectedAt = t0 + after;
     return r;
   };
-  const auto first = store_->recordCrash(crashOf("prod", "api-1", 1, 0min));
+  const auto first = store_.crashes->recordCrash(crashOf("prod", "api-1", 1, 0min));
   ASSERT_TRUE(first.fingerprintHistory);
   EXPECT_EQ(*first.fingerprintHistory, (FingerprintHistory{1, t0, 1, 1}));
   EXPECT_TRUE(first.fingerprintHistory->isNew());
-  const auto second = store_->recordCrash(crashOf("prod", "api-2", 1, 5min));
+  const auto second = store_.crashes->recordCrash(crashOf("prod", "api-2", 1, 5min));
   EXPECT_EQ(*second.fingerprintHistory, (FingerprintHistory{2, t0, 2, 1}));
-  const auto samePodAgain = store_->recordCrash(crashOf("prod", "api-1", 2, 10min));
+  const auto samePodAgain = store_.crashes->recordCrash(crashOf("prod", "api-1", 2, 10min));
   EXPECT_EQ(*samePodAgain.fingerprintHistory, (FingerprintHistory{3, t0, 2, 1}));
-  const auto otherCluster = store_->recordCrash(crashOf("staging", "api-1", 1, 15min));
+  const auto otherCluster = store_.crashes->recordCrash(crashOf("staging", "api-1", 1, 15min));
   EXPECT_EQ(*otherCluster.fingerprintHistory, (FingerprintHistory{4, t0, 3, 2}));
   // Recorded late (the recorder was behind): an earlier crash moves first_seen back.
-  const auto late = store_->recordCrash(crashOf("prod", "api-3", 1, -30min));
+  const auto late = store_.crashes->recordCrash(crashOf("prod", "api-3", 1, -30min));
   EXPECT_EQ(*late.fingerprintHistory, (FingerprintHistory{5, t0 - 30min, 4, 2}));
 
   // A duplicate counts nothing.
-  const auto again = store_->recordCrash(crashOf("prod", "api-2", 1, 5min));
+  const auto again = store_.crashes->recordCrash(crashOf("prod", "api-2", 1, 5min));
   EXPECT_FALSE(again.isNew);
   EXPECT_EQ(queryInt("SELECT `count` FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), 5);
   EXPECT_EQ(count("podmon_fingerprint_pods"), 4);
@@ -333,17 +332,17 @@ TEST_P(StoreCrashTest, FingerprintHistoryIsTakenWhenTheCrashIsRecordedAndKeptWit
   // Another failure has its own history.
   auto other = crashOf("prod", "api-1", 3, 20min);
   other.fingerprint = "fedcba9876543210";
-  EXPECT_EQ(*store_->recordCrash(other).fingerprintHistory, (FingerprintHistory{1, t0 + 20min, 1, 1}));
+  EXPECT_EQ(*store_.crashes->recordCrash(other).fingerprintHistory, (FingerprintHistory{1, t0 + 20min, 1, 1}));
 
   // Each crash keeps the history of its own moment, for its (possibly late) alert.
-  auto stored = store_->getCrash(second.id);
+  auto stored = store_.crashes->getCrash(second.id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->record.fingerprint, "0123456789abcdef");
   EXPECT_EQ(stored->fingerprintHistory, second.fingerprintHistory);
-  auto listed = store_->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1});
+  auto listed = store_.crashes->listRecentCrashes(CrashQuery{"prod", "", std::nullopt, 1});
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].record.fingerprint, "fedcba9876543210");
-  auto items = store_->claimOutbox(Sink::kSlack, 10, 1min);
+  auto items = store_.outbox->claimOutbox(Sink::kSlack, 10, 1min);
   ASSERT_EQ(items.size(), 6u);
   EXPECT_EQ(items[0].crash.fingerprintHistory, first.fingerprintHistory);
   EXPECT_EQ(items[1].crash.fingerprintHistory, second.fingerprintHistory);
@@ -357,10 +356,10 @@ TEST_P(StoreCrashTest, CrashesWithoutOrWithAMalformedFingerprintAreStoredWithout
   auto malformed = sampleCrash("b", 1);
   malformed.fingerprint = "not-hex'; DROP TABLE x";
   for (const auto& r : {none, malformed}) {
-    const auto result = store_->recordCrash(r);
+    const auto result = store_.crashes->recordCrash(r);
     EXPECT_TRUE(result.isNew);
     EXPECT_FALSE(result.fingerprintHistory);
-    auto stored = store_->getCrash(result.id);
+    auto stored = store_.crashes->getCrash(result.id);
     ASSERT_TRUE(stored);
     EXPECT_EQ(stored->record.fingerprint, "");
     EXPECT_FALSE(stored->fingerprintHistory);
@@ -370,7 +369,7 @@ TEST_P(StoreCrashTest, CrashesWithoutOrWithAMalformedFingerprintAreStoredWithout
   EXPECT_EQ(count("podmon_fingerprints"), 0);
 }
 
-TEST_P(StoreCrashTest, AdminStoreListsFingerprintsMostFrequentFirstWithFilters) {
+TEST_P(StoreCrashTest, CrashRepositoryListsFingerprintsMostFrequentFirstWithFilters) {
   auto record = [&](const std::string& cluster, const std::string& ns, const std::string& pod, int restart,
                     const std::string& fingerprint, std::chrono::minutes ago) {
     auto r = sampleCrash(pod, restart);
@@ -378,17 +377,17 @@ TEST_P(StoreCrashTest, AdminStoreListsFingerprintsMostFrequentFirstWithFilters) 
     r.event.namespace_ = ns;
     r.event.detectedAt = clock_->now() - ago;
     r.fingerprint = fingerprint;
-    store_->recordCrash(r);
+    store_.crashes->recordCrash(r);
   };
   record("prod", "payments", "api-1", 1, "aaaaaaaaaaaaaaaa", 300min);
   record("prod", "payments", "api-2", 1, "aaaaaaaaaaaaaaaa", 200min);
   record("staging", "payments", "api-1", 1, "aaaaaaaaaaaaaaaa", 100min);
   record("prod", "search", "idx-0", 1, "bbbbbbbbbbbbbbbb", 10min);
+  // Read on a store of its own, as podmonctl does.
   const auto opened = openTestStore({}, clock_);
-  auto adminStore = cli::makeAdminStore(opened, clock_);
-  auto& admin = *adminStore;
+  auto& crashes = *opened.crashes;
 
-  auto all = admin.listFingerprints(cli::FingerprintQuery{});
+  auto all = crashes.listFingerprints(FingerprintQuery{});
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].fingerprint, "aaaaaaaaaaaaaaaa");
   EXPECT_EQ(all[0].count, 3);
@@ -401,44 +400,44 @@ TEST_P(StoreCrashTest, AdminStoreListsFingerprintsMostFrequentFirstWithFilters) 
   EXPECT_EQ(all[0].sampleImage, "registry.example.com/api:1.2.3");
   EXPECT_EQ(all[1].fingerprint, "bbbbbbbbbbbbbbbb");
 
-  auto search = admin.listFingerprints(cli::FingerprintQuery{"prod", "search", std::nullopt, 50});
+  auto search = crashes.listFingerprints(FingerprintQuery{"prod", "search", std::nullopt, 50});
   ASSERT_EQ(search.size(), 1u);
   EXPECT_EQ(search[0].fingerprint, "bbbbbbbbbbbbbbbb");
-  auto staging = admin.listFingerprints(cli::FingerprintQuery{"staging", "", std::nullopt, 50});
+  auto staging = crashes.listFingerprints(FingerprintQuery{"staging", "", std::nullopt, 50});
   ASSERT_EQ(staging.size(), 1u);
   EXPECT_EQ(staging[0].count, 3);  // counts stay over all clusters
-  auto recent = admin.listFingerprints(cli::FingerprintQuery{"", "", clock_->now() - 50min, 50});
+  auto recent = crashes.listFingerprints(FingerprintQuery{"", "", clock_->now() - 50min, 50});
   ASSERT_EQ(recent.size(), 1u);
   EXPECT_EQ(recent[0].fingerprint, "bbbbbbbbbbbbbbbb");
-  EXPECT_EQ(admin.listFingerprints(cli::FingerprintQuery{"", "", std::nullopt, 1}).size(), 1u);
+  EXPECT_EQ(crashes.listFingerprints(FingerprintQuery{"", "", std::nullopt, 1}).size(), 1u);
 }
 
 TEST_P(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedPod) {
-  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"});
-  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 4, ""});  // stale
-  auto states = store_->loadContainerStates("prod");
+  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"});
+  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-a", 4, ""});  // stale
+  auto states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
 
-  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});  // recreated
-  states = store_->loadContainerStates("prod");
+  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});  // recreated
+  states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));
 
-  store_->saveBaseline("prod", ContainerState{"payments", "db-0", "sidecar", "uid-b", 1, ""});
-  store_->saveBaseline("other", ContainerState{"payments", "db-0", "db", "uid-x", 9, ""});
-  EXPECT_EQ(store_->loadContainerStates("prod").size(), 2u);
-  EXPECT_EQ(store_->deletePodStates("prod", "payments", "db-0"), 2);
-  EXPECT_TRUE(store_->loadContainerStates("prod").empty());
-  EXPECT_EQ(store_->loadContainerStates("other").size(), 1u);
+  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "sidecar", "uid-b", 1, ""});
+  store_.containerStates->saveBaseline("other", ContainerState{"payments", "db-0", "db", "uid-x", 9, ""});
+  EXPECT_EQ(store_.containerStates->loadContainerStates("prod").size(), 2u);
+  EXPECT_EQ(store_.containerStates->deletePodStates("prod", "payments", "db-0"), 2);
+  EXPECT_TRUE(store_.containerStates->loadContainerStates("prod").empty());
+  EXPECT_EQ(store_.containerStates->loadContainerStates("other").size(), 1u);
 }
 
 TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
   // The same sequence as above, as one saveBaselines call: rows apply in order.
-  store_->saveBaselines("prod", {ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"},
+  store_.containerStates->saveBaselines("prod", {ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"},
                                  ContainerState{"payments", "db-0", "db", "uid-a", 4, ""},
                                  ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}});
-  auto states = store_->loadContainerStates("prod");
+  auto states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 2u);
   std::sort(states.begin(), states.end(), [](const auto& a, const auto& b) { return a.podName < b.podName; });
   EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
@@ -446,13 +445,13 @@ TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
 
   // More than one statement's worth: every row lands, the recreated pod's count replaces the old.
   std::vector<ContainerState> many;
-  for (std::size_t i = 0; i < SqlCrashStore::kBaselineBatch * 2 + 7; ++i) {
+  for (std::size_t i = 0; i < SqlContainerStateStore::kBaselineBatch * 2 + 7; ++i) {
     many.push_back(ContainerState{"team-" + std::to_string(i % 3), "pod-" + std::to_string(i), "app",
                                   "uid-" + std::to_string(i), static_cast<int>(i % 5), ""});
   }
   many.push_back(ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});
-  store_->saveBaselines("prod", many);
-  states = store_->loadContainerStates("prod");
+  store_.containerStates->saveBaselines("prod", many);
+  states = store_.containerStates->loadContainerStates("prod");
   EXPECT_EQ(states.size(), many.size() + 1);  // web-0 stays
   auto db = std::find_if(states.begin(), states.end(), [](const auto& s) { return s.podName == "db-0"; });
   ASSERT_NE(db, states.end());
@@ -460,37 +459,37 @@ TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
   auto last = std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.podName == many[many.size() - 2].podName; });
   ASSERT_NE(last, states.end());
   EXPECT_EQ(*last, many[many.size() - 2]);
-  store_->saveBaselines("prod", {});  // nothing to do, no statement
+  store_.containerStates->saveBaselines("prod", {});  // nothing to do, no statement
 }
 
 TEST_P(StoreCrashTest, ManyOutboxItemsMarkedDeliveredInOneStatement) {
-  store_->recordCrash(sampleCrash("a", 1));
-  store_->recordCrash(sampleCrash("b", 1));
-  store_->recordCrash(sampleCrash("c", 1));
-  auto claimed = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  store_.crashes->recordCrash(sampleCrash("a", 1));
+  store_.crashes->recordCrash(sampleCrash("b", 1));
+  store_.crashes->recordCrash(sampleCrash("c", 1));
+  auto claimed = store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s);
   ASSERT_EQ(claimed.size(), 3u);
-  store_->markDeliveredMany({claimed[0].id, claimed[2].id});
-  store_->markDeliveredMany({});
-  auto stats = store_->outboxStats();
+  store_.outbox->markDeliveredMany({claimed[0].id, claimed[2].id});
+  store_.outbox->markDeliveredMany({});
+  auto stats = store_.outbox->outboxStats();
   auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
   ASSERT_NE(es, stats.end());
   EXPECT_EQ(es->pending, 1);  // b: still claimed, comes back after its lease
   clock_->advance(31s);
-  auto again = store_->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  auto again = store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].crash.record.event.podName, "b");
   EXPECT_EQ(again[0].id, claimed[1].id);
 }
 
 TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
-  const auto first = store_->recordCrash(sampleCrash("a", 1));
+  const auto first = store_.crashes->recordCrash(sampleCrash("a", 1));
   clock_->advance(1s);
-  store_->recordCrash(sampleCrash("b", 1));
+  store_.crashes->recordCrash(sampleCrash("b", 1));
   clock_->advance(1s);
-  store_->recordCrash(sampleCrash("c", 1));
+  store_.crashes->recordCrash(sampleCrash("c", 1));
   clock_->advance(10s);
 
-  auto claimed = store_->claimOutbox(Sink::kSlack, 2, 30s);
+  auto claimed = store_.outbox->claimOutbox(Sink::kSlack, 2, 30s);
   ASSERT_EQ(claimed.size(), 2u);
   EXPECT_EQ(claimed[0].crash.id, first.id);  // oldest first
   EXPECT_EQ(claimed[0].sink, Sink::kSlack);
@@ -499,16 +498,16 @@ TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   EXPECT_EQ(claimed[0].crash.record.event.podName, "a");
 
   // Leased: the next claim gets only the third.
-  auto rest = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  auto rest = store_.outbox->claimOutbox(Sink::kSlack, 10, 30s);
   ASSERT_EQ(rest.size(), 1u);
   EXPECT_EQ(rest[0].crash.record.event.podName, "c");
-  EXPECT_TRUE(store_->claimOutbox(Sink::kSlack, 10, 30s).empty());
+  EXPECT_TRUE(store_.outbox->claimOutbox(Sink::kSlack, 10, 30s).empty());
 
-  store_->markDelivered(claimed[0].id);
-  store_->markFailed(claimed[1].id, clock_->now() + 60s, "HTTP 500 from Slack");
-  store_->markDead(rest[0].id, "channel_not_found");
+  store_.outbox->markDelivered(claimed[0].id);
+  store_.outbox->markFailed(claimed[1].id, clock_->now() + 60s, "HTTP 500 from Slack");
+  store_.outbox->markDead(rest[0].id, "channel_not_found");
 
-  auto stats = store_->outboxStats();
+  auto stats = store_.outbox->outboxStats();
   auto slack = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kSlack; });
   ASSERT_NE(slack, stats.end());
   EXPECT_EQ(slack->pending, 1);
@@ -524,35 +523,35 @@ TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   // The failed one comes back when due, with its attempt counted; the lease of an unanswered
   // claim expires the same way.
   clock_->advance(59s);
-  EXPECT_TRUE(store_->claimOutbox(Sink::kSlack, 10, 30s).empty());
+  EXPECT_TRUE(store_.outbox->claimOutbox(Sink::kSlack, 10, 30s).empty());
   clock_->advance(1s);
-  auto retry = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  auto retry = store_.outbox->claimOutbox(Sink::kSlack, 10, 30s);
   ASSERT_EQ(retry.size(), 1u);
   EXPECT_EQ(retry[0].id, claimed[1].id);
   EXPECT_EQ(retry[0].attempts, 2);
   EXPECT_EQ(queryText("SELECT last_error FROM podmon_outbox WHERE id = " + std::to_string(claimed[1].id)),
             "HTTP 500 from Slack");
   clock_->advance(31s);
-  auto again = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  auto again = store_.outbox->claimOutbox(Sink::kSlack, 10, 30s);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 3);
 
   // Delivered and dead rows are never claimed again.
   clock_->advance(24h);
-  auto late = store_->claimOutbox(Sink::kSlack, 10, 30s);
+  auto late = store_.outbox->claimOutbox(Sink::kSlack, 10, 30s);
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].id, claimed[1].id);
 }
 
 TEST_P(StoreCrashTest, ConcurrentClaimsNeverHandOutARowTwice) {
-  for (int i = 0; i < 40; ++i) store_->recordCrash(sampleCrash("p" + std::to_string(i), 1));
+  for (int i = 0; i < 40; ++i) store_.crashes->recordCrash(sampleCrash("p" + std::to_string(i), 1));
   std::mutex mutex;
   std::multiset<std::int64_t> seen;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (;;) {
-        auto items = store_->claimOutbox(Sink::kElasticsearch, 3, 10min);
+        auto items = store_.outbox->claimOutbox(Sink::kElasticsearch, 3, 10min);
         if (items.empty()) return;
         std::lock_guard lock(mutex);
         for (const auto& item : items) seen.insert(item.id);
@@ -567,7 +566,7 @@ TEST_P(StoreCrashTest, ConcurrentClaimsNeverHandOutARowTwice) {
 TEST_P(StoreCrashTest, ClaimsFromSeveralStoresNeverHandOutARowTwice) {
   // One store per thread: with SQLite each is a connection of its own, as several processes would
   // be, so this exercises BEGIN IMMEDIATE and busy_timeout rather than the in-process mutex.
-  for (int i = 0; i < 30; ++i) store_->recordCrash(sampleCrash("p" + std::to_string(i), 1));
+  for (int i = 0; i < 30; ++i) store_.crashes->recordCrash(sampleCrash("p" + std::to_string(i), 1));
   std::mutex mutex;
   std::multiset<std::int64_t> seen;
   std::vector<std::string> errors(3);
@@ -576,7 +575,7 @@ TEST_P(StoreCrashTest, ClaimsFromSeveralStoresNeverHandOutARowTwice) {
     threads.emplace_back([&, t, store = makeStore()] {
       try {
         for (;;) {
-          auto items = store->claimOutbox(Sink::kSlack, 2, 10min);
+          auto items = store.outbox->claimOutbox(Sink::kSlack, 2, 10min);
           if (items.empty()) return;
           std::lock_guard lock(mutex);
           for (const auto& item : items) seen.insert(item.id);
@@ -593,7 +592,7 @@ TEST_P(StoreCrashTest, ClaimsFromSeveralStoresNeverHandOutARowTwice) {
 }
 
 TEST_P(StoreCrashTest, MigratingAgainAppliesNothingAndKeepsTheData) {
-  store_->recordCrash(sampleCrash());
+  store_.crashes->recordCrash(sampleCrash());
   auto again = openTestStore({}, clock_);
   EXPECT_TRUE(again.migrate().empty());
   EXPECT_EQ(count("k8s_pod_crash"), 1);
@@ -603,7 +602,7 @@ TEST_P(StoreCrashTest, MigratingAgainAppliesNothingAndKeepsTheData) {
 TEST_P(StoreCrashTest, OnlyConfiguredSinksGetOutboxRows) {
   CrashStoreOptions options;
   options.outboxSinks = {Sink::kElasticsearch};
-  makeStore(options)->recordCrash(sampleCrash());
+  makeStore(options).crashes->recordCrash(sampleCrash());
   EXPECT_EQ(sinks(), "elasticsearch");
 }
 

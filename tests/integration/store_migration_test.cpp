@@ -10,18 +10,19 @@
 #include "core/errors.h"
 #include "mariadb_fixture.h"
 #include "store/migration.h"
+#include "notify/notify_rules.h"
 #include "store/mysql_backend.h"
-#include "store/sql_crash_store.h"
+#include "store/store_factory.h"
 
 namespace podmon::store {
 namespace {
 
 class StoreMigrationTest : public testing::MariaDbTest {
  protected:
-  std::shared_ptr<SqlCrashStore> makeStore(MySqlConfig config) {
-    return std::make_shared<SqlCrashStore>(std::make_shared<MySqlBackend>(std::move(config)), SystemClock::instance());
+  OpenedStore makeStore(MySqlConfig config) {
+    return openStoreOn(std::make_shared<MySqlBackend>(std::move(config)), CrashStoreOptions{}, SystemClock::instance());
   }
-  std::shared_ptr<SqlCrashStore> makeStore() {
+  OpenedStore makeStore() {
     return makeStore(storeConfig());
   }
 
@@ -73,8 +74,7 @@ CrashRecord sampleCrash(const std::string& pod, int restartCount) {
 
 TEST_F(StoreMigrationTest, MigratesAnEmptyDatabase) {
   auto store = makeStore();
-  store->migrate();
-  EXPECT_EQ(store->lastAppliedMigrations(), allVersions());
+  EXPECT_EQ(store.migrate(), allVersions());
   ASSERT_GE(migrationCount(), 3);
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
   EXPECT_EQ(queryText("SELECT name FROM schema_migrations WHERE version = 2"), "podmon_columns");
@@ -105,24 +105,25 @@ TEST_F(StoreMigrationTest, UpgradesTheOriginalSchemaWithRowsInPlace) {
   exec("INSERT INTO k8s_crash_ignore_notify VALUES ('prod', 'payments', 'sidecar')");
 
   auto store = makeStore();
-  store->migrate();
+  store.migrate();
 
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), 2);
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash WHERE crash_key IS NULL"), 2);
-  auto states = store->loadContainerStates("prod");
+  auto states = store.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", "api-1", "app", "", 3, ""}));
-  EXPECT_EQ(store->findRoute("prod", "payments"), "#payments-alerts");
-  EXPECT_TRUE(store->isIgnored("prod", "payments", "sidecar"));
+  const notify::NotifyRules rules(store.notifyRules->listRoutes(""), store.notifyRules->listIgnores(""));
+  EXPECT_EQ(rules.channelFor("prod", "payments"), "#payments-alerts");
+  EXPECT_TRUE(rules.isIgnored("prod", "payments", "sidecar"));
 
   // Old rows read back with what they have.
-  auto old = store->listRecentCrashes(CrashQuery{"prod", "payments", std::nullopt, 10});
+  auto old = store.crashes->listRecentCrashes(CrashQuery{"prod", "payments", std::nullopt, 10});
   ASSERT_EQ(old.size(), 2u);
   EXPECT_EQ(old[0].crashKey, "");
   EXPECT_EQ(old[0].record.event.restartCount, 3);
 
   // New crashes go in next to them; the original tool's own insert still works too.
-  auto result = store->recordCrash(sampleCrash("api-1", 4));
+  auto result = store.crashes->recordCrash(sampleCrash("api-1", 4));
   EXPECT_TRUE(result.isNew);
   exec("INSERT INTO k8s_pod_crash (clustername, namespace, containername, restartcount, date) "
        "VALUES ('prod', 'payments', 'app', 5, NOW())");
@@ -134,22 +135,22 @@ TEST_F(StoreMigrationTest, UpgradesTheOriginalSchemaWithRowsInPlace) {
 
 TEST_F(StoreMigrationTest, RunningTwiceAppliesNothingTheSecondTime) {
   auto store = makeStore();
-  store->migrate();
-  store->migrate();
-  EXPECT_TRUE(store->lastAppliedMigrations().empty());
+  store.migrate();
+  EXPECT_TRUE(store.migrate().empty());
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
 }
 
 TEST_F(StoreMigrationTest, ConcurrentInstancesApplyEachMigrationOnce) {
   constexpr int kInstances = 4;
-  std::vector<std::shared_ptr<SqlCrashStore>> stores;
+  std::vector<OpenedStore> stores;
+  std::vector<std::vector<int>> applied(kInstances);
   for (int i = 0; i < kInstances; ++i) stores.push_back(makeStore());
   std::vector<std::string> errors(kInstances);
   std::vector<std::thread> threads;
   for (int i = 0; i < kInstances; ++i) {
     threads.emplace_back([&, i] {
       try {
-        stores[i]->migrate();
+        applied[i] = stores[i].migrate();
       } catch (const Poco::Exception& error) {
         errors[i] = error.displayText();
       }
@@ -159,7 +160,7 @@ TEST_F(StoreMigrationTest, ConcurrentInstancesApplyEachMigrationOnce) {
   std::size_t appliedTotal = 0;
   for (int i = 0; i < kInstances; ++i) {
     EXPECT_EQ(errors[i], "") << "instance " << i;
-    appliedTotal += stores[i]->lastAppliedMigrations().size();
+    appliedTotal += applied[i].size();
   }
   EXPECT_EQ(static_cast<std::int64_t>(appliedTotal), migrationCount());
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
@@ -167,13 +168,13 @@ TEST_F(StoreMigrationTest, ConcurrentInstancesApplyEachMigrationOnce) {
 
 TEST_F(StoreMigrationTest, ResumesAMigrationThatStoppedHalfWay) {
   auto store = makeStore();
-  store->migrate();
+  store.migrate();
   // As if 002 and later had run but podmon died before recording them.
   exec("DELETE FROM schema_migrations WHERE version >= 2");
-  store->migrate();
+  const auto applied = store.migrate();
   auto expected = allVersions();
   expected.erase(expected.begin());
-  EXPECT_EQ(store->lastAppliedMigrations(), expected);
+  EXPECT_EQ(applied, expected);
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
 }
 
@@ -182,7 +183,7 @@ TEST_F(StoreMigrationTest, MissingMigrationsDirectoryFailsWithItsName) {
   config.migrationsDir = "/nonexistent/podmon-sql";
   auto store = makeStore(config);
   try {
-    store->migrate();
+    store.migrate();
     FAIL() << "migrate() did not throw";
   } catch (const StoreException& error) {
     EXPECT_NE(error.displayText().find("/nonexistent/podmon-sql"), std::string::npos) << error.displayText();
@@ -202,7 +203,7 @@ TEST_F(StoreMigrationTest, BrokenMigrationFailsNamingTheFileAndNotThePassword) {
   config.migrationsDir = dir;
   auto store = makeStore(config);
   try {
-    store->migrate();
+    store.migrate();
     FAIL() << "migrate() did not throw";
   } catch (const StoreException& error) {
     const std::string text = error.displayText();

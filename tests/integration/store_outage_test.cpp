@@ -1,5 +1,5 @@
 // MySQL killed (kill -9) while podmon runs: every store call throws StoreException during the
-// outage (never "no state", "no route" or "not ignored"), and the same store object works again
+// outage (never "no state", "no routes" or "no ignores"), and the same store objects work again
 // once the server is back, without a restart of podmon.
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include "core/clock.h"
 #include "core/errors.h"
 #include "mariadb_fixture.h"
-#include "store/mysql_backend.h"
-#include "store/sql_crash_store.h"
+#include "notify/notify_rules.h"
+#include "store/store_factory.h"
 
 namespace podmon::store {
 namespace {
@@ -45,37 +45,45 @@ TEST(StoreOutageTest, ThrowsDuringAnOutageAndRecoversAfterwards) {
   testing::PrivateMariaDb server(*credentials);  // a server of its own: this test kills it
 
   auto config = server.server().config(credentials->database);
-  SqlCrashStore store(std::make_shared<MySqlBackend>(config), SystemClock::instance());
+  StoreChoice choice;
+  choice.backend = StoreBackend::kMySql;
+  choice.mysql = config;
+  const OpenedStore store = openStore(choice, CrashStoreOptions{});
   store.migrate();
-  store.setRoute({"prod", "payments", "#pay"});
-  store.addIgnore({"prod", "payments", "sidecar"});
-  ASSERT_TRUE(store.recordCrash(crash(1)).isNew);
-  ASSERT_EQ(store.loadContainerStates("prod").size(), 1u);  // the pool now holds live sessions
+  const auto admin = makeAdminStore(store);
+  admin->setRoute({"prod", "payments", "#pay"}, "test");
+  admin->addIgnore({"prod", "payments", "sidecar"}, "test");
+  ASSERT_TRUE(store.crashes->recordCrash(crash(1)).isNew);
+  ASSERT_EQ(store.containerStates->loadContainerStates("prod").size(), 1u);  // the pool now holds live sessions
 
   server.kill();
   const std::string& pw = config.password;
-  expectStoreException("loadContainerStates", pw, [&] { store.loadContainerStates("prod"); });
-  expectStoreException("findRoute", pw, [&] { store.findRoute("prod", "payments"); });
-  expectStoreException("isIgnored", pw, [&] { store.isIgnored("prod", "payments", "app"); });
-  expectStoreException("recordCrash", pw, [&] { store.recordCrash(crash(2)); });
-  expectStoreException("saveBaseline", pw, [&] { store.saveBaseline("prod", {"payments", "api-1", "app", "uid-1", 2, ""}); });
-  expectStoreException("claimOutbox", pw, [&] { store.claimOutbox(Sink::kSlack, 10, std::chrono::seconds(30)); });
+  expectStoreException("loadContainerStates", pw, [&] { store.containerStates->loadContainerStates("prod"); });
+  expectStoreException("listRoutes", pw, [&] { store.notifyRules->listRoutes(""); });
+  expectStoreException("listIgnores", pw, [&] { store.notifyRules->listIgnores(""); });
+  expectStoreException("recordCrash", pw, [&] { store.crashes->recordCrash(crash(2)); });
+  expectStoreException("saveBaseline", pw, [&] {
+    store.containerStates->saveBaseline("prod", {"payments", "api-1", "app", "uid-1", 2, ""});
+  });
+  expectStoreException("claimOutbox", pw,
+                       [&] { store.outbox->claimOutbox(Sink::kSlack, 10, std::chrono::seconds(30)); });
 
   server.restart();
   // Same store object, no reconnect call: the pool replaced its dead sessions by itself.
-  auto states = store.loadContainerStates("prod");
+  auto states = store.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0].restartCount, 1);
-  EXPECT_EQ(store.findRoute("prod", "payments"), "#pay");
-  EXPECT_TRUE(store.isIgnored("prod", "payments", "sidecar"));
-  EXPECT_TRUE(store.recordCrash(crash(2)).isNew);
-  EXPECT_FALSE(store.recordCrash(crash(1)).isNew);
-  EXPECT_EQ(store.claimOutbox(Sink::kSlack, 10, std::chrono::seconds(30)).size(), 2u);
+  const notify::NotifyRules rules(store.notifyRules->listRoutes(""), store.notifyRules->listIgnores(""));
+  EXPECT_EQ(rules.channelFor("prod", "payments"), "#pay");
+  EXPECT_TRUE(rules.isIgnored("prod", "payments", "sidecar"));
+  EXPECT_TRUE(store.crashes->recordCrash(crash(2)).isNew);
+  EXPECT_FALSE(store.crashes->recordCrash(crash(1)).isNew);
+  EXPECT_EQ(store.outbox->claimOutbox(Sink::kSlack, 10, std::chrono::seconds(30)).size(), 2u);
 
   // And once more, with the outage hitting sessions that were idle in the pool.
   server.kill();
   server.restart();
-  EXPECT_EQ(store.loadContainerStates("prod").size(), 1u);
+  EXPECT_EQ(store.containerStates->loadContainerStates("prod").size(), 1u);
 }
 
 }  // namespace

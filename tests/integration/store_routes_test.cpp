@@ -1,8 +1,11 @@
-// Slack routes and ignore rules, with wildcards, on both store backends (MariaDB and SQLite).
+// Slack routes and ignore rules, with wildcards, on both store backends (MariaDB and SQLite):
+// AdminStore writes them, NotifyRuleSource lists them, and notify::NotifyRules (the one matching
+// implementation, the deliverer's) matches what is listed.
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "core/errors.h"
+#include "notify/notify_rules.h"
 #include "store_backend_fixture.h"
 
 namespace podmon::store {
@@ -13,61 +16,71 @@ class StoreRoutesTest : public testing::StoreBackendTest {
   void SetUp() override {
     StoreBackendTest::SetUp();
     if (IsSkipped()) return;
-    store_ = openTestStore().crashes;
-    store_->migrate();
+    store_ = openTestStore();
+    store_.migrate();
+    admin_ = makeAdminStore(store_);
   }
-  std::shared_ptr<CrashStore> store_;
+  // The stored rules, as the deliverer reads and matches them.
+  notify::NotifyRules rules() {
+    return notify::NotifyRules(store_.notifyRules->listRoutes(""), store_.notifyRules->listIgnores(""));
+  }
+  void setRoute(const NotifyRoute& route) { admin_->setRoute(route, "test"); }
+
+  OpenedStore store_;
+  AdminStore::Ptr admin_;
 };
 
 TEST_P(StoreRoutesTest, ExactNamespaceBeatsPatternBeatsStar) {
-  EXPECT_EQ(store_->findRoute("prod", "payments"), std::nullopt);
-  store_->setRoute({"prod", "*", "#all"});
-  store_->setRoute({"prod", "pay*", "#pay-any"});
-  store_->setRoute({"prod", "payments-*", "#payments-family"});
-  store_->setRoute({"prod", "payments", "#payments"});
-  store_->setRoute({"staging", "payments", "#staging"});
+  EXPECT_EQ(rules().channelFor("prod", "payments"), std::nullopt);
+  setRoute({"prod", "*", "#all"});
+  setRoute({"prod", "pay*", "#pay-any"});
+  setRoute({"prod", "payments-*", "#payments-family"});
+  setRoute({"prod", "payments", "#payments"});
+  setRoute({"staging", "payments", "#staging"});
 
-  EXPECT_EQ(store_->findRoute("prod", "payments"), "#payments");
-  EXPECT_EQ(store_->findRoute("prod", "payments-eu"), "#payments-family");
-  EXPECT_EQ(store_->findRoute("prod", "payroll"), "#pay-any");
-  EXPECT_EQ(store_->findRoute("prod", "search"), "#all");
-  EXPECT_EQ(store_->findRoute("staging", "payments"), "#staging");
-  EXPECT_EQ(store_->findRoute("staging", "search"), std::nullopt);
-  EXPECT_EQ(store_->findRoute("dev", "payments"), std::nullopt);
+  const auto r = rules();
+  EXPECT_EQ(r.channelFor("prod", "payments"), "#payments");
+  EXPECT_EQ(r.channelFor("prod", "payments-eu"), "#payments-family");
+  EXPECT_EQ(r.channelFor("prod", "payroll"), "#pay-any");
+  EXPECT_EQ(r.channelFor("prod", "search"), "#all");
+  EXPECT_EQ(r.channelFor("staging", "payments"), "#staging");
+  EXPECT_EQ(r.channelFor("staging", "search"), std::nullopt);
+  EXPECT_EQ(r.channelFor("dev", "payments"), std::nullopt);
 }
 
 TEST_P(StoreRoutesTest, SetReplacesListAndRemove) {
-  store_->setRoute({"prod", "payments", "#old"});
-  store_->setRoute({"prod", "payments", "#new"});
-  store_->setRoute({"prod", "search", "#search"});
-  store_->setRoute({"staging", "x", "#x"});
-  EXPECT_EQ(store_->listRoutes("prod"),
+  setRoute({"prod", "payments", "#old"});
+  setRoute({"prod", "payments", "#new"});
+  setRoute({"prod", "search", "#search"});
+  setRoute({"staging", "x", "#x"});
+  EXPECT_EQ(store_.notifyRules->listRoutes("prod"),
             (std::vector<NotifyRoute>{{"prod", "payments", "#new"}, {"prod", "search", "#search"}}));
-  EXPECT_EQ(store_->listRoutes("").size(), 3u);
-  EXPECT_TRUE(store_->removeRoute("prod", "payments"));
-  EXPECT_FALSE(store_->removeRoute("prod", "payments"));
-  EXPECT_EQ(store_->findRoute("prod", "payments"), std::nullopt);
-  EXPECT_THROW(store_->setRoute({"prod", "", "#x"}), StoreException);
+  EXPECT_EQ(store_.notifyRules->listRoutes("").size(), 3u);
+  EXPECT_EQ(admin_->removeRoute("prod", "payments", "test"), "#new");
+  EXPECT_EQ(admin_->removeRoute("prod", "payments", "test"), std::nullopt);
+  EXPECT_EQ(rules().channelFor("prod", "payments"), std::nullopt);
+  EXPECT_THROW(admin_->setRoute({"prod", "", "#x"}, "test"), StoreException);
 }
 
 TEST_P(StoreRoutesTest, IgnoresMatchExactlyOrByPattern) {
-  EXPECT_FALSE(store_->isIgnored("prod", "payments", "app"));
-  EXPECT_TRUE(store_->addIgnore({"prod", "payments", "istio-proxy"}));
-  EXPECT_FALSE(store_->addIgnore({"prod", "payments", "istio-proxy"}));  // already there
-  EXPECT_TRUE(store_->addIgnore({"prod", "*", "linkerd-*"}));
-  EXPECT_TRUE(store_->addIgnore({"prod", "batch-*", "*"}));
+  EXPECT_FALSE(rules().isIgnored("prod", "payments", "app"));
+  EXPECT_TRUE(admin_->addIgnore({"prod", "payments", "istio-proxy"}, "test"));
+  EXPECT_FALSE(admin_->addIgnore({"prod", "payments", "istio-proxy"}, "test"));  // already there
+  EXPECT_TRUE(admin_->addIgnore({"prod", "*", "linkerd-*"}, "test"));
+  EXPECT_TRUE(admin_->addIgnore({"prod", "batch-*", "*"}, "test"));
 
-  EXPECT_TRUE(store_->isIgnored("prod", "payments", "istio-proxy"));
-  EXPECT_FALSE(store_->isIgnored("prod", "search", "istio-proxy"));
-  EXPECT_TRUE(store_->isIgnored("prod", "search", "linkerd-proxy"));
-  EXPECT_TRUE(store_->isIgnored("prod", "batch-nightly", "worker"));
-  EXPECT_FALSE(store_->isIgnored("prod", "batch", "worker"));
-  EXPECT_FALSE(store_->isIgnored("staging", "payments", "istio-proxy"));
+  const auto r = rules();
+  EXPECT_TRUE(r.isIgnored("prod", "payments", "istio-proxy"));
+  EXPECT_FALSE(r.isIgnored("prod", "search", "istio-proxy"));
+  EXPECT_TRUE(r.isIgnored("prod", "search", "linkerd-proxy"));
+  EXPECT_TRUE(r.isIgnored("prod", "batch-nightly", "worker"));
+  EXPECT_FALSE(r.isIgnored("prod", "batch", "worker"));
+  EXPECT_FALSE(r.isIgnored("staging", "payments", "istio-proxy"));
 
-  EXPECT_EQ(store_->listIgnores("prod").size(), 3u);
-  EXPECT_TRUE(store_->removeIgnore({"prod", "*", "linkerd-*"}));
-  EXPECT_FALSE(store_->removeIgnore({"prod", "*", "linkerd-*"}));
-  EXPECT_FALSE(store_->isIgnored("prod", "search", "linkerd-proxy"));
+  EXPECT_EQ(store_.notifyRules->listIgnores("prod").size(), 3u);
+  EXPECT_TRUE(admin_->removeIgnore({"prod", "*", "linkerd-*"}, "test"));
+  EXPECT_FALSE(admin_->removeIgnore({"prod", "*", "linkerd-*"}, "test"));
+  EXPECT_FALSE(rules().isIgnored("prod", "search", "linkerd-proxy"));
 }
 
 TEST_P(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
@@ -76,8 +89,9 @@ TEST_P(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
        "VALUES ('prod', 'payments', '#pay')");
   exec("INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
        "VALUES ('prod', 'payments', 'sidecar')");
-  EXPECT_EQ(store_->findRoute("prod", "payments"), "#pay");
-  EXPECT_TRUE(store_->isIgnored("prod", "payments", "sidecar"));
+  const auto r = rules();
+  EXPECT_EQ(r.channelFor("prod", "payments"), "#pay");
+  EXPECT_TRUE(r.isIgnored("prod", "payments", "sidecar"));
 }
 
 INSTANTIATE_STORE_BACKEND_TESTS(StoreRoutesTest);

@@ -17,6 +17,7 @@
 #include "fakes/fake_notify_rule_source.h"
 #include "fakes/manual_clock.h"
 #include "store/alert_state_store.h"
+#include "store/outbox_item.h"
 
 namespace podmon::notify::fakes {
 
@@ -62,21 +63,21 @@ class FakeSlackClient : public notify::SlackClient {
 
 class InMemoryAlertStateStore : public store::AlertStateStore {
  public:
-  std::optional<notify::AlertState> load(const std::string& key) override {
+  std::optional<store::AlertState> load(const std::string& key) override {
     if (failing) throw StoreException("database down");
     auto it = rows.find(key);
     if (it == rows.end()) return std::nullopt;
     return it->second;
   }
-  void save(const notify::AlertState& state) override {
+  void save(const store::AlertState& state) override {
     if (failing || failSaves) throw StoreException("database down");
     rows[state.key] = state;
   }
-  void saveHandled(const notify::AlertState& state, std::int64_t outboxId) override {
+  void saveHandled(const store::AlertState& state, std::int64_t outboxId) override {
     save(state);
     handled.push_back(outboxId);
   }
-  std::map<std::string, notify::AlertState> rows;
+  std::map<std::string, store::AlertState> rows;
   std::vector<std::int64_t> handled;  // outbox items saveHandled() marked done, in order
   bool failing = false;
   bool failSaves = false;  // reads work, writes throw (MySQL lost between a read and a write)
