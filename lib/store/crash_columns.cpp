@@ -13,24 +13,27 @@
 
 #include "core/errors.h"
 #include "store/db_time.h"
+#include "store/sql_backend.h"
 #include "store/utf8_text.h"
 
 using namespace Poco::Data::Keywords;
-using Poco::Data::Statement;
 
 namespace podmon::store::columns {
 
 namespace {
 
-NTime rfc3339OrNull(const std::string& text) {
-  auto parsed = parseRfc3339(text);
-  return parsed ? NTime(*parsed) : NTime();
+using TimePoint = std::chrono::system_clock::time_point;
+
+SqlTime rfc3339OrNull(const std::string& text) {
+  SqlTime time;
+  if (auto parsed = parseRfc3339(text)) time.dateTime = *parsed;
+  return time;
 }
 
-NString textOf(const NTime& time) { return time.isNull() ? NString() : NString(toSqliteTime(time.value())); }
-
-NTime timeOf(const NString& text) {
-  return text.isNull() || text.value().empty() ? NTime() : NTime(dateTimeFromSqlite(text.value()));
+// A time column as read back; an empty SQLite text is NULL.
+std::optional<TimePoint> timeOf(const SqlTime& time) {
+  if (!time.text.isNull() && time.text.value().empty()) return std::nullopt;
+  return time.get();
 }
 
 }  // namespace
@@ -105,14 +108,6 @@ std::chrono::system_clock::time_point fromSqliteTime(const std::string& text) {
   return fromDbTime(dateTimeFromSqlite(text));
 }
 
-const char* const CrashColumns::kInsertColumns =
-    "`crash_key`, `clustername`, `namespace`, `containername`, `restartcount`, `date`, `podname`, "
-    "`pod_uid`, `reason`, `exit_code`, `signal`, `message`, `started_at`, `finished_at`, `node_name`, "
-    "`owner_kind`, `owner_name`, `image`, `logs_status`, `termination_state`, `restart_delta`, "
-    "`detected_while_down`, `logs`, `events`, `fingerprint`";
-const char* const CrashColumns::kInsertPlaceholders =
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-
 CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                                 std::chrono::system_clock::time_point fallbackTime) {
   const auto& e = record.event;
@@ -123,7 +118,7 @@ CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& ke
   c.containerName = fitText(e.containerName, kCrashNameChars);
   c.restartCount = e.restartCount;
   const auto detected = e.detectedAt == std::chrono::system_clock::time_point{} ? fallbackTime : e.detectedAt;
-  c.date = toDbTime(detected);
+  c.date.dateTime = toDbTime(detected);
   c.podName = nullIfEmpty(e.podName, kKubeNameChars);
   c.podUid = nullIfEmpty(e.podUid, kUidChars);
   c.reason = nullIfEmpty(e.reason, kShortChars);
@@ -156,80 +151,146 @@ CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& ke
       c.events = std::move(events);
     }
   }
-  c.dateText = textOf(c.date);
-  c.startedAtText = textOf(c.startedAt);
-  c.finishedAtText = textOf(c.finishedAt);
   return c;
 }
 
-void CrashColumns::bindInsert(Statement& stmt, Dialect dialect) {
-  stmt, use(crashKey), use(clusterName), use(namespace_), use(containerName), use(restartCount);
-  if (dialect == Dialect::kMySql) {
-    stmt, use(date);
-  } else {
-    stmt, use(dateText);
-  }
-  stmt, use(podName), use(podUid), use(reason), use(exitCode), use(signal), use(message);
-  if (dialect == Dialect::kMySql) {
-    stmt, use(startedAt), use(finishedAt);
-  } else {
-    stmt, use(startedAtText), use(finishedAtText);
-  }
-  stmt, use(nodeName), use(ownerKind), use(ownerName), use(image), use(logsStatus), use(terminationState),
-      use(restartDelta), use(detectedWhileDown), use(logs), use(events), use(fingerprint);
+namespace {
+
+using Row = CrashColumns;
+using Statement = Poco::Data::Statement;
+
+// Binds or extracts one column of a row.
+using Binder = void (*)(Statement& stmt, Row& row, const SqlBackend& sql);
+// A column's select expression other than c.`name`.
+using Expression = std::string (*)(const SqlBackend& sql, std::size_t logsChars);
+
+template <auto Member>
+void bindValue(Statement& stmt, Row& row, const SqlBackend&) {
+  stmt, use(row.*Member);
+}
+template <auto Member>
+void intoValue(Statement& stmt, Row& row, const SqlBackend&) {
+  stmt, into(row.*Member);
+}
+template <auto Member>
+void bindTime(Statement& stmt, Row& row, const SqlBackend& sql) {
+  stmt, sql.bindTime(timeOf(row.*Member));
+}
+template <auto Member>
+void intoTime(Statement& stmt, Row& row, const SqlBackend& sql) {
+  stmt, sql.intoTime(row.*Member);
 }
 
-std::string CrashColumns::selectList(std::size_t logsChars, Dialect dialect) {
-  const bool mysql = dialect == Dialect::kMySql;
-  std::string list =
-      "c.`id`, c.`crash_key`, c.`clustername`, c.`namespace`, c.`containername`, c.`restartcount`, c.`date`, "
-      "c.`podname`, c.`pod_uid`, c.`reason`, c.`exit_code`, c.`signal`, c.`message`, c.`started_at`, "
-      "c.`finished_at`, c.`node_name`, c.`owner_kind`, c.`owner_name`, c.`image`, c.`logs_status`, "
-      "c.`termination_state`, c.`restart_delta`, ";
-  list += mysql ? "CAST(c.`detected_while_down` AS SIGNED)" : "CAST(c.`detected_while_down` AS INTEGER)";
-  list += ", c.`fingerprint`, c.`fingerprint_count`, c.`fingerprint_first_seen`, c.`fingerprint_pods`, "
-          "c.`fingerprint_clusters`";
-  if (logsChars > 0) {
-    const std::string left = mysql ? "LEFT(" : "substr(";
-    const std::string from = mysql ? ", " : ", 1, ";
-    list += ", " + left + "c.`logs`" + from + std::to_string(logsChars) + "), " + left + "c.`events`" + from +
-            std::to_string(kMaxEventsBytes) +
-            "), (SELECT l.`labels` FROM `podmon_crash_labels` l WHERE l.`crash_id` = c.`id`)";
+// One column of the crash row.
+struct Column {
+  const char* name;
+  bool onlyFull;       // read only by a full select (logs, events, labels)
+  Binder bind;         // how an INSERT binds it; nullptr: not inserted
+  Binder extract;      // how a SELECT reads it
+  Expression select;   // nullptr: c.`name`
+};
+
+template <auto Member>
+constexpr Column valueColumn(const char* name, bool inserted = true) {
+  return {name, false, inserted ? bindValue<Member> : nullptr, intoValue<Member>, nullptr};
+}
+template <auto Member>
+constexpr Column timeColumn(const char* name, bool inserted = true) {
+  return {name, false, inserted ? bindTime<Member> : nullptr, intoTime<Member>, nullptr};
+}
+
+// The table: selects read the columns in this order, an INSERT writes those with a binder in it.
+const std::vector<Column>& table() {
+  static const std::vector<Column> kColumns = {
+      valueColumn<&Row::id>("id", false),
+      valueColumn<&Row::crashKey>("crash_key"),
+      valueColumn<&Row::clusterName>("clustername"),
+      valueColumn<&Row::namespace_>("namespace"),
+      valueColumn<&Row::containerName>("containername"),
+      valueColumn<&Row::restartCount>("restartcount"),
+      timeColumn<&Row::date>("date"),
+      valueColumn<&Row::podName>("podname"),
+      valueColumn<&Row::podUid>("pod_uid"),
+      valueColumn<&Row::reason>("reason"),
+      valueColumn<&Row::exitCode>("exit_code"),
+      valueColumn<&Row::signal>("signal"),
+      valueColumn<&Row::message>("message"),
+      timeColumn<&Row::startedAt>("started_at"),
+      timeColumn<&Row::finishedAt>("finished_at"),
+      valueColumn<&Row::nodeName>("node_name"),
+      valueColumn<&Row::ownerKind>("owner_kind"),
+      valueColumn<&Row::ownerName>("owner_name"),
+      valueColumn<&Row::image>("image"),
+      valueColumn<&Row::logsStatus>("logs_status"),
+      valueColumn<&Row::terminationState>("termination_state"),
+      valueColumn<&Row::restartDelta>("restart_delta"),
+      {"detected_while_down", false, bindValue<&Row::detectedWhileDown>, intoValue<&Row::detectedWhileDown>,
+       [](const SqlBackend& sql, std::size_t) { return sql.castToInteger("c.`detected_while_down`"); }},
+      valueColumn<&Row::fingerprint>("fingerprint"),
+      valueColumn<&Row::fingerprintCount>("fingerprint_count", false),
+      timeColumn<&Row::fingerprintFirstSeen>("fingerprint_first_seen", false),
+      valueColumn<&Row::fingerprintPods>("fingerprint_pods", false),
+      valueColumn<&Row::fingerprintClusters>("fingerprint_clusters", false),
+      {"logs", true, bindValue<&Row::logs>, intoValue<&Row::logs>,
+       [](const SqlBackend& sql, std::size_t logsChars) { return sql.leftChars("c.`logs`", logsChars); }},
+      {"events", true, bindValue<&Row::events>, intoValue<&Row::events>,
+       [](const SqlBackend& sql, std::size_t) { return sql.leftChars("c.`events`", kMaxEventsBytes); }},
+      {"labels", true, nullptr, intoValue<&Row::labels>,
+       [](const SqlBackend&, std::size_t) {
+         return std::string("(SELECT l.`labels` FROM `podmon_crash_labels` l WHERE l.`crash_id` = c.`id`)");
+       }},
+  };
+  return kColumns;
+}
+
+// The columns a select of this kind reads.
+bool selected(const Column& column, bool full) { return full || !column.onlyFull; }
+
+}  // namespace
+
+std::string CrashColumns::insertColumns() {
+  std::string list;
+  for (const auto& column : table()) {
+    if (column.bind) list += (list.empty() ? "`" : ", `") + std::string(column.name) + "`";
   }
   return list;
 }
 
-void CrashColumns::bindInto(Statement& stmt, bool full, Dialect dialect) {
-  readAs = dialect;
-  stmt, into(id), into(crashKey), into(clusterName), into(namespace_), into(containerName), into(restartCount);
-  if (dialect == Dialect::kMySql) {
-    stmt, into(date);
-  } else {
-    stmt, into(dateText);
+std::string CrashColumns::insertPlaceholders() {
+  std::string list;
+  for (const auto& column : table()) {
+    if (column.bind) list += list.empty() ? "?" : ", ?";
   }
-  stmt, into(podName), into(podUid), into(reason), into(exitCode), into(signal), into(message);
-  if (dialect == Dialect::kMySql) {
-    stmt, into(startedAt), into(finishedAt);
-  } else {
-    stmt, into(startedAtText), into(finishedAtText);
+  return list;
+}
+
+void CrashColumns::bindInsert(Statement& stmt, const SqlBackend& sql) {
+  for (const auto& column : table()) {
+    if (column.bind) column.bind(stmt, *this, sql);
   }
-  stmt, into(nodeName), into(ownerKind), into(ownerName), into(image), into(logsStatus), into(terminationState),
-      into(restartDelta), into(detectedWhileDown), into(fingerprint), into(fingerprintCount);
-  if (dialect == Dialect::kMySql) {
-    stmt, into(fingerprintFirstSeen);
-  } else {
-    stmt, into(fingerprintFirstSeenText);
+}
+
+std::string CrashColumns::selectList(std::size_t logsChars, const SqlBackend& sql) {
+  std::string list;
+  for (const auto& column : table()) {
+    if (!selected(column, logsChars > 0)) continue;
+    if (!list.empty()) list += ", ";
+    list += column.select ? column.select(sql, logsChars) : "c.`" + std::string(column.name) + "`";
   }
-  stmt, into(fingerprintPods), into(fingerprintClusters);
-  if (full) stmt, into(logs), into(events), into(labels);
+  return list;
+}
+
+void CrashColumns::bindInto(Statement& stmt, bool full, const SqlBackend& sql) {
+  for (const auto& column : table()) {
+    if (selected(column, full)) column.extract(stmt, *this, sql);
+  }
 }
 
 StoredCrash CrashColumns::toStored() const {
-  const bool text = readAs == Dialect::kSqlite;
-  const NTime detected = text ? timeOf(dateText) : date;
-  const NTime started = text ? timeOf(startedAtText) : startedAt;
-  const NTime finished = text ? timeOf(finishedAtText) : finishedAt;
-  const NTime firstSeen = text ? timeOf(fingerprintFirstSeenText) : fingerprintFirstSeen;
+  const auto detected = timeOf(date);
+  const auto started = timeOf(startedAt);
+  const auto finished = timeOf(finishedAt);
+  const auto firstSeen = timeOf(fingerprintFirstSeen);
   StoredCrash stored;
   stored.id = id;
   stored.crashKey = orEmpty(crashKey);
@@ -239,15 +300,15 @@ StoredCrash CrashColumns::toStored() const {
   e.namespace_ = namespace_;
   e.containerName = containerName;
   e.restartCount = restartCount;
-  if (!detected.isNull()) e.detectedAt = fromDbTime(detected.value());
+  if (detected) e.detectedAt = *detected;
   e.podName = orEmpty(podName);
   e.podUid = orEmpty(podUid);
   e.reason = orEmpty(reason);
   if (!exitCode.isNull()) e.exitCode = exitCode.value();
   if (!signal.isNull()) e.signal = signal.value();
   e.message = orEmpty(message);
-  if (!started.isNull()) e.startedAt = formatRfc3339(started.value());
-  if (!finished.isNull()) e.finishedAt = formatRfc3339(finished.value());
+  if (started) e.startedAt = formatRfc3339(toDbTime(*started));
+  if (finished) e.finishedAt = formatRfc3339(toDbTime(*finished));
   e.nodeName = orEmpty(nodeName);
   e.ownerKind = orEmpty(ownerKind);
   e.ownerName = orEmpty(ownerName);
@@ -263,7 +324,7 @@ StoredCrash CrashColumns::toStored() const {
   if (!fingerprintCount.isNull()) {
     FingerprintHistory history;
     history.count = fingerprintCount.value();
-    if (!firstSeen.isNull()) history.firstSeen = fromDbTime(firstSeen.value());
+    if (firstSeen) history.firstSeen = *firstSeen;
     history.pods = fingerprintPods.isNull() ? 0 : fingerprintPods.value();
     history.clusters = fingerprintClusters.isNull() ? 0 : fingerprintClusters.value();
     stored.fingerprintHistory = history;

@@ -13,10 +13,15 @@
 #include <vector>
 
 #include "store/crash_record.h"
+#include "store/sql_time.h"
 
-// The crash row as both SQL backends (MySQL, SQLite) bind and read it: one list of columns, one
+namespace podmon::store {
+class SqlBackend;
+}
+
+// The crash row as both SQL backends (MySQL, SQLite) bind and read it: one table of columns, one
 // conversion from a CrashRecord (fitting, UTF-8, labels as JSON) and back, so the backends cannot
-// drift apart. Only the dialect's SQL text differs (see Dialect).
+// drift apart. What differs between them is SqlBackend's.
 namespace podmon::store::columns {
 
 // Column widths, in characters, of the tables (see sql/). Values are cut to fit: a value that is
@@ -44,14 +49,11 @@ constexpr std::size_t kRuleChars = 255;
 
 using NString = Poco::Nullable<std::string>;
 using NInt = Poco::Nullable<int>;
-using NTime = Poco::Nullable<Poco::DateTime>;
 using NInt64 = Poco::Nullable<Poco::Int64>;
 
 constexpr std::size_t kFingerprintChars = 16;
 // A fingerprint as crash::crashFingerprint() makes it: 16 lowercase hex digits.
 bool validFingerprint(const std::string& fingerprint);
-
-enum class Dialect { kMySql, kSqlite };
 
 NString nullIfEmpty(std::string_view text, std::size_t maxChars);
 std::string orEmpty(const NString& value);
@@ -71,8 +73,10 @@ std::string toSqliteTime(const Poco::DateTime& time);
 Poco::DateTime dateTimeFromSqlite(const std::string& text);
 std::chrono::system_clock::time_point fromSqliteTime(const std::string& text);
 
-// The crash columns as bound for insert and extracted by select, in one place so the two orders
-// cannot drift apart.
+// The values of one k8s_pod_crash row, and the one column table (crash_columns.cpp: each column's
+// name with how an INSERT binds it and how a SELECT reads it) that every statement on the row is
+// made from, so a column list and its bind order cannot drift apart. What MySQL and SQLite do
+// differently (times, a few expressions) is the SqlBackend's.
 struct CrashColumns {
   Poco::Int64 id = 0;
   NString crashKey;
@@ -80,15 +84,15 @@ struct CrashColumns {
   std::string namespace_;
   std::string containerName;
   int restartCount = 0;
-  NTime date;
+  SqlTime date;
   NString podName;
   NString podUid;
   NString reason;
   NInt exitCode;
   NInt signal;
   NString message;
-  NTime startedAt;
-  NTime finishedAt;
+  SqlTime startedAt;
+  SqlTime finishedAt;
   NString nodeName;
   NString ownerKind;
   NString ownerName;
@@ -102,34 +106,26 @@ struct CrashColumns {
   NString labels;  // JSON object, from podmon_crash_labels
   NString fingerprint;
   NInt64 fingerprintCount;
-  NTime fingerprintFirstSeen;
+  SqlTime fingerprintFirstSeen;
   NInt64 fingerprintPods;
   NInt64 fingerprintClusters;
-
-  // The time columns as SQLite text (bound and extracted in place of date/startedAt/finishedAt).
-  NString dateText;
-  NString startedAtText;
-  NString finishedAtText;
-  NString fingerprintFirstSeenText;
 
   static CrashColumns from(const CrashRecord& record, const std::string& key, std::size_t maxLogBytes,
                            std::chrono::system_clock::time_point fallbackTime);
 
-  static const char* const kInsertColumns;
-  static const char* const kInsertPlaceholders;
-
-  void bindInsert(Poco::Data::Statement& stmt, Dialect dialect);
+  // The columns an INSERT of a new crash writes ("`crash_key`, ..."), and as many placeholders.
+  static std::string insertColumns();
+  static std::string insertPlaceholders();
+  // Binds the inserted columns' values, in insertColumns()' order.
+  void bindInsert(Poco::Data::Statement& stmt, const SqlBackend& sql);
 
   // The select list for bindInto, with the table aliased as c. logsChars > 0 adds logs (at most
-  // that many characters), events and labels.
-  static std::string selectList(std::size_t logsChars, Dialect dialect);
-  // Remembers the dialect: toStored() then reads the times from their text for SQLite.
-  void bindInto(Poco::Data::Statement& stmt, bool full, Dialect dialect);
+  // that many characters), events and labels: then call bindInto with full = true.
+  static std::string selectList(std::size_t logsChars, const SqlBackend& sql);
+  // Extracts selectList's columns into this row, in its order.
+  void bindInto(Poco::Data::Statement& stmt, bool full, const SqlBackend& sql);
 
   StoredCrash toStored() const;
-
-  // How the row was bound by bindInto (a row made by from() holds its times as Poco::DateTime).
-  Dialect readAs = Dialect::kMySql;
 };
 
 // Runs a prepared select row by row (Poco fills the bound variables once per execute) and calls

@@ -79,4 +79,12 @@ std::string MySqlBackend::nullSafeEqual(const std::string& a, const std::string&
   return a + " <=> " + b;
 }
 
+std::string MySqlBackend::castToInteger(const std::string& expression) const {
+  return "CAST(" + expression + " AS SIGNED)";
+}
+
+std::string MySqlBackend::leftChars(const std::string& expression, std::size_t chars) const {
+  return "LEFT(" + expression + ", " + std::to_string(chars) + ")";
+}
+
 }  // namespace podmon::store

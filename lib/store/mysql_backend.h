@@ -22,7 +22,6 @@ class MySqlBackend : public SqlBackend {
 
   Poco::Data::AbstractBinding::Ptr bindTime(std::optional<TimePoint> time) const override;
   Poco::Data::AbstractExtraction::Ptr intoTime(SqlTime& time) const override;
-  columns::Dialect dialect() const override { return columns::Dialect::kMySql; }
 
   std::string onDuplicateUpdate(const std::vector<std::string>& key, const std::string& assignments) const override;
   std::string inserted(const std::string& column) const override;
@@ -36,6 +35,8 @@ class MySqlBackend : public SqlBackend {
   std::string greatest(const std::string& a, const std::string& b) const override;
   std::string least(const std::string& a, const std::string& b) const override;
   std::string nullSafeEqual(const std::string& a, const std::string& b) const override;
+  std::string castToInteger(const std::string& expression) const override;
+  std::string leftChars(const std::string& expression, std::size_t chars) const override;
 
  protected:
   void run(const std::string& what, bool transaction, const SessionBody& body) override;

@@ -6,13 +6,13 @@
 #include <Poco/Types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
-#include "store/crash_columns.h"
 #include "store/session_body.h"
 #include "store/sql_time.h"
 
@@ -55,8 +55,6 @@ class SqlBackend {
   virtual Poco::Data::AbstractBinding::Ptr bindTime(std::optional<TimePoint> time) const = 0;
   // Extracts a time column into `time`.
   virtual Poco::Data::AbstractExtraction::Ptr intoTime(SqlTime& time) const = 0;
-  // How CrashColumns binds and selects the crash row.
-  virtual columns::Dialect dialect() const = 0;
 
   // --- clauses that end a statement (each with a leading space, or empty) ---
   // Ends an INSERT: a row whose unique key `key` (column names) exists gets `assignments`
@@ -88,6 +86,10 @@ class SqlBackend {
   virtual std::string least(const std::string& a, const std::string& b) const = 0;
   // a = b, where NULL equals NULL.
   virtual std::string nullSafeEqual(const std::string& a, const std::string& b) const = 0;
+  // `expression` read as an integer.
+  virtual std::string castToInteger(const std::string& expression) const = 0;
+  // The first `chars` characters of the text `expression`.
+  virtual std::string leftChars(const std::string& expression, std::size_t chars) const = 0;
 
  protected:
   virtual void run(const std::string& what, bool transaction, const SessionBody& body) = 0;

@@ -9,7 +9,6 @@
 
 #include "store/crash_columns.h"
 #include "store/crash_key.h"
-#include "store/db_time.h"
 #include "store/outbox_rows.h"
 #include "store/state_row.h"
 
@@ -36,7 +35,7 @@ FingerprintHistory SqlCrashRepository::recordFingerprint(Session& session, const
                                                          std::int64_t crashId) {
   const SqlBackend& sql = *backend_;
   std::string fingerprint = crash.fingerprint.value();
-  const auto seen = fromDbTime(crash.date.value());
+  const auto seen = crash.date.value();
   Poco::Int64 id = crashId;
   NString reason = crash.reason;
   NInt exitCode = crash.exitCode;
@@ -78,10 +77,10 @@ std::pair<bool, std::int64_t> SqlCrashRepository::insertCrashRow(Session& sessio
   const SqlBackend& sql = *backend_;
   // A crash recorded before changes nothing (0 affected rows); a new row is 1 affected row.
   Statement insert(session);
-  insert << std::string("INSERT INTO `k8s_pod_crash` (") + CrashColumns::kInsertColumns + ") VALUES (" +
-                CrashColumns::kInsertPlaceholders + ")" + sql.onDuplicateKeepId({"crash_key"});
+  insert << std::string("INSERT INTO `k8s_pod_crash` (") + CrashColumns::insertColumns() + ") VALUES (" +
+                CrashColumns::insertPlaceholders() + ")" + sql.onDuplicateKeepId({"crash_key"});
   CrashColumns bound = columns;
-  bound.bindInsert(insert, sql.dialect());
+  bound.bindInsert(insert, sql);
   const bool isNew = insert.execute() == 1;
   const std::optional<Poco::Int64> knownId = sql.insertedId(session, isNew);
   Poco::Int64 id = knownId.value_or(0);
@@ -132,7 +131,7 @@ std::vector<StoredCrash> SqlCrashRepository::listRecentCrashes(const CrashQuery&
     std::string cluster = query.clusterName;
     std::string namespaceName = query.namespace_;
     int limit = std::clamp(query.limit, 1, 10000);
-    std::string sql = "SELECT " + CrashColumns::selectList(0, backend_->dialect()) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
+    std::string sql = "SELECT " + CrashColumns::selectList(0, *backend_) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
     if (!cluster.empty()) sql += " AND c.`clustername` = ?";
     if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
     if (query.since) sql += " AND c.`date` >= ?";
@@ -144,7 +143,7 @@ std::vector<StoredCrash> SqlCrashRepository::listRecentCrashes(const CrashQuery&
     if (!namespaceName.empty()) select, use(namespaceName);
     if (query.since) select, backend_->bindTime(*query.since);
     select, use(limit);
-    row.bindInto(select, false, backend_->dialect());
+    row.bindInto(select, false, *backend_);
     std::vector<StoredCrash> crashes;
     forEachRow(select, [&] { crashes.push_back(row.toStored()); });
     return crashes;
@@ -158,14 +157,14 @@ std::optional<StoredCrash> SqlCrashRepository::getOne(const std::string& what, c
     Poco::Int64 id = keyId;
     CrashColumns row;
     Statement select(session);
-    select << "SELECT " + CrashColumns::selectList(logsReadChars(options_.maxLogBytes), backend_->dialect()) +
+    select << "SELECT " + CrashColumns::selectList(logsReadChars(options_.maxLogBytes), *backend_) +
                   " FROM `k8s_pod_crash` c WHERE c.`" + whereColumn + "` = ?";
     if (whereColumn == "id") {
       select, use(id);
     } else {
       select, use(text);
     }
-    row.bindInto(select, true, backend_->dialect());
+    row.bindInto(select, true, *backend_);
     std::optional<StoredCrash> found;
     forEachRow(select, [&] { found = row.toStored(); });
     return found;

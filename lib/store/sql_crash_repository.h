@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "store/crash_repository.h"
+#include "store/crash_columns.h"
 #include "store/crash_store_options.h"
 #include "store/sql_backend.h"
 

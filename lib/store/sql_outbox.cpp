@@ -51,11 +51,11 @@ std::vector<OutboxItem> SqlOutbox::loadClaimed(Sink sink, const std::vector<Poco
     CrashColumns row;
     Statement select(session);
     select << "SELECT o.`id`, o.`attempts`, o.`created_at`, " +
-                  CrashColumns::selectList(logsReadChars(options_.maxLogBytes), backend_->dialect()) +
+                  CrashColumns::selectList(logsReadChars(options_.maxLogBytes), *backend_) +
                   " FROM `podmon_outbox` o JOIN `k8s_pod_crash` c ON c.`id` = o.`crash_id` WHERE o.`id` IN (" +
                   idList(ids) + ") ORDER BY o.`created_at`, o.`id`",
         into(outboxId), into(attempts), backend_->intoTime(createdAt);
-    row.bindInto(select, true, backend_->dialect());
+    row.bindInto(select, true, *backend_);
     std::vector<OutboxItem> loaded;
     forEachRow(select, [&] {
       OutboxItem item;

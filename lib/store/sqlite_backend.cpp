@@ -83,4 +83,12 @@ std::string SqliteBackend::nullSafeEqual(const std::string& a, const std::string
   return a + " IS " + b;
 }
 
+std::string SqliteBackend::castToInteger(const std::string& expression) const {
+  return "CAST(" + expression + " AS INTEGER)";
+}
+
+std::string SqliteBackend::leftChars(const std::string& expression, std::size_t chars) const {
+  return "substr(" + expression + ", 1, " + std::to_string(chars) + ")";
+}
+
 }  // namespace podmon::store
