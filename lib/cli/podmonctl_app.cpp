@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "cli/cli_errors.h"
 #include "cli/command_line.h"
@@ -69,8 +70,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     settings.defaultChannel = config.get("SLACK_CHANNEL");
     settings.slackNotify = config.getBool("SLACK_NOTIFY");
     settings.actor = terminal.userName ? terminal.userName() : "";
-    CommandRunner runner({opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock)}, settings,
-                         opened.migrate, clock);
+    CliStores stores{opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock)};
+    CommandRunner runner(std::move(stores), settings, opened.migrate, clock);
     if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);
   } catch (...) {

@@ -31,7 +31,8 @@ class CrashRecorder : public CrashSink {
  public:
   using RecordedCallback = std::function<void(const store::CrashRecord&, const store::RecordResult&)>;
 
-  CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states, CrashEnricher& enricher, std::string clusterName, RecorderOptions options,
+  CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states, CrashEnricher& enricher,
+                std::string clusterName, RecorderOptions options,
                 RecordedCallback onRecorded = {}, Clock::Ptr clock = SystemClock::instance());
   ~CrashRecorder() override;
 

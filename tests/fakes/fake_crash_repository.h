@@ -46,7 +46,10 @@ class FakeCrashRepository : public store::CrashRepository {
     store::RecordResult result;
     result.crashKey = store::crashKey(crash.event);
     const auto& e = crash.event;
-    if (states_) states_->upsert(e.clusterName, {e.namespace_, e.podName, e.containerName, e.podUid, e.restartCount, e.containerId});
+    if (states_) {
+      states_->upsert(e.clusterName,
+                      {e.namespace_, e.podName, e.containerName, e.podUid, e.restartCount, e.containerId});
+    }
     for (const auto& stored : crashes_) {
       if (stored.crashKey == result.crashKey) {
         result.id = stored.id;

@@ -419,7 +419,8 @@ TEST_P(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedP
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"}));
 
-  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});  // recreated
+  // recreated
+  store_.containerStates->saveBaseline("prod", ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"});
   states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0], (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));

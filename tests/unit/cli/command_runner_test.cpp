@@ -95,7 +95,8 @@ TEST_F(CommandRunnerTest, RemovingWhatIsNotThereFails) {
 }
 
 TEST_F(CommandRunnerTest, RoutesTestUsesTheDeliverersPrecedence) {
-  stores_.notifyRules->routes = {{"*", "*", "everything"}, {"prod", "pay*", "pay-any"}, {"prod", "payments", "payments"}};
+  stores_.notifyRules->routes = {
+      {"*", "*", "everything"}, {"prod", "pay*", "pay-any"}, {"prod", "payments", "payments"}};
   stores_.notifyRules->ignores = {{"prod", "payments", "istio-proxy"}};
   CliOptions json;
   json.output = OutputFormat::kJson;
