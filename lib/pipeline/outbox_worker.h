@@ -2,17 +2,16 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "store/crash_store.h"
 
 namespace podmon::pipeline {
@@ -94,7 +93,6 @@ class OutboxWorker {
 
  private:
   void run();
-  void sleep(std::chrono::milliseconds d);
 
   store::CrashStore::Ptr store_;
   OutboxDeliverer::Ptr deliverer_;
@@ -102,11 +100,7 @@ class OutboxWorker {
   Clock::Ptr clock_;
   Backoff storeBackoff_;
   bool prepared_ = false;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  WorkerThread thread_;
   DeliveryObserver observer_;
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> retried_{0};
