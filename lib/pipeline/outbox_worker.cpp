@@ -37,7 +37,6 @@ void OutboxWorker::start() {
 void OutboxWorker::stop() { thread_.stop(); }
 
 void OutboxWorker::wake() { thread_.wake(); }
-}
 
 std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWorkerOptions& options,
                                                    std::optional<std::chrono::milliseconds> retryAfter) {
