@@ -39,8 +39,9 @@ struct StoreChoice {
 MySqlConfig mySqlConfigFrom(const Config& config);
 StoreChoice storeChoiceFrom(const Config& config);
 
-// The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
-CrashStoreOptions crashStoreOptionsFrom(const Config& config);
+// The options podmon's store runs with: log size from MAX_CRASHLOG_LENGTH, an outbox row for each
+// of `outboxSinks` (the sinks that are on, decided at the composition root: pipeline::ActiveSinks).
+CrashStoreOptions crashStoreOptionsFrom(const Config& config, std::vector<Sink> outboxSinks);
 
 // The crash store of one process on the chosen backend. With SQLite, `sqlite` is the connection
 // the other stores of the process (alert states, podmonctl's admin store) must share.
@@ -55,7 +56,7 @@ struct OpenedStore {
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
-OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Config& config, std::vector<Sink> outboxSinks, Clock::Ptr clock = SystemClock::instance());
 
 // A backend for another store of the process (alert states, podmonctl's admin store) on the
 // opened store's database: with MySQL a session pool of its own, so its small reads and writes
