@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "crash/crash_format.h"
+#include "pipeline/active_sinks.h"
 #include "demo_scenario.h"
 #include "kube_sim_server.h"
 #include "scenario.h"
@@ -143,7 +144,7 @@ int runDemo(const Config& config, const DemoOptions& options, const DaemonRunner
     // Time is up: let the alerts of what was recorded reach the console first (bounded), so the
     // demo ends with every recorded crash shown.
     try {
-      auto watcher = store::openStore(demo);
+      auto watcher = store::openStore(demo, pipeline::ActiveSinks::fromConfig(demo).outboxSinks());
       const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
       while (std::chrono::steady_clock::now() < giveUp) {
         std::int64_t pending = 0;
@@ -168,7 +169,7 @@ int runDemo(const Config& config, const DemoOptions& options, const DaemonRunner
   director.join();
   sim.stop();
 
-  const auto opened = store::openStore(demo);
+  const auto opened = store::openStore(demo, pipeline::ActiveSinks::fromConfig(demo).outboxSinks());
   store::CrashQuery query;
   query.clusterName = kDemoCluster;
   query.limit = 1000;

@@ -24,6 +24,7 @@
 #include "kube/kube_config.h"
 #include "kube/pod_watcher.h"
 #include "kube/poco_kube_transport.h"
+#include "pipeline/active_sinks.h"
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
@@ -150,17 +151,19 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
   health.setCheck("mysql", false, "not connected yet");
   health.beat("main", std::chrono::seconds(60));
 
-  const store::OpenedStore opened = store::openStore(config);
+  // Which sinks are on, decided once: the outbox rows the store writes and the deliverers below.
+  const pipeline::ActiveSinks activeSinks = pipeline::ActiveSinks::fromConfig(config);
+  const store::OpenedStore opened = store::openStore(config, activeSinks.outboxSinks());
   spdlog::info("{}", opened.choice.startupLine());
   // Sinks: one outbox worker each, for the sinks that are on. Built before anything else so a
   // bad sink setting fails at once.
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers;
   status::DaemonMetrics::Sources sources;
-  for (auto& sink : pipeline::buildSinks(config, opened, std::cout)) {
+  for (auto& sink : pipeline::buildSinks(activeSinks, config, opened, std::cout)) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
     workers.push_back(std::make_unique<pipeline::OutboxWorker>(opened.outbox, sink.deliverer));
-    workers.back()->setObserver([&daemonMetrics](const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
+    workers.back()->setObserver([&daemonMetrics](const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome) {
       daemonMetrics.onDelivery(item, outcome);
     });
     sources.workers.emplace_back(sink.name, workers.back().get());
@@ -240,7 +243,7 @@ int runDaemon(const Config& givenConfig, Shutdown& shutdown) {
 }
 
 int runMigrate(const Config& config) {
-  const store::OpenedStore opened = store::openStore(config);
+  const store::OpenedStore opened = store::openStore(config, pipeline::ActiveSinks::fromConfig(config).outboxSinks());
   const auto applied = opened.migrate();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
             << " on " << opened.choice.describe() << "\n";

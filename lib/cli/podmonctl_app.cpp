@@ -10,6 +10,7 @@
 #include "cli/interactive_menu.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "pipeline/active_sinks.h"
 #include "store/store_factory.h"
 
 namespace podmon::cli {
@@ -64,7 +65,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
       choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
     }
     Clock::Ptr clock = SystemClock::instance();
-    const store::OpenedStore opened = store::openStore(choice, store::crashStoreOptionsFrom(config), clock);
+    const store::OpenedStore opened = store::openStore(
+        choice, store::crashStoreOptionsFrom(config, pipeline::ActiveSinks::fromConfig(config).outboxSinks()), clock);
     CliSettings settings;
     settings.defaultCluster = config.get("CLUSTER_NAME");
     settings.defaultChannel = config.get("SLACK_CHANNEL");

@@ -51,13 +51,10 @@ StoreChoice storeChoiceFrom(const Config& config) {
   return choice;
 }
 
-CrashStoreOptions crashStoreOptionsFrom(const Config& config) {
+CrashStoreOptions crashStoreOptionsFrom(const Config& config, std::vector<Sink> outboxSinks) {
   CrashStoreOptions options;
   options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
-  // An outbox row only for the sinks that are on: rows for a sink nobody drains would pile up.
-  options.outboxSinks.clear();
-  if (config.isSet("ELASTICSEARCH_URL") || config.isSet("INDEX_FILE")) options.outboxSinks.push_back(Sink::kElasticsearch);
-  if (config.getBool("SLACK_NOTIFY")) options.outboxSinks.push_back(Sink::kSlack);
+  options.outboxSinks = std::move(outboxSinks);
   return options;
 }
 
@@ -99,8 +96,8 @@ AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr cl
   return std::make_shared<SqlAlertStateStore>(sqlBackendBeside(store), std::move(clock));
 }
 
-OpenedStore openStore(const Config& config, Clock::Ptr clock) {
-  return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config), std::move(clock));
+OpenedStore openStore(const Config& config, std::vector<Sink> outboxSinks, Clock::Ptr clock) {
+  return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config, std::move(outboxSinks)), std::move(clock));
 }
 
 }  // namespace podmon::store

@@ -44,8 +44,9 @@ struct StoreChoice {
 MySqlConfig mySqlConfigFrom(const Config& config);
 StoreChoice storeChoiceFrom(const Config& config);
 
-// The options podmon's crash repository and outbox run with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
-CrashStoreOptions crashStoreOptionsFrom(const Config& config);
+// The options podmon's store runs with: log size from MAX_CRASHLOG_LENGTH, an outbox row for each
+// of `outboxSinks` (the sinks that are on, decided at the composition root: pipeline::ActiveSinks).
+CrashStoreOptions crashStoreOptionsFrom(const Config& config, std::vector<Sink> outboxSinks);
 
 // The stores of one process on the chosen backend, each behind the interface its users take. They
 // share one backend (with MySQL one session pool; with SQLite `sqlite`, the connection the other
@@ -65,7 +66,7 @@ struct OpenedStore {
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
-OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Config& config, std::vector<Sink> outboxSinks, Clock::Ptr clock = SystemClock::instance());
 // The stores on a backend made elsewhere (tests: a MySQL pool of a chosen size); `choice` and
 // `sqlite` are left empty.
 OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& options,

@@ -32,7 +32,9 @@ std::vector<ConfiguredSink> sinksFor(const std::map<std::string, std::string>& e
   // A path that is never opened: building sinks does no I/O.
   store::StoreChoice choice;
   choice.sqlitePath = "/nonexistent/podmon-unit.db";
-  return buildSinks(config, store::openStore(choice, store::crashStoreOptionsFrom(config)), console);
+  const ActiveSinks active = ActiveSinks::fromConfig(config);
+  return buildSinks(active, config, store::openStore(choice, store::crashStoreOptionsFrom(config, active.outboxSinks())),
+                    console);
 }
 
 TEST(SinkSetupTest, NoSettingsMeanConsoleAlertsAndNoIndexing) {
