@@ -57,7 +57,7 @@ void CrashRecorder::enqueue(Task task) {
   std::unique_lock lock(mutex_);
   if (queue_.size() >= options_.queueCapacity) {
     // Expected for a moment during a large initial list; a long pause means MySQL is slow or down.
-    auto now = std::chrono::steady_clock::now();
+    auto now = clock_->steadyNow();
     if (now - lastFullWarning_ > std::chrono::seconds(10)) {
       spdlog::warn("crash queue full ({} waiting, MySQL unavailable?): pausing the watch", queue_.size());
       lastFullWarning_ = now;
