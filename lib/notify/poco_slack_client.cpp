@@ -12,7 +12,7 @@
 #include <mutex>
 #include <utility>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 
 namespace podmon::notify {
@@ -46,11 +46,11 @@ std::optional<std::chrono::milliseconds> retryAfter(const Poco::Net::HTTPRespons
 
 }  // namespace
 
-SlackClientOptions SlackClientOptions::fromConfig(const Config& config) {
+SlackClientOptions SlackClientOptions::fromSettings(const SlackSettings& settings) {
   SlackClientOptions options;
-  options.apiUrl = config.get("SLACK_API_URL");
-  options.token = config.get("SLACK_TOKEN");
-  options.webhookUrl = config.get("SLACK_WEBHOOK_URL");
+  options.apiUrl = settings.apiUrl;
+  options.token = settings.token;
+  options.webhookUrl = settings.webhookUrl;
   return options;
 }
 

@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
@@ -14,21 +14,24 @@
 
 namespace podmon::pipeline {
 
-std::vector<ConfiguredSink> buildSinks(const Config& config, const store::OpenedStore& store, std::ostream& console) {
+std::vector<ConfiguredSink> buildSinks(const Settings& settings, const store::OpenedStore& store,
+                                       std::ostream& console) {
   std::vector<ConfiguredSink> sinks;
+  const ElasticsearchSettings& es = settings.elasticsearch;
+  const SlackSettings& slack = settings.slack;
 
   ConfiguredSink indexing{"elasticsearch", nullptr, ""};
-  if (config.isSet("ELASTICSEARCH_URL")) {
-    if (config.isSet("INDEX_FILE")) {
+  if (!es.url.empty()) {
+    if (!es.indexFile.empty()) {
       throw ConfigException("ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
                             "unset INDEX_FILE to use Elasticsearch");
     }
-    indexing.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-    indexing.startupLine = "indexing: Elasticsearch " + config.get("ELASTICSEARCH_URL") + " (" +
-                           config.get("ELASTICSEARCH_INDEX") + "YYYY.MM.DD)";
-  } else if (config.isSet("INDEX_FILE")) {
-    indexing.deliverer = std::make_shared<index::NdjsonFileDeliverer>(config.get("INDEX_FILE"));
-    indexing.startupLine = "indexing: NDJSON file " + config.get("INDEX_FILE") +
+    indexing.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
+    indexing.startupLine = "indexing: Elasticsearch " + es.url + " (" +
+                           es.index + "YYYY.MM.DD)";
+  } else if (!es.indexFile.empty()) {
+    indexing.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);
+    indexing.startupLine = "indexing: NDJSON file " + es.indexFile +
                            " (one Elasticsearch document per line; set ELASTICSEARCH_URL for Elasticsearch)";
   } else {
     indexing.startupLine = "indexing: off (set ELASTICSEARCH_URL, or INDEX_FILE for an NDJSON file)";
@@ -36,20 +39,20 @@ std::vector<ConfiguredSink> buildSinks(const Config& config, const store::Opened
   sinks.push_back(std::move(indexing));
 
   ConfiguredSink alerts{"slack", nullptr, ""};
-  if (!config.getBool("SLACK_NOTIFY")) {
+  if (!slack.notify) {
     alerts.startupLine = "alerts: off (SLACK_NOTIFY=false)";
   } else {
     notify::SlackClient::Ptr client;
-    if (config.isSet("SLACK_TOKEN") || config.isSet("SLACK_WEBHOOK_URL")) {
-      client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config));
+    if (!slack.token.empty() || !slack.webhookUrl.empty()) {
+      client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromSettings(slack));
       alerts.startupLine = "alerts: Slack through " + client->describe() + " (default channel " +
-                           config.get("SLACK_CHANNEL") + ")";
+                           slack.channel + ")";
     } else {
       client = std::make_shared<notify::ConsoleSlackClient>(console);
       alerts.startupLine = "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
                            "SLACK_NOTIFY=false for none)";
     }
-    alerts.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromConfig(config),
+    alerts.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromSettings(slack),
                                                                 client, store.crashes,
                                                                 notify::makeAlertStateStore(store));
   }

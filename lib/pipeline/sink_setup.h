@@ -8,7 +8,7 @@
 #include "store/store_factory.h"
 
 namespace podmon {
-class Config;
+struct Settings;
 }
 
 namespace podmon::pipeline {
@@ -25,6 +25,6 @@ struct ConfiguredSink {
 //  - alerts: SLACK_NOTIFY=false -> off; SLACK_TOKEN or SLACK_WEBHOOK_URL -> Slack; else printed on
 //    `console` in a readable block (the same message Slack would get).
 // Always two entries (indexing, alerts), each with its start-up line.
-std::vector<ConfiguredSink> buildSinks(const Config& config, const store::OpenedStore& store, std::ostream& console);
+std::vector<ConfiguredSink> buildSinks(const Settings& settings, const store::OpenedStore& store, std::ostream& console);
 
 }  // namespace podmon::pipeline

@@ -13,7 +13,8 @@
 #include "store/sqlite_database.h"
 
 namespace podmon {
-class Config;
+struct Settings;
+struct StoreSettings;
 }
 
 // podmon and podmonctl read the same settings and must pick the same store the same way, or the
@@ -36,11 +37,11 @@ struct StoreChoice {
 };
 
 // MySqlConfig from the SQL_* settings.
-MySqlConfig mySqlConfigFrom(const Config& config);
-StoreChoice storeChoiceFrom(const Config& config);
+MySqlConfig mySqlConfigFrom(const StoreSettings& settings);
+StoreChoice storeChoiceFrom(const StoreSettings& settings);
 
 // The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
-CrashStoreOptions crashStoreOptionsFrom(const Config& config);
+CrashStoreOptions crashStoreOptionsFrom(const Settings& settings);
 
 // The crash store of one process on the chosen backend. With SQLite, `sqlite` is the connection
 // the other stores of the process (alert states, podmonctl's admin store) must share.
@@ -55,7 +56,7 @@ struct OpenedStore {
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
-OpenedStore openStore(const Config& config, Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Settings& settings, Clock::Ptr clock = SystemClock::instance());
 
 // A backend for another store of the process (alert states, podmonctl's admin store) on the
 // opened store's database: with MySQL a session pool of its own, so its small reads and writes

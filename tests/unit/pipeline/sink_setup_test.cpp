@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/ndjson_file_deliverer.h"
 #include "notify/slack_deliverer.h"
@@ -27,12 +28,12 @@ Config load(const std::map<std::string, std::string>& env) {
 }
 
 std::vector<ConfiguredSink> sinksFor(const std::map<std::string, std::string>& env) {
-  const Config config = load(env);
+  const Settings settings = Settings::from(load(env));
   std::ostringstream console;
   // A path that is never opened: building sinks does no I/O.
   store::StoreChoice choice;
   choice.sqlitePath = "/nonexistent/podmon-unit.db";
-  return buildSinks(config, store::openStore(choice, store::crashStoreOptionsFrom(config)), console);
+  return buildSinks(settings, store::openStore(choice, store::crashStoreOptionsFrom(settings)), console);
 }
 
 TEST(SinkSetupTest, NoSettingsMeanConsoleAlertsAndNoIndexing) {
