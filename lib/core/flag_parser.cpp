@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <list>
+#include <map>
 
 namespace podmon {
 
@@ -34,28 +35,56 @@ struct FlagParser::Impl {
     return what;
   }
 
-  // "--name=" is an empty value (CLI11 would take the next argument instead); "--flag=" is an error.
-  std::vector<std::string> splitEmptyValues(const std::vector<std::string>& args) const {
+  // Short aliases become their long names; "--name=" is an empty value (CLI11 would take the next
+  // argument instead); "--flag=" is an error.
+  bool takesValue(const CLI::Option* option) const {
+    return option && std::any_of(options.begin(), options.end(), [&](const Bound& b) { return b.option == option; });
+  }
+
+  std::vector<std::string> prepare(const std::vector<std::string>& args) const {
     std::vector<std::string> out;
-    for (const auto& arg : args) {
-      const auto* option = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.back() == '='
-                               ? app.get_option_no_throw(arg.substr(0, arg.size() - 1))
-                               : nullptr;
-      const bool takesValue = option && std::any_of(options.begin(), options.end(),
-                                                    [&](const Bound& b) { return b.option == option; });
-      if (option && !takesValue) fail(option->get_name() + " takes no value");
-      if (takesValue) {
+    bool isValue = false;  // the argument is the value of the option before it
+    for (const auto& given : args) {
+      const auto alias = isValue ? shortAliases.end() : shortAliases.find(given);
+      const std::string& arg = alias == shortAliases.end() ? given : alias->second;
+      const bool emptyValue = !isValue && arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.back() == '=';
+      const auto* option = app.get_option_no_throw(emptyValue ? arg.substr(0, arg.size() - 1) : arg);
+      isValue = !isValue && !emptyValue && takesValue(option);
+      if (!emptyValue || !option) {
+        out.push_back(arg);
+      } else if (!takesValue(option)) {
+        fail(option->get_name() + " takes no value");
+      } else {
         out.push_back(arg.substr(0, arg.size() - 1));
         out.emplace_back();
-      } else {
-        out.push_back(arg);
       }
     }
     return out;
   }
 
+  // CLI11 names for `names`; a one-letter name ("-o") becomes an alias of the first long name
+  // instead, matched only as a whole argument: CLI11 would also read "-ops" as "-o ps" and
+  // "-hello" as "-h", and a namespace such as "-payments" must stay a word (podmonctl names the
+  // mistake in it).
+  std::string longNames(const std::string& names) {
+    std::string result;
+    std::vector<std::string> shorts;
+    std::size_t start = 0;
+    while (start <= names.size()) {
+      const std::size_t comma = std::min(names.find(',', start), names.size());
+      const std::string name = names.substr(start, comma - start);
+      if (name.size() == 2 && name[0] == '-') shorts.push_back(name);
+      else result += (result.empty() ? "" : ",") + name;
+      start = comma + 1;
+    }
+    const std::string first = result.substr(0, result.find(','));
+    for (const auto& alias : shorts) shortAliases[alias] = first;
+    return result;
+  }
+
   CLI::App app;
   Fail fail;
+  std::map<std::string, std::string> shortAliases;  // "-o" -> "--output"
   std::list<Bound> options;  // a list: CLI11 keeps pointers to each value
   std::vector<Flag> flags;
 };
@@ -70,19 +99,19 @@ FlagParser::~FlagParser() = default;
 
 void FlagParser::addOption(const std::string& names, std::optional<std::string>& target, const std::string& missing) {
   auto& bound = impl_->options.emplace_back();
-  bound.option = impl_->app.add_option(names, bound.value)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  bound.option = impl_->app.add_option(impl_->longNames(names), bound.value)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   bound.target = &target;
   bound.missing = missing.empty() ? bound.option->get_name() + " needs a value" : missing;
 }
 
 void FlagParser::addFlag(const std::string& names, bool& target) {
-  CLI::Option* option = impl_->app.add_flag(names, target)->disable_flag_override();
+  CLI::Option* option = impl_->app.add_flag(impl_->longNames(names), target)->disable_flag_override();
   option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   impl_->flags.push_back({option, option->get_name()});
 }
 
 std::vector<std::string> FlagParser::parse(const std::vector<std::string>& args) {
-  std::vector<std::string> reversed = impl_->splitEmptyValues(args);
+  std::vector<std::string> reversed = impl_->prepare(args);
   std::reverse(reversed.begin(), reversed.end());  // CLI11 takes its arguments from the back
   try {
     impl_->app.parse(reversed);

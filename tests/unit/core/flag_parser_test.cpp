@@ -59,6 +59,17 @@ TEST(FlagParserTest, EmptyValuesAndValuesThatLookLikeFlags) {
   EXPECT_FALSE(q.context);
 }
 
+TEST(FlagParserTest, ShortNamesOnlyAsAWholeArgument) {
+  Parser p;
+  const Args rest = p.parser.parse({"routes", "set", "-ops", "-payments", "-o", "json", "-hello"});
+  EXPECT_EQ(p.output, "json");
+  EXPECT_EQ(rest, (Args{"routes", "set", "-ops", "-payments", "-hello"}));
+  Parser q;
+  q.parser.parse({"--sql-host", "-o"});
+  EXPECT_EQ(q.host, "-o");
+  EXPECT_FALSE(q.output);
+}
+
 TEST(FlagParserTest, ErrorsNameTheOption) {
   EXPECT_EQ(errorOf({"--sql-host"}), "--sql-host needs a value");
   EXPECT_EQ(errorOf({"--context"}), "--kube-context needs a value");
