@@ -44,7 +44,13 @@ struct FlagParser::Impl {
   std::vector<std::string> prepare(const std::vector<std::string>& args) const {
     std::vector<std::string> out;
     bool isValue = false;  // the argument is the value of the option before it
+    bool words = false;    // after "--": only words
     for (const auto& given : args) {
+      if (words || (!isValue && given == "--")) {
+        words = true;
+        out.push_back(given);
+        continue;
+      }
       const auto alias = isValue ? shortAliases.end() : shortAliases.find(given);
       const std::string& arg = alias == shortAliases.end() ? given : alias->second;
       const bool emptyValue = !isValue && arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.back() == '=';

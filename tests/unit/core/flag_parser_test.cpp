@@ -37,13 +37,14 @@ std::string errorOf(const Args& args) {
 
 TEST(FlagParserTest, SeparateOrJoinedValuesLastOneWinsTheRestInOrder) {
   Parser p;
-  const Args rest = p.parser.parse({"routes", "--sql-host", "a", "--other", "x", "--sql-host=b", "--", "-y",
-                                    "--context", "c", "-o", "json", "--all-clusters"});
+  const Args rest = p.parser.parse({"routes", "--sql-host", "a", "--other", "x", "--sql-host=b", "-y", "--context",
+                                    "c", "-o", "json", "--all-clusters", "--", "-o", "--sql-host", "d"});
   EXPECT_EQ(p.host, "b");
   EXPECT_EQ(p.context, "c");
   EXPECT_EQ(p.output, "json");
   EXPECT_TRUE(p.all);
-  EXPECT_EQ(rest, (Args{"routes", "--other", "x", "--", "-y"}));
+  // After "--" every argument is a word.
+  EXPECT_EQ(rest, (Args{"routes", "--other", "x", "-y", "--", "-o", "--sql-host", "d"}));
   EXPECT_EQ(p.parser.givenInOrder(), (Args{"--sql-host", "--sql-host", "--kube-context", "--output", "--all-clusters"}));
 }
 
