@@ -12,6 +12,7 @@
 #include "core/shutdown.h"
 #include "daemon/daemon.h"
 #include "daemon/production_dependencies.h"
+#include "pipeline/active_sinks.h"
 #include "demo_scenario.h"
 #include "kube_sim_server.h"
 #include "scenario.h"
@@ -113,7 +114,7 @@ void direct(SimulatedCluster& cluster, const Settings& settings, const DemoOptio
   spdlog::info("demo: podmon is watching; the crash schedule starts now");
   if (shutdown.waitFor(options.duration)) return;
   try {
-    auto watcher = store::openStore(settings);
+    auto watcher = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
     const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < giveUp) {
       std::int64_t pending = 0;
@@ -127,7 +128,7 @@ void direct(SimulatedCluster& cluster, const Settings& settings, const DemoOptio
 }
 
 void printSummary(const Settings& settings, const DemoOptions& options) {
-  const auto opened = store::openStore(settings);
+  const auto opened = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
   store::CrashQuery query;
   query.clusterName = kDemoCluster;
   query.limit = 1000;

@@ -14,6 +14,7 @@
 #include "daemon/podmon_help.h"
 #include "daemon/production_dependencies.h"
 #include "kube/kube_config.h"
+#include "pipeline/active_sinks.h"
 #include "store/store_factory.h"
 
 namespace {
@@ -29,7 +30,7 @@ int runDaemon(Settings settings) {
 }
 
 int runMigrate(const Settings& settings) {
-  const store::OpenedStore opened = store::openStore(settings);
+  const store::OpenedStore opened = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
   const auto applied = opened.migrate();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
             << " on " << opened.choice.describe() << "\n";

@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "core/logging.h"
 #include "core/settings.h"
+#include "pipeline/active_sinks.h"
 #include "store/store_factory.h"
 
 namespace podmon::cli {
@@ -67,7 +68,9 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
       choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
     }
     Clock::Ptr clock = SystemClock::instance();
-    const store::OpenedStore opened = store::openStore(choice, store::crashStoreOptionsFrom(settings), clock);
+    const store::OpenedStore opened = store::openStore(
+        choice, store::crashStoreOptionsFrom(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks()),
+        clock);
     auto crashStore = opened.crashes;
     auto admin = makeAdminStore(opened, clock);
     CliSettings cli;

@@ -73,13 +73,15 @@ void Daemon::startStatusServer() {
 // Sinks: one outbox worker each, for the sinks that are on. Built before anything else connects
 // so a bad sink setting fails at once.
 void Daemon::openStoreAndSinks() {
-  opened_ = deps_.openStore();
+  // Which sinks are on, decided once: the outbox rows the store writes and the deliverers below.
+  const pipeline::ActiveSinks activeSinks = pipeline::ActiveSinks::fromSettings(settings_);
+  opened_ = deps_.openStore(activeSinks.outboxSinks());
   spdlog::info("{}", opened_.choice.startupLine());
-  for (auto& sink : deps_.buildSinks(opened_)) {
+  for (auto& sink : deps_.buildSinks(activeSinks, opened_)) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
     workers_.push_back(std::make_unique<pipeline::OutboxWorker>(opened_.crashes, sink.deliverer));
-    workers_.back()->setObserver([this](const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
+    workers_.back()->setObserver([this](const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome) {
       daemonMetrics_.onDelivery(item, outcome);
     });
     sources_.workers.emplace_back(sink.name, workers_.back().get());

@@ -13,6 +13,7 @@
 #include "core/shutdown.h"
 #include "kube/kube_transport.h"
 #include "kube/pod_watcher.h"
+#include "pipeline/active_sinks.h"
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
@@ -37,11 +38,13 @@ struct DaemonDependencies {
   // the Lease. Throws KubeException or ConfigException when the connection cannot be set up.
   std::function<kube::KubeTransport::Ptr()> kubeTransport;
   std::string kubeDescription;  // "https://10.0.0.1:443 (in-cluster)", for the start-up line
-  // The store the settings name (connects lazily). Called once, after the status server started.
-  // Throws ConfigException for unusable settings.
-  std::function<store::OpenedStore()> openStore;
-  // The sinks on that store (no I/O). Called once, right after openStore. Throws ConfigException.
-  std::function<std::vector<pipeline::ConfiguredSink>(const store::OpenedStore&)> buildSinks;
+  // The store the settings name (connects lazily), writing an outbox row for each of the given
+  // sinks. Called once, after the status server started. Throws ConfigException for unusable settings.
+  std::function<store::OpenedStore(std::vector<store::Sink>)> openStore;
+  // The active sinks' deliverers on that store (no I/O). Called once, right after openStore, with
+  // the same decision. Throws ConfigException.
+  std::function<std::vector<pipeline::ConfiguredSink>(const pipeline::ActiveSinks&, const store::OpenedStore&)>
+      buildSinks;
   std::ostream* console = nullptr;  // one line per recorded crash
   Clock::Ptr clock = SystemClock::instance();
 };

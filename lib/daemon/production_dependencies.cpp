@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "kube/poco_kube_transport.h"
 #include "pipeline/sink_setup.h"
 #include "store/store_factory.h"
@@ -13,9 +15,11 @@ DaemonDependencies productionDependencies(const Settings& settings, const kube::
   DaemonDependencies deps;
   deps.kubeTransport = [connection] { return std::make_shared<kube::PocoKubeTransport>(connection); };
   deps.kubeDescription = connection.server + " (" + connection.origin + ")";
-  deps.openStore = [settings] { return store::openStore(settings); };
-  deps.buildSinks = [settings, &console](const store::OpenedStore& opened) {
-    return pipeline::buildSinks(settings, opened, console);
+  deps.openStore = [settings](std::vector<store::Sink> outboxSinks) {
+    return store::openStore(settings, std::move(outboxSinks));
+  };
+  deps.buildSinks = [settings, &console](const pipeline::ActiveSinks& active, const store::OpenedStore& opened) {
+    return pipeline::buildSinks(active, settings, opened, console);
   };
   deps.console = &console;
   deps.clock = SystemClock::instance();

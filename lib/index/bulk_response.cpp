@@ -68,20 +68,17 @@ std::optional<std::vector<BulkItemResult>> parseBulkResponse(const std::string& 
   return results;
 }
 
-pipeline::DeliveryOutcome classifyBulkItem(const BulkItemResult& item) {
-  using Kind = pipeline::DeliveryOutcome::Kind;
-  pipeline::DeliveryOutcome outcome;
+delivery::DeliveryOutcome classifyBulkItem(const BulkItemResult& item) {
+  using delivery::DeliveryOutcome;
   const int s = item.status;
-  outcome.status = s;
-  if ((s >= 200 && s < 300) || s == 409) {
-    outcome.kind = Kind::kDelivered;
-    return outcome;
-  }
-  std::string what = typeAndReason(item.errorType, item.errorReason);
-  outcome.error = "Elasticsearch item status " + std::to_string(s) + (what.empty() ? "" : " " + what);
+  if ((s >= 200 && s < 300) || s == 409) return DeliveryOutcome::delivered(s);
+  const std::string what = typeAndReason(item.errorType, item.errorReason);
+  std::string error = "Elasticsearch item status " + std::to_string(s) + (what.empty() ? "" : " " + what);
+  const std::string cause = "item_" + std::to_string(s);
   const bool retry = s == 408 || s == 429 || s >= 500 || s == 401 || s == 403 || s < 100;
-  outcome.kind = retry ? Kind::kRetry : Kind::kDead;
-  outcome.cause = "item_" + std::to_string(s);
+  DeliveryOutcome outcome =
+      retry ? DeliveryOutcome::retry(cause, std::move(error)) : DeliveryOutcome::dead(cause, std::move(error));
+  outcome.status = s;
   return outcome;
 }
 

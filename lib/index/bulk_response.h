@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/outbox_worker.h"
+#include "delivery/delivery_outcome.h"
 
 // Reading a _bulk answer and deciding what becomes of each document (protocols.md 2.2). Pure.
 namespace podmon::index {
@@ -25,7 +25,7 @@ std::optional<std::vector<BulkItemResult>> parseBulkResponse(const std::string& 
 // 2xx and 409 (create: the document is already there) are delivered; 429, 5xx, 408 and 401/403
 // (a security or read-only block an operator must lift) are retried; any other status (400
 // mapping errors, 404 index missing with auto-create off) is dead, with the error kept.
-pipeline::DeliveryOutcome classifyBulkItem(const BulkItemResult& item);
+delivery::DeliveryOutcome classifyBulkItem(const BulkItemResult& item);
 
 // What to do with a whole bulk request from its HTTP status.
 enum class BulkRequestVerdict {

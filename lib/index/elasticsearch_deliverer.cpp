@@ -16,7 +16,7 @@ namespace podmon::index {
 
 namespace {
 
-using pipeline::DeliveryOutcome;
+using delivery::DeliveryOutcome;
 
 // Smaller replies: only what classification reads.
 constexpr const char* kBulkPath = "/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
@@ -32,16 +32,6 @@ std::string authHint(int status) {
 
 void fill(std::vector<DeliveryOutcome>& outcomes, std::size_t first, std::size_t last, const DeliveryOutcome& outcome) {
   for (std::size_t i = first; i < last; ++i) outcomes[i] = outcome;
-}
-
-DeliveryOutcome retry(std::string error, std::string cause,
-                      std::optional<std::chrono::milliseconds> retryAfter = std::nullopt) {
-  DeliveryOutcome outcome;
-  outcome.kind = DeliveryOutcome::Kind::kRetry;
-  outcome.error = std::move(error);
-  outcome.cause = std::move(cause);
-  outcome.retryAfter = retryAfter;
-  return outcome;
 }
 
 }  // namespace
@@ -72,13 +62,9 @@ std::vector<DeliveryOutcome> ElasticsearchDeliverer::deliver(const std::vector<s
       documents.push_back(std::move(document));
       itemOf.push_back(i);
     } catch (const Poco::Exception& e) {
-      outcomes[i].kind = DeliveryOutcome::Kind::kDead;
-      outcomes[i].cause = "document";
-      outcomes[i].error = "cannot build the Elasticsearch document: " + e.displayText();
+      outcomes[i] = DeliveryOutcome::dead("document", "cannot build the Elasticsearch document: " + e.displayText());
     } catch (const std::exception& e) {
-      outcomes[i].kind = DeliveryOutcome::Kind::kDead;
-      outcomes[i].cause = "document";
-      outcomes[i].error = std::string("cannot build the Elasticsearch document: ") + e.what();
+      outcomes[i] = DeliveryOutcome::dead("document", std::string("cannot build the Elasticsearch document: ") + e.what());
     }
   }
 
@@ -98,38 +84,19 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
     response = client_->request("POST", kBulkPath, buildBulkBody(documents, first, last), kNdjson);
   } catch (const Poco::Exception& e) {
     spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.message());
-    fill(outcomes, first, last, retry(e.message(), "connection"));
+    fill(outcomes, first, last, DeliveryOutcome::retry("connection", e.message()));
     return;
   } catch (const std::exception& e) {
     spdlog::warn("elasticsearch: bulk of {} documents not sent, will retry: {}", count, e.what());
-    fill(outcomes, first, last, retry(e.what(), "connection"));
+    fill(outcomes, first, last, DeliveryOutcome::retry("connection", e.what()));
     return;
   }
 
   switch (classifyBulkStatus(response.status)) {
-    case BulkRequestVerdict::kReadItems: {
-      auto results = parseBulkResponse(response.body, count);
-      if (!results) {
-        spdlog::warn("elasticsearch: unreadable bulk response (HTTP {}) for {} documents, will retry", response.status,
-                     count);
-        fill(outcomes, first, last, retry("unreadable _bulk response: " + describeErrorBody(response.body), "unreadable_response"));
-        return;
-      }
-      std::size_t failed = 0;
-      for (std::size_t i = 0; i < count; ++i) {
-        outcomes[first + i] = classifyBulkItem((*results)[i]);
-        if (outcomes[first + i].kind != DeliveryOutcome::Kind::kDelivered) {
-          ++failed;
-          spdlog::log(outcomes[first + i].kind == DeliveryOutcome::Kind::kDead ? spdlog::level::err
-                                                                                : spdlog::level::debug,
-                      "elasticsearch: document {} in {}: {}", documents[first + i].id, documents[first + i].index,
-                      outcomes[first + i].error);
-        }
-      }
-      if (failed > 0) spdlog::warn("elasticsearch: {} of {} documents in a bulk were not written", failed, count);
+    case BulkRequestVerdict::kReadItems:
+      readItems(response, documents, first, last, outcomes);
       return;
-    }
-    case BulkRequestVerdict::kSplit: {
+    case BulkRequestVerdict::kSplit:
       if (count > 1) {
         spdlog::info("elasticsearch: bulk of {} documents refused with HTTP {}, splitting it", count, response.status);
         const std::size_t middle = first + count / 2;
@@ -137,31 +104,59 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
         sendRange(documents, middle, last, outcomes);
         return;
       }
-      DeliveryOutcome dead;
-      dead.kind = DeliveryOutcome::Kind::kDead;
-      dead.cause = "http_" + std::to_string(response.status);
-      dead.error = response.status == 413
-                       ? "document of " + std::to_string(documents[first].source.size()) +
-                             " bytes is larger than Elasticsearch accepts (HTTP 413, http.max_content_length)"
-                       : "Elasticsearch refused the document: HTTP " + std::to_string(response.status) + " " +
-                             describeErrorBody(response.body);
-      spdlog::error("elasticsearch: document {} in {}: {}", documents[first].id, documents[first].index, dead.error);
-      outcomes[first] = dead;
+      outcomes[first] = refusedDocument(response, documents[first]);
       return;
-    }
-    case BulkRequestVerdict::kRetryAll: {
-      const std::string error = "Elasticsearch answered HTTP " + std::to_string(response.status) + " " +
-                                describeErrorBody(response.body);
-      if (isAuthFailure(response.status)) {
-        spdlog::error("elasticsearch: {} refused the bulk request with HTTP {} ({}): {}. Crashes stay queued.",
-                      client_->describe(), response.status, authHint(response.status), error);
-      } else {
-        spdlog::warn("elasticsearch: bulk of {} documents not written, will retry: {}", count, error);
-      }
-      fill(outcomes, first, last, retry(error, "http_" + std::to_string(response.status), response.retryAfter));
+    case BulkRequestVerdict::kRetryAll:
+      fill(outcomes, first, last, retryBulk(response, count));
       return;
+  }
+}
+
+void ElasticsearchDeliverer::readItems(const EsResponse& response, const std::vector<BulkDocument>& documents,
+                                       std::size_t first, std::size_t last,
+                                       std::vector<DeliveryOutcome>& outcomes) const {
+  const std::size_t count = last - first;
+  auto results = parseBulkResponse(response.body, count);
+  if (!results) {
+    spdlog::warn("elasticsearch: unreadable bulk response (HTTP {}) for {} documents, will retry", response.status,
+                 count);
+    fill(outcomes, first, last,
+         DeliveryOutcome::retry("unreadable_response", "unreadable _bulk response: " + describeErrorBody(response.body)));
+    return;
+  }
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    outcomes[first + i] = classifyBulkItem((*results)[i]);
+    if (outcomes[first + i].kind != DeliveryOutcome::Kind::kDelivered) {
+      ++failed;
+      spdlog::log(outcomes[first + i].kind == DeliveryOutcome::Kind::kDead ? spdlog::level::err : spdlog::level::debug,
+                  "elasticsearch: document {} in {}: {}", documents[first + i].id, documents[first + i].index,
+                  outcomes[first + i].error);
     }
   }
+  if (failed > 0) spdlog::warn("elasticsearch: {} of {} documents in a bulk were not written", failed, count);
+}
+
+DeliveryOutcome ElasticsearchDeliverer::refusedDocument(const EsResponse& response, const BulkDocument& document) {
+  const std::string error = response.status == 413
+                                ? "document of " + std::to_string(document.source.size()) +
+                                      " bytes is larger than Elasticsearch accepts (HTTP 413, http.max_content_length)"
+                                : "Elasticsearch refused the document: HTTP " + std::to_string(response.status) + " " +
+                                      describeErrorBody(response.body);
+  spdlog::error("elasticsearch: document {} in {}: {}", document.id, document.index, error);
+  return DeliveryOutcome::dead("http_" + std::to_string(response.status), error);
+}
+
+DeliveryOutcome ElasticsearchDeliverer::retryBulk(const EsResponse& response, std::size_t count) const {
+  const std::string error =
+      "Elasticsearch answered HTTP " + std::to_string(response.status) + " " + describeErrorBody(response.body);
+  if (isAuthFailure(response.status)) {
+    spdlog::error("elasticsearch: {} refused the bulk request with HTTP {} ({}): {}. Crashes stay queued.",
+                  client_->describe(), response.status, authHint(response.status), error);
+  } else {
+    spdlog::warn("elasticsearch: bulk of {} documents not written, will retry: {}", count, error);
+  }
+  return DeliveryOutcome::retry("http_" + std::to_string(response.status), error, response.retryAfter);
 }
 
 void ElasticsearchDeliverer::prepare() {

@@ -7,7 +7,7 @@
 #include "index/bulk_request.h"
 #include "index/elasticsearch_options.h"
 #include "index/es_http_client.h"
-#include "pipeline/outbox_worker.h"
+#include "delivery/outbox_deliverer.h"
 
 namespace podmon::index {
 
@@ -16,7 +16,7 @@ namespace podmon::index {
 // Every document gets its own outcome: written or already there -> delivered; 429, 5xx, auth
 // and connection failures -> retry; mapping errors -> dead with Elasticsearch's reason. A body the
 // server finds too large (413) is halved until it fits. prepare() installs the index template.
-class ElasticsearchDeliverer : public pipeline::OutboxDeliverer {
+class ElasticsearchDeliverer : public delivery::OutboxDeliverer {
  public:
   // Talks through a PocoEsHttpClient. Throws ConfigException on unusable options.
   explicit ElasticsearchDeliverer(ElasticsearchOptions options);
@@ -26,7 +26,7 @@ class ElasticsearchDeliverer : public pipeline::OutboxDeliverer {
   store::Sink sink() const override { return store::Sink::kElasticsearch; }
   std::size_t batchSize() const override { return options_.maxBatchItems; }
   // Never throws: a failure becomes kRetry (or kDead) outcomes.
-  std::vector<pipeline::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
+  std::vector<delivery::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
   // Learns the server's version (GET /) and installs the index template: composable
   // `_index_template`, else the legacy `_template` (Elasticsearch 6, old OpenSearch). Throws
   // SinkException when Elasticsearch cannot be reached, is overloaded or rejects the credentials;
@@ -41,7 +41,14 @@ class ElasticsearchDeliverer : public pipeline::OutboxDeliverer {
 
  private:
   void sendRange(const std::vector<BulkDocument>& documents, std::size_t first, std::size_t last,
-                 std::vector<pipeline::DeliveryOutcome>& outcomes);
+                 std::vector<delivery::DeliveryOutcome>& outcomes);
+  // The outcome of each document of an HTTP-200 bulk answer (all retried when unreadable).
+  void readItems(const EsResponse& response, const std::vector<BulkDocument>& documents, std::size_t first,
+                 std::size_t last, std::vector<delivery::DeliveryOutcome>& outcomes) const;
+  // One document the server refused even alone (413 too large, 400 unreadable): dead.
+  static delivery::DeliveryOutcome refusedDocument(const EsResponse& response, const BulkDocument& document);
+  // A whole bulk refused (429, 5xx, 401/403, ...): every document retries.
+  delivery::DeliveryOutcome retryBulk(const EsResponse& response, std::size_t count) const;
   void detectServer();
   void installTemplate();
   // Throws SinkException for answers that mean "not ready yet" (401, 408, 429, 5xx).

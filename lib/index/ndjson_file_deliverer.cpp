@@ -27,14 +27,14 @@ void NdjsonFileDeliverer::prepare() {
   if (!out) throw SinkException(openError(path_));
 }
 
-std::vector<pipeline::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::vector<store::OutboxItem>& items) {
-  using Kind = pipeline::DeliveryOutcome::Kind;
-  std::vector<pipeline::DeliveryOutcome> outcomes(items.size());
+std::vector<delivery::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::vector<store::OutboxItem>& items) {
+  using delivery::DeliveryOutcome;
+  std::vector<DeliveryOutcome> outcomes(items.size());
   std::lock_guard lock(mutex_);
   std::ofstream out(path_, std::ios::app | std::ios::binary);
   if (!out) {
     const std::string error = openError(path_);
-    for (auto& outcome : outcomes) outcome = {Kind::kRetry, error, std::nullopt, false, "write", 0};
+    for (auto& outcome : outcomes) outcome = DeliveryOutcome::retry("write", error);
     return outcomes;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -42,9 +42,9 @@ std::vector<pipeline::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::v
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
     out.flush();
     if (out) {
-      outcomes[i] = {Kind::kDelivered, "", std::nullopt, false, "", 0};
+      outcomes[i] = DeliveryOutcome::delivered();
     } else {
-      outcomes[i] = {Kind::kRetry, "writing INDEX_FILE " + path_ + " failed", std::nullopt, false, "write", 0};
+      outcomes[i] = DeliveryOutcome::retry("write", "writing INDEX_FILE " + path_ + " failed");
     }
   }
   return outcomes;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "pipeline/outbox_worker.h"
+#include "delivery/outbox_deliverer.h"
 
 namespace podmon::index {
 
@@ -13,7 +13,7 @@ namespace podmon::index {
 // (buildCrashDocument, the same JSON _bulk gets) as one line to a file. It drains the
 // elasticsearch outbox like ElasticsearchDeliverer, so a full disk or a missing folder only delays
 // documents (retried), never loses them. Each line is flushed before its item counts as delivered.
-class NdjsonFileDeliverer : public pipeline::OutboxDeliverer {
+class NdjsonFileDeliverer : public delivery::OutboxDeliverer {
  public:
   // Throws ConfigException when path is empty.
   explicit NdjsonFileDeliverer(std::string path);
@@ -21,7 +21,7 @@ class NdjsonFileDeliverer : public pipeline::OutboxDeliverer {
   store::Sink sink() const override { return store::Sink::kElasticsearch; }
   std::size_t batchSize() const override { return 100; }
   // One outcome per item: delivered once its line is written and flushed, else retry.
-  std::vector<pipeline::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
+  std::vector<delivery::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
   // Throws SinkException when the file cannot be opened for appending.
   void prepare() override;
 

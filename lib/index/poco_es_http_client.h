@@ -1,25 +1,25 @@
 #pragma once
 
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPClientSession.h>
-
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "http/http_client.h"
 #include "index/elasticsearch_options.h"
 #include "index/es_http_client.h"
 
 namespace podmon::index {
 
-// EsHttpClient over Poco's HTTP(S) client. It keeps one keep-alive connection (bulk requests come
-// one after another from a single worker) and drops it after any failure, so a restarted
-// Elasticsearch gets a fresh connection on the next request. https verifies the server against
-// ELASTICSEARCH_CA_FILE when set (Elasticsearch 8 uses a self-signed CA), else the system CAs.
+// EsHttpClient over the shared HTTP client (http::PocoHttpClient). It keeps one keep-alive
+// connection (bulk requests come one after another from a single worker) and drops it after any
+// failure, so a restarted Elasticsearch gets a fresh connection on the next request; podmon's
+// writes are idempotent, so a failure on a reused connection is tried once more. https verifies the
+// server against ELASTICSEARCH_CA_FILE when set (Elasticsearch 8 uses a self-signed CA), else the
+// system CAs. Authentication is a fixed header (basic or ApiKey); a request signer can be added.
 class PocoEsHttpClient : public EsHttpClient {
  public:
-  // Throws ConfigException when the URL or the CA file is unusable.
-  explicit PocoEsHttpClient(const ElasticsearchOptions& options);
+  // Throws ConfigException when the URL or the CA file is unusable. `signer` (may be null) adds
+  // headers to each request.
+  explicit PocoEsHttpClient(const ElasticsearchOptions& options, http::RequestSigner::Ptr signer = nullptr);
   ~PocoEsHttpClient() override;
 
   EsResponse request(const std::string& method, const std::string& pathAndQuery, const std::string& body,
@@ -31,18 +31,9 @@ class PocoEsHttpClient : public EsHttpClient {
   static std::string authorizationFor(const ElasticsearchOptions& options);
 
  private:
-  std::unique_ptr<Poco::Net::HTTPClientSession> newSession() const;
-
-  bool https_ = false;
-  std::string host_;
-  unsigned short port_ = 0;
   std::string pathPrefix_;
-  std::string authorization_;
   std::string describe_;
-  std::chrono::milliseconds timeout_;
-  Poco::Net::Context::Ptr tlsContext_;
-  std::mutex mutex_;
-  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+  http::HttpClient::Ptr http_;
 };
 
 }  // namespace podmon::index

@@ -3,7 +3,6 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/Environment.h>
@@ -24,6 +23,7 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "http/base64.h"
 
 namespace podmon::kube {
 
@@ -31,15 +31,6 @@ namespace {
 
 constexpr std::size_t kMaxStdout = 1 << 20;
 constexpr std::size_t kMaxStderrShown = 2048;
-
-std::string base64(const std::string& raw) {
-  std::ostringstream out;
-  Poco::Base64Encoder encoder(out);
-  encoder.rdbuf()->setLineLength(0);
-  encoder << raw;
-  encoder.close();
-  return out.str();
-}
 
 std::string truncateForMessage(std::string text, std::size_t limit) {
   text = Poco::trim(text);
@@ -227,7 +218,7 @@ void TokenFileSource::invalidate() {
 // ---- BasicAuthSource ----
 
 BasicAuthSource::BasicAuthSource(const std::string& username, const std::string& password)
-    : header_("Basic " + base64(username + ":" + password)) {}
+    : header_(http::basicAuthorization(username, password)) {}
 
 std::string BasicAuthSource::authorizationHeader() { return header_; }
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <Poco/Net/Context.h>
 #include <Poco/URI.h>
 
 #include <chrono>
 #include <string>
 
+#include "http/http_client.h"
 #include "notify/slack_client.h"
 
 namespace podmon {
@@ -23,9 +23,9 @@ struct SlackClientOptions {
   static SlackClientOptions fromSettings(const SlackSettings& settings);
 };
 
-// SlackClient over Poco's HTTP(S) client, one connection per post: at about one message per second
-// a kept-alive connection saves little, and a fresh one never reuses a socket Slack closed. TLS
-// verifies the server against the system CAs. The token goes only into the Authorization header and
+// SlackClient over the shared HTTP client (http::PocoHttpClient), one connection per post: at about
+// one message per second a kept-alive connection saves little, and a fresh one never reuses a
+// socket Slack closed. TLS verifies the server against the system CAs. The token goes only into the Authorization header and
 // the webhook URL (a secret too) never into a message.
 class PocoSlackClient : public SlackClient {
  public:
@@ -40,7 +40,7 @@ class PocoSlackClient : public SlackClient {
   SlackClientOptions options_;
   bool webhook_ = false;
   Poco::URI uri_;
-  Poco::Net::Context::Ptr tlsContext_;
+  http::HttpClient::Ptr http_;
 };
 
 }  // namespace podmon::notify

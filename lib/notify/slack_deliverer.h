@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "delivery/outbox_deliverer.h"
+#include "notify/alert_decider.h"
 #include "notify/alert_state_store.h"
-#include "notify/channel_pacer.h"
 #include "notify/cooldown_policy.h"
 #include "notify/crash_message_builder.h"
 #include "notify/notify_rules_cache.h"
 #include "notify/slack_client.h"
-#include "notify/slack_response.h"
-#include "pipeline/outbox_worker.h"
+#include "notify/slack_send_gate.h"
 
 namespace podmon {
 struct SlackSettings;
@@ -46,12 +46,11 @@ struct SlackDelivererOptions {
 };
 
 // Sends crash alerts to Slack from the outbox: routes each crash to its channel, drops ignored
-// ones, folds crash loops into threaded follow-ups (state in AlertStateStore so it survives
-// restarts), paces posts per channel, and turns every Slack answer into an outcome: 429 and
-// "ratelimited" wait as told, channel errors fall back once to the default channel, auth errors
-// stop all sending (items stay pending) and are logged loudly, 5xx and timeouts back off.
-// Items that need no message (ignored, folded, already sent, alerts off) are reported delivered.
-class SlackDeliverer : public pipeline::OutboxDeliverer {
+// ones, asks the AlertDecider what to send (crash loops fold into threaded follow-ups, state in
+// AlertStateStore so it survives restarts) and posts through the SlackSendGate (pacing, pauses on
+// rate limits and auth failures, default-channel fallback). Items that need no message (ignored,
+// folded, already sent, alerts off) are reported delivered. A thin wiring of those two parts.
+class SlackDeliverer : public delivery::OutboxDeliverer {
  public:
   struct Stats {
     std::uint64_t alerts = 0;     // top-level alerts sent
@@ -69,31 +68,21 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
 
   store::Sink sink() const override { return store::Sink::kSlack; }
   std::size_t batchSize() const override { return options_.batchSize; }
-  std::vector<pipeline::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
+  std::vector<delivery::DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override;
   // Reads the routes and ignore rules (throws SinkException when they cannot be read yet).
   void prepare() override;
 
   Stats stats() const;
   // True while Slack refuses the credentials (for /readyz).
-  bool authFailing() const { return authFailing_.load(); }
+  bool authFailing() const { return gate_.authFailing(); }
 
  private:
-  // The result of posting one message (with the default-channel fallback).
-  struct Sent {
-    bool ok = false;
-    pipeline::DeliveryOutcome failure;
-    std::string channel;  // where it went (Slack's channel ID with the token API)
-    std::string ts;
-    bool fellBack = false;
-  };
-  using Build = std::function<SlackMessage(const std::string& channel, const std::string& note)>;
-
-  pipeline::DeliveryOutcome deliverOne(const store::OutboxItem& item, const NotifyRules& rules);
-  Sent postWithFallback(const Build& build, const std::string& channel, const store::OutboxItem& item);
-  // Why nothing may be posted now (auth failure, rate limit, Slack down in this batch), if so.
-  std::optional<pipeline::DeliveryOutcome> blockedNow();
-  // One paced post; *result is Slack's classified answer (kUnavailable when none came).
-  Sent postOnce(const SlackMessage& message, const store::OutboxItem& item, SlackPostResult* result);
+  delivery::DeliveryOutcome deliverOne(const store::OutboxItem& item, const NotifyRules& rules);
+  // Saves the state of a decision that sends nothing; returns the item's outcome.
+  delivery::DeliveryOutcome carryOut(const AlertDecision& decision, const store::OutboxItem& item);
+  delivery::DeliveryOutcome sendAlert(const AlertDecision& decision, const store::OutboxItem& item,
+                                      const NotifyRules& rules);
+  delivery::DeliveryOutcome sendFollowUp(const AlertDecision& decision, const store::OutboxItem& item);
   // Saves the state after a message went out; when MySQL cannot take it, keeps it for flushUnsaved.
   void saveAfterSend(const AlertState& state, std::int64_t outboxId);
   // Saves the states of sent messages that could not be saved yet, oldest first. Until it
@@ -106,26 +95,20 @@ class SlackDeliverer : public pipeline::OutboxDeliverer {
   AlertStateStore::Ptr alertStates_;
   Clock::Ptr clock_;
   NotifyRulesCache rules_;
-  CooldownPolicy policy_;
+  AlertDecider decider_;
   CrashMessageBuilder builder_;
-  ChannelPacer pacer_;
-  std::optional<std::chrono::steady_clock::time_point> rateLimitedUntil_;
-  std::optional<std::chrono::steady_clock::time_point> authBlockedUntil_;
-  bool unavailableThisBatch_ = false;
+  SlackSendGate gate_;
   struct UnsavedState {
     AlertState state;
     std::int64_t outboxId = 0;
   };
   std::vector<UnsavedState> unsaved_;  // deliver() runs on the worker thread only
-  std::atomic<bool> authFailing_{false};
 
   std::atomic<std::uint64_t> alerts_{0};
   std::atomic<std::uint64_t> followUps_{0};
   std::atomic<std::uint64_t> folded_{0};
   std::atomic<std::uint64_t> ignored_{0};
   std::atomic<std::uint64_t> skipped_{0};
-  std::atomic<std::uint64_t> fallbacks_{0};
-  std::atomic<std::uint64_t> failures_{0};
 };
 
 }  // namespace podmon::notify

@@ -7,17 +7,9 @@
 #include "core/errors.h"
 
 namespace podmon::pipeline {
-namespace {
 
-DeliveryOutcome retryAll(std::string error, std::string cause) {
-  DeliveryOutcome outcome;
-  outcome.kind = DeliveryOutcome::Kind::kRetry;
-  outcome.error = std::move(error);
-  outcome.cause = std::move(cause);
-  return outcome;
-}
-
-}  // namespace
+using delivery::DeliveryOutcome;
+using delivery::OutboxDeliverer;
 
 OutboxWorker::OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options,
                            Clock::Ptr clock)
@@ -68,56 +60,22 @@ std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWor
 }
 
 std::size_t OutboxWorker::runOnce() {
-  const store::Sink sink = deliverer_->sink();
   if (!prepared_) {
     deliverer_->prepare();  // throws while the sink is not ready
     prepared_ = true;
   }
-  auto items = store_->claimOutbox(sink, static_cast<int>(deliverer_->batchSize()), options_.lease);
+  auto items = store_->claimOutbox(deliverer_->sink(), static_cast<int>(deliverer_->batchSize()), options_.lease);
   if (items.empty()) return 0;
-  std::vector<DeliveryOutcome> outcomes;
-  try {
-    outcomes = deliverer_->deliver(items);
-  } catch (const Poco::Exception& e) {
-    outcomes.assign(items.size(), retryAll(e.displayText(), "error"));
-  } catch (const std::exception& e) {
-    outcomes.assign(items.size(), retryAll(e.what(), "error"));
-  }
-  if (outcomes.size() != items.size()) {
-    outcomes.resize(items.size(), retryAll("no outcome from deliverer", "error"));
-  }
+  const std::vector<DeliveryOutcome> outcomes = deliverAll(items);
   bool allFailed = true;
   std::vector<std::int64_t> delivered;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const auto& item = items[i];
-    const auto& outcome = outcomes[i];
-    switch (outcome.kind) {
-      case DeliveryOutcome::Kind::kDelivered:
-        delivered.push_back(item.id);  // marked together below: one statement per batch
-        allFailed = false;
-        break;
-      case DeliveryOutcome::Kind::kDead:
-        store_->markDead(item.id, outcome.error);
-        ++dead_;
-        if (observer_) observer_(item, outcome);
-        allFailed = false;
-        spdlog::error("{} delivery of crash {} given up: {}", store::toString(sink), item.crash.crashKey, outcome.error);
-        break;
-      case DeliveryOutcome::Kind::kRetry: {
-        auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
-        store_->markFailed(item.id, clock_->now() + delay, outcome.error);
-        ++retried_;
-        if (observer_) observer_(item, outcome);
-        if (outcome.deferred) {
-          spdlog::debug("{} delivery of crash {} deferred {} s: {}", store::toString(sink), item.crash.crashKey,
-                        delay.count() / 1000, outcome.error);
-          break;
-        }
-        spdlog::warn("{} delivery of crash {} failed (attempt {}): {}; next try in {} s", store::toString(sink),
-                     item.crash.crashKey, item.attempts, outcome.error, delay.count() / 1000);
-        break;
-      }
+    if (outcomes[i].kind == DeliveryOutcome::Kind::kDelivered) {
+      delivered.push_back(items[i].id);  // marked together below: one statement per batch
+    } else {
+      recordFailure(items[i], outcomes[i]);
     }
+    if (outcomes[i].kind != DeliveryOutcome::Kind::kRetry) allFailed = false;
   }
   store_->markDeliveredMany(delivered);
   delivered_ += delivered.size();
@@ -129,6 +87,43 @@ std::size_t OutboxWorker::runOnce() {
   // When a whole batch failed the sink is probably down: install templates again when it is back.
   if (allFailed) prepared_ = false;
   return items.size();
+}
+
+std::vector<DeliveryOutcome> OutboxWorker::deliverAll(const std::vector<store::OutboxItem>& items) {
+  std::vector<DeliveryOutcome> outcomes;
+  try {
+    outcomes = deliverer_->deliver(items);
+  } catch (const Poco::Exception& e) {
+    outcomes.assign(items.size(), DeliveryOutcome::retry("error", e.displayText()));
+  } catch (const std::exception& e) {
+    outcomes.assign(items.size(), DeliveryOutcome::retry("error", e.what()));
+  }
+  if (outcomes.size() != items.size()) {
+    outcomes.resize(items.size(), DeliveryOutcome::retry("error", "no outcome from deliverer"));
+  }
+  return outcomes;
+}
+
+void OutboxWorker::recordFailure(const store::OutboxItem& item, const DeliveryOutcome& outcome) {
+  const char* sink = store::toString(deliverer_->sink());
+  if (outcome.kind == DeliveryOutcome::Kind::kDead) {
+    store_->markDead(item.id, outcome.error);
+    ++dead_;
+    if (observer_) observer_(item, outcome);
+    spdlog::error("{} delivery of crash {} given up: {}", sink, item.crash.crashKey, outcome.error);
+    return;
+  }
+  auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
+  store_->markFailed(item.id, clock_->now() + delay, outcome.error);
+  ++retried_;
+  if (observer_) observer_(item, outcome);
+  if (outcome.deferred) {
+    spdlog::debug("{} delivery of crash {} deferred {} s: {}", sink, item.crash.crashKey, delay.count() / 1000,
+                  outcome.error);
+    return;
+  }
+  spdlog::warn("{} delivery of crash {} failed (attempt {}): {}; next try in {} s", sink, item.crash.crashKey,
+               item.attempts, outcome.error, delay.count() / 1000);
 }
 
 void OutboxWorker::run() {

@@ -13,48 +13,13 @@
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "delivery/outbox_deliverer.h"
 #include "store/crash_store.h"
 
 namespace podmon::pipeline {
 
-// What became of one outbox item handed to a deliverer.
-struct DeliveryOutcome {
-  enum class Kind {
-    kDelivered,  // done (Elasticsearch 2xx or 409 on create; Slack ok:true)
-    kRetry,      // try again later (429, 5xx, timeouts, connection errors)
-    kDead,       // never retry (mapping error, channel gone for good): kept with its reason
-  };
-  Kind kind = Kind::kRetry;
-  std::string error;                                // for kRetry and kDead: why (no secrets)
-  std::optional<std::chrono::milliseconds> retryAfter;  // server-given delay (Retry-After)
-  bool deferred = false;  // kRetry that is no failure: delivery is scheduled later on purpose
-  // For kRetry and kDead: a short fixed word for the metrics' `cause` label ("connection",
-  // "http_503", "item_429", "rate_limited", ...). Never a free text: labels must stay few.
-  std::string cause;
-  // The sink's own status for this item when it has one (an Elasticsearch bulk item's status),
-  // else 0.
-  int status = 0;
-};
-
-// Delivers claimed outbox items to one sink (Elasticsearch, Slack). Implementations do the I/O
-// and classify each result; they never touch the outbox themselves.
-class OutboxDeliverer {
- public:
-  using Ptr = std::shared_ptr<OutboxDeliverer>;
-  virtual ~OutboxDeliverer() = default;
-  virtual store::Sink sink() const = 0;
-  // How many items one deliver() call takes at most.
-  virtual std::size_t batchSize() const = 0;
-  // One outcome per item, in the same order. Must not throw for a failed delivery (return kRetry);
-  // a thrown exception is treated as kRetry for the whole batch.
-  virtual std::vector<DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) = 0;
-  // Called when the worker (re)starts delivering after an idle or failing period, e.g. to
-  // install the index template. Throwing means "not ready yet": the worker backs off and retries.
-  virtual void prepare() {}
-};
-
 // Told about every outcome once the outbox holds it (for metrics). Runs on the worker's thread.
-using DeliveryObserver = std::function<void(const store::OutboxItem&, const DeliveryOutcome&)>;
+using DeliveryObserver = std::function<void(const store::OutboxItem&, const delivery::DeliveryOutcome&)>;
 
 struct OutboxWorkerOptions {
   std::chrono::milliseconds pollInterval{1000};  // how often to look for due items when idle
@@ -69,7 +34,7 @@ struct OutboxWorkerOptions {
 // an item leaves the pending state only as delivered or dead.
 class OutboxWorker {
  public:
-  OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options = {},
+  OutboxWorker(store::CrashStore::Ptr store, delivery::OutboxDeliverer::Ptr deliverer, OutboxWorkerOptions options = {},
                Clock::Ptr clock = SystemClock::instance());
   ~OutboxWorker();
 
@@ -94,10 +59,14 @@ class OutboxWorker {
 
  private:
   void run();
+  // The deliverer's outcomes, one per item: a throwing deliverer or a missing outcome means retry.
+  std::vector<delivery::DeliveryOutcome> deliverAll(const std::vector<store::OutboxItem>& items);
+  // Marks an item that was not delivered: dead, or failed with its next attempt time.
+  void recordFailure(const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome);
   void sleep(std::chrono::milliseconds d);
 
   store::CrashStore::Ptr store_;
-  OutboxDeliverer::Ptr deliverer_;
+  delivery::OutboxDeliverer::Ptr deliverer_;
   OutboxWorkerOptions options_;
   Clock::Ptr clock_;
   Backoff storeBackoff_;

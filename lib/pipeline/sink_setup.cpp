@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
 #include "index/ndjson_file_deliverer.h"
@@ -14,49 +14,59 @@
 
 namespace podmon::pipeline {
 
-std::vector<ConfiguredSink> buildSinks(const Settings& settings, const store::OpenedStore& store,
-                                       std::ostream& console) {
+namespace {
+
+ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const ElasticsearchSettings& es) {
+  ConfiguredSink sink{"elasticsearch", nullptr, ""};
+  switch (indexing) {
+    case ActiveSinks::Indexing::kElasticsearch:
+      sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
+      sink.startupLine = "indexing: Elasticsearch " + es.url + " (" + es.index + "YYYY.MM.DD)";
+      break;
+    case ActiveSinks::Indexing::kNdjsonFile:
+      sink.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);
+      sink.startupLine = "indexing: NDJSON file " + es.indexFile +
+                         " (one Elasticsearch document per line; set ELASTICSEARCH_URL for Elasticsearch)";
+      break;
+    case ActiveSinks::Indexing::kOff:
+      sink.startupLine = "indexing: off (set ELASTICSEARCH_URL, or INDEX_FILE for an NDJSON file)";
+      break;
+  }
+  return sink;
+}
+
+ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const SlackSettings& slack, const store::OpenedStore& store,
+                         std::ostream& console) {
+  ConfiguredSink sink{"slack", nullptr, ""};
+  if (alerts == ActiveSinks::Alerts::kOff) {
+    sink.startupLine = "alerts: off (SLACK_NOTIFY=false)";
+    return sink;
+  }
+  notify::SlackClient::Ptr client;
+  if (alerts == ActiveSinks::Alerts::kSlack) {
+    client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromSettings(slack));
+    sink.startupLine = "alerts: Slack through " + client->describe() + " (default channel " + slack.channel + ")";
+  } else {
+    client = std::make_shared<notify::ConsoleSlackClient>(console);
+    sink.startupLine = "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
+                       "SLACK_NOTIFY=false for none)";
+  }
+  sink.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromSettings(slack), client,
+                                                            store.crashes, notify::makeAlertStateStore(store));
+  return sink;
+}
+
+}  // namespace
+
+std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Settings& settings,
+                                       const store::OpenedStore& store, std::ostream& console) {
+  if (active.indexFileAlsoSet) {
+    throw ConfigException("ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
+                          "unset INDEX_FILE to use Elasticsearch");
+  }
   std::vector<ConfiguredSink> sinks;
-  const ElasticsearchSettings& es = settings.elasticsearch;
-  const SlackSettings& slack = settings.slack;
-
-  ConfiguredSink indexing{"elasticsearch", nullptr, ""};
-  if (!es.url.empty()) {
-    if (!es.indexFile.empty()) {
-      throw ConfigException("ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
-                            "unset INDEX_FILE to use Elasticsearch");
-    }
-    indexing.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
-    indexing.startupLine = "indexing: Elasticsearch " + es.url + " (" +
-                           es.index + "YYYY.MM.DD)";
-  } else if (!es.indexFile.empty()) {
-    indexing.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);
-    indexing.startupLine = "indexing: NDJSON file " + es.indexFile +
-                           " (one Elasticsearch document per line; set ELASTICSEARCH_URL for Elasticsearch)";
-  } else {
-    indexing.startupLine = "indexing: off (set ELASTICSEARCH_URL, or INDEX_FILE for an NDJSON file)";
-  }
-  sinks.push_back(std::move(indexing));
-
-  ConfiguredSink alerts{"slack", nullptr, ""};
-  if (!slack.notify) {
-    alerts.startupLine = "alerts: off (SLACK_NOTIFY=false)";
-  } else {
-    notify::SlackClient::Ptr client;
-    if (!slack.token.empty() || !slack.webhookUrl.empty()) {
-      client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromSettings(slack));
-      alerts.startupLine = "alerts: Slack through " + client->describe() + " (default channel " +
-                           slack.channel + ")";
-    } else {
-      client = std::make_shared<notify::ConsoleSlackClient>(console);
-      alerts.startupLine = "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
-                           "SLACK_NOTIFY=false for none)";
-    }
-    alerts.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromSettings(slack),
-                                                                client, store.crashes,
-                                                                notify::makeAlertStateStore(store));
-  }
-  sinks.push_back(std::move(alerts));
+  sinks.push_back(indexingSink(active.indexing, settings.elasticsearch));
+  sinks.push_back(alertSink(active.alerts, settings.slack, store, console));
   return sinks;
 }
 

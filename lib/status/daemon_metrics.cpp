@@ -62,8 +62,8 @@ void DaemonMetrics::onRecorded(const store::CrashRecord& record, const store::Re
   }
 }
 
-void DaemonMetrics::onDelivery(const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome) {
-  using Kind = pipeline::DeliveryOutcome::Kind;
+void DaemonMetrics::onDelivery(const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome) {
+  using Kind = delivery::DeliveryOutcome::Kind;
   const std::string sink = store::toString(item.sink);
   if (item.sink == store::Sink::kElasticsearch && outcome.status > 0) {
     registry_

@@ -47,7 +47,7 @@ class DaemonMetrics {
   void onRecorded(const store::CrashRecord& record, const store::RecordResult& result);
   // Called for each delivery outcome once the outbox holds it (the workers' observer): delivery
   // latency, failures by cause, Elasticsearch bulk item statuses, Slack rate limits.
-  void onDelivery(const store::OutboxItem& item, const pipeline::DeliveryOutcome& outcome);
+  void onDelivery(const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome);
   void pollOnce();
   void start(std::chrono::milliseconds interval = std::chrono::seconds(5));
   void stop();

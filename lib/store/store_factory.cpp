@@ -45,14 +45,10 @@ StoreChoice storeChoiceFrom(const StoreSettings& settings) {
   return choice;
 }
 
-CrashStoreOptions crashStoreOptionsFrom(const Settings& settings) {
+CrashStoreOptions crashStoreOptionsFrom(const Settings& settings, std::vector<Sink> outboxSinks) {
   CrashStoreOptions options;
   options.maxLogBytes = static_cast<std::size_t>(settings.crashLog.maxLength) + 1024;
-  // An outbox row only for the sinks that are on: rows for a sink nobody drains would pile up.
-  options.outboxSinks.clear();
-  const ElasticsearchSettings& es = settings.elasticsearch;
-  if (!es.url.empty() || !es.indexFile.empty()) options.outboxSinks.push_back(Sink::kElasticsearch);
-  if (settings.slack.notify) options.outboxSinks.push_back(Sink::kSlack);
+  options.outboxSinks = std::move(outboxSinks);
   return options;
 }
 
@@ -80,8 +76,9 @@ SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
   return std::make_shared<MySqlBackend>(store.choice.mysql);
 }
 
-OpenedStore openStore(const Settings& settings, Clock::Ptr clock) {
-  return openStore(storeChoiceFrom(settings.store), crashStoreOptionsFrom(settings), std::move(clock));
+OpenedStore openStore(const Settings& settings, std::vector<Sink> outboxSinks, Clock::Ptr clock) {
+  return openStore(storeChoiceFrom(settings.store), crashStoreOptionsFrom(settings, std::move(outboxSinks)),
+                   std::move(clock));
 }
 
 }  // namespace podmon::store

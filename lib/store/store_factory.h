@@ -40,8 +40,9 @@ struct StoreChoice {
 MySqlConfig mySqlConfigFrom(const StoreSettings& settings);
 StoreChoice storeChoiceFrom(const StoreSettings& settings);
 
-// The options podmon's store runs with (log size from MAX_CRASHLOG_LENGTH, sinks that are on).
-CrashStoreOptions crashStoreOptionsFrom(const Settings& settings);
+// The options podmon's store runs with: log size from MAX_CRASHLOG_LENGTH, an outbox row for each
+// of `outboxSinks` (the sinks that are on, decided at the composition root: pipeline::ActiveSinks).
+CrashStoreOptions crashStoreOptionsFrom(const Settings& settings, std::vector<Sink> outboxSinks);
 
 // The crash store of one process on the chosen backend. With SQLite, `sqlite` is the connection
 // the other stores of the process (alert states, podmonctl's admin store) must share.
@@ -56,7 +57,8 @@ struct OpenedStore {
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
-OpenedStore openStore(const Settings& settings, Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Settings& settings, std::vector<Sink> outboxSinks,
+                      Clock::Ptr clock = SystemClock::instance());
 
 // A backend for another store of the process (alert states, podmonctl's admin store) on the
 // opened store's database: with MySQL a session pool of its own, so its small reads and writes

@@ -12,7 +12,7 @@
 namespace podmon::index {
 namespace {
 
-using Kind = pipeline::DeliveryOutcome::Kind;
+using Kind = delivery::DeliveryOutcome::Kind;
 using podmon::testing::EsTestServer;
 
 store::OutboxItem crashItem(std::int64_t id, const std::string& key, const std::string& finishedAt,
@@ -43,7 +43,7 @@ store::OutboxItem crashItem(std::int64_t id, const std::string& key, const std::
   return item;
 }
 
-std::vector<Kind> kinds(const std::vector<pipeline::DeliveryOutcome>& outcomes) {
+std::vector<Kind> kinds(const std::vector<delivery::DeliveryOutcome>& outcomes) {
   std::vector<Kind> out;
   for (const auto& o : outcomes) out.push_back(o.kind);
   return out;
@@ -184,6 +184,27 @@ TEST_F(EsDelivererTest, SendsBasicAuthAndApiKeyHeaders) {
   EXPECT_EQ(server_.lastAuthorization(), "ApiKey " + o.apiKey);
 }
 
+// The hook a request signer (AWS SigV4) uses: it sees each whole request and adds headers last.
+TEST_F(EsDelivererTest, ARequestSignerAddsHeadersToEachRequest) {
+  struct CountingSigner : http::RequestSigner {
+    void sign(http::HttpRequest& request) const override {
+      ++signedRequests;
+      request.setHeader("Authorization", "Signed " + request.method + " " + request.target.substr(0, 6) + " " +
+                                             std::to_string(request.body.size() > 0));
+    }
+    mutable int signedRequests = 0;
+  };
+  auto signer = std::make_shared<CountingSigner>();
+  auto o = options();
+  o.username = "elastic";  // the fixed header is replaced by the signer's
+  o.password = "s3cret";
+  server_.setRequiredAuthorization("Signed POST /_bulk 1");
+  ElasticsearchDeliverer deliverer(o, std::make_shared<PocoEsHttpClient>(o, signer));
+  EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})), std::vector<Kind>{Kind::kDelivered});
+  EXPECT_EQ(signer->signedRequests, 1);
+  EXPECT_EQ(server_.lastAuthorization(), "Signed POST /_bulk 1");
+}
+
 TEST_F(EsDelivererTest, WrongCredentialsRetryAndPrepareSaysNotReady) {
   auto o = options();
   o.username = "elastic";
@@ -201,7 +222,7 @@ TEST_F(EsDelivererTest, ServerDownMeansRetryAndNothingIsLost) {
   ElasticsearchDeliverer deliverer(options());
   EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})), std::vector<Kind>{Kind::kDelivered});
   server_.setDown(true);
-  std::vector<pipeline::DeliveryOutcome> outcomes;
+  std::vector<delivery::DeliveryOutcome> outcomes;
   EXPECT_NO_THROW(outcomes = deliverer.deliver({crashItem(2, "b", "2024-05-01T10:00:00Z")}));
   EXPECT_EQ(kinds(outcomes), std::vector<Kind>{Kind::kRetry});
   EXPECT_THROW(deliverer.prepare(), SinkException);

@@ -555,7 +555,7 @@ TEST_P(PodmonctlTest, RouteChangesReachARunningSlackDeliverer) {
   };
   auto afterRulesRefresh = [&] { clock->advance(options.rulesRefresh + 1s); };
 
-  EXPECT_EQ(crashIn("app").kind, pipeline::DeliveryOutcome::Kind::kDelivered);
+  EXPECT_EQ(crashIn("app").kind, delivery::DeliveryOutcome::Kind::kDelivered);
   EXPECT_EQ(slack.messagesIn("pod-crash-alerts").size(), 1u);
 
   ASSERT_EQ(run({"routes", "set", "shop", "shop-alerts"}).code, 0);

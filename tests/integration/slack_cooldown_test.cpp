@@ -14,7 +14,7 @@ namespace podmon::notify {
 namespace {
 
 using namespace std::chrono_literals;
-using OutcomeKind = pipeline::DeliveryOutcome::Kind;
+using OutcomeKind = delivery::DeliveryOutcome::Kind;
 
 class SlackCooldownTest : public testing::StoreBackendTest {
  protected:

@@ -12,7 +12,7 @@ namespace podmon::notify {
 namespace {
 
 using namespace std::chrono_literals;
-using OutcomeKind = pipeline::DeliveryOutcome::Kind;
+using OutcomeKind = delivery::DeliveryOutcome::Kind;
 
 class SlackDeliveryTest : public ::testing::Test {
  protected:

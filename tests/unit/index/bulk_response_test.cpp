@@ -5,7 +5,7 @@
 namespace podmon::index {
 namespace {
 
-using Kind = pipeline::DeliveryOutcome::Kind;
+using Kind = delivery::DeliveryOutcome::Kind;
 
 // A real-shaped answer: created, already there, rejected, mapping error, shard unavailable.
 const char* kMixed = R"json({"took":30,"errors":true,"items":[

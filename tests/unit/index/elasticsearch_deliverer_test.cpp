@@ -11,7 +11,7 @@
 namespace podmon::index {
 namespace {
 
-using Kind = pipeline::DeliveryOutcome::Kind;
+using Kind = delivery::DeliveryOutcome::Kind;
 using testing::FakeEsHttpClient;
 using testing::sampleItem;
 

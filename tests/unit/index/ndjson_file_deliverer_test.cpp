@@ -15,7 +15,7 @@ namespace podmon::index {
 namespace {
 
 namespace fs = std::filesystem;
-using Kind = pipeline::DeliveryOutcome::Kind;
+using Kind = delivery::DeliveryOutcome::Kind;
 
 class NdjsonFileDelivererTest : public ::testing::Test {
  protected:

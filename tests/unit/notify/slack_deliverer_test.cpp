@@ -8,7 +8,7 @@ namespace podmon::notify {
 namespace {
 
 using namespace std::chrono_literals;
-using pipeline::DeliveryOutcome;
+using delivery::DeliveryOutcome;
 using OutcomeKind = DeliveryOutcome::Kind;
 
 class SlackDelivererTest : public ::testing::Test {

@@ -12,6 +12,8 @@ namespace podmon::pipeline {
 namespace {
 
 using namespace std::chrono_literals;
+using delivery::DeliveryOutcome;
+using delivery::OutboxDeliverer;
 using Kind = DeliveryOutcome::Kind;
 
 DeliveryOutcome outcome(Kind kind, std::string cause = "", bool deferred = false) {

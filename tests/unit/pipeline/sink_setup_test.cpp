@@ -33,7 +33,9 @@ std::vector<ConfiguredSink> sinksFor(const std::map<std::string, std::string>& e
   // A path that is never opened: building sinks does no I/O.
   store::StoreChoice choice;
   choice.sqlitePath = "/nonexistent/podmon-unit.db";
-  return buildSinks(settings, store::openStore(choice, store::crashStoreOptionsFrom(settings)), console);
+  const ActiveSinks active = ActiveSinks::fromSettings(settings);
+  return buildSinks(active, settings,
+                    store::openStore(choice, store::crashStoreOptionsFrom(settings, active.outboxSinks())), console);
 }
 
 TEST(SinkSetupTest, NoSettingsMeanConsoleAlertsAndNoIndexing) {

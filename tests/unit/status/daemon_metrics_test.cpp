@@ -10,10 +10,10 @@ namespace podmon::status {
 namespace {
 
 using namespace std::chrono_literals;
-using Kind = pipeline::DeliveryOutcome::Kind;
+using Kind = delivery::DeliveryOutcome::Kind;
 
-pipeline::DeliveryOutcome outcome(Kind kind, std::string cause = "", int status = 0) {
-  pipeline::DeliveryOutcome o;
+delivery::DeliveryOutcome outcome(Kind kind, std::string cause = "", int status = 0) {
+  delivery::DeliveryOutcome o;
   o.kind = kind;
   o.cause = std::move(cause);
   o.status = status;
