@@ -45,6 +45,49 @@ std::size_t privateKeyMarkerEnd(std::string_view text, std::size_t pos, std::siz
   return close + 5;
 }
 
+constexpr std::string_view kBeginMarker = "-----BEGIN ";
+constexpr std::string_view kEndMarker = "-----END ";
+
+// A line of base64 only (a trailing CR allowed), as in the body of a PEM key.
+bool keyLikeLine(std::string_view line) {
+  while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty()) return false;
+  for (char c : line) {
+    if (!isBase64Char(c)) return false;
+  }
+  return true;
+}
+
+// Where a key body starting at `bodyStart` ends, and where the text resumes after its END
+// marker: the next private key END marker, or the end of the text (the log was cut inside the key).
+std::pair<std::size_t, std::size_t> keyBodyEnd(std::string_view text, std::size_t bodyStart) {
+  for (std::size_t e = text.find(kEndMarker, bodyStart); e != std::string_view::npos;
+       e = text.find(kEndMarker, e + 5)) {
+    std::size_t markerEnd = privateKeyMarkerEnd(text, e, kEndMarker.size());
+    if (markerEnd != std::string_view::npos) return {e, markerEnd};
+  }
+  return {text.size(), text.size()};
+}
+
+// The start of the base64 lines right before an END marker at `pos` that has no BEGIN (not
+// before `copied`); `pos` when there are none.
+std::size_t orphanKeyStart(std::string_view text, std::size_t pos, std::size_t copied) {
+  std::size_t lineStart = pos == 0 ? 0 : text.rfind('\n', pos - 1);
+  lineStart = lineStart == std::string_view::npos || pos == 0 ? 0 : lineStart + 1;
+  std::size_t start = pos;
+  if (lineStart >= copied && (lineStart == pos || keyLikeLine(text.substr(lineStart, pos - lineStart)))) {
+    start = lineStart;
+    // Walk back one line at a time while the lines look like base64.
+    while (start > copied && start >= 2) {
+      std::size_t prevNl = text.rfind('\n', start - 2);
+      std::size_t prevStart = prevNl == std::string_view::npos ? 0 : prevNl + 1;
+      if (prevStart < copied || !keyLikeLine(text.substr(prevStart, start - 1 - prevStart))) break;
+      start = prevStart;
+    }
+  }
+  return start;
+}
+
 }  // namespace
 
 Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
@@ -105,65 +148,32 @@ std::shared_ptr<const Redactor> Redactor::fromSettings(const RedactSettings& set
 }
 
 std::string Redactor::redactPrivateKeys(std::string_view text) {
-  constexpr std::string_view kBegin = "-----BEGIN ";
-  constexpr std::string_view kEnd = "-----END ";
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is in `out` already
   std::size_t pos = 0;
   while ((pos = text.find("-----", pos)) != std::string_view::npos) {
-    if (text.substr(pos, kBegin.size()) == kBegin) {
-      std::size_t bodyStart = privateKeyMarkerEnd(text, pos, kBegin.size());
+    if (text.substr(pos, kBeginMarker.size()) == kBeginMarker) {
+      std::size_t bodyStart = privateKeyMarkerEnd(text, pos, kBeginMarker.size());
       if (bodyStart == std::string_view::npos) {
         pos += 5;
         continue;
       }
-      // The body runs to the next private key END marker, or to the end of the text (the log
-      // was cut inside the key).
-      std::size_t bodyEnd = text.size();
-      std::size_t resume = text.size();
-      for (std::size_t e = text.find(kEnd, bodyStart); e != std::string_view::npos; e = text.find(kEnd, e + 5)) {
-        std::size_t markerEnd = privateKeyMarkerEnd(text, e, kEnd.size());
-        if (markerEnd != std::string_view::npos) {
-          bodyEnd = e;
-          resume = markerEnd;
-          break;
-        }
-      }
+      const auto [bodyEnd, resume] = keyBodyEnd(text, bodyStart);
       out.append(text.substr(copied, bodyStart - copied));
       out.append(kMask);
       out.append(text.substr(bodyEnd, resume - bodyEnd));  // the END marker is kept
       copied = pos = resume;
       continue;
     }
-    if (text.substr(pos, kEnd.size()) == kEnd) {
-      std::size_t markerEnd = privateKeyMarkerEnd(text, pos, kEnd.size());
+    if (text.substr(pos, kEndMarker.size()) == kEndMarker) {
+      std::size_t markerEnd = privateKeyMarkerEnd(text, pos, kEndMarker.size());
       if (markerEnd == std::string_view::npos) {
         pos += 5;
         continue;
       }
       // An END without its BEGIN (the head of the log tail was cut inside the key): mask the
       // base64 lines right before it.
-      auto keyLike = [](std::string_view line) {
-        while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) return false;
-        for (char c : line) {
-          if (!isBase64Char(c)) return false;
-        }
-        return true;
-      };
-      std::size_t lineStart = pos == 0 ? 0 : text.rfind('\n', pos - 1);
-      lineStart = lineStart == std::string_view::npos || pos == 0 ? 0 : lineStart + 1;
-      std::size_t start = pos;
-      if (lineStart >= copied && (lineStart == pos || keyLike(text.substr(lineStart, pos - lineStart)))) {
-        start = lineStart;
-        // Walk back one line at a time while the lines look like base64.
-        while (start > copied && start >= 2) {
-          std::size_t prevNl = text.rfind('\n', start - 2);
-          std::size_t prevStart = prevNl == std::string_view::npos ? 0 : prevNl + 1;
-          if (prevStart < copied || !keyLike(text.substr(prevStart, start - 1 - prevStart))) break;
-          start = prevStart;
-        }
-      }
+      const std::size_t start = orphanKeyStart(text, pos, copied);
       std::size_t maskEnd = pos;
       if (maskEnd > start && text[maskEnd - 1] == '\n') --maskEnd;
       if (maskEnd > start && text[maskEnd - 1] == '\r') --maskEnd;

@@ -123,6 +123,73 @@ CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnaps
   return e;
 }
 
+CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, const ContainerSnapshot& c,
+                                                       const FirstSight& how, std::vector<CrashEvent>& crashes) {
+  ContainerTrack fresh{c.name, c.restartCount, {}};
+  int previous = c.restartCount;  // baseline: nothing to report
+  bool whileDown = false;
+  bool stored = false;
+  std::string storedTermination;
+  if (const StoredState* r = findRestored(pod, c.name)) {
+    stored = true;
+    // A stored row of an older pod with the same name (no UID to tell them apart) and a
+    // higher count belongs to another instance: everything of this one counts from zero.
+    previous = r->restartCount <= c.restartCount ? r->restartCount : 0;
+    storedTermination = r->reportedTermination;
+    whileDown = true;
+  } else if (how.sighting != Sighting::kInitialList && !how.newPod) {
+    previous = 0;  // a container added to a pod we already track (ephemeral): new
+  } else if (how.sighting == Sighting::kWatch && how.newPod) {
+    previous = 0;  // a pod created after the initial sync: every restart is new
+  }
+  if (c.restartCount > previous) {
+    CrashEvent e = makeEvent(pod, c, c.lastState, c.restartCount - previous, true, how.now);
+    e.detectedWhileDown = whileDown;
+    fresh.reportedTermination = terminationIdentity(c.lastState);
+    crashes.push_back(std::move(e));
+  } else if (how.jobLike && failedTermination(c.state) &&
+             ((whileDown && terminationIdentity(c.state) != storedTermination) ||
+              (how.sighting == Sighting::kWatch && how.newPod))) {
+    CrashEvent e = makeEvent(pod, c, c.state, 0, false, how.now);
+    e.detectedWhileDown = whileDown;
+    crashes.push_back(std::move(e));
+    fresh.reportedTermination = terminationIdentity(c.state);
+  } else {
+    // Baseline: remember the current terminations so they are not reported later.
+    fresh.reportedTermination = stored && !storedTermination.empty() ? storedTermination
+                                : failedTermination(c.state)          ? terminationIdentity(c.state)
+                                                                      : terminationIdentity(c.lastState);
+    if (!stored) {
+      baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, fresh.reportedTermination});
+    }
+  }
+  return fresh;
+}
+
+void CrashDetector::seenAgain(ContainerTrack& t, const PodSnapshot& pod, const ContainerSnapshot& c, bool jobLike,
+                              std::chrono::system_clock::time_point now, std::vector<CrashEvent>& crashes) {
+  if (c.restartCount > t.restartCount) {
+    int delta = c.restartCount - t.restartCount;
+    std::string id = terminationIdentity(c.lastState);
+    t.restartCount = c.restartCount;
+    if (jobLike && !id.empty() && id == t.reportedTermination) {
+      // An OnFailure container restarting after the failure we already reported.
+      if (delta == 1) return;
+      --delta;
+    }
+    t.reportedTermination = id;
+    crashes.push_back(makeEvent(pod, c, c.lastState, delta, true, now));
+  } else if (c.restartCount < t.restartCount) {
+    t.restartCount = c.restartCount;  // cannot happen for one UID; follow the server
+  } else if (jobLike && failedTermination(c.state)) {
+    std::string id = terminationIdentity(c.state);
+    if (id != t.reportedTermination) {
+      t.reportedTermination = id;
+      crashes.push_back(makeEvent(pod, c, c.state, 0, false, now));
+    }
+  }
+}
+
 std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting sighting,
                                                std::chrono::system_clock::time_point now) {
   std::vector<CrashEvent> crashes;
@@ -133,76 +200,16 @@ std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting 
     track.namespace_ = pod.namespace_;
     track.name = pod.name;
   }
-  const bool jobLike = restartsOnlyOnFailureOrNever(pod);
+  const FirstSight how{sighting, inserted, restartsOnlyOnFailureOrNever(pod), now};
 
   for (const ContainerSnapshot& c : pod.containers) {
     auto tc = std::find_if(track.containers.begin(), track.containers.end(),
                            [&](const ContainerTrack& t) { return t.name == c.name; });
     if (tc == track.containers.end()) {
-      // First sight of this container.
-      ContainerTrack fresh{c.name, c.restartCount, {}};
-      int previous = c.restartCount;  // baseline: nothing to report
-      bool whileDown = false;
-      bool stored = false;
-      std::string storedTermination;
-      if (const StoredState* r = findRestored(pod, c.name)) {
-        stored = true;
-        // A stored row of an older pod with the same name (no UID to tell them apart) and a
-        // higher count belongs to another instance: everything of this one counts from zero.
-        previous = r->restartCount <= c.restartCount ? r->restartCount : 0;
-        storedTermination = r->reportedTermination;
-        whileDown = true;
-      } else if (sighting != Sighting::kInitialList && !inserted) {
-        previous = 0;  // a container added to a pod we already track (ephemeral): new
-      } else if (sighting == Sighting::kWatch && inserted) {
-        previous = 0;  // a pod created after the initial sync: every restart is new
-      }
-      if (c.restartCount > previous) {
-        CrashEvent e = makeEvent(pod, c, c.lastState, c.restartCount - previous, true, now);
-        e.detectedWhileDown = whileDown;
-        fresh.reportedTermination = terminationIdentity(c.lastState);
-        crashes.push_back(std::move(e));
-      } else if (jobLike && failedTermination(c.state) &&
-                 ((whileDown && terminationIdentity(c.state) != storedTermination) ||
-                  (sighting == Sighting::kWatch && inserted))) {
-        CrashEvent e = makeEvent(pod, c, c.state, 0, false, now);
-        e.detectedWhileDown = whileDown;
-        crashes.push_back(std::move(e));
-        fresh.reportedTermination = terminationIdentity(c.state);
-      } else {
-        // Baseline: remember the current terminations so they are not reported later.
-        fresh.reportedTermination = stored && !storedTermination.empty() ? storedTermination
-                                    : failedTermination(c.state)          ? terminationIdentity(c.state)
-                                                                          : terminationIdentity(c.lastState);
-        if (!stored) {
-          baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, fresh.reportedTermination});
-        }
-      }
-      track.containers.push_back(std::move(fresh));
+      track.containers.push_back(firstSight(pod, c, how, crashes));
       ++containerCount_;
-      continue;
-    }
-
-    ContainerTrack& t = *tc;
-    if (c.restartCount > t.restartCount) {
-      int delta = c.restartCount - t.restartCount;
-      std::string id = terminationIdentity(c.lastState);
-      t.restartCount = c.restartCount;
-      if (jobLike && !id.empty() && id == t.reportedTermination) {
-        // An OnFailure container restarting after the failure we already reported.
-        if (delta == 1) continue;
-        --delta;
-      }
-      t.reportedTermination = id;
-      crashes.push_back(makeEvent(pod, c, c.lastState, delta, true, now));
-    } else if (c.restartCount < t.restartCount) {
-      t.restartCount = c.restartCount;  // cannot happen for one UID; follow the server
-    } else if (jobLike && failedTermination(c.state)) {
-      std::string id = terminationIdentity(c.state);
-      if (id != t.reportedTermination) {
-        t.reportedTermination = id;
-        crashes.push_back(makeEvent(pod, c, c.state, 0, false, now));
-      }
+    } else {
+      seenAgain(*tc, pod, c, how.jobLike, now, crashes);
     }
   }
   return crashes;

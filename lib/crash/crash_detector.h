@@ -93,6 +93,19 @@ class CrashDetector {
     uint64_t syncGeneration = 0;
   };
 
+  // How a pod was seen, for a container seen for the first time.
+  struct FirstSight {
+    Sighting sighting;
+    bool newPod;   // the pod itself was not tracked before
+    bool jobLike;  // restartPolicy OnFailure or Never
+    std::chrono::system_clock::time_point now;
+  };
+  // observe()'s two cases: a container seen for the first time (crash, or a baseline) and one
+  // seen again (a restart or a new failed termination). Both append what they find to `crashes`.
+  ContainerTrack firstSight(const kube::PodSnapshot& pod, const kube::ContainerSnapshot& c, const FirstSight& how,
+                            std::vector<CrashEvent>& crashes);
+  void seenAgain(ContainerTrack& t, const kube::PodSnapshot& pod, const kube::ContainerSnapshot& c, bool jobLike,
+                 std::chrono::system_clock::time_point now, std::vector<CrashEvent>& crashes);
   CrashEvent makeEvent(const kube::PodSnapshot& pod, const kube::ContainerSnapshot& c,
                        const kube::ContainerState& termination, int delta, bool restarted,
                        std::chrono::system_clock::time_point now) const;

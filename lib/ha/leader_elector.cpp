@@ -2,9 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <ctime>
-
 #include "core/errors.h"
+#include "core/rfc3339.h"
 
 namespace podmon::ha {
 
@@ -17,25 +16,11 @@ void LeaderElectionOptions::validate() const {
 
 LeaderElector::LeaderElector(kube::LeaseClient::Ptr client, LeaderElectionOptions options, Clock::Ptr clock,
                              ChangeCallback onChange)
-    : client_(std::move(client)), options_(std::move(options)), clock_(std::move(clock)), onChange_(std::move(onChange)) {}
+    : client_(std::move(client)), options_(std::move(options)), clock_(std::move(clock)), onChange_(std::move(onChange)), worker_(clock_) {}
 
 LeaderElector::~LeaderElector() { stop(); }
 
-std::string LeaderElector::microTime(std::chrono::system_clock::time_point t) {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(us / 1'000'000);
-  long frac = static_cast<long>(us % 1'000'000);
-  if (frac < 0) {
-    frac += 1'000'000;
-    --secs;
-  }
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-  return buf;
-}
+std::string LeaderElector::microTime(std::chrono::system_clock::time_point t) { return formatRfc3339Micros(t); }
 
 void LeaderElector::observe(const kube::LeaseRecord& record, std::chrono::steady_clock::time_point now) {
   std::lock_guard lock(recordMutex_);
@@ -48,26 +33,59 @@ std::string LeaderElector::observedHolder() const {
   return observed_ ? observed_->holderIdentity : "";
 }
 
+std::optional<kube::LeaseRecord> LeaderElector::observedRecord() const {
+  std::lock_guard lock(recordMutex_);
+  return observed_;
+}
+
+bool LeaderElector::renewOwnRecord(const std::optional<kube::LeaseRecord>& cached, const std::string& stamp,
+                                   int durationSeconds, std::chrono::steady_clock::time_point now) {
+  if (!leading_ || !cached || cached->holderIdentity != options_.identity) return false;
+  kube::LeaseRecord renewed = *cached;
+  renewed.renewTime = stamp;
+  renewed.leaseDurationSeconds = durationSeconds;
+  if (!client_->update(renewed)) return false;
+  observe(renewed, now);
+  return true;
+}
+
+std::chrono::steady_clock::time_point LeaderElector::noteRead(const std::optional<kube::LeaseRecord>& cached,
+                                                              const kube::LeaseRecord& current,
+                                                              std::chrono::steady_clock::time_point now) {
+  if (!cached || !cached->sameSpec(current)) {
+    observe(current, now);
+  } else {
+    std::lock_guard lock(recordMutex_);
+    observed_->resourceVersion = current.resourceVersion;
+  }
+  std::lock_guard lock(recordMutex_);
+  return observedTime_;
+}
+
+LeaderElector::Round LeaderElector::takeOver(const kube::LeaseRecord& current, const std::string& stamp,
+                                             int durationSeconds, std::chrono::steady_clock::time_point now) {
+  const bool mine = current.holderIdentity == options_.identity;
+  kube::LeaseRecord next = current;
+  next.holderIdentity = options_.identity;
+  next.leaseDurationSeconds = durationSeconds;
+  next.renewTime = stamp;
+  if (!mine) {
+    next.acquireTime = stamp;
+    next.leaseTransitions = current.leaseTransitions + 1;
+  }
+  if (!client_->update(next)) return Round::kFailed;
+  observe(next, now);
+  return Round::kLeader;
+}
+
 LeaderElector::Round LeaderElector::tryAcquireOrRenew() {
   const auto now = clock_->steadyNow();
   const std::string stamp = microTime(clock_->now());
   const int durationSeconds = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(options_.leaseDuration).count());
-  std::optional<kube::LeaseRecord> cached;
-  {
-    std::lock_guard lock(recordMutex_);
-    cached = observed_;
-  }
+  const std::optional<kube::LeaseRecord> cached = observedRecord();
 
   // 1. A leader with a record it wrote itself renews without reading first.
-  if (leading_ && cached && cached->holderIdentity == options_.identity) {
-    kube::LeaseRecord renewed = *cached;
-    renewed.renewTime = stamp;
-    renewed.leaseDurationSeconds = durationSeconds;
-    if (client_->update(renewed)) {
-      observe(renewed, now);
-      return Round::kLeader;
-    }
-  }
+  if (renewOwnRecord(cached, stamp, durationSeconds, now)) return Round::kLeader;
 
   // 2. Read; create when missing.
   auto current = client_->get();
@@ -80,17 +98,7 @@ LeaderElector::Round LeaderElector::tryAcquireOrRenew() {
   }
 
   // 3. Expiry counts from when this instance saw the record change.
-  if (!cached || !cached->sameSpec(*current)) {
-    observe(*current, now);
-  } else {
-    std::lock_guard lock(recordMutex_);
-    observed_->resourceVersion = current->resourceVersion;
-  }
-  std::chrono::steady_clock::time_point since;
-  {
-    std::lock_guard lock(recordMutex_);
-    since = observedTime_;
-  }
+  const auto since = noteRead(cached, *current, now);
   const bool mine = current->holderIdentity == options_.identity;
   if (!current->holderIdentity.empty() && !mine &&
       since + std::chrono::seconds(current->leaseDurationSeconds) > now) {
@@ -98,17 +106,7 @@ LeaderElector::Round LeaderElector::tryAcquireOrRenew() {
   }
 
   // 4. Take over (or renew from the read record).
-  kube::LeaseRecord next = *current;
-  next.holderIdentity = options_.identity;
-  next.leaseDurationSeconds = durationSeconds;
-  next.renewTime = stamp;
-  if (!mine) {
-    next.acquireTime = stamp;
-    next.leaseTransitions = current->leaseTransitions + 1;
-  }
-  if (!client_->update(next)) return Round::kFailed;
-  observe(next, now);
-  return Round::kLeader;
+  return takeOver(*current, stamp, durationSeconds, now);
 }
 
 std::chrono::milliseconds LeaderElector::tick() {
@@ -160,11 +158,7 @@ void LeaderElector::setLeading(bool leading) {
 }
 
 bool LeaderElector::release() {
-  std::optional<kube::LeaseRecord> cached;
-  {
-    std::lock_guard lock(recordMutex_);
-    cached = observed_;
-  }
+  const std::optional<kube::LeaseRecord> cached = observedRecord();
   if (!cached || cached->holderIdentity != options_.identity) return false;
   if (leading_) setLeading(false);
   kube::LeaseRecord released = *cached;
@@ -183,31 +177,11 @@ bool LeaderElector::release() {
 }
 
 void LeaderElector::start() {
-  std::lock_guard lock(runMutex_);
-  stopping_ = false;
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  worker_.startLoop([this] { return tick(); });
 }
 
 void LeaderElector::stop() {
-  {
-    std::lock_guard lock(runMutex_);
-    stopping_ = true;
-  }
-  runCv_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-    release();
-  }
-}
-
-void LeaderElector::run() {
-  std::unique_lock lock(runMutex_);
-  while (!stopping_) {
-    lock.unlock();
-    auto delay = tick();
-    lock.lock();
-    runCv_.wait_for(lock, delay, [this] { return stopping_; });
-  }
+  if (worker_.stop()) release();
 }
 
 }  // namespace podmon::ha

@@ -2,15 +2,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "kube/lease_client.h"
 
 namespace podmon::ha {
@@ -67,8 +66,16 @@ class LeaderElector {
  private:
   void setLeading(bool leading);
   void observe(const kube::LeaseRecord& record, std::chrono::steady_clock::time_point now);
-  void run();
-
+  std::optional<kube::LeaseRecord> observedRecord() const;
+  // tryAcquireOrRenew's steps: renew a record this leader wrote (false when not leading or the
+  // update failed); note a read record and return since when it is unchanged; write ours.
+  bool renewOwnRecord(const std::optional<kube::LeaseRecord>& cached, const std::string& stamp, int durationSeconds,
+                      std::chrono::steady_clock::time_point now);
+  std::chrono::steady_clock::time_point noteRead(const std::optional<kube::LeaseRecord>& cached,
+                                                 const kube::LeaseRecord& current,
+                                                 std::chrono::steady_clock::time_point now);
+  Round takeOver(const kube::LeaseRecord& current, const std::string& stamp, int durationSeconds,
+                 std::chrono::steady_clock::time_point now);
   kube::LeaseClient::Ptr client_;
   LeaderElectionOptions options_;
   Clock::Ptr clock_;
@@ -85,10 +92,7 @@ class LeaderElector {
   std::atomic<bool> reachable_{false};
   std::atomic<uint64_t> gained_{0};
 
-  std::mutex runMutex_;
-  std::condition_variable runCv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  WorkerThread worker_;
 };
 
 }  // namespace podmon::ha

@@ -3,8 +3,6 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/Environment.h>
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
@@ -23,6 +21,7 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "core/rfc3339.h"
 #include "http/base64.h"
 
 namespace podmon::kube {
@@ -68,19 +67,6 @@ std::optional<std::string> findExecutable(const std::string& command) {
   return std::nullopt;
 }
 
-std::optional<std::chrono::system_clock::time_point> parseRfc3339(const std::string& text) {
-  Poco::DateTime parsed;
-  int tzd = 0;
-  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, parsed, tzd) &&
-      !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, parsed, tzd)) {
-    return std::nullopt;
-  }
-  parsed.makeUTC(tzd);
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::microseconds(parsed.timestamp().epochMicroseconds())));
-}
-
 struct PluginRun {
   bool timedOut = false;
   int exitCode = -1;
@@ -88,23 +74,9 @@ struct PluginRun {
   std::string err;
 };
 
-// Reads both pipes until the plugin closes them or the deadline passes. Real time on purpose:
-// this bounds a real child process, which a simulated Clock would never bring to an end.
-PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& config,
-                        std::chrono::milliseconds timeout) {
-  Poco::Pipe inPipe;
-  Poco::Pipe outPipe;
-  Poco::Pipe errPipe;
-  Poco::Process::Env env;
-  env["KUBERNETES_EXEC_INFO"] = "{\"apiVersion\":\"" + config.apiVersion +
-                                "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}";
-  for (const auto& [name, value] : config.env) env[name] = value;
-  Poco::Process::Args args(config.args.begin(), config.args.end());
-  Poco::ProcessHandle handle = Poco::Process::launch(executable, args, &inPipe, &outPipe, &errPipe, env);
-  inPipe.close(Poco::Pipe::CLOSE_WRITE);  // a plugin that reads stdin sees EOF, never hangs
-
-  PluginRun run;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+// Reads both pipes into `run` until the plugin closes them or the deadline passes.
+void collectOutput(Poco::Pipe& outPipe, Poco::Pipe& errPipe, std::chrono::steady_clock::time_point deadline,
+                   PluginRun& run) {
   pollfd fds[2] = {{outPipe.readHandle(), POLLIN, 0}, {errPipe.readHandle(), POLLIN, 0}};
   std::string* sinks[2] = {&run.out, &run.err};
   bool open[2] = {true, true};
@@ -132,12 +104,15 @@ PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& c
       if (sinks[i]->size() < kMaxStdout) sinks[i]->append(buffer, static_cast<std::size_t>(n));
     }
   }
-  // Both pipes are closed (or time is up): wait for the exit status within what is left.
+}
+
+// Waits for the exit status within what is left of the time; kills the plugin when time is up.
+void awaitExit(Poco::ProcessHandle& handle, std::chrono::steady_clock::time_point deadline, PluginRun& run) {
   while (!run.timedOut) {
     int code = handle.tryWait();
     if (code != -1 || !Poco::Process::isRunning(handle)) {
       run.exitCode = code;
-      return run;
+      return;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       run.timedOut = true;
@@ -154,7 +129,84 @@ PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& c
     handle.wait();
   } catch (const Poco::Exception&) {
   }
+}
+
+// Runs the plugin and collects what it prints. Real time on purpose: this bounds a real child
+// process, which a simulated Clock would never bring to an end.
+PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& config,
+                        std::chrono::milliseconds timeout) {
+  Poco::Pipe inPipe;
+  Poco::Pipe outPipe;
+  Poco::Pipe errPipe;
+  Poco::Process::Env env;
+  env["KUBERNETES_EXEC_INFO"] = "{\"apiVersion\":\"" + config.apiVersion +
+                                "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}";
+  for (const auto& [name, value] : config.env) env[name] = value;
+  Poco::Process::Args args(config.args.begin(), config.args.end());
+  Poco::ProcessHandle handle = Poco::Process::launch(executable, args, &inPipe, &outPipe, &errPipe, env);
+  inPipe.close(Poco::Pipe::CLOSE_WRITE);  // a plugin that reads stdin sees EOF, never hangs
+
+  PluginRun run;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  collectOutput(outPipe, errPipe, deadline, run);
+  // Both pipes are closed (or time is up): wait for the exit status within what is left.
+  awaitExit(handle, deadline, run);
   return run;
+}
+
+// Finds and runs the plugin; throws ConfigException unless it exited 0 within the timeout.
+PluginRun runPluginOrThrow(const std::string& name, const ExecPluginConfig& config, std::chrono::milliseconds timeout) {
+  auto executable = findExecutable(config.command);
+  if (!executable) {
+    std::string message = name + ": command not found" +
+                          (config.command.find('/') == std::string::npos ? " on PATH" : "");
+    if (!config.installHint.empty()) message += " (" + Poco::trim(config.installHint) + ")";
+    throw ConfigException(message);
+  }
+
+  PluginRun run;
+  try {
+    run = runAndCollect(*executable, config, timeout);
+  } catch (const Poco::Exception& e) {
+    throw ConfigException(name + ": cannot start: " + e.displayText());
+  } catch (const std::exception& e) {
+    throw ConfigException(name + ": cannot start: " + e.what());
+  }
+  const std::string stderrText = truncateForMessage(run.err, kMaxStderrShown);
+  const std::string stderrSuffix = stderrText.empty() ? "" : ": " + stderrText;
+  if (run.timedOut) {
+    throw ConfigException(name + " did not finish within " + std::to_string(timeout.count()) +
+                          " ms and was killed" + stderrSuffix);
+  }
+  if (run.exitCode != 0) {
+    throw ConfigException(name + " failed with exit code " + std::to_string(run.exitCode) + stderrSuffix);
+  }
+  return run;
+}
+
+// The ExecCredential object the plugin printed; throws ConfigException (never quoting stdout,
+// which carries the credential) when it is not one of `apiVersion`.
+Poco::JSON::Object::Ptr execCredentialOf(const std::string& name, const std::string& out,
+                                         const std::string& apiVersion) {
+  Poco::JSON::Object::Ptr root;
+  try {
+    root = Poco::JSON::Parser().parse(out).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  if (!root) {
+    throw ConfigException(name + " printed " + std::to_string(out.size()) +
+                          " bytes that are not an ExecCredential JSON object");
+  }
+  if (root->optValue<std::string>("kind", "") != "ExecCredential") {
+    throw ConfigException(name + " printed an object whose kind is not ExecCredential");
+  }
+  std::string printedVersion = root->optValue<std::string>("apiVersion", "");
+  if (printedVersion != apiVersion) {
+    throw ConfigException(name + " printed apiVersion \"" + printedVersion + "\" but the kubeconfig asks for \"" +
+                          apiVersion + "\"");
+  }
+  return root;
 }
 
 }  // namespace
@@ -243,51 +295,9 @@ void ExecCredentialSource::invalidate() {
 
 void ExecCredentialSource::runPlugin() {
   const std::string name = "exec plugin \"" + config_.command + "\"";
-  auto executable = findExecutable(config_.command);
-  if (!executable) {
-    std::string message = name + ": command not found" +
-                          (config_.command.find('/') == std::string::npos ? " on PATH" : "");
-    if (!config_.installHint.empty()) message += " (" + Poco::trim(config_.installHint) + ")";
-    throw ConfigException(message);
-  }
-
-  PluginRun run;
-  try {
-    run = runAndCollect(*executable, config_, timeout_);
-  } catch (const Poco::Exception& e) {
-    throw ConfigException(name + ": cannot start: " + e.displayText());
-  } catch (const std::exception& e) {
-    throw ConfigException(name + ": cannot start: " + e.what());
-  }
-  const std::string stderrText = truncateForMessage(run.err, kMaxStderrShown);
-  const std::string stderrSuffix = stderrText.empty() ? "" : ": " + stderrText;
-  if (run.timedOut) {
-    throw ConfigException(name + " did not finish within " + std::to_string(timeout_.count()) +
-                          " ms and was killed" + stderrSuffix);
-  }
-  if (run.exitCode != 0) {
-    throw ConfigException(name + " failed with exit code " + std::to_string(run.exitCode) + stderrSuffix);
-  }
-
+  const PluginRun run = runPluginOrThrow(name, config_, timeout_);
   // From here on never quote stdout: it carries the credential.
-  Poco::JSON::Object::Ptr root;
-  try {
-    root = Poco::JSON::Parser().parse(run.out).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
-  if (!root) {
-    throw ConfigException(name + " printed " + std::to_string(run.out.size()) +
-                          " bytes that are not an ExecCredential JSON object");
-  }
-  if (root->optValue<std::string>("kind", "") != "ExecCredential") {
-    throw ConfigException(name + " printed an object whose kind is not ExecCredential");
-  }
-  std::string apiVersion = root->optValue<std::string>("apiVersion", "");
-  if (apiVersion != config_.apiVersion) {
-    throw ConfigException(name + " printed apiVersion \"" + apiVersion + "\" but the kubeconfig asks for \"" +
-                          config_.apiVersion + "\"");
-  }
+  Poco::JSON::Object::Ptr root = execCredentialOf(name, run.out, config_.apiVersion);
   Poco::JSON::Object::Ptr status = root->getObject("status");
   if (!status) throw ConfigException(name + " printed an ExecCredential without status");
   std::string token = status->optValue<std::string>("token", "");

@@ -183,10 +183,8 @@ std::string normalizeServer(const Entry& cluster, const std::string& clusterName
   return server;
 }
 
-CredentialSource::Ptr userCredentials(const Entry& user, KubeConnection& connection, const Clock::Ptr& clock) {
-  if (const YAML::Node provider = user.body["auth-provider"]; provider && !provider.IsNull()) {
-    fail(user.file, user.field + ".auth-provider is not supported (removed from kubectl); use an exec plugin");
-  }
+// The user's client certificate and key (both or neither) into `connection`.
+void clientCertificate(const Entry& user, KubeConnection& connection) {
   connection.clientCertPem = pemField(user, "client-certificate", "certificate");
   connection.clientKeyPem = pemField(user, "client-key", "private key");
   if (!connection.clientCertPem.empty() && connection.clientKeyPem.empty()) {
@@ -195,6 +193,53 @@ CredentialSource::Ptr userCredentials(const Entry& user, KubeConnection& connect
   if (connection.clientCertPem.empty() && !connection.clientKeyPem.empty()) {
     fail(user.file, user.field + " has client-key but no client-certificate");
   }
+}
+
+// The exec plugin of a user entry (`exec` is its mapping), checked as kubectl checks it.
+ExecPluginConfig execPluginConfig(const Entry& user, const YAML::Node& exec) {
+  const std::string field = user.field + ".exec";
+  if (!exec.IsMap()) fail(user.file, field + " must be a mapping");
+  Entry execEntry{exec, user.file, field};
+  ExecPluginConfig config;
+  config.apiVersion = scalar(execEntry, "apiVersion");
+  if (config.apiVersion != "client.authentication.k8s.io/v1" &&
+      config.apiVersion != "client.authentication.k8s.io/v1beta1") {
+    fail(user.file, field + ".apiVersion must be client.authentication.k8s.io/v1 or v1beta1" +
+                        (config.apiVersion.empty() ? std::string(" (it is missing)")
+                                                   : " (it is \"" + config.apiVersion + "\")"));
+  }
+  config.command = scalar(execEntry, "command");
+  if (config.command.empty()) fail(user.file, field + ".command is missing");
+  if (config.command.find('/') != std::string::npos) config.command = resolvePath(user.file, config.command);
+  config.installHint = scalar(execEntry, "installHint");
+  if (scalar(execEntry, "interactiveMode") == "Always") {
+    fail(user.file, field + ".interactiveMode is Always, but podmon runs without a terminal");
+  }
+  if (const YAML::Node args = exec["args"]; args && !args.IsNull()) {
+    if (!args.IsSequence()) fail(user.file, field + ".args must be a list of strings");
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (!args[i].IsScalar()) fail(user.file, field + ".args[" + std::to_string(i) + "] must be a string");
+      config.args.push_back(args[i].Scalar());
+    }
+  }
+  if (const YAML::Node env = exec["env"]; env && !env.IsNull()) {
+    if (!env.IsSequence()) fail(user.file, field + ".env must be a list of {name, value}");
+    for (std::size_t i = 0; i < env.size(); ++i) {
+      Entry item{env[i], user.file, field + ".env[" + std::to_string(i) + "]"};
+      if (!env[i].IsMap()) fail(user.file, item.field + " must be a mapping with name and value");
+      std::string name = scalar(item, "name");
+      if (name.empty()) fail(user.file, item.field + ".name is missing");
+      config.env.emplace_back(name, scalar(item, "value"));
+    }
+  }
+  return config;
+}
+
+CredentialSource::Ptr userCredentials(const Entry& user, KubeConnection& connection, const Clock::Ptr& clock) {
+  if (const YAML::Node provider = user.body["auth-provider"]; provider && !provider.IsNull()) {
+    fail(user.file, user.field + ".auth-provider is not supported (removed from kubectl); use an exec plugin");
+  }
+  clientCertificate(user, connection);
 
   const std::string token = scalar(user, "token");
   const std::string tokenFile = scalar(user, "tokenFile");
@@ -218,44 +263,7 @@ CredentialSource::Ptr userCredentials(const Entry& user, KubeConnection& connect
     if (username.empty()) fail(user.file, user.field + " has a password but no username");
     return std::make_shared<BasicAuthSource>(username, password);
   }
-  if (hasExec) {
-    const std::string field = user.field + ".exec";
-    if (!exec.IsMap()) fail(user.file, field + " must be a mapping");
-    Entry execEntry{exec, user.file, field};
-    ExecPluginConfig config;
-    config.apiVersion = scalar(execEntry, "apiVersion");
-    if (config.apiVersion != "client.authentication.k8s.io/v1" &&
-        config.apiVersion != "client.authentication.k8s.io/v1beta1") {
-      fail(user.file, field + ".apiVersion must be client.authentication.k8s.io/v1 or v1beta1" +
-                          (config.apiVersion.empty() ? std::string(" (it is missing)")
-                                                     : " (it is \"" + config.apiVersion + "\")"));
-    }
-    config.command = scalar(execEntry, "command");
-    if (config.command.empty()) fail(user.file, field + ".command is missing");
-    if (config.command.find('/') != std::string::npos) config.command = resolvePath(user.file, config.command);
-    config.installHint = scalar(execEntry, "installHint");
-    if (scalar(execEntry, "interactiveMode") == "Always") {
-      fail(user.file, field + ".interactiveMode is Always, but podmon runs without a terminal");
-    }
-    if (const YAML::Node args = exec["args"]; args && !args.IsNull()) {
-      if (!args.IsSequence()) fail(user.file, field + ".args must be a list of strings");
-      for (std::size_t i = 0; i < args.size(); ++i) {
-        if (!args[i].IsScalar()) fail(user.file, field + ".args[" + std::to_string(i) + "] must be a string");
-        config.args.push_back(args[i].Scalar());
-      }
-    }
-    if (const YAML::Node env = exec["env"]; env && !env.IsNull()) {
-      if (!env.IsSequence()) fail(user.file, field + ".env must be a list of {name, value}");
-      for (std::size_t i = 0; i < env.size(); ++i) {
-        Entry item{env[i], user.file, field + ".env[" + std::to_string(i) + "]"};
-        if (!env[i].IsMap()) fail(user.file, item.field + " must be a mapping with name and value");
-        std::string name = scalar(item, "name");
-        if (name.empty()) fail(user.file, item.field + ".name is missing");
-        config.env.emplace_back(name, scalar(item, "value"));
-      }
-    }
-    return std::make_shared<ExecCredentialSource>(std::move(config), clock);
-  }
+  if (hasExec) return std::make_shared<ExecCredentialSource>(execPluginConfig(user, exec), clock);
   return nullptr;
 }
 

@@ -148,6 +148,33 @@ std::string contentTypeFor(const std::string& method) {
   return Poco::toUpper(method) == "PATCH" ? "application/merge-patch+json" : "application/json";
 }
 
+// Connects with the timeout on connect, send and receive (0: none), and no Nagle delay.
+void connectSocket(Poco::Net::StreamSocket& socket, const Poco::Net::SocketAddress& address,
+                   std::chrono::milliseconds timeout) {
+  const Poco::Timespan pocoTimeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
+  if (timeout.count() > 0) {
+    socket.connect(address, pocoTimeout);
+    socket.setReceiveTimeout(pocoTimeout);
+    socket.setSendTimeout(pocoTimeout);
+  } else {
+    socket.connect(address);
+  }
+  socket.setNoDelay(true);
+}
+
+// Accept, User-Agent, no keep-alive, the credentials, and the body's type and length.
+void setRequestHeaders(Poco::Net::HTTPRequest& request, const std::string& method, const std::string& body,
+                       const std::string& authorization) {
+  request.set("Accept", "application/json");
+  request.set("User-Agent", "podmon/" PODMON_VERSION);
+  request.setKeepAlive(false);
+  if (!authorization.empty()) request.set("Authorization", authorization);
+  if (!body.empty() || (request.getMethod() != "GET" && request.getMethod() != "DELETE")) {
+    request.setContentType(contentTypeFor(method));
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
+}
+
 }  // namespace
 
 // A request in flight, so abort() can find its socket. `fd` is only set while the socket is
@@ -237,17 +264,19 @@ void PocoKubeTransport::request(const std::string& method, const std::string& pa
   }
 }
 
+std::string PocoKubeTransport::authorizationHeader() const {
+  if (!connection_.credentials) return "";
+  try {
+    return connection_.credentials->authorizationHeader();
+  } catch (const Poco::Exception& e) {
+    throw KubeException("cannot get credentials for " + describe() + ": " + e.message());
+  }
+}
+
 int PocoKubeTransport::exchange(const std::string& method, const std::string& pathAndQuery,
                                 const std::string& body, std::chrono::milliseconds timeout,
                                 const ResponseHandler& handler, bool retryOn401) {
-  std::string authorization;
-  if (connection_.credentials) {
-    try {
-      authorization = connection_.credentials->authorizationHeader();
-    } catch (const Poco::Exception& e) {
-      throw KubeException("cannot get credentials for " + describe() + ": " + e.message());
-    }
-  }
+  const std::string authorization = authorizationHeader();
 
   const Poco::Timespan pocoTimeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
   ActiveRequest active;
@@ -257,15 +286,7 @@ int PocoKubeTransport::exchange(const std::string& method, const std::string& pa
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   ActiveGuard guard(*this, active);
   try {
-    Poco::Net::SocketAddress address(host_, port_);
-    if (timeout.count() > 0) {
-      socket.connect(address, pocoTimeout);
-      socket.setReceiveTimeout(pocoTimeout);
-      socket.setSendTimeout(pocoTimeout);
-    } else {
-      socket.connect(address);
-    }
-    socket.setNoDelay(true);
+    connectSocket(socket, Poco::Net::SocketAddress(host_, port_), timeout);
     guard.attach(socket.impl()->sockfd());
 
     if (https_) {
@@ -281,14 +302,7 @@ int PocoKubeTransport::exchange(const std::string& method, const std::string& pa
     Poco::Net::HTTPRequest request(Poco::toUpper(method), pathPrefix_ + pathAndQuery,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     request.setHost(host_, port_);
-    request.set("Accept", "application/json");
-    request.set("User-Agent", "podmon/" PODMON_VERSION);
-    request.setKeepAlive(false);
-    if (!authorization.empty()) request.set("Authorization", authorization);
-    if (!body.empty() || (request.getMethod() != "GET" && request.getMethod() != "DELETE")) {
-      request.setContentType(contentTypeFor(method));
-      request.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
+    setRequestHeaders(request, method, body, authorization);
     std::ostream& requestBody = session->sendRequest(request);
     requestBody << body;
     requestBody.flush();

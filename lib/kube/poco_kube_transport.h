@@ -31,6 +31,9 @@ class PocoKubeTransport : public KubeTransport {
   struct ActiveRequest;
   class ActiveGuard;
 
+  // The Authorization header value ("" without credentials). Throws KubeException when the
+  // credentials cannot be had.
+  std::string authorizationHeader() const;
   // One attempt. Returns the status; the handler is not called when `retryOn401` and the answer is 401.
   int exchange(const std::string& method, const std::string& pathAndQuery, const std::string& body,
                std::chrono::milliseconds timeout, const ResponseHandler& handler, bool retryOn401);

@@ -32,19 +32,16 @@ PodWatcher::PodWatcher(KubeApi::Ptr api, PodWatcherOptions options, PodEventHand
       stats_(stats),
       clock_(std::move(clock)),
       backoff_(options_.backoff),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()),
+      sleeper_(clock_) {}
 
 void PodWatcher::stop() {
   stopping_ = true;
   api_->abort();
-  std::lock_guard lock(sleepMutex_);
-  sleepCv_.notify_all();
+  sleeper_.requestStop();
 }
 
-void PodWatcher::sleepFor(std::chrono::milliseconds delay) {
-  std::unique_lock lock(sleepMutex_);
-  sleepCv_.wait_for(lock, delay, [this] { return stopping_.load(); });
-}
+void PodWatcher::sleepFor(std::chrono::milliseconds delay) { sleeper_.sleepFor(delay); }
 
 void PodWatcher::markProgress() { stats_.lastProgressSteadyMs = steadyMs(*clock_); }
 

@@ -2,14 +2,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <set>
 #include <string>
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "kube/kube_api.h"
 #include "kube/pod_parser.h"
 
@@ -86,8 +85,7 @@ class PodWatcher {
   std::string resourceVersion_;
   uint64_t eventsThisWatch_ = 0;
   std::atomic<bool> stopping_{false};
-  std::mutex sleepMutex_;
-  std::condition_variable sleepCv_;
+  WorkerThread sleeper_;  // run() is called on a thread the caller owns: only the stop-aware sleep
 };
 
 }  // namespace podmon::kube

@@ -59,6 +59,13 @@ CrashEnricher::CrashEnricher(kube::KubeApi::Ptr api, EnrichOptions options, Slee
   if (!sleeper_) sleeper_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
 
+void CrashEnricher::retryAttempts(const std::function<bool(int attempt)>& attempt) const {
+  for (int n = 1; n <= options_.attempts; ++n) {
+    if (attempt(n)) return;
+    if (n < options_.attempts) sleeper_(options_.retryDelay * n);
+  }
+}
+
 LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
   kube::LogRequest request;
   request.namespace_ = crash.namespace_;
@@ -71,21 +78,21 @@ LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
   // The API's limitBytes keeps the head; ask for more and keep the tail ourselves.
   request.limitBytes = static_cast<long long>(options_.maxLogBytes) * 2 + 4096;
   LogCapture capture;
-  for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
+  retryAttempts([&](int) {
     try {
       capture = classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes,
                                     options_.redactor.get());
     } catch (const Poco::Exception& e) {
       capture = LogCapture{{}, "unavailable: " + store::headUtf8Chars(redact(store::sanitizeUtf8(e.message())), 200), true};
     }
-    if (!capture.retryable) break;
-    if (attempt < options_.attempts) sleeper_(options_.retryDelay * attempt);
-  }
+    return !capture.retryable;
+  });
   return capture;
 }
 
 std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash) {
-  for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
+  std::string result;
+  retryAttempts([&](int attempt) {
     try {
       auto events = api_->podEvents(crash.namespace_, crash.podUid);
       Poco::JSON::Array array;
@@ -105,17 +112,20 @@ std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash) {
         if (!e.fieldPath.empty()) obj.set("field_path", e.fieldPath);
         array.add(obj);
       }
-      if (array.size() == 0) return "[]";
+      if (array.size() == 0) {
+        result = "[]";
+        return true;
+      }
       std::ostringstream out;
       Poco::JSON::Stringifier::condense(array, out);
-      return out.str();
+      result = out.str();
+      return true;
     } catch (const Poco::Exception& e) {
       spdlog::debug("events of pod {}/{} (attempt {}): {}", crash.namespace_, crash.podName, attempt, e.message());
-      if (e.code() != 0 && e.code() < 500 && e.code() != 429) break;
-      if (attempt < options_.attempts) sleeper_(options_.retryDelay * attempt);
+      return e.code() != 0 && e.code() < 500 && e.code() != 429;  // not worth another attempt
     }
-  }
-  return "";
+  });
+  return result;
 }
 
 void CrashEnricher::resolveOwner(crash::CrashEvent& crash) {

@@ -51,6 +51,9 @@ class CrashEnricher {
   store::CrashRecord enrich(const crash::CrashEvent& crash);
 
  private:
+  // Calls `attempt` (numbered from 1) up to options_.attempts times until it returns true (done:
+  // success, or a failure not worth another attempt), sleeping retryDelay * n after the n-th.
+  void retryAttempts(const std::function<bool(int attempt)>& attempt) const;
   LogCapture fetchLog(const crash::CrashEvent& crash);
   std::string fetchEvents(const crash::CrashEvent& crash);
   void resolveOwner(crash::CrashEvent& crash);

@@ -17,14 +17,17 @@ CrashRecorder::CrashRecorder(store::CrashStore::Ptr store, CrashEnricher& enrich
       options_(options),
       onRecorded_(std::move(onRecorded)),
       clock_(std::move(clock)),
-      backoff_(options_.backoff) {}
+      backoff_(options_.backoff),
+      worker_(clock_) {}
 
 CrashRecorder::~CrashRecorder() { stop(); }
 
 void CrashRecorder::start() {
-  std::lock_guard lock(mutex_);
-  stopping_ = false;
-  if (!worker_.joinable()) worker_ = std::thread([this] { run(); });
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  worker_.start([this] { run(); });
 }
 
 void CrashRecorder::stop() {
@@ -35,7 +38,7 @@ void CrashRecorder::stop() {
   notEmpty_.notify_all();
   notFull_.notify_all();
   idle_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.stop();
 }
 
 std::size_t CrashRecorder::queued() const {
@@ -73,21 +76,22 @@ void CrashRecorder::onPodDeleted(const std::string& namespace_, const std::strin
 }
 
 bool CrashRecorder::untilStored(const char* what, const std::function<void()>& op) {
-  while (true) {
+  std::string error;
+  auto attempt = [&] {
     try {
       op();
       if (!storeHealthy_.exchange(true)) spdlog::info("MySQL is reachable again");
-      backoff_.reset();
       return true;
     } catch (const Poco::Exception& e) {
       ++storeErrors_;
       storeHealthy_ = false;
-      auto delay = backoff_.nextDelay(clock_->steadyNow());
-      spdlog::warn("storing {} failed: {}; retrying in {} ms", what, e.displayText(), delay.count());
-      std::unique_lock lock(mutex_);
-      if (notEmpty_.wait_for(lock, delay, [this] { return stopping_; })) return false;
+      error = e.displayText();
+      return false;
     }
-  }
+  };
+  return worker_.retryUntilDone(backoff_, attempt, [&](std::chrono::milliseconds delay) {
+    spdlog::warn("storing {} failed: {}; retrying in {} ms", what, error, delay.count());
+  });
 }
 
 namespace {

@@ -5,11 +5,11 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <thread>
 #include <variant>
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_sink.h"
 #include "store/crash_store.h"
@@ -79,8 +79,8 @@ class CrashRecorder : public CrashSink {
   std::deque<Task> queue_;
   bool busy_ = false;
   std::chrono::steady_clock::time_point lastFullWarning_{};
-  bool stopping_ = false;
-  std::thread worker_;
+  bool stopping_ = false;  // guarded by mutex_: ends the queue waits
+  WorkerThread worker_;
   std::atomic<uint64_t> recorded_{0};
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> storeErrors_{0};

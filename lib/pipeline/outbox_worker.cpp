@@ -17,38 +17,18 @@ OutboxWorker::OutboxWorker(store::CrashStore::Ptr store, OutboxDeliverer::Ptr de
       deliverer_(std::move(deliverer)),
       options_(options),
       clock_(std::move(clock)),
-      storeBackoff_(options_.storeBackoff) {}
+      storeBackoff_(options_.storeBackoff),
+      thread_(clock_) {}
 
 OutboxWorker::~OutboxWorker() { stop(); }
 
 void OutboxWorker::start() {
-  std::lock_guard lock(mutex_);
-  stopping_ = false;
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  thread_.start([this] { run(); });
 }
 
-void OutboxWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxWorker::stop() { thread_.stop(); }
 
-void OutboxWorker::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-void OutboxWorker::sleep(std::chrono::milliseconds d) {
-  std::unique_lock lock(mutex_);
-  cv_.wait_for(lock, d, [this] { return stopping_ || woken_; });
-  woken_ = false;
-}
+void OutboxWorker::wake() { thread_.wake(); }
 
 std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWorkerOptions& options,
                                                    std::optional<std::chrono::milliseconds> retryAfter) {
@@ -128,23 +108,19 @@ void OutboxWorker::recordFailure(const store::OutboxItem& item, const DeliveryOu
 
 void OutboxWorker::run() {
   const char* name = store::toString(deliverer_->sink());
-  while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
+  while (!thread_.stopping()) {
     try {
       std::size_t handled = runOnce();
       storeBackoff_.reset();
-      if (handled == 0) sleep(options_.pollInterval);
+      if (handled == 0) thread_.sleepFor(options_.pollInterval);
     } catch (const Poco::Exception& e) {
       auto delay = storeBackoff_.nextDelay(clock_->steadyNow());
       spdlog::warn("{} outbox worker: {}; retrying in {} ms", name, e.displayText(), delay.count());
-      sleep(delay);
+      thread_.sleepFor(delay);
     } catch (const std::exception& e) {
       auto delay = storeBackoff_.nextDelay(clock_->steadyNow());
       spdlog::warn("{} outbox worker: {}; retrying in {} ms", name, e.what(), delay.count());
-      sleep(delay);
+      thread_.sleepFor(delay);
     }
   }
 }

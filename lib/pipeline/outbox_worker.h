@@ -2,17 +2,16 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "delivery/outbox_deliverer.h"
 #include "store/crash_store.h"
 
@@ -63,7 +62,6 @@ class OutboxWorker {
   std::vector<delivery::DeliveryOutcome> deliverAll(const std::vector<store::OutboxItem>& items);
   // Marks an item that was not delivered: dead, or failed with its next attempt time.
   void recordFailure(const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome);
-  void sleep(std::chrono::milliseconds d);
 
   store::CrashStore::Ptr store_;
   delivery::OutboxDeliverer::Ptr deliverer_;
@@ -71,11 +69,7 @@ class OutboxWorker {
   Clock::Ptr clock_;
   Backoff storeBackoff_;
   bool prepared_ = false;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  WorkerThread thread_;
   DeliveryObserver observer_;
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> retried_{0};

@@ -19,7 +19,7 @@ constexpr const char* kFailuresHelp = "Failed delivery attempts by sink and caus
 }  // namespace
 
 DaemonMetrics::DaemonMetrics(MetricsRegistry& registry, HealthState& health, Clock::Ptr clock)
-    : registry_(registry), health_(health), clock_(std::move(clock)) {
+    : registry_(registry), health_(health), clock_(std::move(clock)), worker_(clock_) {
   registry_.gauge("podmon_build_info", "Always 1; the version is the label.", {{"version", PODMON_VERSION}}).set(1);
   registry_.gauge("podmon_process_start_time_seconds", "Start time of the process since the Unix epoch.")
       .set(std::chrono::duration<double>(clock_->now().time_since_epoch()).count());
@@ -93,44 +93,58 @@ void DaemonMetrics::pollOnce() {
     std::lock_guard lock(sourcesMutex_);
     s = sources_;
   }
-  auto& r = registry_;
   health_.beat(kPollerLoop, std::chrono::seconds(60));
 
   const bool electing = static_cast<bool>(s.isLeader);
   const bool leading = !electing || s.isLeader();
   if (electing) {
-    r.gauge("podmon_is_leader", "1 while this instance holds the lease and works.").set(leading ? 1 : 0);
+    registry_.gauge("podmon_is_leader", "1 while this instance holds the lease and works.").set(leading ? 1 : 0);
     if (s.leadershipsGained)
-      r.counter("podmon_leader_transitions_total", "Times this instance became the leader.")
+      registry_.counter("podmon_leader_transitions_total", "Times this instance became the leader.")
           .setAtLeast(static_cast<double>(s.leadershipsGained()));
   }
-
-  if (const auto* w = s.watch) {
-    constexpr const char* kEventsHelp = "Watch events received, by type.";
-    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ADDED"}}).setAtLeast(w->added.load());
-    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "MODIFIED"}}).setAtLeast(w->modified.load());
-    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "DELETED"}}).setAtLeast(w->deleted.load());
-    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "BOOKMARK"}}).setAtLeast(w->bookmarks.load());
-    r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ERROR"}}).setAtLeast(w->errorEvents.load());
-    r.counter("podmon_watch_bookmarks_total", "BOOKMARK watch events received.").setAtLeast(w->bookmarks.load());
-    r.counter("podmon_lists_total", "Full pod lists (initial and relists).").setAtLeast(w->lists.load());
-    r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "gone"}}).setAtLeast(w->relistsGone.load());
-    r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "malformed"}}).setAtLeast(w->relistsMalformed.load());
-    r.counter("podmon_watch_reconnects_total", "Watches opened again after they ended or broke.").setAtLeast(w->reconnects.load());
-    r.counter("podmon_watch_errors_total", "Failed list or watch requests.").setAtLeast(w->errors.load());
-    r.counter("podmon_malformed_events_total", "Watch lines that could not be parsed.").setAtLeast(w->malformedEvents.load());
-    r.gauge("podmon_watch_synced", "1 once the initial pod list has completed.").set(w->synced ? 1 : 0);
-    if (auto last = w->lastProgressSteadyMs.load(); last > 0) {
-      auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->steadyNow().time_since_epoch()).count();
-      r.gauge("podmon_watch_last_progress_age_seconds", "Seconds since the last list or watch event.")
-          .set(static_cast<double>(nowMs - last) / 1000.0);
-    }
-    if (!leading) health_.setCheck("synced", true, "standby: the leader watches");
-    else health_.setCheck("synced", w->synced.load(), w->synced ? "initial pod list done" : "the initial pod list has not completed");
+  if (s.watch) {
+    pollWatch(*s.watch, leading);
   } else if (!leading) {
     health_.setCheck("synced", true, "standby: the leader watches");
   }
+  pollPipeline(s);
+  if (s.store) pollOutbox(*s.store, s.recorder);
+  if (electing && !leading) {
+    bool reachable = !s.leaseReachable || s.leaseReachable();
+    health_.setCheck("lease", reachable, reachable ? "standby, can take over" : "standby, cannot read the lease");
+  } else if (electing) {
+    health_.setCheck("lease", true, "leader");
+  }
+}
 
+void DaemonMetrics::pollWatch(const kube::WatchStats& w, bool leading) {
+  auto& r = registry_;
+  constexpr const char* kEventsHelp = "Watch events received, by type.";
+  r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ADDED"}}).setAtLeast(w.added.load());
+  r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "MODIFIED"}}).setAtLeast(w.modified.load());
+  r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "DELETED"}}).setAtLeast(w.deleted.load());
+  r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "BOOKMARK"}}).setAtLeast(w.bookmarks.load());
+  r.counter("podmon_watch_events_total", kEventsHelp, {{"type", "ERROR"}}).setAtLeast(w.errorEvents.load());
+  r.counter("podmon_watch_bookmarks_total", "BOOKMARK watch events received.").setAtLeast(w.bookmarks.load());
+  r.counter("podmon_lists_total", "Full pod lists (initial and relists).").setAtLeast(w.lists.load());
+  r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "gone"}}).setAtLeast(w.relistsGone.load());
+  r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "malformed"}}).setAtLeast(w.relistsMalformed.load());
+  r.counter("podmon_watch_reconnects_total", "Watches opened again after they ended or broke.").setAtLeast(w.reconnects.load());
+  r.counter("podmon_watch_errors_total", "Failed list or watch requests.").setAtLeast(w.errors.load());
+  r.counter("podmon_malformed_events_total", "Watch lines that could not be parsed.").setAtLeast(w.malformedEvents.load());
+  r.gauge("podmon_watch_synced", "1 once the initial pod list has completed.").set(w.synced ? 1 : 0);
+  if (auto last = w.lastProgressSteadyMs.load(); last > 0) {
+    auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->steadyNow().time_since_epoch()).count();
+    r.gauge("podmon_watch_last_progress_age_seconds", "Seconds since the last list or watch event.")
+        .set(static_cast<double>(nowMs - last) / 1000.0);
+  }
+  if (!leading) health_.setCheck("synced", true, "standby: the leader watches");
+  else health_.setCheck("synced", w.synced.load(), w.synced ? "initial pod list done" : "the initial pod list has not completed");
+}
+
+void DaemonMetrics::pollPipeline(const Sources& s) {
+  auto& r = registry_;
   if (const auto* t = s.tracked) {
     r.gauge("podmon_pods_tracked", "Pods the crash detectors hold state for.").set(static_cast<double>(t->pods.load()));
     r.gauge("podmon_containers_tracked", "Containers the crash detectors hold state for.")
@@ -151,62 +165,43 @@ void DaemonMetrics::pollOnce() {
     r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.", {{"sink", sink}, {"outcome", "dead"}})
         .setAtLeast(static_cast<double>(worker->dead()));
   }
+}
 
-  if (s.store) {
-    try {
-      for (const auto& o : s.store->outboxStats()) {
-        Labels l{{"sink", store::toString(o.sink)}};
-        r.gauge("podmon_outbox_pending", "Outbox rows not delivered yet.", l).set(static_cast<double>(o.pending));
-        r.gauge("podmon_outbox_failed", "Pending outbox rows waiting for a retry.", l).set(static_cast<double>(o.failed));
-        r.gauge("podmon_outbox_dead", "Outbox rows given up on.", l).set(static_cast<double>(o.dead));
-        r.gauge("podmon_outbox_oldest_pending_age_seconds", "Age of the oldest pending outbox row (0 when none).", l)
-            .set(o.oldestPendingAge ? seconds(*o.oldestPendingAge) : 0.0);
-      }
-      bool recorderOk = !s.recorder || s.recorder->storeHealthy();
-      health_.setCheck("mysql", recorderOk, recorderOk ? "reachable" : "the crash recorder cannot write");
-      r.gauge("podmon_mysql_up", "1 when the last MySQL poll succeeded.").set(1);
-    } catch (const PodmonException& e) {
-      health_.setCheck("mysql", false, "unreachable: " + e.message());
-      r.gauge("podmon_mysql_up", "1 when the last MySQL poll succeeded.").set(0);
-      r.counter("podmon_db_poll_errors_total", "Failed MySQL polls of the outbox backlog.").add(1);
+void DaemonMetrics::pollOutbox(store::CrashStore& crashStore, const pipeline::CrashRecorder* recorder) {
+  auto& r = registry_;
+  try {
+    for (const auto& o : crashStore.outboxStats()) {
+      Labels l{{"sink", store::toString(o.sink)}};
+      r.gauge("podmon_outbox_pending", "Outbox rows not delivered yet.", l).set(static_cast<double>(o.pending));
+      r.gauge("podmon_outbox_failed", "Pending outbox rows waiting for a retry.", l).set(static_cast<double>(o.failed));
+      r.gauge("podmon_outbox_dead", "Outbox rows given up on.", l).set(static_cast<double>(o.dead));
+      r.gauge("podmon_outbox_oldest_pending_age_seconds", "Age of the oldest pending outbox row (0 when none).", l)
+          .set(o.oldestPendingAge ? seconds(*o.oldestPendingAge) : 0.0);
     }
-  }
-  if (electing && !leading) {
-    bool reachable = !s.leaseReachable || s.leaseReachable();
-    health_.setCheck("lease", reachable, reachable ? "standby, can take over" : "standby, cannot read the lease");
-  } else if (electing) {
-    health_.setCheck("lease", true, "leader");
+    bool recorderOk = !recorder || recorder->storeHealthy();
+    health_.setCheck("mysql", recorderOk, recorderOk ? "reachable" : "the crash recorder cannot write");
+    r.gauge("podmon_mysql_up", "1 when the last MySQL poll succeeded.").set(1);
+  } catch (const PodmonException& e) {
+    health_.setCheck("mysql", false, "unreachable: " + e.message());
+    r.gauge("podmon_mysql_up", "1 when the last MySQL poll succeeded.").set(0);
+    r.counter("podmon_db_poll_errors_total", "Failed MySQL polls of the outbox backlog.").add(1);
   }
 }
 
 void DaemonMetrics::start(std::chrono::milliseconds interval) {
-  std::lock_guard lock(runMutex_);
-  stopping_ = false;
-  if (!thread_.joinable()) thread_ = std::thread([this, interval] { run(interval); });
-}
-
-void DaemonMetrics::stop() {
-  {
-    std::lock_guard lock(runMutex_);
-    stopping_ = true;
-  }
-  runCv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-  health_.forget(kPollerLoop);
-}
-
-void DaemonMetrics::run(std::chrono::milliseconds interval) {
-  std::unique_lock lock(runMutex_);
-  while (!stopping_) {
-    lock.unlock();
+  worker_.startLoop([this, interval] {
     try {
       pollOnce();
     } catch (const std::exception& e) {
       spdlog::warn("metrics poll failed: {}", e.what());
     }
-    lock.lock();
-    runCv_.wait_for(lock, interval, [this] { return stopping_; });
-  }
+    return interval;
+  });
+}
+
+void DaemonMetrics::stop() {
+  worker_.stop();
+  health_.forget(kPollerLoop);
 }
 
 }  // namespace podmon::status

@@ -2,14 +2,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/worker_thread.h"
 #include "kube/pod_watcher.h"
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
@@ -53,17 +52,18 @@ class DaemonMetrics {
   void stop();
 
  private:
-  void run(std::chrono::milliseconds interval);
+  // pollOnce's parts: the watch counters and the "synced" check; tracker, recorder and workers;
+  // the outbox backlog and the "mysql" check.
+  void pollWatch(const kube::WatchStats& w, bool leading);
+  void pollPipeline(const Sources& s);
+  void pollOutbox(store::CrashStore& crashStore, const pipeline::CrashRecorder* recorder);
 
   MetricsRegistry& registry_;
   HealthState& health_;
   Clock::Ptr clock_;
   std::mutex sourcesMutex_;
   Sources sources_;
-  std::mutex runMutex_;
-  std::condition_variable runCv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  WorkerThread worker_;
 };
 
 }  // namespace podmon::status

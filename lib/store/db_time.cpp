@@ -1,11 +1,8 @@
 #include "store/db_time.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
-#include <regex>
+#include "core/rfc3339.h"
 
 namespace podmon::store {
 
@@ -22,23 +19,11 @@ std::chrono::system_clock::time_point fromDbTime(const Poco::DateTime& time) {
 }
 
 std::optional<Poco::DateTime> parseRfc3339(const std::string& text) {
-  // Poco's parser is lenient (it accepts "yesterday"), so check the shape first.
-  static const std::regex kShape(R"(^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$)");
-  if (!std::regex_match(text, kShape)) return std::nullopt;
-  Poco::DateTime parsed;
-  int tzd = 0;
-  if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, parsed, tzd)) {
-    return std::nullopt;
-  }
-  parsed.makeUTC(tzd);
-  return parsed;
+  auto parsed = podmon::parseRfc3339(text);
+  if (!parsed) return std::nullopt;
+  return toDbTime(*parsed);
 }
 
-std::string formatRfc3339(const Poco::DateTime& time) {
-  if (time.millisecond() == 0 && time.microsecond() == 0) {
-    return Poco::DateTimeFormatter::format(time, "%Y-%m-%dT%H:%M:%SZ");
-  }
-  return Poco::DateTimeFormatter::format(time, "%Y-%m-%dT%H:%M:%S.%FZ");
-}
+std::string formatRfc3339(const Poco::DateTime& time) { return podmon::formatRfc3339(fromDbTime(time)); }
 
 }  // namespace podmon::store

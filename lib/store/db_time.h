@@ -13,7 +13,7 @@ namespace podmon::store {
 Poco::DateTime toDbTime(std::chrono::system_clock::time_point time);
 std::chrono::system_clock::time_point fromDbTime(const Poco::DateTime& time);
 
-// nullopt for "" or text that is not RFC 3339.
+// core/rfc3339 on DATETIME values. nullopt for "" or text that is not RFC 3339.
 std::optional<Poco::DateTime> parseRfc3339(const std::string& text);
 // "2024-05-01T10:00:00Z", with ".ffffff" only when there is a fraction.
 std::string formatRfc3339(const Poco::DateTime& time);

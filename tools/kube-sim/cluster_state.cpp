@@ -1,11 +1,11 @@
 #include "cluster_state.h"
 
 #include <algorithm>
-#include <ctime>
 
 #include "api_error.h"
 #include "json_writer.h"
 #include "pod_renderer.h"
+#include "core/rfc3339.h"
 
 namespace podmon::kubesim {
 namespace {
@@ -32,14 +32,7 @@ ClusterState::ClusterState(Options options) : options_(std::move(options)) {
   if (options_.historyLimit == 0) options_.historyLimit = 1;
 }
 
-std::string ClusterState::timestamp() const {
-  auto t = std::chrono::system_clock::to_time_t(options_.clock->now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string ClusterState::timestamp() const { return podmon::formatRfc3339Seconds(options_.clock->now()); }
 
 std::string ClusterState::randomHex(size_t n) {
   static const char* kHex = "0123456789abcdef";
