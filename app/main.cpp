@@ -30,7 +30,7 @@ int runDaemon(Settings settings) {
 }
 
 int runMigrate(const Settings& settings) {
-  const store::OpenedStore opened = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
+  const auto opened = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
   const auto applied = opened.migrate();
   std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
             << " on " << opened.choice.describe() << "\n";
