@@ -11,7 +11,7 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config \
-      libpoco-dev libsqlite3-dev libspdlog-dev libyaml-cpp-dev libsimdjson-dev libmariadb-dev \
+      libpoco-dev libsqlite3-dev libspdlog-dev libyaml-cpp-dev libsimdjson-dev libcli11-dev libmariadb-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./

@@ -10,4 +10,6 @@ find_package(Poco REQUIRED COMPONENTS Foundation Net NetSSL Crypto JSON Util Dat
 find_package(spdlog REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(simdjson REQUIRED)
+# Command-line parsing (lib/core/flag_parser.cpp), header-only.
+find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)

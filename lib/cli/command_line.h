@@ -4,8 +4,9 @@
 #include <string>
 #include <vector>
 
-// podmonctl's own options, taken out of argv before the rest goes to Config::load (which knows
-// only podmon's settings and rejects any other flag). Pure, so the parsing is unit tested.
+// podmonctl's own options, taken out of argv (core/flag_parser.h, on CLI11) before the rest goes to
+// Config::load (which knows only podmon's settings and rejects any other flag). Pure, so the
+// parsing is unit tested.
 namespace podmon::cli {
 
 enum class OutputFormat { kTable, kJson };

@@ -10,6 +10,7 @@
 #include "cli/interactive_menu.h"
 #include "core/errors.h"
 #include "core/logging.h"
+#include "core/settings.h"
 #include "pipeline/active_sinks.h"
 #include "store/store_factory.h"
 
@@ -51,7 +52,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     // Logs go to stderr (stdout is for tables and JSON); errors only by default, as podmonctl
     // reports a failure itself.
-    setupLogging(config.source("LOG_LEVEL") == "default" ? "error" : config.get("LOG_LEVEL"), config.get("LOG_FORMAT"));
+    const Settings settings = Settings::from(config);
+    setupLogging(settings.log.levelGiven ? settings.log.level : "error", settings.log.format);
     Invocation invocation{config.positional(), split.options};
     // `podmonctl menu` reads the menu's answers from any stdin (a pipe too); alone, only a terminal.
     const bool menu = invocation.words.empty() || (invocation.words.size() == 1 && invocation.words[0] == "menu");
@@ -60,21 +62,23 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     if (!menu) CommandRunner::checkUsage(invocation);
 
-    store::StoreChoice choice = store::storeChoiceFrom(config);
-    if (choice.backend == store::StoreBackend::kMySql && shouldPromptForPassword(config, terminal.stdinIsTerminal)) {
+    store::StoreChoice choice = store::storeChoiceFrom(settings.store);
+    const bool mysql = choice.backend == store::StoreBackend::kMySql;
+    if (mysql && shouldPromptForPassword(settings.store, terminal.stdinIsTerminal)) {
       choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
     }
     Clock::Ptr clock = SystemClock::instance();
     const store::OpenedStore opened = store::openStore(
-        choice, store::crashStoreOptionsFrom(config, pipeline::ActiveSinks::fromConfig(config).outboxSinks()), clock);
-    CliSettings settings;
-    settings.defaultCluster = config.get("CLUSTER_NAME");
-    settings.defaultChannel = config.get("SLACK_CHANNEL");
-    settings.slackNotify = config.getBool("SLACK_NOTIFY");
-    settings.actor = terminal.userName ? terminal.userName() : "";
+        choice, store::crashStoreOptionsFrom(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks()),
+        clock);
+    CliSettings cli;
+    cli.defaultCluster = settings.clusterName;
+    cli.defaultChannel = settings.slack.channel;
+    cli.slackNotify = settings.slack.notify;
+    cli.actor = terminal.userName ? terminal.userName() : "";
     CliStores stores{opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock)};
-    CommandRunner runner(std::move(stores), settings, opened.migrate, clock);
-    if (menu) return InteractiveMenu(runner, in, out, err, settings.defaultCluster, invocation).run();
+    CommandRunner runner(std::move(stores), cli, opened.migrate, clock);
+    if (menu) return InteractiveMenu(runner, in, out, err, cli.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);
   } catch (...) {
     return reportCurrentException(err);
@@ -83,14 +87,8 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
 
 int runPodmonctl(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  // Config::load(argc, argv) reads the process environment and files as podmon does.
-  const ConfigLoader load = [argv](const std::vector<std::string>& configArgs) {
-    std::vector<std::string> copy = configArgs;
-    std::vector<char*> configArgv{argv[0]};
-    for (auto& arg : copy) configArgv.push_back(arg.data());
-    configArgv.push_back(nullptr);
-    return Config::load(static_cast<int>(configArgv.size() - 1), configArgv.data());
-  };
+  // Config::load(args) reads the process environment and files as podmon does.
+  const ConfigLoader load = [](const std::vector<std::string>& configArgs) { return Config::load(configArgs); };
   return runPodmonctl(args, load, systemTerminal(), std::cin, std::cout, std::cerr);
 }
 

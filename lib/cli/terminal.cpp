@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "cli/cli_errors.h"
-#include "core/config.h"
+#include "core/settings.h"
 
 namespace podmon::cli {
 
@@ -77,8 +77,8 @@ Terminal systemTerminal() {
   return terminal;
 }
 
-bool shouldPromptForPassword(const Config& config, bool stdinIsTerminal) {
-  return stdinIsTerminal && config.source("SQL_PASSWORD") == "default";
+bool shouldPromptForPassword(const StoreSettings& settings, bool stdinIsTerminal) {
+  return stdinIsTerminal && !settings.sqlPasswordGiven;
 }
 
 }  // namespace podmon::cli

@@ -4,7 +4,7 @@
 #include <string>
 
 namespace podmon {
-class Config;
+struct StoreSettings;
 }
 
 // What podmonctl needs from the terminal, behind a struct of functions so tests can say "stdin is
@@ -26,6 +26,6 @@ Terminal systemTerminal();
 // given at all (no SQL_PASSWORD flag, environment variable or config key, no SQL_PASSWORD_FILE).
 // Setting SQL_PASSWORD to "" says "no password" and skips the prompt; without a terminal
 // (scripts, cron, CI) podmonctl never waits for input it cannot get.
-bool shouldPromptForPassword(const Config& config, bool stdinIsTerminal);
+bool shouldPromptForPassword(const StoreSettings& settings, bool stdinIsTerminal);
 
 }  // namespace podmon::cli

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/flag_parser.h"
+#include "core/settings.h"
 
 namespace podmon {
 namespace {
@@ -22,13 +24,6 @@ std::string flagName(const std::string& name) {
 const SettingSpec* findSpec(const std::string& name) {
   for (const auto& s : settingSpecs()) {
     if (name == s.name) return &s;
-  }
-  return nullptr;
-}
-
-const SettingSpec* findByFlag(const std::string& flag) {
-  for (const auto& s : settingSpecs()) {
-    if (flag == flagName(s.name)) return &s;
   }
   return nullptr;
 }
@@ -96,12 +91,90 @@ void validate(const SettingSpec& spec, const std::string& value, const std::stri
   }
 }
 
-std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigException("--config " + path + ": cannot read the file");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+void throwConfigException(const std::string& message) { throw ConfigException(message); }
+
+// What argv says: settings given as flags, the --config file, the command words.
+struct CommandLineValues {
+  std::map<std::string, std::string> flags;  // setting name -> value
+  std::string configFile;
+  std::vector<std::string> positional;
+  bool help = false;
+  bool version = false;
+};
+
+CommandLineValues parseCommandLine(const std::vector<std::string>& args, FlagParser& parser) {
+  CommandLineValues values;
+  const auto& specs = settingSpecs();
+  std::vector<std::optional<std::string>> given(specs.size());
+  std::optional<std::string> configFile;
+  parser.addOption("--config", configFile);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const std::string flag = flagName(specs[i].name);
+    parser.addOption(flag == "--kube-context" ? "--kube-context,--context" : flag, given[i]);
+  }
+  parser.addFlag("-h,--help", values.help);
+  parser.addFlag("--version", values.version);
+  for (const auto& arg : parser.parse(args)) {
+    if (arg.rfind("--", 0) == 0 && arg != "--") {
+      throw ConfigException("unknown flag " + arg.substr(0, arg.find('=')) + " (see --help)");
+    }
+    values.positional.push_back(arg);
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (given[i]) values.flags[specs[i].name] = *given[i];
+  }
+  values.configFile = configFile.value_or("");
+  return values;
+}
+
+// One key's value in the --config file: a scalar, or a list joined by ',' (kLines: by newlines).
+std::string fileValue(const SettingSpec& spec, const YAML::Node& node, const std::string& key,
+                      const std::string& configFile) {
+  std::string value;
+  if (node.IsSequence()) {
+    const char* separator = spec.type == SettingType::kLines ? "\n" : ",";
+    for (const auto& item : node) {
+      // A nested list or mapping is no value (yaml-cpp would throw its own exception).
+      if (!item.IsScalar()) throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
+      value += (value.empty() ? "" : separator) + item.Scalar();
+    }
+  } else if (node.IsScalar()) {
+    value = node.Scalar();
+  } else if (!node.IsNull()) {
+    throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
+  }
+  return value;
+}
+
+// The settings in the --config YAML file, by setting name.
+std::map<std::string, std::string> readFileValues(const std::string& configFile, const Config::FileReader& readFile) {
+  std::map<std::string, std::string> fileValues;
+  std::string text = readFile(configFile);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigException("--config " + configFile + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
+                          ": " + e.msg);
+  }
+  if (!root || root.IsNull()) return fileValues;
+  if (!root.IsMap()) throw ConfigException("--config " + configFile + ": expected a mapping of SETTING: value");
+  for (const auto& entry : root) {
+    // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
+    // temporary proxy would read a destroyed object.
+    if (!entry.first.IsScalar()) {
+      throw ConfigException("--config " + configFile + ": line " + std::to_string(entry.first.Mark().line + 1) +
+                            ": keys must be setting names");
+    }
+    const std::string name = entry.first.Scalar();
+    const YAML::Node node = entry.second;
+    std::string key = upper(name);
+    std::replace(key.begin(), key.end(), '-', '_');
+    const SettingSpec* spec = findSpec(key);
+    if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + name + "'");
+    fileValues[spec->name] = fileValue(*spec, node, key, configFile);
+  }
+  return fileValues;
 }
 
 }  // namespace
@@ -183,104 +256,44 @@ std::chrono::milliseconds parseDuration(const std::string& text, const std::stri
   return std::chrono::milliseconds(total);
 }
 
-Config Config::load(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  return load(
-      args,
-      [](const std::string& name) -> std::optional<std::string> {
-        const char* v = std::getenv(name.c_str());
-        if (!v) return std::nullopt;
-        return std::string(v);
-      },
-      readWholeFile);
+std::optional<std::string> Config::processEnvironment(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+std::string Config::readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigException("--config " + path + ": cannot read the file");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+Config Config::load(const std::vector<std::string>& args) {
+  FlagParser parser(throwConfigException);
+  return load(args, parser);
+}
+
+Config Config::load(const std::vector<std::string>& args, FlagParser& parser) {
+  return load(args, processEnvironment, readWholeFile, parser);
 }
 
 Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile) {
+  FlagParser parser(throwConfigException);
+  return load(args, env, readFile, parser);
+}
+
+Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
+                    FlagParser& parser) {
   Config config;
-  std::map<std::string, std::string> flags;
-  std::string configFile;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      config.help_ = true;
-      continue;
-    }
-    if (arg == "--version") {
-      config.version_ = true;
-      continue;
-    }
-    if (arg.rfind("--", 0) != 0 || arg == "--") {
-      config.positional_.push_back(arg);
-      continue;
-    }
-    std::string name = arg;
-    std::string value;
-    bool hasValue = false;
-    if (auto eq = arg.find('='); eq != std::string::npos) {
-      name = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-      hasValue = true;
-    }
-    auto takeValue = [&]() {
-      if (hasValue) return;
-      if (i + 1 >= args.size()) throw ConfigException(name + " needs a value");
-      value = args[++i];
-    };
-    if (name == "--config") {
-      takeValue();
-      configFile = value;
-      continue;
-    }
-    if (name == "--context") name = "--kube-context";
-    const SettingSpec* spec = findByFlag(name);
-    if (!spec) throw ConfigException("unknown flag " + name + " (see --help)");
-    takeValue();
-    flags[spec->name] = value;
-  }
-
-  std::map<std::string, std::string> fileValues;
-  if (!configFile.empty()) {
-    std::string text = readFile(configFile);
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      throw ConfigException("--config " + configFile + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
-                            ": " + e.msg);
-    }
-    if (root && !root.IsNull()) {
-      if (!root.IsMap()) throw ConfigException("--config " + configFile + ": expected a mapping of SETTING: value");
-      for (const auto& entry : root) {
-        // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
-        // temporary proxy would read a destroyed object.
-        if (!entry.first.IsScalar()) {
-          throw ConfigException("--config " + configFile + ": line " + std::to_string(entry.first.Mark().line + 1) +
-                                ": keys must be setting names");
-        }
-        const std::string name = entry.first.Scalar();
-        const YAML::Node node = entry.second;
-        std::string key = upper(name);
-        std::replace(key.begin(), key.end(), '-', '_');
-        const SettingSpec* spec = findSpec(key);
-        if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + name + "'");
-        std::string value;
-        if (node.IsSequence()) {
-          const char* separator = spec->type == SettingType::kLines ? "\n" : ",";
-          for (const auto& item : node) {
-            // A nested list or mapping is no value (yaml-cpp would throw its own exception).
-            if (!item.IsScalar()) throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
-            value += (value.empty() ? "" : separator) + item.Scalar();
-          }
-        } else if (node.IsScalar()) {
-          value = node.Scalar();
-        } else if (!node.IsNull()) {
-          throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
-        }
-        fileValues[spec->name] = value;
-      }
-    }
-  }
-
+  const CommandLineValues commandLine = parseCommandLine(args, parser);
+  config.positional_ = commandLine.positional;
+  config.help_ = commandLine.help;
+  config.version_ = commandLine.version;
+  const std::map<std::string, std::string> fileValues =
+      commandLine.configFile.empty() ? std::map<std::string, std::string>{}
+                                     : readFileValues(commandLine.configFile, readFile);
   for (const auto& spec : settingSpecs()) {
     std::string value = spec.defaultValue;
     std::string source = "default";
@@ -288,14 +301,14 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
     if (auto f = fileValues.find(spec.name); f != fileValues.end()) {
       value = f->second;
       source = "file";
-      origin = "in " + configFile;
+      origin = "in " + commandLine.configFile;
     }
     if (auto e = env(spec.name)) {
       value = *e;
       source = "environment";
       origin = "environment variable";
     }
-    if (auto f = flags.find(spec.name); f != flags.end()) {
+    if (auto f = commandLine.flags.find(spec.name); f != commandLine.flags.end()) {
       value = f->second;
       source = "flag";
       origin = "flag " + flagName(spec.name);
@@ -369,12 +382,7 @@ Config Config::with(const std::string& name, const std::string& value, const std
   return copy;
 }
 
-void Config::requireForDaemon() const {
-  if (get("CLUSTER_NAME").empty()) {
-    throw ConfigException("CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
-                          "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
-  }
-}
+void Config::requireForDaemon() const { Settings::from(*this).requireForDaemon(); }
 
 std::string Config::describe() const {
   std::string out;

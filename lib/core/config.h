@@ -13,6 +13,8 @@
 // are fixed: the Helm chart, the compose file, podmonctl and the docs rely on them.
 namespace podmon {
 
+class FlagParser;
+
 // kList: comma-separated (a YAML list in the file); kLines: one item per line (a YAML list in the
 // file), for items that may hold commas (regular expressions).
 enum class SettingType { kString, kInt, kBool, kDuration, kEnum, kList, kUrl, kLines };
@@ -38,7 +40,16 @@ class Config {
   // and the --config file. Throws ConfigException naming the setting on an unknown flag or a bad
   // value. `--help` and `--version` are reported through helpRequested()/versionRequested().
   static Config load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile);
-  static Config load(int argc, char** argv);
+  // As above, reading argv with `parser`, which may hold the program's own options as well (the
+  // demo's --seconds): parse() hands the rest to the settings.
+  static Config load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
+                     FlagParser& parser);
+  // With the process environment and files.
+  static Config load(const std::vector<std::string>& args, FlagParser& parser);
+  static Config load(const std::vector<std::string>& args);
+  // The process's environment and files, what the two load()s above read.
+  static std::optional<std::string> processEnvironment(const std::string& name);
+  static std::string readWholeFile(const std::string& path);
 
   std::string get(const std::string& name) const;
   int getInt(const std::string& name) const;

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 
 namespace podmon {
@@ -142,9 +142,9 @@ void Redactor::addRule(const std::string& pattern, int options, int group, const
   rules_.push_back(std::move(rule));
 }
 
-std::shared_ptr<const Redactor> Redactor::fromConfig(const Config& config) {
-  if (!config.getBool("REDACT")) return nullptr;
-  return std::make_shared<const Redactor>(config.getLines("REDACT_PATTERNS"));
+std::shared_ptr<const Redactor> Redactor::fromSettings(const RedactSettings& settings) {
+  if (!settings.enabled) return nullptr;
+  return std::make_shared<const Redactor>(settings.patterns);
 }
 
 std::string Redactor::redactPrivateKeys(std::string_view text) {

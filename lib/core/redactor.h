@@ -12,7 +12,7 @@ class RegularExpression;
 
 namespace podmon {
 
-class Config;
+struct RedactSettings;
 
 // Masks secrets in text that leaves podmon: a crashed container's log, its termination message
 // and its pod's event messages, before they reach MySQL, Elasticsearch or Slack. Containers print
@@ -43,7 +43,7 @@ class Redactor {
 
   // From REDACT (true/false) and REDACT_PATTERNS (one pattern per line). nullptr when REDACT is
   // false. Throws ConfigException for a bad pattern.
-  static std::shared_ptr<const Redactor> fromConfig(const Config& config);
+  static std::shared_ptr<const Redactor> fromSettings(const RedactSettings& settings);
 
   // `text` with every secret replaced by kMask (the text around it is kept).
   std::string redact(std::string_view text) const;

@@ -1,19 +1,19 @@
 #include "index/elasticsearch_options.h"
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 #include "index/index_naming.h"
 
 namespace podmon::index {
 
-ElasticsearchOptions ElasticsearchOptions::fromConfig(const Config& config) {
+ElasticsearchOptions ElasticsearchOptions::fromSettings(const ElasticsearchSettings& settings) {
   ElasticsearchOptions options;
-  options.url = config.get("ELASTICSEARCH_URL");
-  options.indexPrefix = config.get("ELASTICSEARCH_INDEX");
-  options.username = config.get("ELASTICSEARCH_USERNAME");
-  options.password = config.get("ELASTICSEARCH_PASSWORD");
-  options.apiKey = config.get("ELASTICSEARCH_API_KEY");
-  options.caFile = config.get("ELASTICSEARCH_CA_FILE");
+  options.url = settings.url;
+  options.indexPrefix = settings.index;
+  options.username = settings.username;
+  options.password = settings.password;
+  options.apiKey = settings.apiKey;
+  options.caFile = settings.caFile;
   options.validate();
   return options;
 }

@@ -5,13 +5,13 @@
 #include <string>
 
 namespace podmon {
-class Config;
+struct ElasticsearchSettings;
 }
 
 namespace podmon::index {
 
 // How podmon reaches Elasticsearch (or OpenSearch) and how it batches. Built from the
-// ELASTICSEARCH_* settings; fromConfig() fails fast on values that can never work.
+// ELASTICSEARCH_* settings; fromSettings() fails fast on values that can never work.
 struct ElasticsearchOptions {
   std::string url;                               // http(s)://host:port[/path-prefix]
   std::string indexPrefix = "k8s-crash-monitor-";  // daily indices are prefix + YYYY.MM.DD (UTC)
@@ -24,9 +24,9 @@ struct ElasticsearchOptions {
   std::size_t maxBatchBytes = 5 * 1024 * 1024;
   std::chrono::milliseconds timeout{30000};      // connect and each read/write
 
-  // Reads ELASTICSEARCH_URL, _INDEX, _USERNAME, _PASSWORD, _API_KEY, _CA_FILE. Throws
+  // From ELASTICSEARCH_URL, _INDEX, _USERNAME, _PASSWORD, _API_KEY, _CA_FILE. Throws
   // ConfigException naming the setting when the index prefix or URL is unusable.
-  static ElasticsearchOptions fromConfig(const Config& config);
+  static ElasticsearchOptions fromSettings(const ElasticsearchSettings& settings);
 
   // Throws ConfigException (naming the setting) when these options can never work.
   void validate() const;

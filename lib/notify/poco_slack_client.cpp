@@ -5,7 +5,7 @@
 #include <memory>
 #include <utility>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 #include "http/poco_http_client.h"
 
@@ -28,11 +28,11 @@ Poco::URI parseUrl(const std::string& url, const char* setting) {
 
 }  // namespace
 
-SlackClientOptions SlackClientOptions::fromConfig(const Config& config) {
+SlackClientOptions SlackClientOptions::fromSettings(const SlackSettings& settings) {
   SlackClientOptions options;
-  options.apiUrl = config.get("SLACK_API_URL");
-  options.token = config.get("SLACK_TOKEN");
-  options.webhookUrl = config.get("SLACK_WEBHOOK_URL");
+  options.apiUrl = settings.apiUrl;
+  options.token = settings.token;
+  options.webhookUrl = settings.webhookUrl;
   return options;
 }
 

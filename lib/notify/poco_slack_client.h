@@ -9,7 +9,7 @@
 #include "notify/slack_client.h"
 
 namespace podmon {
-class Config;
+struct SlackSettings;
 }
 
 namespace podmon::notify {
@@ -20,7 +20,7 @@ struct SlackClientOptions {
   std::string webhookUrl;                         // SLACK_WEBHOOK_URL (secret); used when there is no token
   std::chrono::milliseconds timeout{10000};       // connect, send and receive each
 
-  static SlackClientOptions fromConfig(const Config& config);
+  static SlackClientOptions fromSettings(const SlackSettings& settings);
 };
 
 // SlackClient over the shared HTTP client (http::PocoHttpClient), one connection per post: at about

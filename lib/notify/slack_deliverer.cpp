@@ -5,7 +5,7 @@
 #include <thread>
 #include <utility>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 
 namespace podmon::notify {
@@ -29,12 +29,12 @@ SlackSendGateOptions gateOptions(const SlackDelivererOptions& options) {
 
 }  // namespace
 
-SlackDelivererOptions SlackDelivererOptions::fromConfig(const Config& config) {
+SlackDelivererOptions SlackDelivererOptions::fromSettings(const SlackSettings& settings) {
   SlackDelivererOptions options;
-  options.enabled = config.getBool("SLACK_NOTIFY");
-  options.defaultChannel = config.get("SLACK_CHANNEL");
-  options.kibanaUrl = config.get("KIBANA_URL");
-  options.cooldown.cooldown = config.getDuration("ALERT_COOLDOWN");
+  options.enabled = settings.notify;
+  options.defaultChannel = settings.channel;
+  options.kibanaUrl = settings.kibanaUrl;
+  options.cooldown.cooldown = settings.alertCooldown;
   if (options.enabled && options.defaultChannel.empty()) {
     throw ConfigException("SLACK_CHANNEL must not be empty while SLACK_NOTIFY is true (it is the default channel)");
   }

@@ -20,7 +20,7 @@
 #include "notify/slack_send_gate.h"
 
 namespace podmon {
-class Config;
+struct SlackSettings;
 }
 
 namespace podmon::notify {
@@ -43,7 +43,7 @@ struct SlackDelivererOptions {
   // advance their simulated clock here.
   std::function<void(std::chrono::milliseconds)> sleep;
 
-  static SlackDelivererOptions fromConfig(const Config& config);
+  static SlackDelivererOptions fromSettings(const SlackSettings& settings);
 };
 
 // Sends crash alerts to Slack from the outbox: routes each crash to its channel, drops ignored

@@ -1,6 +1,6 @@
 #include "pipeline/active_sinks.h"
 
-#include "core/config.h"
+#include "core/settings.h"
 
 namespace podmon::pipeline {
 
@@ -11,17 +11,19 @@ std::vector<store::Sink> ActiveSinks::outboxSinks() const {
   return sinks;
 }
 
-ActiveSinks ActiveSinks::fromConfig(const Config& config) {
+ActiveSinks ActiveSinks::fromSettings(const Settings& settings) {
+  const ElasticsearchSettings& es = settings.elasticsearch;
+  const SlackSettings& slack = settings.slack;
   ActiveSinks active;
-  if (config.isSet("ELASTICSEARCH_URL")) {
+  if (!es.url.empty()) {
     active.indexing = Indexing::kElasticsearch;
-    active.indexFileAlsoSet = config.isSet("INDEX_FILE");
-  } else if (config.isSet("INDEX_FILE")) {
+    active.indexFileAlsoSet = !es.indexFile.empty();
+  } else if (!es.indexFile.empty()) {
     active.indexing = Indexing::kNdjsonFile;
   }
-  if (!config.getBool("SLACK_NOTIFY")) {
+  if (!slack.notify) {
     active.alerts = Alerts::kOff;
-  } else if (config.isSet("SLACK_TOKEN") || config.isSet("SLACK_WEBHOOK_URL")) {
+  } else if (!slack.token.empty() || !slack.webhookUrl.empty()) {
     active.alerts = Alerts::kSlack;
   }
   return active;

@@ -5,7 +5,7 @@
 #include "store/outbox_item.h"
 
 namespace podmon {
-class Config;
+struct Settings;
 }
 
 namespace podmon::pipeline {
@@ -32,9 +32,10 @@ struct ActiveSinks {
   // The sinks that get an outbox row for each new crash, in outbox order.
   std::vector<store::Sink> outboxSinks() const;
 
-  // Reads ELASTICSEARCH_URL, INDEX_FILE, SLACK_NOTIFY, SLACK_TOKEN, SLACK_WEBHOOK_URL. Never throws
-  // for their combination (podmonctl reads it too); buildSinks refuses what cannot run.
-  static ActiveSinks fromConfig(const Config& config);
+  // Reads ELASTICSEARCH_URL, INDEX_FILE, SLACK_NOTIFY, SLACK_TOKEN, SLACK_WEBHOOK_URL (their
+  // fields in settings.elasticsearch and settings.slack). Never throws for their combination
+  // (podmonctl reads it too); buildSinks refuses what cannot run.
+  static ActiveSinks fromSettings(const Settings& settings);
 };
 
 }  // namespace podmon::pipeline

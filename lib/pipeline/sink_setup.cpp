@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
 #include "index/ndjson_file_deliverer.h"
@@ -15,17 +15,16 @@ namespace podmon::pipeline {
 
 namespace {
 
-ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const Config& config) {
+ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const ElasticsearchSettings& es) {
   ConfiguredSink sink{"elasticsearch", nullptr, ""};
   switch (indexing) {
     case ActiveSinks::Indexing::kElasticsearch:
-      sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromConfig(config));
-      sink.startupLine = "indexing: Elasticsearch " + config.get("ELASTICSEARCH_URL") + " (" +
-                         config.get("ELASTICSEARCH_INDEX") + "YYYY.MM.DD)";
+      sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
+      sink.startupLine = "indexing: Elasticsearch " + es.url + " (" + es.index + "YYYY.MM.DD)";
       break;
     case ActiveSinks::Indexing::kNdjsonFile:
-      sink.deliverer = std::make_shared<index::NdjsonFileDeliverer>(config.get("INDEX_FILE"));
-      sink.startupLine = "indexing: NDJSON file " + config.get("INDEX_FILE") +
+      sink.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);
+      sink.startupLine = "indexing: NDJSON file " + es.indexFile +
                          " (one Elasticsearch document per line; set ELASTICSEARCH_URL for Elasticsearch)";
       break;
     case ActiveSinks::Indexing::kOff:
@@ -35,7 +34,7 @@ ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const Config& config
   return sink;
 }
 
-ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const Config& config, const store::OpenedStore& store,
+ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const SlackSettings& slack, const store::OpenedStore& store,
                          std::ostream& console) {
   ConfiguredSink sink{"slack", nullptr, ""};
   if (alerts == ActiveSinks::Alerts::kOff) {
@@ -44,30 +43,29 @@ ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const Config& config, const
   }
   notify::SlackClient::Ptr client;
   if (alerts == ActiveSinks::Alerts::kSlack) {
-    client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromConfig(config));
-    sink.startupLine = "alerts: Slack through " + client->describe() + " (default channel " +
-                       config.get("SLACK_CHANNEL") + ")";
+    client = std::make_shared<notify::PocoSlackClient>(notify::SlackClientOptions::fromSettings(slack));
+    sink.startupLine = "alerts: Slack through " + client->describe() + " (default channel " + slack.channel + ")";
   } else {
     client = std::make_shared<notify::ConsoleSlackClient>(console);
     sink.startupLine = "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
                        "SLACK_NOTIFY=false for none)";
   }
-  sink.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromConfig(config), client,
+  sink.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromSettings(slack), client,
                                                             store.notifyRules, store::makeAlertStateStore(store));
   return sink;
 }
 
 }  // namespace
 
-std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Config& config,
+std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Settings& settings,
                                        const store::OpenedStore& store, std::ostream& console) {
   if (active.indexFileAlsoSet) {
     throw ConfigException("ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
                           "unset INDEX_FILE to use Elasticsearch");
   }
   std::vector<ConfiguredSink> sinks;
-  sinks.push_back(indexingSink(active.indexing, config));
-  sinks.push_back(alertSink(active.alerts, config, store, console));
+  sinks.push_back(indexingSink(active.indexing, settings.elasticsearch));
+  sinks.push_back(alertSink(active.alerts, settings.slack, store, console));
   return sinks;
 }
 

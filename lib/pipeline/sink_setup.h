@@ -9,7 +9,7 @@
 #include "store/store_factory.h"
 
 namespace podmon {
-class Config;
+struct Settings;
 }
 
 namespace podmon::pipeline {
@@ -26,9 +26,9 @@ struct ConfiguredSink {
 //    are refused.
 //  - alerts: Slack, printed on `console` in a readable block (the same message Slack would get),
 //    or off.
-// Always two entries (indexing, alerts), each with its start-up line. `config` gives each sink's
+// Always two entries (indexing, alerts), each with its start-up line. `settings` gives each sink's
 // own settings.
-std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Config& config,
+std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Settings& settings,
                                        const store::OpenedStore& store, std::ostream& console);
 
 }  // namespace podmon::pipeline

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <utility>
 
-#include "core/config.h"
+#include "core/settings.h"
 #include "core/errors.h"
 #include "store/mysql_backend.h"
 #include "store/sql_admin_store.h"
@@ -25,24 +25,24 @@ std::string StoreChoice::startupLine() const {
   return "store: " + describe() + " (embedded; set SQL_HOST for MySQL in production)";
 }
 
-MySqlConfig mySqlConfigFrom(const Config& config) {
+MySqlConfig mySqlConfigFrom(const StoreSettings& settings) {
   MySqlConfig c;
-  c.host = config.get("SQL_HOST");
-  c.port = config.getInt("SQL_PORT");
-  c.user = config.get("SQL_USERNAME");
-  c.password = config.get("SQL_PASSWORD");
-  c.database = config.get("SQL_DBNAME");
+  c.host = settings.sqlHost;
+  c.port = settings.sqlPort;
+  c.user = settings.sqlUsername;
+  c.password = settings.sqlPassword;
+  c.database = settings.sqlDbname;
   return c;
 }
 
-StoreChoice storeChoiceFrom(const Config& config) {
+StoreChoice storeChoiceFrom(const StoreSettings& settings) {
   StoreChoice choice;
-  if (config.isSet("SQL_HOST")) {
+  if (!settings.sqlHost.empty()) {
     choice.backend = StoreBackend::kMySql;
-    choice.mysql = mySqlConfigFrom(config);
+    choice.mysql = mySqlConfigFrom(settings);
   } else {
     choice.backend = StoreBackend::kSqlite;
-    choice.sqlitePath = config.get("SQLITE_PATH");
+    choice.sqlitePath = settings.sqlitePath;
     if (choice.sqlitePath.empty()) {
       throw ConfigException("SQLITE_PATH must not be empty when SQL_HOST is not set (it is the embedded store's "
                             "file); set SQL_HOST to use MySQL");
@@ -51,9 +51,9 @@ StoreChoice storeChoiceFrom(const Config& config) {
   return choice;
 }
 
-CrashStoreOptions crashStoreOptionsFrom(const Config& config, std::vector<Sink> outboxSinks) {
+CrashStoreOptions crashStoreOptionsFrom(const Settings& settings, std::vector<Sink> outboxSinks) {
   CrashStoreOptions options;
-  options.maxLogBytes = static_cast<std::size_t>(config.getInt("MAX_CRASHLOG_LENGTH")) + 1024;
+  options.maxLogBytes = static_cast<std::size_t>(settings.crashLog.maxLength) + 1024;
   options.outboxSinks = std::move(outboxSinks);
   return options;
 }
@@ -96,8 +96,9 @@ AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr cl
   return std::make_shared<SqlAlertStateStore>(sqlBackendBeside(store), std::move(clock));
 }
 
-OpenedStore openStore(const Config& config, std::vector<Sink> outboxSinks, Clock::Ptr clock) {
-  return openStore(storeChoiceFrom(config), crashStoreOptionsFrom(config, std::move(outboxSinks)), std::move(clock));
+OpenedStore openStore(const Settings& settings, std::vector<Sink> outboxSinks, Clock::Ptr clock) {
+  return openStore(storeChoiceFrom(settings.store), crashStoreOptionsFrom(settings, std::move(outboxSinks)),
+                   std::move(clock));
 }
 
 }  // namespace podmon::store

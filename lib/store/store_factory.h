@@ -18,7 +18,8 @@
 #include "store/sqlite_database.h"
 
 namespace podmon {
-class Config;
+struct Settings;
+struct StoreSettings;
 }
 
 // podmon and podmonctl read the same settings and must pick the same store the same way, or the
@@ -41,12 +42,12 @@ struct StoreChoice {
 };
 
 // MySqlConfig from the SQL_* settings.
-MySqlConfig mySqlConfigFrom(const Config& config);
-StoreChoice storeChoiceFrom(const Config& config);
+MySqlConfig mySqlConfigFrom(const StoreSettings& settings);
+StoreChoice storeChoiceFrom(const StoreSettings& settings);
 
 // The options podmon's store runs with: log size from MAX_CRASHLOG_LENGTH, an outbox row for each
 // of `outboxSinks` (the sinks that are on, decided at the composition root: pipeline::ActiveSinks).
-CrashStoreOptions crashStoreOptionsFrom(const Config& config, std::vector<Sink> outboxSinks);
+CrashStoreOptions crashStoreOptionsFrom(const Settings& settings, std::vector<Sink> outboxSinks);
 
 // The stores of one process on the chosen backend, each behind the interface its users take. They
 // share one backend (with MySQL one session pool; with SQLite `sqlite`, the connection the other
@@ -66,7 +67,8 @@ struct OpenedStore {
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options,
                       Clock::Ptr clock = SystemClock::instance());
-OpenedStore openStore(const Config& config, std::vector<Sink> outboxSinks, Clock::Ptr clock = SystemClock::instance());
+OpenedStore openStore(const Settings& settings, std::vector<Sink> outboxSinks,
+                      Clock::Ptr clock = SystemClock::instance());
 // The stores on a backend made elsewhere (tests: a MySQL pool of a chosen size); `choice` and
 // `sqlite` are left empty.
 OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& options,

@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/redactor.h"
+#include "core/settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string file(reinterpret_cast<const char*>(data), size);
@@ -32,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     (void)config.describe();
-    if (auto redactor = podmon::Redactor::fromConfig(config)) (void)redactor->redact(file);
+    if (auto redactor = podmon::Redactor::fromSettings(podmon::Settings::from(config).redact)) (void)redactor->redact(file);
   } catch (const podmon::ConfigException& e) {
     if (e.message().empty()) {
       std::fprintf(stderr, "configuration error without a message\n");

@@ -6,6 +6,7 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 
 namespace podmon {
 namespace {
@@ -174,36 +175,37 @@ TEST(Redactor, CatastrophicExtraPatternFailsClosed) {
   EXPECT_TRUE(contains(out, "[REDACTED]"));
 }
 
-Config configWith(const std::map<std::string, std::string>& env, const std::string& file = "") {
+RedactSettings configWith(const std::map<std::string, std::string>& env, const std::string& file = "") {
   std::vector<std::string> args;
   if (!file.empty()) args = {"--config", "podmon.yaml"};
-  return Config::load(
-      args,
-      [&](const std::string& n) -> std::optional<std::string> {
-        auto it = env.find(n);
-        if (it == env.end()) return std::nullopt;
-        return it->second;
-      },
-      [&](const std::string&) { return file; });
+  return Settings::from(Config::load(
+                            args,
+                            [&](const std::string& n) -> std::optional<std::string> {
+                              auto it = env.find(n);
+                              if (it == env.end()) return std::nullopt;
+                              return it->second;
+                            },
+                            [&](const std::string&) { return file; }))
+      .redact;
 }
 
 TEST(Redactor, FromConfigOnByDefaultOffWithRedactFalse) {
-  auto on = Redactor::fromConfig(configWith({}));
+  auto on = Redactor::fromSettings(configWith({}));
   ASSERT_NE(on, nullptr);
   EXPECT_EQ(on->redact("password=x"), "password=[REDACTED]");
-  EXPECT_EQ(Redactor::fromConfig(configWith({{"REDACT", "false"}})), nullptr);
+  EXPECT_EQ(Redactor::fromSettings(configWith({{"REDACT", "false"}})), nullptr);
 }
 
 TEST(Redactor, FromConfigReadsOnePatternPerLineAndAYamlList) {
-  auto fromEnv = Redactor::fromConfig(configWith({{"REDACT_PATTERNS", "a{1,3}z\r\n\nq,q"}}));
+  auto fromEnv = Redactor::fromSettings(configWith({{"REDACT_PATTERNS", "a{1,3}z\r\n\nq,q"}}));
   ASSERT_NE(fromEnv, nullptr);
   EXPECT_EQ(fromEnv->patternCount(), Redactor().patternCount() + 2);
   EXPECT_EQ(fromEnv->redact("aaz q,q"), "[REDACTED] [REDACTED]");
-  auto fromFile = Redactor::fromConfig(configWith({}, "REDACT_PATTERNS:\n  - 'b{1,2}y'\n  - 'c,c'\n"));
+  auto fromFile = Redactor::fromSettings(configWith({}, "REDACT_PATTERNS:\n  - 'b{1,2}y'\n  - 'c,c'\n"));
   ASSERT_NE(fromFile, nullptr);
   EXPECT_EQ(fromFile->redact("bby c,c"), "[REDACTED] [REDACTED]");
   try {
-    Redactor::fromConfig(configWith({{"REDACT_PATTERNS", "ok\n[unclosed"}}));
+    Redactor::fromSettings(configWith({{"REDACT_PATTERNS", "ok\n[unclosed"}}));
     FAIL() << "no exception";
   } catch (const ConfigException& e) {
     EXPECT_TRUE(contains(e.message(), "REDACT_PATTERNS: pattern 2 '[unclosed'")) << e.message();

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 
 namespace podmon::pipeline {
 namespace {
@@ -24,7 +25,9 @@ Config load(const std::map<std::string, std::string>& env) {
       [](const std::string& p) -> std::string { throw ConfigException(p + ": no such file"); });
 }
 
-ActiveSinks activeFor(const std::map<std::string, std::string>& env) { return ActiveSinks::fromConfig(load(env)); }
+ActiveSinks activeFor(const std::map<std::string, std::string>& env) {
+  return ActiveSinks::fromSettings(Settings::from(load(env)));
+}
 
 // Moved from StoreChoiceTest.OutboxRowsOnlyForTheSinksThatAreOn: the decision moved here.
 TEST(ActiveSinksTest, OutboxRowsOnlyForTheSinksThatAreOn) {

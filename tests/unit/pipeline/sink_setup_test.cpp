@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/ndjson_file_deliverer.h"
 #include "notify/slack_deliverer.h"
@@ -27,14 +28,14 @@ Config load(const std::map<std::string, std::string>& env) {
 }
 
 std::vector<ConfiguredSink> sinksFor(const std::map<std::string, std::string>& env) {
-  const Config config = load(env);
+  const Settings settings = Settings::from(load(env));
   std::ostringstream console;
   // A path that is never opened: building sinks does no I/O.
   store::StoreChoice choice;
   choice.sqlitePath = "/nonexistent/podmon-unit.db";
-  const ActiveSinks active = ActiveSinks::fromConfig(config);
-  return buildSinks(active, config, store::openStore(choice, store::crashStoreOptionsFrom(config, active.outboxSinks())),
-                    console);
+  const ActiveSinks active = ActiveSinks::fromSettings(settings);
+  return buildSinks(active, settings,
+                    store::openStore(choice, store::crashStoreOptionsFrom(settings, active.outboxSinks())), console);
 }
 
 TEST(SinkSetupTest, NoSettingsMeanConsoleAlertsAndNoIndexing) {

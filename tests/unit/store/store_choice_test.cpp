@@ -6,13 +6,14 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "store/crash_columns.h"
 #include "store/store_factory.h"
 
 namespace podmon::store {
 namespace {
 
-Config load(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
+Config loadConfig(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
   return Config::load(
       args,
       [&](const std::string& n) -> std::optional<std::string> {
@@ -23,17 +24,21 @@ Config load(const std::map<std::string, std::string>& env, const std::vector<std
       [](const std::string& p) -> std::string { throw ConfigException(p + ": no such file"); });
 }
 
+Settings load(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
+  return Settings::from(loadConfig(env, args));
+}
+
 TEST(StoreChoiceTest, NoSettingsMeanTheEmbeddedSqliteFile) {
-  const auto choice = storeChoiceFrom(load({}));
+  const auto choice = storeChoiceFrom(load({}).store);
   EXPECT_EQ(choice.backend, StoreBackend::kSqlite);
   EXPECT_EQ(choice.sqlitePath, "./podmon.db");
   EXPECT_EQ(choice.startupLine(), "store: SQLite ./podmon.db (embedded; set SQL_HOST for MySQL in production)");
-  EXPECT_EQ(storeChoiceFrom(load({{"SQLITE_PATH", "/data/p.db"}})).sqlitePath, "/data/p.db");
+  EXPECT_EQ(storeChoiceFrom(load({{"SQLITE_PATH", "/data/p.db"}}).store).sqlitePath, "/data/p.db");
 }
 
 TEST(StoreChoiceTest, SqlHostMeansMySqlWithTheSqlSettings) {
   const auto choice = storeChoiceFrom(
-      load({{"SQL_HOST", "db.internal"}, {"SQL_PORT", "3307"}, {"SQL_USERNAME", "pm"}, {"SQLITE_PATH", "/x.db"}}));
+      load({{"SQL_HOST", "db.internal"}, {"SQL_PORT", "3307"}, {"SQL_USERNAME", "pm"}, {"SQLITE_PATH", "/x.db"}}).store);
   EXPECT_EQ(choice.backend, StoreBackend::kMySql);
   EXPECT_EQ(choice.mysql.host, "db.internal");
   EXPECT_EQ(choice.mysql.port, 3307);
@@ -42,7 +47,7 @@ TEST(StoreChoiceTest, SqlHostMeansMySqlWithTheSqlSettings) {
 
 TEST(StoreChoiceTest, AnEmptySqlitePathIsRefusedWithTheFix) {
   try {
-    storeChoiceFrom(load({}, {"--sqlite-path", ""}));
+    storeChoiceFrom(load({}, {"--sqlite-path", ""}).store);
     FAIL() << "no ConfigException";
   } catch (const ConfigException& e) {
     EXPECT_NE(e.message().find("SQLITE_PATH"), std::string::npos) << e.message();
@@ -58,7 +63,7 @@ TEST(StoreChoiceTest, OutboxRowsOnlyForTheSinksItIsGiven) {
 }
 
 TEST(StoreChoiceTest, ConfigWithOverridesOneSettingAndNamesItsSource) {
-  const Config base = load({{"CLUSTER_NAME", ""}});
+  const Config base = loadConfig({{"CLUSTER_NAME", ""}});
   const Config named = base.with("CLUSTER_NAME", "kind-dev", "kubeconfig context");
   EXPECT_EQ(named.get("CLUSTER_NAME"), "kind-dev");
   EXPECT_EQ(named.source("CLUSTER_NAME"), "kubeconfig context");

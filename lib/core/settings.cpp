@@ -1,0 +1,102 @@
+#include "core/settings.h"
+
+#include "core/config.h"
+#include "core/errors.h"
+
+namespace podmon {
+namespace {
+
+KubeSettings kubeFrom(const Config& config) {
+  KubeSettings kube;
+  kube.kubeconfig = config.get("KUBECONFIG");
+  kube.context = config.get("KUBE_CONTEXT");
+  kube.watchNamespaces = config.getList("WATCH_NAMESPACES");
+  kube.ignoreNamespaces = config.getList("IGNORE_NAMESPACES");
+  kube.labelSelector = config.get("LABEL_SELECTOR");
+  return kube;
+}
+
+StoreSettings storeFrom(const Config& config) {
+  StoreSettings store;
+  store.sqlHost = config.get("SQL_HOST");
+  store.sqlPort = config.getInt("SQL_PORT");
+  store.sqlUsername = config.get("SQL_USERNAME");
+  store.sqlPassword = config.get("SQL_PASSWORD");
+  store.sqlPasswordGiven = config.source("SQL_PASSWORD") != "default";
+  store.sqlDbname = config.get("SQL_DBNAME");
+  store.sqlitePath = config.get("SQLITE_PATH");
+  store.sqlitePathGiven = config.source("SQLITE_PATH") != "default";
+  return store;
+}
+
+StatusSettings statusFrom(const Config& config) {
+  StatusSettings status;
+  status.serverPort = config.getInt("SERVER_PORT");
+  status.apiToken = config.get("API_TOKEN");
+  status.apiRateLimit = config.getInt("API_RATE_LIMIT");
+  status.healthWindow = config.getDuration("HEALTH_WINDOW");
+  return status;
+}
+
+ElasticsearchSettings elasticsearchFrom(const Config& config) {
+  ElasticsearchSettings es;
+  es.url = config.get("ELASTICSEARCH_URL");
+  es.indexFile = config.get("INDEX_FILE");
+  es.index = config.get("ELASTICSEARCH_INDEX");
+  es.username = config.get("ELASTICSEARCH_USERNAME");
+  es.password = config.get("ELASTICSEARCH_PASSWORD");
+  es.apiKey = config.get("ELASTICSEARCH_API_KEY");
+  es.caFile = config.get("ELASTICSEARCH_CA_FILE");
+  return es;
+}
+
+SlackSettings slackFrom(const Config& config) {
+  SlackSettings slack;
+  slack.token = config.get("SLACK_TOKEN");
+  slack.webhookUrl = config.get("SLACK_WEBHOOK_URL");
+  slack.channel = config.get("SLACK_CHANNEL");
+  slack.notify = config.getBool("SLACK_NOTIFY");
+  slack.apiUrl = config.get("SLACK_API_URL");
+  slack.kibanaUrl = config.get("KIBANA_URL");
+  slack.alertCooldown = config.getDuration("ALERT_COOLDOWN");
+  return slack;
+}
+
+LeaderSettings leaderFrom(const Config& config) {
+  LeaderSettings leader;
+  leader.enabled = config.getBool("LEADER_ELECTION");
+  leader.podName = config.get("POD_NAME");
+  leader.podNamespace = config.get("POD_NAMESPACE");
+  leader.leaseName = config.get("LEASE_NAME");
+  return leader;
+}
+
+}  // namespace
+
+Settings Settings::from(const Config& config) {
+  Settings settings;
+  settings.clusterName = config.get("CLUSTER_NAME");
+  settings.kube = kubeFrom(config);
+  settings.store = storeFrom(config);
+  settings.crashLog.maxLength = config.getInt("MAX_CRASHLOG_LENGTH");
+  settings.crashLog.tailLines = config.getInt("LOG_TAIL_LINES");
+  settings.log.level = config.get("LOG_LEVEL");
+  settings.log.levelGiven = config.source("LOG_LEVEL") != "default";
+  settings.log.format = config.get("LOG_FORMAT");
+  settings.status = statusFrom(config);
+  settings.elasticsearch = elasticsearchFrom(config);
+  settings.slack = slackFrom(config);
+  settings.leader = leaderFrom(config);
+  settings.redact.enabled = config.getBool("REDACT");
+  settings.redact.patterns = config.getLines("REDACT_PATTERNS");
+  return settings;
+}
+
+void Settings::requireForDaemon() const {
+  if (clusterName.empty()) {
+    throw ConfigException("CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
+                          "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
+  }
+}
+
+}  // namespace podmon

@@ -1,0 +1,114 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace podmon {
+
+class Config;
+
+// podmon's settings as a type. Config (core/config.h) parses the names (flag > environment >
+// file) and checks each value; Settings::from() turns the result into fields once, so the rest
+// of the code reads `settings.slack.channel` instead of repeating "SLACK_CHANNEL" (a typo in a
+// string key compiles; a typo in a field name does not). Run-time defaults (CLUSTER_NAME from the
+// kubeconfig context, the demo's embedded set-up) are plain assignments to these fields.
+
+// Where the Kubernetes API is and which pods to watch.
+struct KubeSettings {
+  std::string kubeconfig;                     // KUBECONFIG ("" = in-cluster, then ~/.kube/config)
+  std::string context;                        // KUBE_CONTEXT ("" = current-context)
+  std::vector<std::string> watchNamespaces;   // WATCH_NAMESPACES (empty = all)
+  std::vector<std::string> ignoreNamespaces;  // IGNORE_NAMESPACES
+  std::string labelSelector;                  // LABEL_SELECTOR
+};
+
+// Which store, and how to reach it: MySQL when sqlHost is set, else SQLite at sqlitePath.
+struct StoreSettings {
+  std::string sqlHost;              // SQL_HOST
+  int sqlPort = 3306;               // SQL_PORT
+  std::string sqlUsername;          // SQL_USERNAME
+  std::string sqlPassword;          // SQL_PASSWORD (secret; SQL_PASSWORD_FILE's content when only that is set)
+  bool sqlPasswordGiven = false;    // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
+  std::string sqlDbname;            // SQL_DBNAME
+  std::string sqlitePath;           // SQLITE_PATH
+  bool sqlitePathGiven = false;     // SQLITE_PATH was set (not its default)
+};
+
+// What is kept of a crashed container's previous log.
+struct CrashLogSettings {
+  int maxLength = 0;  // MAX_CRASHLOG_LENGTH (bytes, the tail)
+  int tailLines = 0;  // LOG_TAIL_LINES
+};
+
+// podmon's own log.
+struct LogSettings {
+  std::string level;          // LOG_LEVEL
+  bool levelGiven = false;    // LOG_LEVEL was set (not its default)
+  std::string format;         // LOG_FORMAT (text|json)
+};
+
+// The status server and its API.
+struct StatusSettings {
+  int serverPort = 0;                        // SERVER_PORT
+  std::string apiToken;                      // API_TOKEN (secret; "" = API off)
+  int apiRateLimit = 0;                      // API_RATE_LIMIT (per hour per client)
+  std::chrono::milliseconds healthWindow{};  // HEALTH_WINDOW
+};
+
+// Indexing: Elasticsearch, or an NDJSON file.
+struct ElasticsearchSettings {
+  std::string url;        // ELASTICSEARCH_URL ("" = not Elasticsearch)
+  std::string indexFile;  // INDEX_FILE
+  std::string index;      // ELASTICSEARCH_INDEX (daily index prefix)
+  std::string username;   // ELASTICSEARCH_USERNAME
+  std::string password;   // ELASTICSEARCH_PASSWORD (secret)
+  std::string apiKey;     // ELASTICSEARCH_API_KEY (secret)
+  std::string caFile;     // ELASTICSEARCH_CA_FILE
+};
+
+// Alerts: Slack, or the console.
+struct SlackSettings {
+  std::string token;                          // SLACK_TOKEN (secret)
+  std::string webhookUrl;                     // SLACK_WEBHOOK_URL (secret)
+  std::string channel;                        // SLACK_CHANNEL (the default channel)
+  bool notify = true;                         // SLACK_NOTIFY
+  std::string apiUrl;                         // SLACK_API_URL
+  std::string kibanaUrl;                      // KIBANA_URL
+  std::chrono::milliseconds alertCooldown{};  // ALERT_COOLDOWN (0 = off)
+};
+
+// One active replica through a Lease.
+struct LeaderSettings {
+  bool enabled = false;      // LEADER_ELECTION
+  std::string podName;       // POD_NAME ("" = the host name)
+  std::string podNamespace;  // POD_NAMESPACE (where the Lease lives)
+  std::string leaseName;     // LEASE_NAME
+};
+
+// Masking secrets in crash logs.
+struct RedactSettings {
+  bool enabled = true;                // REDACT
+  std::vector<std::string> patterns;  // REDACT_PATTERNS, one per non-blank line
+};
+
+struct Settings {
+  std::string clusterName;  // CLUSTER_NAME ("" until the kubeconfig context's cluster fills it in)
+  KubeSettings kube;
+  StoreSettings store;
+  CrashLogSettings crashLog;
+  LogSettings log;
+  StatusSettings status;
+  ElasticsearchSettings elasticsearch;
+  SlackSettings slack;
+  LeaderSettings leader;
+  RedactSettings redact;
+
+  // The one place that names the settings' keys.
+  static Settings from(const Config& config);
+
+  // Throws ConfigException when a setting the daemon needs is missing (CLUSTER_NAME).
+  void requireForDaemon() const;
+};
+
+}  // namespace podmon

@@ -1,0 +1,36 @@
+#include "daemon/production_dependencies.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "kube/poco_kube_transport.h"
+#include "pipeline/sink_setup.h"
+#include "store/store_factory.h"
+
+namespace podmon::daemon {
+
+DaemonDependencies productionDependencies(const Settings& settings, const kube::KubeConnection& connection,
+                                          std::ostream& console) {
+  DaemonDependencies deps;
+  deps.kubeTransport = [connection] { return std::make_shared<kube::PocoKubeTransport>(connection); };
+  deps.kubeDescription = connection.server + " (" + connection.origin + ")";
+  deps.openStore = [settings](std::vector<store::Sink> outboxSinks) {
+    return store::openStore(settings, std::move(outboxSinks));
+  };
+  deps.buildSinks = [settings, &console](const pipeline::ActiveSinks& active, const store::OpenedStore& opened) {
+    return pipeline::buildSinks(active, settings, opened, console);
+  };
+  deps.console = &console;
+  deps.clock = SystemClock::instance();
+  return deps;
+}
+
+void useContextClusterName(Settings& settings, const kube::KubeConnection& connection) {
+  if (!settings.clusterName.empty() || connection.clusterName.empty()) return;
+  settings.clusterName = connection.clusterName;
+  spdlog::info("CLUSTER_NAME not set: using the cluster of kubeconfig context {}: {}", connection.contextName,
+               settings.clusterName);
+}
+
+}  // namespace podmon::daemon

@@ -1,0 +1,85 @@
+// Settings::from: each setting lands in its field, with the parsed type, once.
+#include "core/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "core/config.h"
+#include "core/errors.h"
+
+namespace podmon {
+namespace {
+
+Settings load(const std::map<std::string, std::string>& env, const std::vector<std::string>& args = {}) {
+  return Settings::from(Config::load(
+      args,
+      [&](const std::string& n) -> std::optional<std::string> {
+        auto it = env.find(n);
+        if (it == env.end()) return std::nullopt;
+        return it->second;
+      },
+      [](const std::string& p) -> std::string { throw ConfigException(p + ": no such file"); }));
+}
+
+TEST(SettingsTest, DefaultsAreTheContractsDefaults) {
+  const Settings s = load({});
+  EXPECT_EQ(s.clusterName, "");
+  EXPECT_EQ(s.store.sqlPort, 3306);
+  EXPECT_EQ(s.store.sqlUsername, "root");
+  EXPECT_EQ(s.store.sqlDbname, "kubernetes_pod_monitor");
+  EXPECT_EQ(s.store.sqlitePath, "./podmon.db");
+  EXPECT_FALSE(s.store.sqlitePathGiven);
+  EXPECT_FALSE(s.store.sqlPasswordGiven);
+  EXPECT_EQ(s.crashLog.maxLength, 1000000);
+  EXPECT_EQ(s.crashLog.tailLines, 500);
+  EXPECT_EQ(s.log.level, "info");
+  EXPECT_FALSE(s.log.levelGiven);
+  EXPECT_EQ(s.log.format, "text");
+  EXPECT_EQ(s.status.serverPort, 8080);
+  EXPECT_EQ(s.status.apiRateLimit, 3600);
+  EXPECT_EQ(s.status.healthWindow, std::chrono::minutes(10));
+  EXPECT_EQ(s.elasticsearch.index, "k8s-crash-monitor-");
+  EXPECT_EQ(s.slack.channel, "pod-crash-alerts");
+  EXPECT_TRUE(s.slack.notify);
+  EXPECT_EQ(s.slack.apiUrl, "https://slack.com/api");
+  EXPECT_EQ(s.slack.alertCooldown, std::chrono::minutes(10));
+  EXPECT_FALSE(s.leader.enabled);
+  EXPECT_EQ(s.leader.leaseName, "kubernetes-pod-monitor");
+  EXPECT_TRUE(s.redact.enabled);
+  EXPECT_TRUE(s.redact.patterns.empty());
+  EXPECT_THROW(s.requireForDaemon(), ConfigException);
+}
+
+TEST(SettingsTest, EachSettingLandsInItsField) {
+  const Settings s = load(
+      {{"CLUSTER_NAME", "prod"}, {"WATCH_NAMESPACES", "a, b"}, {"IGNORE_NAMESPACES", "kube-system"},
+       {"LABEL_SELECTOR", "app=x"}, {"SQL_HOST", "db"}, {"SQL_PASSWORD", ""}, {"SQLITE_PATH", "/d.db"},
+       {"LOG_LEVEL", "debug"}, {"API_TOKEN", "t"}, {"INDEX_FILE", "/i.ndjson"}, {"SLACK_WEBHOOK_URL", "https://h/x"},
+       {"ALERT_COOLDOWN", "0"}, {"LEADER_ELECTION", "true"}, {"POD_NAMESPACE", "ns"}, {"REDACT", "false"},
+       {"REDACT_PATTERNS", "a+\n\nb+"}},
+      {"--context", "kind-dev", "--kubeconfig=/k", "--elasticsearch-url", "http://es:9200"});
+  EXPECT_NO_THROW(s.requireForDaemon());
+  EXPECT_EQ(s.clusterName, "prod");
+  EXPECT_EQ(s.kube.kubeconfig, "/k");
+  EXPECT_EQ(s.kube.context, "kind-dev");
+  EXPECT_EQ(s.kube.watchNamespaces, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(s.kube.ignoreNamespaces, (std::vector<std::string>{"kube-system"}));
+  EXPECT_EQ(s.kube.labelSelector, "app=x");
+  EXPECT_EQ(s.store.sqlHost, "db");
+  EXPECT_TRUE(s.store.sqlPasswordGiven);  // "" says "no password": given all the same
+  EXPECT_TRUE(s.store.sqlitePathGiven);
+  EXPECT_TRUE(s.log.levelGiven);
+  EXPECT_EQ(s.status.apiToken, "t");
+  EXPECT_EQ(s.elasticsearch.url, "http://es:9200");
+  EXPECT_EQ(s.elasticsearch.indexFile, "/i.ndjson");
+  EXPECT_EQ(s.slack.webhookUrl, "https://h/x");
+  EXPECT_EQ(s.slack.alertCooldown, std::chrono::milliseconds(0));
+  EXPECT_TRUE(s.leader.enabled);
+  EXPECT_EQ(s.leader.podNamespace, "ns");
+  EXPECT_FALSE(s.redact.enabled);
+  EXPECT_EQ(s.redact.patterns, (std::vector<std::string>{"a+", "b+"}));
+}
+
+}  // namespace
+}  // namespace podmon
