@@ -1,7 +1,6 @@
 // podmon: watches pods and records container crashes. This file only wires: the command line and
 // the settings in, the daemon (lib/daemon/) built on the real Kubernetes API, store and sinks.
 #include <spdlog/spdlog.h>
-
 #include <iostream>
 
 #include "demo.h"

@@ -147,6 +147,8 @@ CommandRunner::CommandRunner(CliStores stores, CliSettings settings, Migrate mig
       migrate_(std::move(migrate)) {}
 
 const std::vector<CommandRunner::Command>& CommandRunner::commands() {
+  // One row per line: the table reads as a table.
+  // clang-format off
   static const std::vector<Command> list = {
       {"routes", "list", "", 0, 0, {"--cluster", "--all-clusters"},
        "Slack routes that apply to the cluster", &CommandRunner::routesList},
@@ -175,6 +177,7 @@ const std::vector<CommandRunner::Command>& CommandRunner::commands() {
        &CommandRunner::auditList},
       {"migrate", "", "", 0, 0, {}, "bring the database schema up to date", &CommandRunner::migrate},
   };
+  // clang-format on
   return list;
 }
 

@@ -63,13 +63,14 @@ void validate(const SettingSpec& spec, const std::string& value, const std::stri
     case SettingType::kBool:
       if (!parseBool(value)) bad("is not a boolean (true or false)");
       break;
-    case SettingType::kDuration:
+    case SettingType::kDuration: {
       try {
         parseDuration(value, spec.name);
       } catch (const ConfigException&) {
         bad("is not a duration (examples: 10m, 30s, 1h, 0)");
       }
       break;
+    }
     case SettingType::kEnum: {
       std::string choices = spec.choices;
       std::stringstream ss(choices);
@@ -180,6 +181,8 @@ std::map<std::string, std::string> readFileValues(const std::string& configFile,
 }  // namespace
 
 const std::vector<SettingSpec>& settingSpecs() {
+  // One row per line: the table reads as a table.
+  // clang-format off
   static const std::vector<SettingSpec> specs = {
       {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (default: the kubeconfig context's cluster; required in-cluster)", ""},
       {"KUBECONFIG", "", SettingType::kString, false, "kubeconfig file(s), ':'-separated (default: in-cluster, then ~/.kube/config)", ""},
@@ -223,6 +226,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
       {"REDACT_PATTERNS", "", SettingType::kLines, false, "extra redaction regular expressions (PCRE), one per line; a capture group masks only its first group", ""},
   };
+  // clang-format on
   return specs;
 }
 
