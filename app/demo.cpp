@@ -12,9 +12,9 @@
 #include "core/shutdown.h"
 #include "daemon/daemon.h"
 #include "daemon/production_dependencies.h"
-#include "pipeline/active_sinks.h"
 #include "demo_scenario.h"
 #include "kube_sim_server.h"
+#include "pipeline/active_sinks.h"
 #include "scenario.h"
 #include "scenario_runner.h"
 #include "store/store_factory.h"
@@ -173,8 +173,8 @@ int runDemo(Settings settings, const DemoOptions& options) {
   if (!settings.store.sqlitePathGiven) removeDatabaseFiles(database);  // each demo starts from an empty store
   useDemoSettings(settings, database);
   std::cout << "podmon demo: a simulated cluster '" << kDemoCluster << "' (kube-sim at " << cluster.sim.baseUrl()
-            << ") with crashing pods; podmon records each crash in " << database
-            << " and prints its alert below. Runs " << options.duration.count() << " s (Ctrl-C stops it).\n"
+            << ") with crashing pods; podmon records each crash in " << database << " and prints its alert below. Runs "
+            << options.duration.count() << " s (Ctrl-C stops it).\n"
             << std::flush;
   std::thread director([&] { direct(cluster, settings, options, shutdown); });
   int rc = 0;

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <iostream>
 
-#include "demo.h"
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/logging.h"
@@ -12,6 +11,7 @@
 #include "daemon/podmon_command_line.h"
 #include "daemon/podmon_help.h"
 #include "daemon/production_dependencies.h"
+#include "demo.h"
 #include "kube/kube_config.h"
 #include "pipeline/active_sinks.h"
 #include "store/store_factory.h"
@@ -31,7 +31,8 @@ int runDaemon(Settings settings) {
 int runMigrate(const Settings& settings) {
   const auto opened = store::openStore(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks());
   const auto applied = opened.migrate();
-  std::cout << (applied.empty() ? "schema is up to date" : "applied " + std::to_string(applied.size()) + " migration(s)")
+  std::cout << (applied.empty() ? "schema is up to date"
+                                : "applied " + std::to_string(applied.size()) + " migration(s)")
             << " on " << opened.choice.describe() << "\n";
   return 0;
 }

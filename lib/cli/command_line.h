@@ -12,15 +12,15 @@ namespace podmon::cli {
 enum class OutputFormat { kTable, kJson };
 
 struct CliOptions {
-  std::optional<std::string> cluster;    // --cluster (default CLUSTER_NAME)
-  std::optional<std::string> container;  // --container
-  std::optional<std::string> namespace_; // --namespace
-  std::optional<std::string> since;      // --since (a duration: 1h, 30m, 2d)
-  std::optional<std::string> limit;      // --limit (a positive integer)
-  std::optional<std::string> sink;       // --sink
-  std::optional<std::string> actor;      // --actor (default: the OS user)
-  std::optional<std::string> groupBy;    // --group-by (crashes list: fingerprint)
-  bool allClusters = false;              // --all-clusters
+  std::optional<std::string> cluster;          // --cluster (default CLUSTER_NAME)
+  std::optional<std::string> container;        // --container
+  std::optional<std::string> namespace_;       // --namespace
+  std::optional<std::string> since;            // --since (a duration: 1h, 30m, 2d)
+  std::optional<std::string> limit;            // --limit (a positive integer)
+  std::optional<std::string> sink;             // --sink
+  std::optional<std::string> actor;            // --actor (default: the OS user)
+  std::optional<std::string> groupBy;          // --group-by (crashes list: fingerprint)
+  bool allClusters = false;                    // --all-clusters
   OutputFormat output = OutputFormat::kTable;  // --output table|json, -o
 
   // The names of the options given, for "does not apply to this command" errors.

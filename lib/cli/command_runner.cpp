@@ -29,9 +29,7 @@ namespace {
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 10000;
 
-std::string formatTime(std::chrono::system_clock::time_point at) {
-  return store::formatRfc3339(store::toDbTime(at));
-}
+std::string formatTime(std::chrono::system_clock::time_point at) { return store::formatRfc3339(store::toDbTime(at)); }
 
 Value timeOrNull(std::chrono::system_clock::time_point at) {
   if (at == std::chrono::system_clock::time_point{}) return nullptr;
@@ -95,8 +93,7 @@ std::string group(const std::string& word) {
 // Routes or ignore rules that apply to `cluster` ("" = every cluster): its own rows and those whose
 // cluster is a pattern matching it ("*", "prod-*"), as the deliverer would apply them.
 template <typename Rule>
-Table ruleTable(const std::vector<Rule>& rules, const std::string& cluster, Column last,
-                std::string Rule::*lastField) {
+Table ruleTable(const std::vector<Rule>& rules, const std::string& cluster, Column last, std::string Rule::*lastField) {
   Table table{{{"cluster", "CLUSTER"}, {"namespace", "NAMESPACE"}, last}, {}};
   for (const auto& rule : rules) {
     if (!cluster.empty() && !store::matchesPattern(rule.clusterName, cluster)) continue;
@@ -296,8 +293,11 @@ void CommandRunner::routesSet(const Invocation& inv, std::ostream& out) {
   const std::string actor = actorFor(inv);
   const store::RouteChange change = stores_.admin->setRoute({cluster, namespace_, channel}, actor);
   std::string sentence;
-  if (!change.changed) sentence = "Route unchanged: crashes in " + cluster + "/" + namespace_ + " already go to " + channel + ".";
-  else if (change.previousChannel) sentence = "Route updated: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + " (was " + *change.previousChannel + ").";
+  if (!change.changed)
+    sentence = "Route unchanged: crashes in " + cluster + "/" + namespace_ + " already go to " + channel + ".";
+  else if (change.previousChannel)
+    sentence = "Route updated: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + " (was " +
+               *change.previousChannel + ").";
   else sentence = "Route added: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + ".";
   Record record;
   record.add("action", "route.set")
@@ -326,10 +326,10 @@ void CommandRunner::routesRemove(const Invocation& inv, std::ostream& out) {
       .add("namespace", namespace_)
       .add("previous_channel", *removed)
       .add("channel_now", now);
-  printChange(record,
-              "Route removed: " + cluster + "/" + namespace_ + " (was " + *removed + "); its crashes now go to " +
-                  now + ".",
-              inv, out);
+  printChange(
+      record,
+      "Route removed: " + cluster + "/" + namespace_ + " (was " + *removed + "); its crashes now go to " + now + ".",
+      inv, out);
 }
 
 void CommandRunner::routesTest(const Invocation& inv, std::ostream& out) {
@@ -378,10 +378,10 @@ void CommandRunner::routesTest(const Invocation& inv, std::ostream& out) {
 
 void CommandRunner::ignoresList(const Invocation& inv, std::ostream& out) {
   const std::string cluster = listCluster(inv);
-  print(ruleTable(stores_.rules->listIgnores(""), cluster, {"container", "CONTAINER"}, &store::IgnoreRule::containerName),
-        "No ignore rules" + (cluster.empty() ? std::string() : " for cluster " + cluster) +
-            ": every crash is alerted.",
-        inv, out);
+  print(
+      ruleTable(stores_.rules->listIgnores(""), cluster, {"container", "CONTAINER"}, &store::IgnoreRule::containerName),
+      "No ignore rules" + (cluster.empty() ? std::string() : " for cluster " + cluster) + ": every crash is alerted.",
+      inv, out);
 }
 
 void CommandRunner::ignoresAdd(const Invocation& inv, std::ostream& out) {
@@ -392,8 +392,8 @@ void CommandRunner::ignoresAdd(const Invocation& inv, std::ostream& out) {
   const std::string cluster = clusterFor(inv);
   const std::string actor = actorFor(inv);
   const bool added = stores_.admin->addIgnore({cluster, namespace_, container}, actor);
-  const std::string what = (container == "*" ? "every container" : "container " + container) + " in " + cluster +
-                           "/" + namespace_;
+  const std::string what =
+      (container == "*" ? "every container" : "container " + container) + " in " + cluster + "/" + namespace_;
   Record record;
   record.add("action", "ignore.add")
       .add("cluster", cluster)
@@ -418,7 +418,10 @@ void CommandRunner::ignoresRemove(const Invocation& inv, std::ostream& out) {
                        "': nothing removed (see podmonctl ignores list)");
   }
   Record record;
-  record.add("action", "ignore.remove").add("cluster", cluster).add("namespace", namespace_).add("container", container);
+  record.add("action", "ignore.remove")
+      .add("cluster", cluster)
+      .add("namespace", namespace_)
+      .add("container", container);
   printChange(record,
               "Ignore rule removed: crashes of " + (container == "*" ? "containers" : "container " + container) +
                   " in " + cluster + "/" + namespace_ + " are alerted again (unless another rule matches).",
@@ -475,7 +478,9 @@ void CommandRunner::crashesByFingerprint(const Invocation& inv, std::ostream& ou
                              .add("sample_exit_code", optionalInt(f.sampleExitCode))
                              .add("sample_image", textOrNull(f.sampleImage)));
   }
-  print(table, "No crash fingerprints recorded" + (inv.options.since ? " in the last " + *inv.options.since : std::string()) + ".",
+  print(table,
+        "No crash fingerprints recorded" + (inv.options.since ? " in the last " + *inv.options.since : std::string()) +
+            ".",
         inv, out);
 }
 
@@ -563,7 +568,9 @@ void CommandRunner::outboxRetry(const Invocation& inv, std::ostream& out) {
   const std::int64_t count = stores_.outbox->retryDeadOutbox(sink, actor);
   const std::string which = sink ? std::string(" ") + store::toString(*sink) : std::string();
   Record record;
-  record.add("action", "outbox.retry").add("sink", sink ? Value(store::toString(*sink)) : Value(nullptr)).add("retried", count);
+  record.add("action", "outbox.retry")
+      .add("sink", sink ? Value(store::toString(*sink)) : Value(nullptr))
+      .add("retried", count);
   printChange(record,
               count == 0 ? "No dead" + which + " outbox rows: nothing to retry."
                          : std::to_string(count) + " dead" + which +

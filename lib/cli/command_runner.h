@@ -16,18 +16,18 @@ namespace podmon::cli {
 
 // The settings podmonctl shares with podmon that change what a command means.
 struct CliSettings {
-  std::string defaultCluster;                    // CLUSTER_NAME: --cluster's default
+  std::string defaultCluster;                       // CLUSTER_NAME: --cluster's default
   std::string defaultChannel = "pod-crash-alerts";  // SLACK_CHANNEL: where unrouted crashes go
-  bool slackNotify = true;                       // SLACK_NOTIFY
-  std::string actor;                             // recorded in the audit rows
+  bool slackNotify = true;                          // SLACK_NOTIFY
+  std::string actor;                                // recorded in the audit rows
 };
 
 // The stores podmonctl's commands read and write, each behind its narrow interface.
 struct CliStores {
-  store::CrashRepository::Ptr crashes;     // crashes list/show, fingerprints
-  store::Outbox::Ptr outbox;               // outbox status/retry
-  store::NotifyRuleSource::Ptr rules;      // routes/ignores list and test
-  store::AdminStore::Ptr admin;            // every route and ignore change, the audit
+  store::CrashRepository::Ptr crashes;  // crashes list/show, fingerprints
+  store::Outbox::Ptr outbox;            // outbox status/retry
+  store::NotifyRuleSource::Ptr rules;   // routes/ignores list and test
+  store::AdminStore::Ptr admin;         // every route and ignore change, the audit
 };
 
 // podmonctl's commands (routes, ignores, crashes, outbox, audit, migrate) over the stores. Every

@@ -43,7 +43,8 @@ std::optional<std::string> InteractiveMenu::ask(const std::string& prompt) {
 }
 
 std::optional<std::string> InteractiveMenu::askCluster() {
-  auto cluster = ask(defaultCluster_.empty() ? "Enter cluster name: " : "Enter cluster name [" + defaultCluster_ + "]: ");
+  auto cluster =
+      ask(defaultCluster_.empty() ? "Enter cluster name: " : "Enter cluster name [" + defaultCluster_ + "]: ");
   if (cluster && cluster->empty()) return defaultCluster_;
   return cluster;
 }

@@ -11,7 +11,8 @@ std::chrono::milliseconds Backoff::nextDelay(std::chrono::steady_clock::time_poi
   if (current_.count() == 0) {
     current_ = params_.initial;
   } else {
-    auto doubled = std::chrono::milliseconds(static_cast<long long>(static_cast<double>(current_.count()) * params_.factor));
+    auto doubled =
+        std::chrono::milliseconds(static_cast<long long>(static_cast<double>(current_.count()) * params_.factor));
     current_ = std::min(doubled, params_.max);
   }
   lastFailure_ = now;

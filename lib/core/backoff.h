@@ -21,7 +21,6 @@ class Backoff {
  public:
   using Params = BackoffParams;
 
-
   explicit Backoff(Params params = Params{}, uint32_t seed = std::random_device{}());
 
   // The delay before the next attempt after a failure at `now`.

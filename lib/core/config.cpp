@@ -54,7 +54,8 @@ void validate(const SettingSpec& spec, const std::string& value, const std::stri
   };
   switch (spec.type) {
     case SettingType::kInt: {
-      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) bad("is not a non-negative integer");
+      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+        bad("is not a non-negative integer");
       // getInt() returns an int: anything larger is refused here, not thrown later as std::out_of_range
       // (found by fuzz_config: "SQL_PORT: 99997434606065" ended podmon with std::terminate).
       if (value.size() > 10 || std::stoll(value) > 2147483647LL) bad("is too large (at most 2147483647)");
@@ -87,8 +88,7 @@ void validate(const SettingSpec& spec, const std::string& value, const std::stri
       break;
     case SettingType::kString:
     case SettingType::kList:
-    case SettingType::kLines:
-      break;
+    case SettingType::kLines: break;
   }
 }
 
@@ -136,7 +136,8 @@ std::string fileValue(const SettingSpec& spec, const YAML::Node& node, const std
     const char* separator = spec.type == SettingType::kLines ? "\n" : ",";
     for (const auto& item : node) {
       // A nested list or mapping is no value (yaml-cpp would throw its own exception).
-      if (!item.IsScalar()) throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
+      if (!item.IsScalar())
+        throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
       value += (value.empty() ? "" : separator) + item.Scalar();
     }
   } else if (node.IsScalar()) {
@@ -295,9 +296,9 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
   config.positional_ = commandLine.positional;
   config.help_ = commandLine.help;
   config.version_ = commandLine.version;
-  const std::map<std::string, std::string> fileValues =
-      commandLine.configFile.empty() ? std::map<std::string, std::string>{}
-                                     : readFileValues(commandLine.configFile, readFile);
+  const std::map<std::string, std::string> fileValues = commandLine.configFile.empty()
+                                                            ? std::map<std::string, std::string>{}
+                                                            : readFileValues(commandLine.configFile, readFile);
   for (const auto& spec : settingSpecs()) {
     std::string value = spec.defaultValue;
     std::string source = "default";
@@ -399,7 +400,8 @@ std::string Config::describe() const {
 }
 
 std::string Config::helpText(const std::string& program) {
-  std::string out = "Usage: " + program + " [--config FILE] [--flag value ...]\n\n"
+  std::string out = "Usage: " + program +
+                    " [--config FILE] [--flag value ...]\n\n"
                     "Every setting is an environment variable, a --flag and a key of the --config YAML file;\n"
                     "a flag beats the environment, which beats the file.\n\n";
   for (const auto& spec : settingSpecs()) {
@@ -411,8 +413,9 @@ std::string Config::helpText(const std::string& program) {
     if (spec.secret) line += " [secret]";
     out += line + "\n";
   }
-  out += "  --context NAME                                alias of --kube-context\n"
-         "  --help, --version\n";
+  out +=
+      "  --context NAME                                alias of --kube-context\n"
+      "  --help, --version\n";
   return out;
 }
 

@@ -23,9 +23,9 @@ struct SettingSpec {
   const char* name;          // environment variable name, e.g. SQL_HOST
   const char* defaultValue;  // "" = none
   SettingType type;
-  bool secret;               // never printed (logs, --help, errors show only whether it is set)
+  bool secret;  // never printed (logs, --help, errors show only whether it is set)
   const char* help;
-  const char* choices;       // for kEnum: "a|b|c"
+  const char* choices;  // for kEnum: "a|b|c"
 };
 
 // All settings, in --help order.

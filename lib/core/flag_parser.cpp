@@ -91,7 +91,7 @@ struct FlagParser::Impl {
   CLI::App app;
   Fail fail;
   std::map<std::string, std::string> shortAliases;  // "-o" -> "--output"
-  std::list<Bound> options;  // a list: CLI11 keeps pointers to each value
+  std::list<Bound> options;                         // a list: CLI11 keeps pointers to each value
   std::vector<Flag> flags;
 };
 
@@ -105,7 +105,8 @@ FlagParser::~FlagParser() = default;
 
 void FlagParser::addOption(const std::string& names, std::optional<std::string>& target, const std::string& missing) {
   auto& bound = impl_->options.emplace_back();
-  bound.option = impl_->app.add_option(impl_->longNames(names), bound.value)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  bound.option = impl_->app.add_option(impl_->longNames(names), bound.value)
+                     ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   bound.target = &target;
   bound.missing = missing.empty() ? bound.option->get_name() + " needs a value" : missing;
 }

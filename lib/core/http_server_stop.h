@@ -13,7 +13,6 @@ namespace podmon {
 // already running keeps running on a pool thread, and may then touch the objects its owner is
 // about to destroy (or static objects during exit). Call this before destroying anything a
 // handler can reach. Returns false if handlers were still running when `bound` ran out.
-bool stopServerAndWait(Poco::Net::TCPServer& server,
-                       std::chrono::milliseconds bound = std::chrono::seconds(30));
+bool stopServerAndWait(Poco::Net::TCPServer& server, std::chrono::milliseconds bound = std::chrono::seconds(30));
 
 }  // namespace podmon

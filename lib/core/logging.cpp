@@ -29,7 +29,8 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
 std::unique_ptr<spdlog::formatter> makeLogFormatter(const std::string& format) {
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-    formatter->add_flag<JsonMessageFlag>('*').set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
+    formatter->add_flag<JsonMessageFlag>('*').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
     return formatter;
   }
   if (format == "text") {

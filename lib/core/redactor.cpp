@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 
 namespace podmon {
 namespace {
@@ -22,8 +22,7 @@ constexpr const char* kAssign = R"re(["']?[ \t]*[:=][ \t]*)re";
 constexpr const char* kNotMasked = R"re((?!\[REDACTED\]))re";
 
 bool isBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-         c == '=';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
 }
 
 // A PEM boundary at `pos` ("-----BEGIN " or "-----END " already checked by the caller, `prefix`
@@ -97,9 +96,10 @@ Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
   const std::string notMasked = kNotMasked;
   // Authorization headers, whatever the scheme: the credential after it. The scheme is possessive
   // (?+): "Authorization: Bearer [REDACTED]" must not mask "Bearer" (found by fuzz_redactor).
-  addRule(R"re(\b(authorization["']?[ \t]*[:=][ \t]*["']?[ \t]*(?:(?:bearer|basic|token|negotiate|apikey)[ \t]+)?+))re" + notMasked +
-              R"re(([^\s"',;]+))re",
-          RE::RE_CASELESS, 2, "default: authorization header");
+  addRule(
+      R"re(\b(authorization["']?[ \t]*[:=][ \t]*["']?[ \t]*(?:(?:bearer|basic|token|negotiate|apikey)[ \t]+)?+))re" +
+          notMasked + R"re(([^\s"',;]+))re",
+      RE::RE_CASELESS, 2, "default: authorization header");
   // "bearer xxx" anywhere (also Bearer, BEARER), unless an ordinary word follows, as in prose.
   addRule(R"re(\b(bearer[ \t]+))re" + notMasked +
               R"re((?!(?:token|tokens|auth|authentication|authorization|scheme|of|the|a|an|is|and|or)\b))re" +
@@ -110,8 +110,8 @@ Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
   // AWS access key IDs (long-term AKIA, temporary ASIA).
   addRule(R"re(\b(?:AKIA|ASIA)[A-Z0-9]{16}\b)re", 0, 0, "default: AWS access key id");
   // name="value" / name: "value" (JSON), with escaped quotes inside the value.
-  addRule("(" + names + assign + "\")" + notMasked + R"re(([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)")re", RE::RE_CASELESS,
-          2, "default: quoted secret value");
+  addRule("(" + names + assign + "\")" + notMasked + R"re(([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)")re", RE::RE_CASELESS, 2,
+          "default: quoted secret value");
   // name='value'
   addRule("(" + names + assign + "')" + notMasked + R"re(([^'\r\n]*)')re", RE::RE_CASELESS, 2,
           "default: single-quoted secret value");

@@ -59,7 +59,8 @@ class Redactor {
   void addRule(const std::string& pattern, int options, int group, const std::string& origin);
   static std::string redactPrivateKeys(std::string_view text);
   // Adds the [start, end) ranges `rule` masks in `text`.
-  void collectSpans(const Rule& rule, const std::string& text, std::vector<std::pair<std::size_t, std::size_t>>& spans) const;
+  void collectSpans(const Rule& rule, const std::string& text,
+                    std::vector<std::pair<std::size_t, std::size_t>>& spans) const;
 
   std::vector<Rule> rules_;
 };

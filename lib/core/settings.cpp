@@ -94,8 +94,9 @@ Settings Settings::from(const Config& config) {
 
 void Settings::requireForDaemon() const {
   if (clusterName.empty()) {
-    throw ConfigException("CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
-                          "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
+    throw ConfigException(
+        "CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
+        "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
   }
 }
 

@@ -25,14 +25,14 @@ struct KubeSettings {
 
 // Which store, and how to reach it: MySQL when sqlHost is set, else SQLite at sqlitePath.
 struct StoreSettings {
-  std::string sqlHost;              // SQL_HOST
-  int sqlPort = 3306;               // SQL_PORT
-  std::string sqlUsername;          // SQL_USERNAME
-  std::string sqlPassword;          // SQL_PASSWORD (secret; SQL_PASSWORD_FILE's content when only that is set)
-  bool sqlPasswordGiven = false;    // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
-  std::string sqlDbname;            // SQL_DBNAME
-  std::string sqlitePath;           // SQLITE_PATH
-  bool sqlitePathGiven = false;     // SQLITE_PATH was set (not its default)
+  std::string sqlHost;            // SQL_HOST
+  int sqlPort = 3306;             // SQL_PORT
+  std::string sqlUsername;        // SQL_USERNAME
+  std::string sqlPassword;        // SQL_PASSWORD (secret; SQL_PASSWORD_FILE's content when only that is set)
+  bool sqlPasswordGiven = false;  // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
+  std::string sqlDbname;          // SQL_DBNAME
+  std::string sqlitePath;         // SQLITE_PATH
+  bool sqlitePathGiven = false;   // SQLITE_PATH was set (not its default)
 };
 
 // What is kept of a crashed container's previous log.
@@ -43,9 +43,9 @@ struct CrashLogSettings {
 
 // podmon's own log.
 struct LogSettings {
-  std::string level;          // LOG_LEVEL
-  bool levelGiven = false;    // LOG_LEVEL was set (not its default)
-  std::string format;         // LOG_FORMAT (text|json)
+  std::string level;        // LOG_LEVEL
+  bool levelGiven = false;  // LOG_LEVEL was set (not its default)
+  std::string format;       // LOG_FORMAT (text|json)
 };
 
 // The status server and its API.

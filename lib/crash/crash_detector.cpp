@@ -23,9 +23,7 @@ bool restartsOnlyOnFailureOrNever(const PodSnapshot& pod) {
   return pod.restartPolicy == "Never" || pod.restartPolicy == "OnFailure";
 }
 
-bool failedTermination(const ContainerState& state) {
-  return state.terminated() && state.exitCode.value_or(0) != 0;
-}
+bool failedTermination(const ContainerState& state) { return state.terminated() && state.exitCode.value_or(0) != 0; }
 
 std::string describeState(const ContainerState& state) {
   switch (state.phase) {
@@ -49,7 +47,8 @@ void CrashDetector::restore(const StoredState& state) {
   }
 }
 
-const CrashDetector::StoredState* CrashDetector::findRestored(const PodSnapshot& pod, const std::string& container) const {
+const CrashDetector::StoredState* CrashDetector::findRestored(const PodSnapshot& pod,
+                                                              const std::string& container) const {
   if (auto it = restoredByUid_.find(pod.uid + "/" + container); it != restoredByUid_.end()) return &it->second;
   if (auto it = restoredByName_.find(pod.namespace_ + "/" + pod.name + "/" + container); it != restoredByName_.end()) {
     return &it->second;
@@ -124,7 +123,7 @@ CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnaps
 }
 
 CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, const ContainerSnapshot& c,
-                                                       const FirstSight& how, std::vector<CrashEvent>& crashes) {
+                                                        const FirstSight& how, std::vector<CrashEvent>& crashes) {
   ContainerTrack fresh{c.name, c.restartCount, {}};
   int previous = c.restartCount;  // baseline: nothing to report
   bool whileDown = false;
@@ -157,8 +156,8 @@ CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, 
   } else {
     // Baseline: remember the current terminations so they are not reported later.
     fresh.reportedTermination = stored && !storedTermination.empty() ? storedTermination
-                                : failedTermination(c.state)          ? terminationIdentity(c.state)
-                                                                      : terminationIdentity(c.lastState);
+                                : failedTermination(c.state)         ? terminationIdentity(c.state)
+                                                                     : terminationIdentity(c.lastState);
     if (!stored) {
       baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, fresh.reportedTermination});
     }

@@ -16,10 +16,10 @@ namespace {
 // the end), which also bounds the regex work for a 1 MB log.
 constexpr std::size_t kTailBytes = 64 * 1024;
 constexpr std::size_t kTailLines = 300;
-constexpr std::size_t kFramesPerEnd = 4;    // of each run of stack frames: the first and last four
-constexpr std::size_t kMaxHeadlines = 8;    // headlines kept from the error block (the newest)
+constexpr std::size_t kFramesPerEnd = 4;  // of each run of stack frames: the first and last four
+constexpr std::size_t kMaxHeadlines = 8;  // headlines kept from the error block (the newest)
 constexpr std::size_t kMaxSignatureLines = 40;
-constexpr std::size_t kGoFrameLines = 10;   // lines kept after "panic:" of the panicking goroutine
+constexpr std::size_t kGoFrameLines = 10;  // lines kept after "panic:" of the panicking goroutine
 constexpr std::size_t kNoErrorLines = 3;
 // Only the start of a very long line counts: the rest of a 100 KB JSON line is not the failure's
 // shape, and libstdc++'s regexes recurse per character (a long quoted value would overflow the stack).
@@ -100,15 +100,16 @@ std::string collapseBlanks(const std::string& text) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
 // JSON keys whose string values are the message itself, not a varying value.
 bool isMessageKey(const std::string& key) {
-  static const char* const kKeys[] = {"msg", "message", "error", "err", "level", "lvl", "severity",
-                                      "exception", "logger", "caller", "error_message", "errormessage",
-                                      "reason", "stacktrace", "stack", "type", "class"};
+  static const char* const kKeys[] = {"msg",      "message",    "error",  "err",    "level",         "lvl",
+                                      "severity", "exception",  "logger", "caller", "error_message", "errormessage",
+                                      "reason",   "stacktrace", "stack",  "type",   "class"};
   const std::string k = lower(key);
   return std::any_of(std::begin(kKeys), std::end(kKeys), [&](const char* known) { return k == known; });
 }
@@ -162,10 +163,9 @@ const regex& podHashRe() {
   return re;
 }
 const regex& ipRe() {
-  static const regex re(
-      R"re(\[[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\](?::\d{1,5})?)re"
-      R"re(|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b)re"
-      R"re(|(?:\b[0-9a-fA-F]{1,4}|::?)(?::{1,2}[0-9a-fA-F]{1,4}){2,7}\b)re");
+  static const regex re(R"re(\[[0-9a-fA-F:.]*:[0-9a-fA-F:.]*\](?::\d{1,5})?)re"
+                        R"re(|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b)re"
+                        R"re(|(?:\b[0-9a-fA-F]{1,4}|::?)(?::{1,2}[0-9a-fA-F]{1,4}){2,7}\b)re");
   return re;
 }
 const regex& durationRe() {
@@ -186,10 +186,11 @@ const regex& idValueRe() {
 // Words that mark a line as part of an error (whole words, any case), searched without regexes:
 // every tail line is checked, so this has to be cheap.
 constexpr std::string_view kErrorWords[] = {
-    "error", "errors", "exception", "fatal", "panic", "traceback", "critical", "crit", "emerg", "alert",
-    "failed", "failure", "fail", "fails", "killed", "refused", "denied", "unable", "cannot", "can't",
-    "could not", "couldn't", "timed out", "timeout", "abort", "aborted", "aborting", "segmentation fault",
-    "core dumped", "unhandled", "uncaught", "not found", "no such", "caused by", "unreachable",
+    "error",         "errors",    "exception", "fatal",     "panic",   "traceback", "critical",
+    "crit",          "emerg",     "alert",     "failed",    "failure", "fail",      "fails",
+    "killed",        "refused",   "denied",    "unable",    "cannot",  "can't",     "could not",
+    "couldn't",      "timed out", "timeout",   "abort",     "aborted", "aborting",  "segmentation fault",
+    "core dumped",   "unhandled", "uncaught",  "not found", "no such", "caused by", "unreachable",
     "out of memory", "oom"};
 // Class-name suffixes: ValueError, IllegalStateException, java.lang.Throwable, SegFault.
 constexpr std::string_view kErrorClassSuffixes[] = {"Error", "Exception", "Throwable", "Fault"};

@@ -14,7 +14,7 @@ namespace podmon::crash {
 // What a fingerprint is computed from. podName and nodeName are not part of the fingerprint: they
 // are removed from the log text, because the same bug crashes many pods on many nodes.
 struct FingerprintInput {
-  std::string image;     // as in the pod spec; tag, digest and registry host are dropped
+  std::string image;  // as in the pod spec; tag, digest and registry host are dropped
   std::optional<int> exitCode;
   std::string reason;    // the kubelet's reason (Error, OOMKilled, ...)
   std::string logs;      // the crashed container's previous log (its tail is used)

@@ -23,7 +23,8 @@ std::string quoteIfNeeded(const std::string& v) {
 std::string formatCrashLine(const CrashEvent& c) {
   std::string line = "crash cluster=" + quoteIfNeeded(c.clusterName) + " namespace=" + quoteIfNeeded(c.namespace_) +
                      " pod=" + quoteIfNeeded(c.podName) + " container=" + quoteIfNeeded(c.containerName) +
-                     " restart_count=" + std::to_string(c.restartCount) + " reason=" + quoteIfNeeded(c.reason.empty() ? "Unknown" : c.reason) +
+                     " restart_count=" + std::to_string(c.restartCount) +
+                     " reason=" + quoteIfNeeded(c.reason.empty() ? "Unknown" : c.reason) +
                      " exit_code=" + (c.exitCode ? std::to_string(*c.exitCode) : "none");
   if (c.signal) line += " signal=" + std::to_string(*c.signal);
   if (c.restartDelta > 1) line += " restart_delta=" + std::to_string(c.restartDelta);

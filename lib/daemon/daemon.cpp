@@ -27,9 +27,7 @@ struct Daemon::WatchUnit {
 };
 
 Daemon::Daemon(Settings settings, DaemonDependencies dependencies)
-    : settings_(std::move(settings)),
-      deps_(std::move(dependencies)),
-      daemonMetrics_(metrics_, health_) {}
+    : settings_(std::move(settings)), deps_(std::move(dependencies)), daemonMetrics_(metrics_, health_) {}
 
 Daemon::~Daemon() = default;
 
@@ -114,8 +112,8 @@ void Daemon::buildRecorder() {
 
 // One write per line: console alerts print from another thread.
 void Daemon::printCrashLine(const store::CrashRecord& record, const store::RecordResult& result) {
-  std::string line = crash::formatCrashLine(record.event) + " logs=\"" + record.logsStatus +
-                     "\" id=" + std::to_string(result.id);
+  std::string line =
+      crash::formatCrashLine(record.event) + " logs=\"" + record.logsStatus + "\" id=" + std::to_string(result.id);
   if (!record.fingerprint.empty()) line += " fingerprint=" + record.fingerprint;
   if (result.fingerprintHistory) line += " seen=" + std::to_string(result.fingerprintHistory->count);
   line += "\n";

@@ -9,14 +9,19 @@ namespace podmon::ha {
 
 void LeaderElectionOptions::validate() const {
   if (identity.empty()) throw ConfigException("leader election needs an identity: set POD_NAME");
-  if (leaseDuration <= renewDeadline) throw ConfigException("leader election: the lease duration must exceed the renew deadline");
+  if (leaseDuration <= renewDeadline)
+    throw ConfigException("leader election: the lease duration must exceed the renew deadline");
   if (renewDeadline.count() <= retryPeriod.count() * 1.2)
     throw ConfigException("leader election: the renew deadline must exceed 1.2 x the retry period");
 }
 
 LeaderElector::LeaderElector(kube::LeaseClient::Ptr client, LeaderElectionOptions options, Clock::Ptr clock,
                              ChangeCallback onChange)
-    : client_(std::move(client)), options_(std::move(options)), clock_(std::move(clock)), onChange_(std::move(onChange)), worker_(clock_) {}
+    : client_(std::move(client)),
+      options_(std::move(options)),
+      clock_(std::move(clock)),
+      onChange_(std::move(onChange)),
+      worker_(clock_) {}
 
 LeaderElector::~LeaderElector() { stop(); }
 
@@ -81,7 +86,8 @@ LeaderElector::Round LeaderElector::takeOver(const kube::LeaseRecord& current, c
 LeaderElector::Round LeaderElector::tryAcquireOrRenew() {
   const auto now = clock_->steadyNow();
   const std::string stamp = microTime(clock_->now());
-  const int durationSeconds = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(options_.leaseDuration).count());
+  const int durationSeconds =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(options_.leaseDuration).count());
   const std::optional<kube::LeaseRecord> cached = observedRecord();
 
   // 1. A leader with a record it wrote itself renews without reading first.
@@ -100,8 +106,7 @@ LeaderElector::Round LeaderElector::tryAcquireOrRenew() {
   // 3. Expiry counts from when this instance saw the record change.
   const auto since = noteRead(cached, *current, now);
   const bool mine = current->holderIdentity == options_.identity;
-  if (!current->holderIdentity.empty() && !mine &&
-      since + std::chrono::seconds(current->leaseDurationSeconds) > now) {
+  if (!current->holderIdentity.empty() && !mine && since + std::chrono::seconds(current->leaseDurationSeconds) > now) {
     return Round::kHeldByOther;
   }
 

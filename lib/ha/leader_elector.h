@@ -15,7 +15,7 @@
 namespace podmon::ha {
 
 struct LeaderElectionOptions {
-  std::string identity;                          // POD_NAME or the host name
+  std::string identity;  // POD_NAME or the host name
   std::chrono::milliseconds leaseDuration{15000};
   std::chrono::milliseconds renewDeadline{10000};
   std::chrono::milliseconds retryPeriod{2000};
@@ -37,8 +37,8 @@ class LeaderElector {
   enum class Round { kLeader, kHeldByOther, kFailed };
   using ChangeCallback = std::function<void(bool leading)>;
 
-  LeaderElector(kube::LeaseClient::Ptr client, LeaderElectionOptions options, Clock::Ptr clock = SystemClock::instance(),
-                ChangeCallback onChange = {});
+  LeaderElector(kube::LeaseClient::Ptr client, LeaderElectionOptions options,
+                Clock::Ptr clock = SystemClock::instance(), ChangeCallback onChange = {});
   ~LeaderElector();
 
   // One tryAcquireOrRenew round plus the leadership bookkeeping; returns the delay before the

@@ -23,9 +23,9 @@ void initializeSslOnce() {
 PocoHttpClient::PocoHttpClient(HttpClientOptions options) : options_(std::move(options)) {
   if (options_.scheme != "https") return;
   initializeSslOnce();
-  tlsContext_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.caFile,
-                                       Poco::Net::Context::VERIFY_RELAXED, 9, options_.caFile.empty(),
-                                       "HIGH:!aNULL:!MD5:!RC4");
+  tlsContext_ =
+      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options_.caFile,
+                             Poco::Net::Context::VERIFY_RELAXED, 9, options_.caFile.empty(), "HIGH:!aNULL:!MD5:!RC4");
   tlsContext_->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
 }
 

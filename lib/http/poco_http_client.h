@@ -18,7 +18,7 @@ struct HttpClientOptions {
   std::string scheme = "http";  // "http" or "https"
   std::string host;
   unsigned short port = 80;
-  std::string caFile;                         // PEM bundle for https; "" = the system CAs
+  std::string caFile;                        // PEM bundle for https; "" = the system CAs
   std::chrono::milliseconds timeout{30000};  // connect, send and receive each
   // true: one kept-alive connection, reused request after request (a failure on a reused one is
   // tried once more on a fresh connection: only for idempotent requests). false: a fresh

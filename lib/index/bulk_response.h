@@ -13,7 +13,7 @@ namespace podmon::index {
 // One item of a bulk response.
 struct BulkItemResult {
   int status = 0;
-  std::string errorType;    // e.g. mapper_parsing_exception; "" on success
+  std::string errorType;  // e.g. mapper_parsing_exception; "" on success
   std::string errorReason;
 };
 

@@ -64,7 +64,8 @@ std::vector<DeliveryOutcome> ElasticsearchDeliverer::deliver(const std::vector<s
     } catch (const Poco::Exception& e) {
       outcomes[i] = DeliveryOutcome::dead("document", "cannot build the Elasticsearch document: " + e.displayText());
     } catch (const std::exception& e) {
-      outcomes[i] = DeliveryOutcome::dead("document", std::string("cannot build the Elasticsearch document: ") + e.what());
+      outcomes[i] =
+          DeliveryOutcome::dead("document", std::string("cannot build the Elasticsearch document: ") + e.what());
     }
   }
 
@@ -93,9 +94,7 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
   }
 
   switch (classifyBulkStatus(response.status)) {
-    case BulkRequestVerdict::kReadItems:
-      readItems(response, documents, first, last, outcomes);
-      return;
+    case BulkRequestVerdict::kReadItems: readItems(response, documents, first, last, outcomes); return;
     case BulkRequestVerdict::kSplit:
       if (count > 1) {
         spdlog::info("elasticsearch: bulk of {} documents refused with HTTP {}, splitting it", count, response.status);
@@ -106,9 +105,7 @@ void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& document
       }
       outcomes[first] = refusedDocument(response, documents[first]);
       return;
-    case BulkRequestVerdict::kRetryAll:
-      fill(outcomes, first, last, retryBulk(response, count));
-      return;
+    case BulkRequestVerdict::kRetryAll: fill(outcomes, first, last, retryBulk(response, count)); return;
   }
 }
 
@@ -121,7 +118,8 @@ void ElasticsearchDeliverer::readItems(const EsResponse& response, const std::ve
     spdlog::warn("elasticsearch: unreadable bulk response (HTTP {}) for {} documents, will retry", response.status,
                  count);
     fill(outcomes, first, last,
-         DeliveryOutcome::retry("unreadable_response", "unreadable _bulk response: " + describeErrorBody(response.body)));
+         DeliveryOutcome::retry("unreadable_response",
+                                "unreadable _bulk response: " + describeErrorBody(response.body)));
     return;
   }
   std::size_t failed = 0;
@@ -192,8 +190,7 @@ void ElasticsearchDeliverer::detectServer() {
       distribution = version->optValue<std::string>("distribution", "elasticsearch");
     }
   } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   int major = 0;
   Poco::NumberParser::tryParse(number.substr(0, number.find('.')), major);
   // Elasticsearch 6 needs a mapping type ("_doc"); OpenSearch 1.x reports its own 1.x version.
@@ -215,25 +212,26 @@ void ElasticsearchDeliverer::installTemplate() {
     return true;
   };
   if (!typed_) {
-    EsResponse composable =
-        client_->request("PUT", "/_index_template/" + templateName_, composableTemplateBody(options_.indexPrefix), kJson);
+    EsResponse composable = client_->request("PUT", "/_index_template/" + templateName_,
+                                             composableTemplateBody(options_.indexPrefix), kJson);
     if (installed(composable, false)) return;
     if (composable.status == 403) {
-      spdlog::warn("elasticsearch: not allowed to install the index template {} (HTTP 403, needs "
-                   "manage_index_templates); indexing goes ahead with the templates already there",
-                   templateName_);
+      spdlog::warn(
+          "elasticsearch: not allowed to install the index template {} (HTTP 403, needs "
+          "manage_index_templates); indexing goes ahead with the templates already there",
+          templateName_);
       return;
     }
     // 404/405 (no such endpoint) or 400 (Elasticsearch 6 reads it as an index named _index_template).
-    spdlog::info("elasticsearch: _index_template answered HTTP {}; using the legacy _template API",
-                 composable.status);
+    spdlog::info("elasticsearch: _index_template answered HTTP {}; using the legacy _template API", composable.status);
   }
   EsResponse legacy =
       client_->request("PUT", "/_template/" + templateName_, legacyTemplateBody(options_.indexPrefix, typed_), kJson);
   if (installed(legacy, true)) return;
-  spdlog::error("elasticsearch: the index template {} was refused (HTTP {}: {}); documents are indexed with "
-                "whatever mapping the server chooses",
-                templateName_, legacy.status, describeErrorBody(legacy.body));
+  spdlog::error(
+      "elasticsearch: the index template {} was refused (HTTP {}: {}); documents are indexed with "
+      "whatever mapping the server chooses",
+      templateName_, legacy.status, describeErrorBody(legacy.body));
 }
 
 }  // namespace podmon::index

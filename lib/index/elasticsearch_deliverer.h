@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "delivery/outbox_deliverer.h"
 #include "index/bulk_request.h"
 #include "index/elasticsearch_options.h"
 #include "index/es_http_client.h"
-#include "delivery/outbox_deliverer.h"
 
 namespace podmon::index {
 

@@ -1,7 +1,7 @@
 #include "index/elasticsearch_options.h"
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "index/index_naming.h"
 
 namespace podmon::index {

@@ -8,7 +8,7 @@
 namespace podmon::index {
 
 std::chrono::system_clock::time_point crashTime(const crash::CrashEvent& event,
-                                               std::chrono::system_clock::time_point fallback) {
+                                                std::chrono::system_clock::time_point fallback) {
   if (auto finished = store::parseRfc3339(event.finishedAt)) return store::fromDbTime(*finished);
   if (event.detectedAt != std::chrono::system_clock::time_point{}) return event.detectedAt;
   return fallback;

@@ -13,7 +13,7 @@ namespace podmon::index {
 // The instant a crash is filed under: finishedAt when it parses as RFC 3339, else detectedAt,
 // else `fallback` (e.g. when the outbox row was created).
 std::chrono::system_clock::time_point crashTime(const crash::CrashEvent& event,
-                                               std::chrono::system_clock::time_point fallback);
+                                                std::chrono::system_clock::time_point fallback);
 
 // prefix + "YYYY.MM.DD" of `time` in UTC.
 std::string dailyIndexName(const std::string& prefix, std::chrono::system_clock::time_point time);

@@ -127,8 +127,7 @@ void awaitExit(Poco::ProcessHandle& handle, std::chrono::steady_clock::time_poin
   }
   try {
     handle.wait();
-  } catch (const Poco::Exception&) {
-  }
+  } catch (const Poco::Exception&) {}
 }
 
 // Runs the plugin and collects what it prints. Real time on purpose: this bounds a real child
@@ -139,8 +138,8 @@ PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& c
   Poco::Pipe outPipe;
   Poco::Pipe errPipe;
   Poco::Process::Env env;
-  env["KUBERNETES_EXEC_INFO"] = "{\"apiVersion\":\"" + config.apiVersion +
-                                "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}";
+  env["KUBERNETES_EXEC_INFO"] =
+      "{\"apiVersion\":\"" + config.apiVersion + "\",\"kind\":\"ExecCredential\",\"spec\":{\"interactive\":false}}";
   for (const auto& [name, value] : config.env) env[name] = value;
   Poco::Process::Args args(config.args.begin(), config.args.end());
   Poco::ProcessHandle handle = Poco::Process::launch(executable, args, &inPipe, &outPipe, &errPipe, env);
@@ -158,8 +157,8 @@ PluginRun runAndCollect(const std::string& executable, const ExecPluginConfig& c
 PluginRun runPluginOrThrow(const std::string& name, const ExecPluginConfig& config, std::chrono::milliseconds timeout) {
   auto executable = findExecutable(config.command);
   if (!executable) {
-    std::string message = name + ": command not found" +
-                          (config.command.find('/') == std::string::npos ? " on PATH" : "");
+    std::string message =
+        name + ": command not found" + (config.command.find('/') == std::string::npos ? " on PATH" : "");
     if (!config.installHint.empty()) message += " (" + Poco::trim(config.installHint) + ")";
     throw ConfigException(message);
   }
@@ -175,8 +174,8 @@ PluginRun runPluginOrThrow(const std::string& name, const ExecPluginConfig& conf
   const std::string stderrText = truncateForMessage(run.err, kMaxStderrShown);
   const std::string stderrSuffix = stderrText.empty() ? "" : ": " + stderrText;
   if (run.timedOut) {
-    throw ConfigException(name + " did not finish within " + std::to_string(timeout.count()) +
-                          " ms and was killed" + stderrSuffix);
+    throw ConfigException(name + " did not finish within " + std::to_string(timeout.count()) + " ms and was killed" +
+                          stderrSuffix);
   }
   if (run.exitCode != 0) {
     throw ConfigException(name + " failed with exit code " + std::to_string(run.exitCode) + stderrSuffix);
@@ -192,8 +191,7 @@ Poco::JSON::Object::Ptr execCredentialOf(const std::string& name, const std::str
   try {
     root = Poco::JSON::Parser().parse(out).extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   if (!root) {
     throw ConfigException(name + " printed " + std::to_string(out.size()) +
                           " bytes that are not an ExecCredential JSON object");
@@ -221,7 +219,8 @@ std::string readWholeFile(const std::string& path) {
   char buffer[64 * 1024];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     content.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (content.size() > kMaxBytes) throw std::runtime_error("larger than 4 MiB (not a certificate, key or token file)");
+    if (content.size() > kMaxBytes)
+      throw std::runtime_error("larger than 4 MiB (not a certificate, key or token file)");
   }
   if (in.bad()) throw std::runtime_error(std::strerror(errno));
   return content;
@@ -276,8 +275,7 @@ std::string BasicAuthSource::authorizationHeader() { return header_; }
 
 // ---- ExecCredentialSource ----
 
-ExecCredentialSource::ExecCredentialSource(ExecPluginConfig config, Clock::Ptr clock,
-                                           std::chrono::milliseconds timeout)
+ExecCredentialSource::ExecCredentialSource(ExecPluginConfig config, Clock::Ptr clock, std::chrono::milliseconds timeout)
     : config_(std::move(config)), clock_(std::move(clock)), timeout_(timeout) {}
 
 std::string ExecCredentialSource::authorizationHeader() {
@@ -303,7 +301,8 @@ void ExecCredentialSource::runPlugin() {
   std::string token = status->optValue<std::string>("token", "");
   if (token.empty()) {
     if (status->has("clientCertificateData")) {
-      throw ConfigException(name + " returned a client certificate; client certificates from exec "
+      throw ConfigException(name +
+                            " returned a client certificate; client certificates from exec "
                             "plugins are not supported by podmon, use a plugin that returns status.token");
     }
     throw ConfigException(name + " printed an ExecCredential without status.token");

@@ -65,7 +65,7 @@ struct ExecPluginConfig {
   std::string command;     // absolute, relative to the kubeconfig dir (if it has a '/'), or on PATH
   std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;  // added to the process environment
-  std::string installHint;  // shown when the command cannot be found
+  std::string installHint;                               // shown when the command cannot be found
 };
 
 // Runs a client-go credential plugin (aws eks get-token, gke-gcloud-auth-plugin, kubelogin ...)
@@ -78,8 +78,7 @@ class ExecCredentialSource : public CredentialSource {
   // A token is refreshed this long before it expires, so requests never race its expiry.
   static constexpr std::chrono::seconds kExpiryMargin{10};
 
-  ExecCredentialSource(ExecPluginConfig config, Clock::Ptr clock,
-                       std::chrono::milliseconds timeout = kDefaultTimeout);
+  ExecCredentialSource(ExecPluginConfig config, Clock::Ptr clock, std::chrono::milliseconds timeout = kDefaultTimeout);
   // Throws ConfigException when the plugin cannot be run, fails, times out or prints an
   // unusable ExecCredential. The message never contains the plugin's stdout (it holds secrets).
   std::string authorizationHeader() override;

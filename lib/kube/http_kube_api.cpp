@@ -38,8 +38,7 @@ std::string statusMessage(const std::string& body) {
     Poco::JSON::Parser parser;
     auto obj = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
     if (obj && obj->has("message")) return obj->getValue<std::string>("message");
-  } catch (const Poco::Exception&) {
-  }
+  } catch (const Poco::Exception&) {}
   return body.size() > 200 ? body.substr(0, 200) + "..." : body;
 }
 
@@ -94,8 +93,9 @@ std::string HttpKubeApi::listPods(const PodQuery& query, const PodHandler& onPod
 
 void HttpKubeApi::watchPods(const PodQuery& query, const std::string& resourceVersion, int timeoutSeconds,
                             const LineHandler& onLine) {
-  std::string path = podsPath(query.namespace_) + "?watch=true&allowWatchBookmarks=true&resourceVersion=" +
-                     encode(resourceVersion) + "&timeoutSeconds=" + std::to_string(timeoutSeconds);
+  std::string path = podsPath(query.namespace_) +
+                     "?watch=true&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion) +
+                     "&timeoutSeconds=" + std::to_string(timeoutSeconds);
   if (!query.labelSelector.empty()) path += "&labelSelector=" + encode(query.labelSelector);
   transport_->request("GET", path, "", kWatchReadTimeout, [&](int status, std::istream& in) {
     if (status != 200) throwStatus(status, "watch pods", readAll(in));
@@ -130,9 +130,9 @@ LogResponse HttpKubeApi::podLog(const LogRequest& request) {
 }
 
 std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, const std::string& podUid) {
-  std::string body = getJson("/api/v1/namespaces/" + encode(namespace_) +
-                                 "/events?fieldSelector=" + encode("involvedObject.uid=" + podUid),
-                             kRequestTimeout);
+  std::string body = getJson(
+      "/api/v1/namespaces/" + encode(namespace_) + "/events?fieldSelector=" + encode("involvedObject.uid=" + podUid),
+      kRequestTimeout);
   std::vector<PodEventInfo> events;
   try {
     Poco::JSON::Parser parser;
@@ -159,10 +159,10 @@ std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, 
 }
 
 std::optional<OwnerReference> HttpKubeApi::controllerOf(const std::string& namespace_, const std::string& groupVersion,
-                                                         const std::string& resource, const std::string& name) {
+                                                        const std::string& resource, const std::string& name) {
   std::string prefix = groupVersion == "v1" ? "/api/v1" : "/apis/" + groupVersion;
-  std::string body = getJson(prefix + "/namespaces/" + encode(namespace_) + "/" + resource + "/" + encode(name),
-                             kRequestTimeout);
+  std::string body =
+      getJson(prefix + "/namespaces/" + encode(namespace_) + "/" + resource + "/" + encode(name), kRequestTimeout);
   try {
     Poco::JSON::Parser parser;
     auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();

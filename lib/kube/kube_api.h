@@ -28,13 +28,13 @@ struct LogRequest {
 };
 
 struct LogResponse {
-  int status = 0;       // HTTP status
-  std::string body;     // the log text on 200, else the Status message
+  int status = 0;    // HTTP status
+  std::string body;  // the log text on 200, else the Status message
 };
 
 struct PodEventInfo {
-  std::string type;     // Warning, Normal
-  std::string reason;   // BackOff, Unhealthy, Killing, ...
+  std::string type;    // Warning, Normal
+  std::string reason;  // BackOff, Unhealthy, Killing, ...
   std::string message;
   int count = 1;
   std::string lastTimestamp;

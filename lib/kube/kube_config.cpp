@@ -26,9 +26,9 @@ namespace fs = std::filesystem;
 // One named entry (cluster, user or context) with where it came from, so errors and relative
 // paths refer to the file that defined it.
 struct Entry {
-  YAML::Node body;     // the inner `cluster:` / `user:` / `context:` mapping
-  std::string file;    // the kubeconfig file that defined it
-  std::string field;   // e.g. users[2].user
+  YAML::Node body;    // the inner `cluster:` / `user:` / `context:` mapping
+  std::string file;   // the kubeconfig file that defined it
+  std::string field;  // e.g. users[2].user
 };
 
 // Several kubeconfig files merged like client-go: the first file to define a name wins, the
@@ -123,8 +123,8 @@ std::string pemField(const Entry& entry, const std::string& key, const char* pem
   return pem;
 }
 
-void collectSection(const YAML::Node& root, const std::string& file, const char* section,
-                    const char* inner, std::map<std::string, Entry>& into) {
+void collectSection(const YAML::Node& root, const std::string& file, const char* section, const char* inner,
+                    std::map<std::string, Entry>& into) {
   const YAML::Node list = root[section];
   if (!list || list.IsNull()) return;
   if (!list.IsSequence()) fail(file, std::string(section) + " must be a list");
@@ -169,7 +169,8 @@ void mergeDocument(const std::string& yamlText, const std::string& file, MergedC
 
 std::string normalizeServer(const Entry& cluster, const std::string& clusterName) {
   std::string server = Poco::trim(scalar(cluster, "server"));
-  if (server.empty()) fail(cluster.file, "cluster \"" + clusterName + "\" has no server (" + cluster.field + ".server)");
+  if (server.empty())
+    fail(cluster.file, "cluster \"" + clusterName + "\" has no server (" + cluster.field + ".server)");
   auto scheme = server.find("://");
   if (scheme == std::string::npos) {
     server = "https://" + server;  // client-go's default for host:port
@@ -204,9 +205,9 @@ ExecPluginConfig execPluginConfig(const Entry& user, const YAML::Node& exec) {
   config.apiVersion = scalar(execEntry, "apiVersion");
   if (config.apiVersion != "client.authentication.k8s.io/v1" &&
       config.apiVersion != "client.authentication.k8s.io/v1beta1") {
-    fail(user.file, field + ".apiVersion must be client.authentication.k8s.io/v1 or v1beta1" +
-                        (config.apiVersion.empty() ? std::string(" (it is missing)")
-                                                   : " (it is \"" + config.apiVersion + "\")"));
+    fail(user.file,
+         field + ".apiVersion must be client.authentication.k8s.io/v1 or v1beta1" +
+             (config.apiVersion.empty() ? std::string(" (it is missing)") : " (it is \"" + config.apiVersion + "\")"));
   }
   config.command = scalar(execEntry, "command");
   if (config.command.empty()) fail(user.file, field + ".command is missing");
@@ -249,8 +250,9 @@ CredentialSource::Ptr userCredentials(const Entry& user, KubeConnection& connect
   const bool hasExec = exec && !exec.IsNull();
   int methods = (!token.empty() || !tokenFile.empty()) + (!username.empty() || !password.empty()) + hasExec;
   if (methods > 1) {
-    fail(user.file, user.field + " sets more than one of token/tokenFile, username/password and exec; "
-                                 "only one authentication method is allowed");
+    fail(user.file, user.field +
+                        " sets more than one of token/tokenFile, username/password and exec; "
+                        "only one authentication method is allowed");
   }
 
   if (!token.empty()) return std::make_shared<StaticTokenSource>(token);
@@ -281,7 +283,8 @@ KubeConnection buildConnection(const MergedConfig& merged, const std::string& wh
   const Entry& context = contextIt->second;
 
   const std::string clusterName = scalar(context, "cluster");
-  if (clusterName.empty()) fail(context.file, "context \"" + contextName + "\" has no cluster (" + context.field + ".cluster)");
+  if (clusterName.empty())
+    fail(context.file, "context \"" + contextName + "\" has no cluster (" + context.field + ".cluster)");
   auto clusterIt = merged.clusters.find(clusterName);
   if (clusterIt == merged.clusters.end()) {
     fail(context.file, "context \"" + contextName + "\" refers to cluster \"" + clusterName +
@@ -294,8 +297,9 @@ KubeConnection buildConnection(const MergedConfig& merged, const std::string& wh
   connection.caPem = pemField(cluster, "certificate-authority", "certificate");
   connection.insecureSkipTlsVerify = boolean(cluster, "insecure-skip-tls-verify");
   if (connection.insecureSkipTlsVerify && !connection.caPem.empty()) {
-    fail(cluster.file, "cluster \"" + clusterName + "\" sets both insecure-skip-tls-verify and a certificate "
-                       "authority; remove one (kubectl refuses this too)");
+    fail(cluster.file, "cluster \"" + clusterName +
+                           "\" sets both insecure-skip-tls-verify and a certificate "
+                           "authority; remove one (kubectl refuses this too)");
   }
   connection.tlsServerName = scalar(cluster, "tls-server-name");
 
@@ -350,8 +354,8 @@ EnvLookup processEnv() {
   };
 }
 
-KubeConnection parseKubeConfig(const std::string& yamlText, const std::string& path,
-                               const std::string& context, Clock::Ptr clock) {
+KubeConnection parseKubeConfig(const std::string& yamlText, const std::string& path, const std::string& context,
+                               Clock::Ptr clock) {
   MergedConfig merged;
   mergeDocument(yamlText, path, merged);
   return buildConnection(merged, path, context, clock);
@@ -413,11 +417,12 @@ KubeConnection resolveKubeConnection(const KubeConfigOptions& options, const Env
     tried.push_back("KUBECONFIG (not set)");
   }
 
-  const bool inCluster = env("KUBERNETES_SERVICE_HOST").value_or("") != "" &&
-                         env("KUBERNETES_SERVICE_PORT").value_or("") != "";
+  const bool inCluster =
+      env("KUBERNETES_SERVICE_HOST").value_or("") != "" && env("KUBERNETES_SERVICE_PORT").value_or("") != "";
   if (inCluster) {
     if (!options.context.empty()) {
-      throw ConfigException("context \"" + options.context + "\" was given, but there is no kubeconfig "
+      throw ConfigException("context \"" + options.context +
+                            "\" was given, but there is no kubeconfig "
                             "(running in-cluster, which has no contexts)");
     }
     return inClusterConnection(env, "/var/run/secrets/kubernetes.io/serviceaccount", std::move(clock));

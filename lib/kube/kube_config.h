@@ -36,9 +36,9 @@ struct KubeConnection {
   std::string clientKeyPem;
   std::string defaultNamespace;
   CredentialSource::Ptr credentials;  // may be null: no Authorization header
-  std::string origin;  // e.g. "kubeconfig /home/u/.kube/config, context kind-dev" (for logs)
-  std::string contextName;  // the kubeconfig context used ("" in-cluster)
-  std::string clusterName;  // that context's cluster name ("" in-cluster): CLUSTER_NAME's default
+  std::string origin;                 // e.g. "kubeconfig /home/u/.kube/config, context kind-dev" (for logs)
+  std::string contextName;            // the kubeconfig context used ("" in-cluster)
+  std::string clusterName;            // that context's cluster name ("" in-cluster): CLUSTER_NAME's default
 };
 
 struct KubeConfigOptions {
@@ -57,8 +57,8 @@ KubeConnection resolveKubeConnection(const KubeConfigOptions& options, const Env
 
 // Parses one kubeconfig document (already merged if needed). `path` is used in error messages and
 // to resolve relative file references.
-KubeConnection parseKubeConfig(const std::string& yamlText, const std::string& path,
-                               const std::string& context, Clock::Ptr clock = SystemClock::instance());
+KubeConnection parseKubeConfig(const std::string& yamlText, const std::string& path, const std::string& context,
+                               Clock::Ptr clock = SystemClock::instance());
 
 // Reads and merges kubeconfig files the way KUBECONFIG lists are merged: the first file that
 // defines a cluster, user or context name wins, and the first non-empty current-context wins.
@@ -68,8 +68,8 @@ KubeConnection loadKubeConfigFiles(const std::vector<std::string>& paths, const 
                                    Clock::Ptr clock = SystemClock::instance());
 
 // In-cluster configuration from KUBERNETES_SERVICE_HOST/PORT and the service account directory.
-KubeConnection inClusterConnection(const EnvLookup& env,
-                                   const std::string& serviceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount",
-                                   Clock::Ptr clock = SystemClock::instance());
+KubeConnection inClusterConnection(
+    const EnvLookup& env, const std::string& serviceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount",
+    Clock::Ptr clock = SystemClock::instance());
 
 }  // namespace podmon::kube

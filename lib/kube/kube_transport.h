@@ -20,9 +20,8 @@ class KubeTransport {
   // optional JSON body, and calls `handler` with the status and body stream. `timeout` bounds
   // connecting and each read. Throws KubeException when the server cannot be reached or the
   // connection breaks (Poco exceptions never escape).
-  virtual void request(const std::string& method, const std::string& pathAndQuery,
-                       const std::string& body, std::chrono::milliseconds timeout,
-                       const ResponseHandler& handler) = 0;
+  virtual void request(const std::string& method, const std::string& pathAndQuery, const std::string& body,
+                       std::chrono::milliseconds timeout, const ResponseHandler& handler) = 0;
 
   // Aborts a request in progress on another thread (used to stop a watch promptly).
   virtual void abort() = 0;

@@ -63,9 +63,9 @@ class HttpLeaseClient : public LeaseClient {
   }
 
   [[noreturn]] void fail(const std::string& method, int status, const std::string& body) const {
-    throw KubeException(method + " lease " + ns_ + "/" + name_ + ": HTTP " + std::to_string(status) + ": " +
-                            statusMessage(body),
-                        status);
+    throw KubeException(
+        method + " lease " + ns_ + "/" + name_ + ": HTTP " + std::to_string(status) + ": " + statusMessage(body),
+        status);
   }
 
   std::string toJson(const LeaseRecord& r, bool withVersion) const {
@@ -93,7 +93,8 @@ class HttpLeaseClient : public LeaseClient {
     try {
       auto obj = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
       LeaseRecord r;
-      if (auto meta = obj->getObject("metadata")) r.resourceVersion = meta->optValue<std::string>("resourceVersion", "");
+      if (auto meta = obj->getObject("metadata"))
+        r.resourceVersion = meta->optValue<std::string>("resourceVersion", "");
       if (auto spec = obj->getObject("spec")) {
         r.holderIdentity = spec->optValue<std::string>("holderIdentity", "");
         r.leaseDurationSeconds = spec->optValue<int>("leaseDurationSeconds", 0);

@@ -21,7 +21,11 @@ class LineSplitter {
   void feed(std::string_view chunk, const LineHandler& onLine, const OverflowHandler& onOverflow = {});
   // Bytes of an unfinished line held back (a stream that ends here was cut mid-event).
   std::size_t pending() const { return buffer_.size(); }
-  void reset() { buffer_.clear(); skipping_ = false; skipped_ = 0; }
+  void reset() {
+    buffer_.clear();
+    skipping_ = false;
+    skipped_ = 0;
+  }
 
  private:
   void emit(std::string_view line, const LineHandler& onLine);

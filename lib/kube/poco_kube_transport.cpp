@@ -11,8 +11,8 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/SSLException.h>
 #include <Poco/Net/IPAddress.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -252,9 +252,8 @@ void PocoKubeTransport::abort() {
   }
 }
 
-void PocoKubeTransport::request(const std::string& method, const std::string& pathAndQuery,
-                                const std::string& body, std::chrono::milliseconds timeout,
-                                const ResponseHandler& handler) {
+void PocoKubeTransport::request(const std::string& method, const std::string& pathAndQuery, const std::string& body,
+                                std::chrono::milliseconds timeout, const ResponseHandler& handler) {
   const bool canRetry = connection_.credentials != nullptr;
   int status = exchange(method, pathAndQuery, body, timeout, handler, canRetry);
   if (status == 401 && canRetry) {
@@ -273,9 +272,8 @@ std::string PocoKubeTransport::authorizationHeader() const {
   }
 }
 
-int PocoKubeTransport::exchange(const std::string& method, const std::string& pathAndQuery,
-                                const std::string& body, std::chrono::milliseconds timeout,
-                                const ResponseHandler& handler, bool retryOn401) {
+int PocoKubeTransport::exchange(const std::string& method, const std::string& pathAndQuery, const std::string& body,
+                                std::chrono::milliseconds timeout, const ResponseHandler& handler, bool retryOn401) {
   const std::string authorization = authorizationHeader();
 
   const Poco::Timespan pocoTimeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
@@ -299,8 +297,7 @@ int PocoKubeTransport::exchange(const std::string& method, const std::string& pa
     }
     if (timeout.count() > 0) session->setTimeout(pocoTimeout);
 
-    Poco::Net::HTTPRequest request(Poco::toUpper(method), pathPrefix_ + pathAndQuery,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(Poco::toUpper(method), pathPrefix_ + pathAndQuery, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setHost(host_, port_);
     setRequestHeaders(request, method, body, authorization);
     std::ostream& requestBody = session->sendRequest(request);
@@ -324,8 +321,7 @@ int PocoKubeTransport::exchange(const std::string& method, const std::string& pa
     throw;
   } catch (const Poco::Exception& e) {
     guard.checkNotAborted();
-    throw KubeException(describe() + ": " + Poco::toUpper(method) + " " + pathAndQuery + " failed: " +
-                        e.displayText());
+    throw KubeException(describe() + ": " + Poco::toUpper(method) + " " + pathAndQuery + " failed: " + e.displayText());
   }
 }
 

@@ -52,8 +52,7 @@ ContainerState parseState(const object& status, const char* key) {
   return state;
 }
 
-void parseStatuses(const object& status, const char* key, ContainerKind kind,
-                   std::vector<ContainerSnapshot>& out) {
+void parseStatuses(const object& status, const char* key, ContainerKind kind, std::vector<ContainerSnapshot>& out) {
   simdjson::dom::array arr;
   if (status[key].get_array().get(arr) != simdjson::SUCCESS) return;
   for (element e : arr) {
@@ -88,7 +87,8 @@ PodSnapshot parsePodObject(const object& pod) {
   if (child(meta, "labels", labels)) {
     for (auto field : labels) {
       std::string_view v;
-      if (field.value.get_string().get(v) == simdjson::SUCCESS) snap.labels.emplace(std::string(field.key), std::string(v));
+      if (field.value.get_string().get(v) == simdjson::SUCCESS)
+        snap.labels.emplace(std::string(field.key), std::string(v));
     }
   }
   simdjson::dom::array owners;
@@ -141,9 +141,7 @@ PodParser::~PodParser() = default;
 
 void PodParser::releaseMemory() { impl_ = std::make_unique<Impl>(); }
 
-PodSnapshot PodParser::parsePod(std::string_view json) {
-  return parsePodObject(asObject(impl_->parse(json), "pod"));
-}
+PodSnapshot PodParser::parsePod(std::string_view json) { return parsePodObject(asObject(impl_->parse(json), "pod")); }
 
 WatchEvent PodParser::parseWatchEvent(std::string_view line) {
   object root = asObject(impl_->parse(line), "watch event");

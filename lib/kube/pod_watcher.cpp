@@ -86,15 +86,9 @@ void PodWatcher::handleLine(std::string_view line) {
       ++stats_.errorEvents;
       if (event.errorCode == 410) throw ResourceExpired{event.errorMessage};
       throw KubeException("watch ERROR event: " + event.errorMessage, event.errorCode);
-    case WatchEvent::Type::kAdded:
-      ++stats_.added;
-      break;
-    case WatchEvent::Type::kModified:
-      ++stats_.modified;
-      break;
-    case WatchEvent::Type::kDeleted:
-      ++stats_.deleted;
-      break;
+    case WatchEvent::Type::kAdded: ++stats_.added; break;
+    case WatchEvent::Type::kModified: ++stats_.modified; break;
+    case WatchEvent::Type::kDeleted: ++stats_.deleted; break;
   }
   if (!event.resourceVersion.empty()) resourceVersion_ = event.resourceVersion;
   if (ignored(event.pod.namespace_)) return;
@@ -154,7 +148,8 @@ void PodWatcher::run() {
         continue;
       }
       auto delay = backoff_.nextDelay(clock_->steadyNow());
-      spdlog::warn("{} failed: {}; retrying in {} ms", needList ? "pod list" : "pod watch", e.displayText(), delay.count());
+      spdlog::warn("{} failed: {}; retrying in {} ms", needList ? "pod list" : "pod watch", e.displayText(),
+                   delay.count());
       sleepFor(delay);
     } catch (const std::exception& e) {
       if (stopping_) break;

@@ -49,9 +49,7 @@ void AlertDecider::planSave(AlertDecision& decision, system_clock::time_point no
     case AlertAction::kAlreadyHandled:
       decision.save = carrier ? AlertDecision::Save::kHandled : AlertDecision::Save::kNothing;
       break;
-    case AlertAction::kFold:
-      decision.save = AlertDecision::Save::kHandled;
-      break;
+    case AlertAction::kFold: decision.save = AlertDecision::Save::kHandled; break;
     case AlertAction::kHold:
       decision.save = carrier ? AlertDecision::Save::kNothing : AlertDecision::Save::kPending;
       break;

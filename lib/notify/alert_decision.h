@@ -18,8 +18,8 @@ struct AlertDecision {
     kPending,  // saved, the item stays pending (the carrier of a follow-up, held back)
     kHandled,  // saved together with marking the item done
   };
-  std::string key;         // the episode's key: the container's, or its failure's when folded there
-  std::string failureKey;  // failureAlertKey() of the crash; "" without a fingerprint
+  std::string key;                  // the episode's key: the container's, or its failure's when folded there
+  std::string failureKey;           // failureAlertKey() of the crash; "" without a fingerprint
   std::optional<AlertState> state;  // the episode's state before this crash
   CrashSighting sighting;
   CooldownDecision cooldown;

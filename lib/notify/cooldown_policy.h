@@ -37,7 +37,7 @@ enum class AlertAction {
 
 struct CooldownDecision {
   AlertAction action = AlertAction::kAlert;
-  int crashCount = 0;  // kFollowUp: how many crashes the follow-up reports
+  int crashCount = 0;                             // kFollowUp: how many crashes the follow-up reports
   std::chrono::system_clock::time_point since{};  // kFollowUp: crash time of the first of them
   std::chrono::milliseconds holdFor{0};           // kHold: when the follow-up is due, from now
 };

@@ -82,9 +82,10 @@ std::string CrashMessageBuilder::failureHistory(const store::StoredCrash& crash,
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(h.firstSeen.time_since_epoch()).count();
   const std::string date =
       forSlackBlocks ? slackDate(h.firstSeen)
-                     : Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)),
-                                                       "%Y-%m-%d %H:%M UTC");
-  std::string text = "seen " + plural(h.count, "time", "times") + " since " + date + " in " + plural(h.pods, "pod", "pods");
+                     : Poco::DateTimeFormatter::format(
+                           Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)), "%Y-%m-%d %H:%M UTC");
+  std::string text =
+      "seen " + plural(h.count, "time", "times") + " since " + date + " in " + plural(h.pods, "pod", "pods");
   if (h.clusters > 1) text += " across " + plural(h.clusters, "cluster", "clusters");
   return forSlackBlocks ? ":repeat: *Seen before*: " + text + "." : "Seen before: " + text;
 }
@@ -93,9 +94,8 @@ CrashMessageBuilder::CrashMessageBuilder(std::string kibanaUrl) : kibanaUrl_(std
 
 std::string CrashMessageBuilder::slackDate(std::chrono::system_clock::time_point time) {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-  const std::string fallback =
-      Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)),
-                                      "%Y-%m-%d %H:%M:%S UTC");
+  const std::string fallback = Poco::DateTimeFormatter::format(
+      Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(seconds)), "%Y-%m-%d %H:%M:%S UTC");
   return "<!date^" + std::to_string(seconds) + "^{date_short_pretty} {time_secs}|" + fallback + ">";
 }
 
@@ -144,12 +144,14 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   }
   std::vector<std::string> contextElements;
   if (record.logs.empty() || (!record.logsStatus.empty() && record.logsStatus != "ok")) {
-    contextElements.push_back("Logs: " + fitMrkdwn(record.logsStatus.empty() ? "none captured" : record.logsStatus, 200));
+    contextElements.push_back("Logs: " +
+                              fitMrkdwn(record.logsStatus.empty() ? "none captured" : record.logsStatus, 200));
   }
   const std::string kibana = kibanaElement(kibanaUrl_, e);
   if (!kibana.empty()) contextElements.push_back(kibana);
   if (!e.image.empty()) contextElements.push_back("Image: " + fitMrkdwn(e.image, 300));
-  if (!record.fingerprint.empty()) contextElements.push_back("Fingerprint: `" + fitMrkdwn(record.fingerprint, 64) + "`");
+  if (!record.fingerprint.empty())
+    contextElements.push_back("Fingerprint: `" + fitMrkdwn(record.fingerprint, 64) + "`");
   if (!contextElements.empty()) blocks->add(context(contextElements));
   message.blocks = blocks;
   return message;
@@ -162,18 +164,19 @@ SlackMessage CrashMessageBuilder::followUp(const store::StoredCrash& latest, con
   SlackMessage message;
   message.channel = channel;
   message.threadTs = threadTs;
-  const std::string times = summary.crashCount == 1 ? "1 more time" : std::to_string(summary.crashCount) + " more times";
+  const std::string times =
+      summary.crashCount == 1 ? "1 more time" : std::to_string(summary.crashCount) + " more times";
   const std::string what = (threadTs.empty() ? orDash(e.clusterName) + " " + e.namespace_ + "/" : "") +
                            (workload(e).empty() ? e.podName : workload(e)) + " container " + e.containerName;
-  const std::string last = orDash(summary.lastReason) + ", exit code " + describeExit(summary.lastExitCode, summary.lastReason);
+  const std::string last =
+      orDash(summary.lastReason) + ", exit code " + describeExit(summary.lastExitCode, summary.lastReason);
   message.text = fitMrkdwn(what + " crashed " + times + " since the last alert; last: " + last, kTextMax);
 
   Array::Ptr blocks = new Array;
   if (!note.empty()) blocks->add(section(note));
   blocks->add(section(":repeat: " + fitMrkdwn(what, 600) + " crashed *" + times + "* since " +
-                      slackDate(summary.since) + ".\nLast reason: " + fitMrkdwn(last, 600) +
-                      "; restart count " + std::to_string(e.restartCount) + ", pod " + fitMrkdwn(e.podName, 300) +
-                      "."));
+                      slackDate(summary.since) + ".\nLast reason: " + fitMrkdwn(last, 600) + "; restart count " +
+                      std::to_string(e.restartCount) + ", pod " + fitMrkdwn(e.podName, 300) + "."));
   const std::string kibana = kibanaElement(kibanaUrl_, e);
   if (!kibana.empty()) blocks->add(context({kibana}));
   message.blocks = blocks;

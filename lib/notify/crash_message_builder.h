@@ -25,8 +25,8 @@ class CrashMessageBuilder {
  public:
   static constexpr std::size_t kHeaderMax = 150;
   static constexpr std::size_t kSectionMax = 3000;
-  static constexpr std::size_t kFieldMax = 300;   // Slack allows 2000; names are short
-  static constexpr std::size_t kTextMax = 3000;   // the notification fallback
+  static constexpr std::size_t kFieldMax = 300;  // Slack allows 2000; names are short
+  static constexpr std::size_t kTextMax = 3000;  // the notification fallback
 
   explicit CrashMessageBuilder(std::string kibanaUrl = "");
 

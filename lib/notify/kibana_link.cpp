@@ -34,8 +34,8 @@ std::string encode(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
     const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~' || c == '(' || c == ')' || c == ',' || c == ':' ||
-                      c == '!' || c == '\'';
+                      c == '_' || c == '.' || c == '~' || c == '(' || c == ')' || c == ',' || c == ':' || c == '!' ||
+                      c == '\'';
     if (keep) {
       out += static_cast<char>(c);
     } else {

@@ -30,7 +30,8 @@ std::shared_ptr<const NotifyRules> NotifyRulesCache::current() {
   } catch (const Poco::Exception& e) {
     nextRead_ = now + retryInterval_;
     if (!rules_) throw SinkException("Slack routes and ignore rules could not be read yet: " + e.displayText());
-    if (!stale_) spdlog::warn("slack: cannot re-read routes and ignore rules, using the last good ones: {}", e.displayText());
+    if (!stale_)
+      spdlog::warn("slack: cannot re-read routes and ignore rules, using the last good ones: {}", e.displayText());
     stale_ = true;
   }
   return rules_;

@@ -5,8 +5,8 @@
 #include <memory>
 #include <utility>
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "http/poco_http_client.h"
 
 namespace podmon::notify {

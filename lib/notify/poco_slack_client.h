@@ -16,17 +16,17 @@ namespace podmon::notify {
 
 struct SlackClientOptions {
   std::string apiUrl = "https://slack.com/api";  // SLACK_API_URL; chat.postMessage is appended
-  std::string token;                              // SLACK_TOKEN (secret)
-  std::string webhookUrl;                         // SLACK_WEBHOOK_URL (secret); used when there is no token
-  std::chrono::milliseconds timeout{10000};       // connect, send and receive each
+  std::string token;                             // SLACK_TOKEN (secret)
+  std::string webhookUrl;                        // SLACK_WEBHOOK_URL (secret); used when there is no token
+  std::chrono::milliseconds timeout{10000};      // connect, send and receive each
 
   static SlackClientOptions fromSettings(const SlackSettings& settings);
 };
 
 // SlackClient over the shared HTTP client (http::PocoHttpClient), one connection per post: at about
 // one message per second a kept-alive connection saves little, and a fresh one never reuses a
-// socket Slack closed. TLS verifies the server against the system CAs. The token goes only into the Authorization header and
-// the webhook URL (a secret too) never into a message.
+// socket Slack closed. TLS verifies the server against the system CAs. The token goes only into the Authorization
+// header and the webhook URL (a secret too) never into a message.
 class PocoSlackClient : public SlackClient {
  public:
   // Throws ConfigException when neither a token nor a webhook URL is given or a URL is unusable.

@@ -5,8 +5,8 @@
 #include <thread>
 #include <utility>
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 
 namespace podmon::notify {
 
@@ -41,8 +41,9 @@ SlackDelivererOptions SlackDelivererOptions::fromSettings(const SlackSettings& s
   return options;
 }
 
-SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client, store::NotifyRuleSource::Ptr store,
-                               store::AlertStateStore::Ptr alertStates, Clock::Ptr clock)
+SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr client,
+                               store::NotifyRuleSource::Ptr store, store::AlertStateStore::Ptr alertStates,
+                               Clock::Ptr clock)
     : options_(std::move(options)),
       client_(std::move(client)),
       alertStates_(std::move(alertStates)),
@@ -61,7 +62,7 @@ void SlackDeliverer::prepare() {
 }
 
 SlackDeliverer::Stats SlackDeliverer::stats() const {
-  return Stats{alerts_.load(),  followUps_.load(),    folded_.load(),    ignored_.load(),
+  return Stats{alerts_.load(),  followUps_.load(), folded_.load(),  ignored_.load(),
                skipped_.load(), gate_.fallbacks(), gate_.failures()};
 }
 
@@ -108,17 +109,14 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
                                   "the cooldown state of an alert already sent is not saved yet (MySQL unavailable)");
   }
   // The look-ups throw when the store cannot be read: the item is retried.
-  const AlertDecision decision =
-      decider_.decide(item, [this](const std::string& key) { return alertStates_->load(key); }, clock_->now());
+  const AlertDecision decision = decider_.decide(
+      item, [this](const std::string& key) { return alertStates_->load(key); }, clock_->now());
   switch (decision.cooldown.action) {
-    case AlertAction::kAlert:
-      return sendAlert(decision, item, rules);
-    case AlertAction::kFollowUp:
-      return sendFollowUp(decision, item);
+    case AlertAction::kAlert: return sendAlert(decision, item, rules);
+    case AlertAction::kFollowUp: return sendFollowUp(decision, item);
     case AlertAction::kAlreadyHandled:
     case AlertAction::kFold:
-    case AlertAction::kHold:
-      return carryOut(decision, item);
+    case AlertAction::kHold: return carryOut(decision, item);
   }
   return DeliveryOutcome::retry("error", "unreachable");
 }
@@ -127,16 +125,12 @@ DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const st
   if (decision.save == AlertDecision::Save::kHandled) alertStates_->saveHandled(decision.next, item.id);
   if (decision.save == AlertDecision::Save::kPending) alertStates_->save(decision.next);
   switch (decision.cooldown.action) {
-    case AlertAction::kAlreadyHandled:
-      ++skipped_;
-      return DeliveryOutcome::delivered();
+    case AlertAction::kAlreadyHandled: ++skipped_; return DeliveryOutcome::delivered();
     case AlertAction::kHold:
       if (decision.save != AlertDecision::Save::kNothing) ++folded_;
       return DeliveryOutcome::deferredFor("held", "held back to report the crash loop in one follow-up",
                                           decision.cooldown.holdFor);
-    default:
-      ++folded_;
-      return DeliveryOutcome::delivered();
+    default: ++folded_; return DeliveryOutcome::delivered();
   }
 }
 
@@ -144,9 +138,9 @@ DeliveryOutcome SlackDeliverer::sendAlert(const AlertDecision& decision, const s
                                           const NotifyRules& rules) {
   const auto& e = item.crash.record.event;
   const std::string channel = rules.channelFor(e.clusterName, e.namespace_).value_or(options_.defaultChannel);
-  const SlackSendGate::Sent sent = gate_.post(
-      [&](const std::string& to, const std::string& note) { return builder_.alert(item.crash, to, note); }, channel,
-      item);
+  const SlackSendGate::Sent sent =
+      gate_.post([&](const std::string& to, const std::string& note) { return builder_.alert(item.crash, to, note); },
+                 channel, item);
   if (!sent.ok) return sent.failure;
   ++alerts_;
   // Marking the item done twice (the failure's episode starts with this alert too) is harmless.
@@ -176,8 +170,9 @@ void SlackDeliverer::saveAfterSend(const AlertState& state, std::int64_t outboxI
   if (!flushUnsaved()) {
     // The message is out; retrying the item now would send it twice. The state is kept and saved
     // (with the item marked done) before anything else is delivered.
-    spdlog::error("slack: alert sent but its cooldown state could not be saved yet; holding further alerts until "
-                  "MySQL takes it");
+    spdlog::error(
+        "slack: alert sent but its cooldown state could not be saved yet; holding further alerts until "
+        "MySQL takes it");
   }
 }
 

@@ -11,13 +11,13 @@
 #include "core/clock.h"
 #include "delivery/outbox_deliverer.h"
 #include "notify/alert_decider.h"
-#include "store/alert_state_store.h"
-#include "store/notify_rule_source.h"
 #include "notify/cooldown_policy.h"
 #include "notify/crash_message_builder.h"
 #include "notify/notify_rules_cache.h"
 #include "notify/slack_client.h"
 #include "notify/slack_send_gate.h"
+#include "store/alert_state_store.h"
+#include "store/notify_rule_source.h"
 
 namespace podmon {
 struct SlackSettings;
@@ -30,14 +30,14 @@ struct SlackDelivererOptions {
   // is stored and indexed anyway, and turning alerts on later does not flood a channel with old
   // crashes.
   bool enabled = true;
-  std::string defaultChannel = "pod-crash-alerts";  // SLACK_CHANNEL
-  std::string kibanaUrl;                             // KIBANA_URL; "" = no link
-  CooldownSettings cooldown;                         // ALERT_COOLDOWN
-  std::chrono::milliseconds rulesRefresh{30000};     // routes and ignores are re-read this often
-  std::chrono::milliseconds channelInterval{1000};   // at most one post per channel per this
-  std::chrono::milliseconds rateLimitDefault{30000}; // a rate limit without Retry-After waits this
-  std::chrono::milliseconds authRetry{600000};       // after an auth failure: wait, then try once
-  int maxUnknownAttempts = 5;                        // unknown Slack errors are retried this often
+  std::string defaultChannel = "pod-crash-alerts";    // SLACK_CHANNEL
+  std::string kibanaUrl;                              // KIBANA_URL; "" = no link
+  CooldownSettings cooldown;                          // ALERT_COOLDOWN
+  std::chrono::milliseconds rulesRefresh{30000};      // routes and ignores are re-read this often
+  std::chrono::milliseconds channelInterval{1000};    // at most one post per channel per this
+  std::chrono::milliseconds rateLimitDefault{30000};  // a rate limit without Retry-After waits this
+  std::chrono::milliseconds authRetry{600000};        // after an auth failure: wait, then try once
+  int maxUnknownAttempts = 5;                         // unknown Slack errors are retried this often
   std::size_t batchSize = 10;
   // How the deliverer waits for the channel pacing; empty = std::this_thread::sleep_for. Tests
   // advance their simulated clock here.

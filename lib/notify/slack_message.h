@@ -9,8 +9,8 @@ namespace podmon::notify {
 // One message as chat.postMessage or an incoming webhook takes it: Block Kit blocks plus the
 // plain-text `text` Slack shows in notifications and where blocks cannot be rendered.
 struct SlackMessage {
-  std::string channel;   // name or ID; ignored by webhooks
-  std::string text;      // mrkdwn fallback, already escaped
+  std::string channel;  // name or ID; ignored by webhooks
+  std::string text;     // mrkdwn fallback, already escaped
   Poco::JSON::Array::Ptr blocks;
   std::string threadTs;  // "" = top level
 

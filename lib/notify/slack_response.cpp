@@ -14,16 +14,17 @@ using Kind = SlackPostResult::Kind;
 Kind kindOfError(const std::string& error) {
   static const std::set<std::string> kRateLimited = {"ratelimited", "rate_limited"};
   static const std::set<std::string> kUnavailable = {"internal_error", "service_unavailable", "request_timeout",
-                                                     "fatal_error", "rollup_error", "team_added_to_org"};
+                                                     "fatal_error",    "rollup_error",        "team_added_to_org"};
   static const std::set<std::string> kChannel = {"channel_not_found", "not_in_channel", "is_archived",
                                                  "channel_is_archived", "restricted_action"};
-  static const std::set<std::string> kAuth = {"invalid_auth", "not_authed", "token_revoked", "account_inactive",
-                                              "token_expired", "missing_scope", "no_service", "invalid_token",
-                                              "action_prohibited", "ekm_access_denied", "not_allowed_token_type"};
-  static const std::set<std::string> kRejected = {"invalid_blocks", "invalid_blocks_format", "msg_too_long",
-                                                  "msg_blocks_too_long", "no_text", "invalid_payload",
-                                                  "invalid_arguments", "invalid_json", "json_not_object",
-                                                  "too_many_attachments", "user_not_found", "invalid_arg_name"};
+  static const std::set<std::string> kAuth = {
+      "invalid_auth",          "not_authed", "token_revoked", "account_inactive",  "token_expired",
+      "missing_scope",         "no_service", "invalid_token", "action_prohibited", "ekm_access_denied",
+      "not_allowed_token_type"};
+  static const std::set<std::string> kRejected = {
+      "invalid_blocks",  "invalid_blocks_format", "msg_too_long",      "msg_blocks_too_long",
+      "no_text",         "invalid_payload",       "invalid_arguments", "invalid_json",
+      "json_not_object", "too_many_attachments",  "user_not_found",    "invalid_arg_name"};
   if (kRateLimited.count(error)) return Kind::kRateLimited;
   if (kUnavailable.count(error)) return Kind::kUnavailable;
   if (kChannel.count(error)) return Kind::kChannelUnusable;
@@ -63,8 +64,7 @@ SlackPostResult classifyApiResponse(const SlackHttpResponse& response) {
   try {
     reply = Poco::JSON::Parser().parse(response.body).extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
+  } catch (const std::exception&) {}
   if (!reply) {
     SlackPostResult result = byStatus(response);
     if (response.status == 200) {

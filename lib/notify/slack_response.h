@@ -12,12 +12,12 @@ namespace podmon::notify {
 struct SlackPostResult {
   enum class Kind {
     kOk,
-    kRateLimited,     // 429 or "ratelimited": wait retryAfter (or a default), then retry
-    kUnavailable,     // 5xx, internal_error, unreadable reply: back off and retry
-    kChannelUnusable, // channel_not_found, not_in_channel, is_archived: try the default channel
-    kAuthFailure,     // invalid_auth, token_revoked, ...: stop sending until someone fixes it
-    kRejected,        // our payload is wrong (invalid_blocks, msg_too_long): never retry
-    kUnknown,         // an error code we do not know: retry a few times
+    kRateLimited,      // 429 or "ratelimited": wait retryAfter (or a default), then retry
+    kUnavailable,      // 5xx, internal_error, unreadable reply: back off and retry
+    kChannelUnusable,  // channel_not_found, not_in_channel, is_archived: try the default channel
+    kAuthFailure,      // invalid_auth, token_revoked, ...: stop sending until someone fixes it
+    kRejected,         // our payload is wrong (invalid_blocks, msg_too_long): never retry
+    kUnknown,          // an error code we do not know: retry a few times
   };
   Kind kind = Kind::kUnknown;
   std::string error;    // Slack's error code or "http 503"

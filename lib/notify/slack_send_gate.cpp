@@ -26,14 +26,13 @@ SlackSendGate::SlackSendGate(SlackSendGateOptions options, SlackClient::Ptr clie
       clock_(std::move(clock)),
       pacer_(options_.channelInterval) {}
 
-SlackSendGate::Sent SlackSendGate::post(const Build& build, const std::string& channel,
-                                        const store::OutboxItem& item) {
+SlackSendGate::Sent SlackSendGate::post(const Build& build, const std::string& channel, const store::OutboxItem& item) {
   SlackPostResult result;
   Sent sent = postOnce(build(channel, ""), item, &result);
   const bool canFallBack = !client_->usesWebhook() && channel != options_.defaultChannel;
   if (sent.ok || result.kind != Kind::kChannelUnusable || !canFallBack) return sent;
-  spdlog::warn("slack: channel '{}' cannot be used ({}); posting crash {} to the default channel '{}' instead",
-               channel, result.error, item.crash.id, options_.defaultChannel);
+  spdlog::warn("slack: channel '{}' cannot be used ({}); posting crash {} to the default channel '{}' instead", channel,
+               result.error, item.crash.id, options_.defaultChannel);
   ++fallbacks_;
   const std::string note = ":warning: Meant for `" + escapeMrkdwn(channel) + "`, but Slack answered `" +
                            escapeMrkdwn(result.error) +
@@ -102,8 +101,7 @@ DeliveryOutcome SlackSendGate::failureOf(const SlackPostResult& result, const st
   const auto now = clock_->steadyNow();
   switch (result.kind) {
     case Kind::kOk:
-    case Kind::kUnavailable:
-      break;
+    case Kind::kUnavailable: break;
     case Kind::kRateLimited: {
       const milliseconds pause = result.retryAfter.value_or(options_.rateLimitDefault);
       rateLimitedUntil_ = now + pause;

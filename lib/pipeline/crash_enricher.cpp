@@ -80,10 +80,11 @@ LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
   LogCapture capture;
   retryAttempts([&](int) {
     try {
-      capture = classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes,
-                                    options_.redactor.get());
+      capture =
+          classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes, options_.redactor.get());
     } catch (const Poco::Exception& e) {
-      capture = LogCapture{{}, "unavailable: " + store::headUtf8Chars(redact(store::sanitizeUtf8(e.message())), 200), true};
+      capture =
+          LogCapture{{}, "unavailable: " + store::headUtf8Chars(redact(store::sanitizeUtf8(e.message())), 200), true};
     }
     return !capture.retryable;
   });

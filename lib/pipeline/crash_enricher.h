@@ -12,11 +12,11 @@
 namespace podmon::pipeline {
 
 struct EnrichOptions {
-  int tailLines = 500;                 // LOG_TAIL_LINES
-  std::size_t maxLogBytes = 1'000'000; // MAX_CRASHLOG_LENGTH
-  int attempts = 3;                    // log/event fetches per crash (timeouts, 5xx)
+  int tailLines = 500;                  // LOG_TAIL_LINES
+  std::size_t maxLogBytes = 1'000'000;  // MAX_CRASHLOG_LENGTH
+  int attempts = 3;                     // log/event fetches per crash (timeouts, 5xx)
   std::chrono::milliseconds retryDelay{500};
-  std::size_t maxEvents = 20;          // most recent Warning events kept
+  std::size_t maxEvents = 20;  // most recent Warning events kept
   // Masks secrets in the log, the termination message and event messages (REDACT,
   // REDACT_PATTERNS); null = redaction off.
   std::shared_ptr<const Redactor> redactor;
@@ -41,8 +41,8 @@ std::string deploymentFromReplicaSet(const std::string& replicaSetName, const st
 
 // Adds to a detected crash what the API still has about it: the crashed instance's log, the
 // owning workload, and the pod's recent Warning events, with secrets masked (options.redactor):
-// every sink (MySQL, and through its outbox Elasticsearch and Slack) gets the redacted record. Never throws and never gives up the
-// crash: whatever cannot be had is recorded as unavailable, after a few bounded retries.
+// every sink (MySQL, and through its outbox Elasticsearch and Slack) gets the redacted record. Never throws and never
+// gives up the crash: whatever cannot be had is recorded as unavailable, after a few bounded retries.
 class CrashEnricher {
  public:
   using Sleeper = std::function<void(std::chrono::milliseconds)>;

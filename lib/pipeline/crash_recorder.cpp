@@ -10,8 +10,8 @@
 namespace podmon::pipeline {
 
 CrashRecorder::CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states,
-                             CrashEnricher& enricher, std::string clusterName,
-                             RecorderOptions options, RecordedCallback onRecorded, Clock::Ptr clock)
+                             CrashEnricher& enricher, std::string clusterName, RecorderOptions options,
+                             RecordedCallback onRecorded, Clock::Ptr clock)
     : crashes_(std::move(crashes)),
       states_(std::move(states)),
       enricher_(enricher),
@@ -149,7 +149,9 @@ void CrashRecorder::run() {
       // The end of a (re)list's baselines: give the heap their statements used back to the system.
       if (queued() == 0) malloc_trim(0);
     } else if (auto* deletion = std::get_if<Deletion>(&task)) {
-      if (!untilStored("a pod deletion", [&] { states_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); })) return;
+      if (!untilStored("a pod deletion",
+                       [&] { states_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); }))
+        return;
     }
   }
 }

@@ -32,8 +32,8 @@ class CrashRecorder : public CrashSink {
   using RecordedCallback = std::function<void(const store::CrashRecord&, const store::RecordResult&)>;
 
   CrashRecorder(store::CrashRepository::Ptr crashes, store::ContainerStateStore::Ptr states, CrashEnricher& enricher,
-                std::string clusterName, RecorderOptions options,
-                RecordedCallback onRecorded = {}, Clock::Ptr clock = SystemClock::instance());
+                std::string clusterName, RecorderOptions options, RecordedCallback onRecorded = {},
+                Clock::Ptr clock = SystemClock::instance());
   ~CrashRecorder() override;
 
   void onCrash(const crash::CrashEvent& crash) override;

@@ -22,10 +22,10 @@ using DeliveryObserver = std::function<void(const store::OutboxItem&, const deli
 
 struct OutboxWorkerOptions {
   std::chrono::milliseconds pollInterval{1000};  // how often to look for due items when idle
-  std::chrono::seconds lease{120};                // claimed items are not handed out again before this
-  std::chrono::milliseconds retryBase{2000};      // first retry delay of an item; doubles per attempt
-  std::chrono::milliseconds retryMax{300000};     // cap (5 minutes): an outage of hours loses nothing
-  BackoffParams storeBackoff{};                   // when MySQL itself fails
+  std::chrono::seconds lease{120};               // claimed items are not handed out again before this
+  std::chrono::milliseconds retryBase{2000};     // first retry delay of an item; doubles per attempt
+  std::chrono::milliseconds retryMax{300000};    // cap (5 minutes): an outage of hours loses nothing
+  BackoffParams storeBackoff{};                  // when MySQL itself fails
 };
 
 // Drains one sink's outbox: claims due items, hands them to the deliverer, and records each

@@ -47,8 +47,9 @@ ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const SlackSettings& slack,
     sink.startupLine = "alerts: Slack through " + client->describe() + " (default channel " + slack.channel + ")";
   } else {
     client = std::make_shared<notify::ConsoleSlackClient>(console);
-    sink.startupLine = "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
-                       "SLACK_NOTIFY=false for none)";
+    sink.startupLine =
+        "alerts: printed on the console (set SLACK_TOKEN or SLACK_WEBHOOK_URL for Slack, "
+        "SLACK_NOTIFY=false for none)";
   }
   sink.deliverer = std::make_shared<notify::SlackDeliverer>(notify::SlackDelivererOptions::fromSettings(slack), client,
                                                             store.notifyRules, store::makeAlertStateStore(store));
@@ -60,8 +61,9 @@ ConfiguredSink alertSink(ActiveSinks::Alerts alerts, const SlackSettings& slack,
 std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Settings& settings,
                                        const store::OpenedStore& store, std::ostream& console) {
   if (active.indexFileAlsoSet) {
-    throw ConfigException("ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
-                          "unset INDEX_FILE to use Elasticsearch");
+    throw ConfigException(
+        "ELASTICSEARCH_URL and INDEX_FILE are both set: crashes are indexed into one of them; "
+        "unset INDEX_FILE to use Elasticsearch");
   }
   std::vector<ConfiguredSink> sinks;
   sinks.push_back(indexingSink(active.indexing, settings.elasticsearch));

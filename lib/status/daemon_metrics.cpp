@@ -52,12 +52,13 @@ void DaemonMetrics::onRecorded(const store::CrashRecord& record, const store::Re
       .add(1);
   // logsStatus is "captured", "unavailable: <why>", ...: keep only the first word as the label.
   std::string logs = record.logsStatus.substr(0, record.logsStatus.find_first_of(": "));
-  registry_.counter("podmon_crash_logs_total", "Crash logs captured or not, by outcome.", {{"status", logs.empty() ? "none" : logs}})
+  registry_
+      .counter("podmon_crash_logs_total", "Crash logs captured or not, by outcome.",
+               {{"status", logs.empty() ? "none" : logs}})
       .add(1);
   if (e.detectedAt.time_since_epoch().count() > 0) {
     auto latency = clock_->now() - e.detectedAt;
-    registry_
-        .histogram("podmon_detection_latency_seconds", "", MetricsRegistry::latencyBuckets())
+    registry_.histogram("podmon_detection_latency_seconds", "", MetricsRegistry::latencyBuckets())
         .observe(std::max(0.0, seconds(latency)));
   }
 }
@@ -73,8 +74,9 @@ void DaemonMetrics::onDelivery(const store::OutboxItem& item, const delivery::De
   }
   if (outcome.kind == Kind::kDelivered) {
     if (item.createdAt.time_since_epoch().count() > 0) {
-      registry_.histogram("podmon_delivery_latency_seconds", kDeliveryLatencyHelp, MetricsRegistry::latencyBuckets(),
-                          {{"sink", sink}})
+      registry_
+          .histogram("podmon_delivery_latency_seconds", kDeliveryLatencyHelp, MetricsRegistry::latencyBuckets(),
+                     {{"sink", sink}})
           .observe(std::max(0.0, seconds(clock_->now() - item.createdAt)));
     }
     return;
@@ -129,10 +131,13 @@ void DaemonMetrics::pollWatch(const kube::WatchStats& w, bool leading) {
   r.counter("podmon_watch_bookmarks_total", "BOOKMARK watch events received.").setAtLeast(w.bookmarks.load());
   r.counter("podmon_lists_total", "Full pod lists (initial and relists).").setAtLeast(w.lists.load());
   r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "gone"}}).setAtLeast(w.relistsGone.load());
-  r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "malformed"}}).setAtLeast(w.relistsMalformed.load());
-  r.counter("podmon_watch_reconnects_total", "Watches opened again after they ended or broke.").setAtLeast(w.reconnects.load());
+  r.counter("podmon_relists_total", "Relists by cause.", {{"cause", "malformed"}})
+      .setAtLeast(w.relistsMalformed.load());
+  r.counter("podmon_watch_reconnects_total", "Watches opened again after they ended or broke.")
+      .setAtLeast(w.reconnects.load());
   r.counter("podmon_watch_errors_total", "Failed list or watch requests.").setAtLeast(w.errors.load());
-  r.counter("podmon_malformed_events_total", "Watch lines that could not be parsed.").setAtLeast(w.malformedEvents.load());
+  r.counter("podmon_malformed_events_total", "Watch lines that could not be parsed.")
+      .setAtLeast(w.malformedEvents.load());
   r.gauge("podmon_watch_synced", "1 once the initial pod list has completed.").set(w.synced ? 1 : 0);
   if (auto last = w.lastProgressSteadyMs.load(); last > 0) {
     auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->steadyNow().time_since_epoch()).count();
@@ -140,7 +145,9 @@ void DaemonMetrics::pollWatch(const kube::WatchStats& w, bool leading) {
         .set(static_cast<double>(nowMs - last) / 1000.0);
   }
   if (!leading) health_.setCheck("synced", true, "standby: the leader watches");
-  else health_.setCheck("synced", w.synced.load(), w.synced ? "initial pod list done" : "the initial pod list has not completed");
+  else
+    health_.setCheck("synced", w.synced.load(),
+                     w.synced ? "initial pod list done" : "the initial pod list has not completed");
 }
 
 void DaemonMetrics::pollPipeline(const Sources& s) {
@@ -152,17 +159,23 @@ void DaemonMetrics::pollPipeline(const Sources& s) {
   }
 
   if (const auto* rec = s.recorder) {
-    r.counter("podmon_crashes_recorded_total", "Crashes newly stored in MySQL.").setAtLeast(static_cast<double>(rec->recorded()));
-    r.counter("podmon_db_errors_total", "Failed MySQL operations of the crash recorder.").setAtLeast(static_cast<double>(rec->storeErrors()));
-    r.gauge("podmon_recorder_queue_depth", "Crashes and baselines waiting to be stored.").set(static_cast<double>(rec->queued()));
+    r.counter("podmon_crashes_recorded_total", "Crashes newly stored in MySQL.")
+        .setAtLeast(static_cast<double>(rec->recorded()));
+    r.counter("podmon_db_errors_total", "Failed MySQL operations of the crash recorder.")
+        .setAtLeast(static_cast<double>(rec->storeErrors()));
+    r.gauge("podmon_recorder_queue_depth", "Crashes and baselines waiting to be stored.")
+        .set(static_cast<double>(rec->queued()));
   }
   for (const auto& [sink, worker] : s.workers) {
     if (!worker) continue;
-    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.", {{"sink", sink}, {"outcome", "delivered"}})
+    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.",
+              {{"sink", sink}, {"outcome", "delivered"}})
         .setAtLeast(static_cast<double>(worker->delivered()));
-    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.", {{"sink", sink}, {"outcome", "retry"}})
+    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.",
+              {{"sink", sink}, {"outcome", "retry"}})
         .setAtLeast(static_cast<double>(worker->retried()));
-    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.", {{"sink", sink}, {"outcome", "dead"}})
+    r.counter("podmon_deliveries_total", "Outbox deliveries by sink and outcome.",
+              {{"sink", sink}, {"outcome", "dead"}})
         .setAtLeast(static_cast<double>(worker->dead()));
   }
 }

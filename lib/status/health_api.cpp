@@ -110,7 +110,8 @@ ApiResponse HealthApi::handle(const ApiRequest& request) {
   }
   try {
     const std::string healthPrefix = "/api/v1/healthz/";
-    if (request.path.rfind(healthPrefix, 0) == 0) return workloadHealth(request, request.path.substr(healthPrefix.size()));
+    if (request.path.rfind(healthPrefix, 0) == 0)
+      return workloadHealth(request, request.path.substr(healthPrefix.size()));
     if (request.path == "/api/v1/crashes") return crashes(request);
     return error(404, "no such endpoint");
   } catch (const StoreException&) {

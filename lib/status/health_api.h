@@ -13,7 +13,7 @@ namespace podmon::status {
 
 struct HealthApiOptions {
   std::string clusterName;
-  std::string token;                               // "" = the API is off (404)
+  std::string token;  // "" = the API is off (404)
   int ratePerHour = 3600;
   std::chrono::milliseconds window{std::chrono::minutes(10)};  // HEALTH_WINDOW
   int maxLimit = 500;

@@ -12,8 +12,7 @@ namespace {
 
 void atomicAdd(std::atomic<double>& a, double delta) {
   double cur = a.load();
-  while (!a.compare_exchange_weak(cur, cur + delta)) {
-  }
+  while (!a.compare_exchange_weak(cur, cur + delta)) {}
 }
 
 std::string escapeHelp(const std::string& s) {
@@ -86,8 +85,7 @@ void MetricSeries::set(double value) { value_.store(value); }
 
 void MetricSeries::setAtLeast(double value) {
   double cur = value_.load();
-  while (value > cur && !value_.compare_exchange_weak(cur, value)) {
-  }
+  while (value > cur && !value_.compare_exchange_weak(cur, value)) {}
 }
 
 void MetricSeries::observe(double value) {
@@ -148,7 +146,9 @@ std::string MetricsRegistry::render() const {
   std::string out;
   for (const auto& [name, family] : families_) {
     if (family.series.empty()) continue;
-    const char* typeName = family.type == Type::kCounter ? "counter" : family.type == Type::kGauge ? "gauge" : "histogram";
+    const char* typeName = family.type == Type::kCounter ? "counter"
+                           : family.type == Type::kGauge ? "gauge"
+                                                         : "histogram";
     out += "# HELP " + name + " " + escapeHelp(family.help) + "\n";
     out += "# TYPE " + name + " " + typeName + "\n";
     for (const auto& [labels, s] : family.series) {

@@ -12,13 +12,13 @@ namespace podmon::store {
 // top-level alert and lasts while the container keeps crashing with gaps shorter than the cooldown.
 // A plain record: the decisions over it are notify::CooldownPolicy's.
 struct AlertState {
-  std::string key;                                 // notify::alertKey()
-  std::string channel;                             // where the episode's first message went (Slack's ID)
-  std::string threadTs;                            // that message's ts ("" with webhooks)
+  std::string key;                                        // notify::alertKey()
+  std::string channel;                                    // where the episode's first message went (Slack's ID)
+  std::string threadTs;                                   // that message's ts ("" with webhooks)
   std::chrono::system_clock::time_point firstAlertAt{};   // when the first message was sent
   std::chrono::system_clock::time_point lastMessageAt{};  // the last message (alert or follow-up)
   std::chrono::system_clock::time_point lastCrashAt{};    // the newest crash counted (crash time)
-  int foldedCount = 0;                             // crashes counted since the last message
+  int foldedCount = 0;                                    // crashes counted since the last message
   std::optional<std::chrono::system_clock::time_point> foldedSince;  // crash time of the first of those
   std::string lastReason;
   std::optional<int> lastExitCode;

@@ -11,7 +11,7 @@ struct ContainerState {
   std::string namespace_;
   std::string podName;
   std::string containerName;
-  std::string podUid;       // "" for rows the original tool wrote
+  std::string podUid;  // "" for rows the original tool wrote
   int restartCount = 0;
   std::string containerId;  // "" when unknown
 

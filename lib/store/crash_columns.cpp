@@ -39,9 +39,9 @@ std::optional<TimePoint> timeOf(const SqlTime& time) {
 }  // namespace
 
 bool validFingerprint(const std::string& fingerprint) {
-  return fingerprint.size() == kFingerprintChars &&
-         std::all_of(fingerprint.begin(), fingerprint.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return fingerprint.size() == kFingerprintChars && std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 NString nullIfEmpty(std::string_view text, std::size_t maxChars) {
@@ -184,10 +184,10 @@ void intoTime(Statement& stmt, Row& row, const SqlBackend& sql) {
 // One column of the crash row.
 struct Column {
   const char* name;
-  bool onlyFull;       // read only by a full select (logs, events, labels)
-  Binder bind;         // how an INSERT binds it; nullptr: not inserted
-  Binder extract;      // how a SELECT reads it
-  Expression select;   // nullptr: c.`name`
+  bool onlyFull;      // read only by a full select (logs, events, labels)
+  Binder bind;        // how an INSERT binds it; nullptr: not inserted
+  Binder extract;     // how a SELECT reads it
+  Expression select;  // nullptr: c.`name`
 };
 
 template <auto Member>

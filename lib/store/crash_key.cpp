@@ -9,9 +9,8 @@ namespace podmon::store {
 
 std::string crashKey(const crash::CrashEvent& event) {
   // Newline-separated: none of these names can contain a newline.
-  const std::string identity = event.clusterName + "\n" + event.namespace_ + "\n" + event.podUid +
-                               "\n" + event.containerName + "\n" +
-                               std::to_string(event.restartCount);
+  const std::string identity = event.clusterName + "\n" + event.namespace_ + "\n" + event.podUid + "\n" +
+                               event.containerName + "\n" + std::to_string(event.restartCount);
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
   sha.update(identity);
   return Poco::DigestEngine::digestToHex(sha.digest());

@@ -29,8 +29,8 @@ struct CrashRecord {
 struct FingerprintHistory {
   std::int64_t count = 0;  // crashes with this fingerprint, in every cluster sharing the database
   std::chrono::system_clock::time_point firstSeen{};  // detection time of the first of them
-  std::int64_t pods = 0;      // distinct (cluster, namespace, pod) among them
-  std::int64_t clusters = 0;  // distinct clusters among them
+  std::int64_t pods = 0;                              // distinct (cluster, namespace, pod) among them
+  std::int64_t clusters = 0;                          // distinct clusters among them
   bool isNew() const { return count <= 1; }
   bool operator==(const FingerprintHistory&) const = default;
 };
@@ -46,8 +46,8 @@ struct StoredCrash {
 
 // What recordCrash() did.
 struct RecordResult {
-  bool isNew = false;     // false: a row with the same crash key was already there
-  std::int64_t id = 0;    // the crash row's id (the existing row's when !isNew)
+  bool isNew = false;   // false: a row with the same crash key was already there
+  std::int64_t id = 0;  // the crash row's id (the existing row's when !isNew)
   std::string crashKey;
   std::optional<FingerprintHistory> fingerprintHistory;  // as stored with the crash
 };

@@ -7,8 +7,7 @@
 namespace podmon::store {
 
 Poco::DateTime toDbTime(std::chrono::system_clock::time_point time) {
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
   return Poco::DateTime(Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(micros)));
 }
 

@@ -57,8 +57,7 @@ bool parseMigrationFileName(const std::string& fileName, int& version, std::stri
   const std::string stem = fileName.substr(0, fileName.size() - suffix.size());
   std::size_t digits = 0;
   while (digits < stem.size() && std::isdigit(static_cast<unsigned char>(stem[digits]))) ++digits;
-  if (digits == 0 || digits > 9 || digits >= stem.size() || stem[digits] != '_' ||
-      digits + 1 == stem.size()) {
+  if (digits == 0 || digits > 9 || digits >= stem.size() || stem[digits] != '_' || digits + 1 == stem.size()) {
     return false;
   }
   version = std::stoi(stem.substr(0, digits));
@@ -92,8 +91,7 @@ std::vector<Migration> loadMigrations(const std::string& dir) {
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   for (std::size_t i = 1; i < migrations.size(); ++i) {
     if (migrations[i].version == migrations[i - 1].version) {
-      throw StoreException("two migrations in " + dir + " have version " +
-                           std::to_string(migrations[i].version));
+      throw StoreException("two migrations in " + dir + " have version " + std::to_string(migrations[i].version));
     }
   }
   return migrations;

@@ -45,8 +45,8 @@ std::vector<int> MigrationRunner::run(const std::vector<Migration>& migrations) 
     // Named locks belong to the connection, so everything below runs on this one session.
     Poco::Int64 locked = -1;
     int timeout = lockTimeoutSeconds_;
-    session << "SELECT COALESCE(GET_LOCK(CONCAT('podmon_migrate:', DATABASE()), ?), -1)", use(timeout),
-        into(locked), now;
+    session << "SELECT COALESCE(GET_LOCK(CONCAT('podmon_migrate:', DATABASE()), ?), -1)", use(timeout), into(locked),
+        now;
     if (locked != 1) {
       throw StoreException("migrate: another podmon held the migration lock for more than " +
                            std::to_string(lockTimeoutSeconds_) + " s; is a migration stuck?");
@@ -58,25 +58,25 @@ std::vector<int> MigrationRunner::run(const std::vector<Migration>& migrations) 
     } catch (...) {
       try {
         session << "DO RELEASE_LOCK(CONCAT('podmon_migrate:', DATABASE()))", now;
-      } catch (...) {
-      }
+      } catch (...) {}
       throw;
     }
   });
 }
 
-std::vector<int> MigrationRunner::runLocked(Poco::Data::Session& session,
-                                            const std::vector<Migration>& migrations) {
+std::vector<int> MigrationRunner::runLocked(Poco::Data::Session& session, const std::vector<Migration>& migrations) {
   session << kCreateSchemaMigrations, now;
   std::vector<int> done;
   session << "SELECT `version` FROM `schema_migrations`", into(done), now;
   const std::set<int> doneSet(done.begin(), done.end());
   for (int version : doneSet) {
-    const bool known = std::any_of(migrations.begin(), migrations.end(),
-                                   [&](const Migration& m) { return m.version == version; });
+    const bool known =
+        std::any_of(migrations.begin(), migrations.end(), [&](const Migration& m) { return m.version == version; });
     if (!known) {
-      spdlog::warn("store: the database has migration {} which this podmon does not know; a newer "
-                   "podmon migrated it", version);
+      spdlog::warn(
+          "store: the database has migration {} which this podmon does not know; a newer "
+          "podmon migrated it",
+          version);
     }
   }
   std::vector<int> applied;
@@ -96,21 +96,21 @@ void MigrationRunner::apply(Poco::Data::Session& session, const Migration& migra
       session << sql, now;
     } catch (const Poco::Exception& error) {
       if (isAlreadyThere(error)) {
-        spdlog::warn("store: migration {} statement {} already applied, skipped ({})", fileName(migration),
-                     i + 1, error.displayText());
+        spdlog::warn("store: migration {} statement {} already applied, skipped ({})", fileName(migration), i + 1,
+                     error.displayText());
         continue;
       }
       if (classifyMySqlError(error) != MySqlErrorKind::kOther) throw;  // retried by the pool
-      throw StoreException("migration " + fileName(migration) + " failed at statement " +
-                           std::to_string(i + 1) + ": " + pool_.scrub(error.displayText()) +
+      throw StoreException("migration " + fileName(migration) + " failed at statement " + std::to_string(i + 1) + ": " +
+                           pool_.scrub(error.displayText()) +
                            "; fix the database or the migration, then start podmon again");
     }
   }
   int version = migration.version;
   std::string name = migration.name;
   Poco::DateTime appliedAt = toDbTime(clock_->now());
-  session << "INSERT INTO `schema_migrations` (`version`, `name`, `applied_at`) VALUES (?, ?, ?)",
-      use(version), use(name), use(appliedAt), now;
+  session << "INSERT INTO `schema_migrations` (`version`, `name`, `applied_at`) VALUES (?, ?, ?)", use(version),
+      use(name), use(appliedAt), now;
 }
 
 }  // namespace podmon::store

@@ -75,9 +75,7 @@ std::string MySqlBackend::least(const std::string& a, const std::string& b) cons
   return "LEAST(" + a + ", " + b + ")";
 }
 
-std::string MySqlBackend::nullSafeEqual(const std::string& a, const std::string& b) const {
-  return a + " <=> " + b;
-}
+std::string MySqlBackend::nullSafeEqual(const std::string& a, const std::string& b) const { return a + " <=> " + b; }
 
 std::string MySqlBackend::castToInteger(const std::string& expression) const {
   return "CAST(" + expression + " AS SIGNED)";

@@ -7,8 +7,6 @@ std::string MySqlConfig::connectionString() const {
          ";password=" + password + ";compress=true;auto-reconnect=false;character-set=utf8mb4";
 }
 
-std::string MySqlConfig::describe() const {
-  return user + "@" + host + ":" + std::to_string(port) + "/" + database;
-}
+std::string MySqlConfig::describe() const { return user + "@" + host + ":" + std::to_string(port) + "/" + database; }
 
 }  // namespace podmon::store

@@ -12,8 +12,8 @@ struct MySqlConfig {
   std::string password;  // never appears in messages or logs
   std::string database = "kubernetes_pod_monitor";
   int maxSessions = 16;
-  int idleSeconds = 60;   // idle pooled sessions are closed after this (the pool keeps none)
-  int maxAttempts = 3;    // per operation, when the connection was lost or a deadlock hit
+  int idleSeconds = 60;       // idle pooled sessions are closed after this (the pool keeps none)
+  int maxAttempts = 3;        // per operation, when the connection was lost or a deadlock hit
   std::string migrationsDir;  // "" = defaultMigrationsDir() (store/migration.h)
 
   // The Poco connection string: utf8mb4 (4-byte characters would fail otherwise), no

@@ -24,8 +24,7 @@ bool isConnectionErrno(int code) {
     case 2055:  // lost connection at '...'
     case 4031:  // MySQL 8: disconnected for inactivity
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -59,9 +58,8 @@ MySqlErrorKind classifyMySqlError(const Poco::Exception& error) {
     if (*code == 1205 || *code == 1213) return MySqlErrorKind::kTransient;
     return MySqlErrorKind::kOther;
   }
-  if (contains(text, "server has gone away") || contains(text, "Lost connection") ||
-      contains(text, "Can't connect") || contains(text, "not connected") ||
-      contains(text, "Connection refused")) {
+  if (contains(text, "server has gone away") || contains(text, "Lost connection") || contains(text, "Can't connect") ||
+      contains(text, "not connected") || contains(text, "Connection refused")) {
     return MySqlErrorKind::kConnection;
   }
   return MySqlErrorKind::kOther;

@@ -26,8 +26,9 @@ struct SessionTainted {};
 
 MySqlSessionPool::MySqlSessionPool(MySqlConfig config) : config_(std::move(config)) {
   if (config_.password.find(';') != std::string::npos) {
-    throw ConfigException("the MySQL password contains ';', which Poco 1.11's connection string cannot "
-                          "express; choose a password without ';'");
+    throw ConfigException(
+        "the MySQL password contains ';', which Poco 1.11's connection string cannot "
+        "express; choose a password without ';'");
   }
   if (config_.maxAttempts < 1) config_.maxAttempts = 1;
   registerConnectorOnce();
@@ -49,8 +50,8 @@ MySqlSessionPool::PoolPtr MySqlSessionPool::currentPool() {
   if (pool_.isNull()) {
     // minSessions 0: an idle session is never kept past idleSeconds, so none outlives the
     // server's wait_timeout.
-    pool_ = new Poco::Data::SessionPool("MySQL", config_.connectionString(), 0, config_.maxSessions,
-                                        config_.idleSeconds);
+    pool_ =
+        new Poco::Data::SessionPool("MySQL", config_.connectionString(), 0, config_.maxSessions, config_.idleSeconds);
   }
   return pool_;
 }
@@ -74,12 +75,10 @@ void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction, 
   } catch (...) {
     try {
       session.rollback();  // also after a failed commit: the session still thinks it is in one
-    } catch (...) {
-    }
+    } catch (...) {}
     try {
       session.setFeature("autoCommit", true);
-    } catch (...) {
-    }
+    } catch (...) {}
     throw;
   }
   try {
@@ -109,8 +108,7 @@ void MySqlSessionPool::runWithRetry(const std::string& what, bool transaction, c
         throw StoreException(what + " failed (" + prefix + " at " + config_.describe() + ", attempt " +
                              std::to_string(attempt) + "): " + reason);
       }
-      spdlog::warn("store: {} failed (attempt {} of {}), retrying: {}", what, attempt,
-                   config_.maxAttempts, reason);
+      spdlog::warn("store: {} failed (attempt {} of {}), retrying: {}", what, attempt, config_.maxAttempts, reason);
     } catch (const std::exception& error) {
       throw StoreException(what + " failed: " + scrub(error.what()));
     }

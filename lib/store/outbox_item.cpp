@@ -4,10 +4,8 @@ namespace podmon::store {
 
 const char* toString(Sink sink) {
   switch (sink) {
-    case Sink::kElasticsearch:
-      return "elasticsearch";
-    case Sink::kSlack:
-      return "slack";
+    case Sink::kElasticsearch: return "elasticsearch";
+    case Sink::kSlack: return "slack";
   }
   return "unknown";
 }

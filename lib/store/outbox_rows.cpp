@@ -28,8 +28,8 @@ void markDone(Poco::Data::Session& session, const SqlBackend& sql, const std::ve
         use(id), now;
     return;
   }
-  session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` IN (" +
-                 columns::idList(ids) + ")",
+  session << "UPDATE `podmon_outbox` SET `state` = 'done', `delivered_at` = ? WHERE `id` IN (" + columns::idList(ids) +
+                 ")",
       sql.bindTime(at), now;
 }
 

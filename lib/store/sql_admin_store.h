@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/admin_store.h"
 #include "core/clock.h"
+#include "store/admin_store.h"
 #include "store/sql_backend.h"
 
 namespace Poco::Data {

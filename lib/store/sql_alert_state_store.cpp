@@ -29,9 +29,9 @@ using NInt = Poco::Nullable<int>;
 // A save replaces the whole row: every column but the key takes the inserted value.
 std::string replaceRow(const SqlBackend& sql) {
   std::string assignments;
-  for (const char* column : {"channel", "thread_ts", "first_alert_at", "last_message_at", "last_crash_at",
-                             "folded_count", "folded_since", "last_reason", "last_exit_code", "last_outbox_id",
-                             "carrier_outbox_id", "updated_at"}) {
+  for (const char* column :
+       {"channel", "thread_ts", "first_alert_at", "last_message_at", "last_crash_at", "folded_count", "folded_since",
+        "last_reason", "last_exit_code", "last_outbox_id", "carrier_outbox_id", "updated_at"}) {
     if (!assignments.empty()) assignments += ", ";
     assignments += std::string("`") + column + "` = " + sql.inserted(column);
   }

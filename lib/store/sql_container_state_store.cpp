@@ -66,10 +66,9 @@ void SqlContainerStateStore::saveBaselines(const std::string& cluster, const std
 }
 
 void SqlContainerStateStore::saveBaseline(const std::string& cluster, const ContainerState& state) {
-  backend_->withSession("save baseline of " + state.namespace_ + "/" + state.podName + "/" + state.containerName,
-                        [&](Session& session) {
-                          StateRow::upsert(session, *backend_, cluster, state, epochSeconds(*clock_));
-                        });
+  backend_->withSession(
+      "save baseline of " + state.namespace_ + "/" + state.podName + "/" + state.containerName,
+      [&](Session& session) { StateRow::upsert(session, *backend_, cluster, state, epochSeconds(*clock_)); });
 }
 
 int SqlContainerStateStore::deletePodStates(const std::string& cluster, const std::string& namespace_,

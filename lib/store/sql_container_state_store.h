@@ -22,8 +22,7 @@ class SqlContainerStateStore : public ContainerStateStore {
   // sync of 150k pods take minutes).
   void saveBaselines(const std::string& cluster, const std::vector<ContainerState>& states) override;
   static constexpr std::size_t kBaselineBatch = 500;
-  int deletePodStates(const std::string& cluster, const std::string& namespace_,
-                      const std::string& podName) override;
+  int deletePodStates(const std::string& cluster, const std::string& namespace_, const std::string& podName) override;
 
  private:
   SqlBackend::Ptr backend_;

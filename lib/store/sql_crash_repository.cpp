@@ -42,18 +42,19 @@ FingerprintHistory SqlCrashRepository::recordFingerprint(Session& session, const
   NString image = crash.image;
   session << "INSERT INTO `podmon_fingerprints` (`fingerprint`, `first_seen`, `last_seen`, `count`, `sample_crash_id`, "
              "`sample_reason`, `sample_exit_code`, `sample_image`) VALUES (?, ?, ?, 1, ?, ?, ?, ?)" +
-                 sql.onDuplicateUpdate({"fingerprint"},
-                                       "`count` = `count` + 1, `first_seen` = " +
-                                           sql.least("`first_seen`", sql.inserted("first_seen")) +
-                                           ", `last_seen` = " + sql.greatest("`last_seen`", sql.inserted("last_seen"))),
+                 sql.onDuplicateUpdate(
+                     {"fingerprint"},
+                     "`count` = `count` + 1, `first_seen` = " + sql.least("`first_seen`", sql.inserted("first_seen")) +
+                         ", `last_seen` = " + sql.greatest("`last_seen`", sql.inserted("last_seen"))),
       use(fingerprint), sql.bindTime(seen), sql.bindTime(seen), use(id), use(reason), use(exitCode), use(image), now;
   std::string cluster = crash.clusterName;
   std::string namespaceName = crash.namespace_;
   std::string pod = orEmpty(crash.podName);
-  session << "INSERT INTO `podmon_fingerprint_pods` (`fingerprint`, `clustername`, `namespace`, `podname`, `first_seen`) "
-             "VALUES (?, ?, ?, ?, ?)" +
-                 sql.onDuplicateUpdate({"fingerprint", "clustername", "namespace", "podname"},
-                                       "`first_seen` = " + sql.least("`first_seen`", sql.inserted("first_seen"))),
+  session
+      << "INSERT INTO `podmon_fingerprint_pods` (`fingerprint`, `clustername`, `namespace`, `podname`, `first_seen`) "
+         "VALUES (?, ?, ?, ?, ?)" +
+             sql.onDuplicateUpdate({"fingerprint", "clustername", "namespace", "podname"},
+                                   "`first_seen` = " + sql.least("`first_seen`", sql.inserted("first_seen"))),
       use(fingerprint), use(cluster), use(namespaceName), use(pod), sql.bindTime(seen), now;
   Poco::Int64 count = 0, pods = 0, clusters = 0;
   SqlTime firstSeen;
@@ -66,14 +67,15 @@ FingerprintHistory SqlCrashRepository::recordFingerprint(Session& session, const
   history.firstSeen = firstSeen.value();
   history.pods = pods;
   history.clusters = clusters;
-  session << "UPDATE `k8s_pod_crash` SET `fingerprint_count` = ?, `fingerprint_first_seen` = ?, `fingerprint_pods` = ?, "
-             "`fingerprint_clusters` = ? WHERE `id` = ?",
+  session
+      << "UPDATE `k8s_pod_crash` SET `fingerprint_count` = ?, `fingerprint_first_seen` = ?, `fingerprint_pods` = ?, "
+         "`fingerprint_clusters` = ? WHERE `id` = ?",
       use(count), sql.bindTime(history.firstSeen), use(pods), use(clusters), use(id), now;
   return history;
 }
 
 std::pair<bool, std::int64_t> SqlCrashRepository::insertCrashRow(Session& session, const CrashColumns& columns,
-                                                                  const std::string& key) {
+                                                                 const std::string& key) {
   const SqlBackend& sql = *backend_;
   // A crash recorded before changes nothing (0 affected rows); a new row is 1 affected row.
   Statement insert(session);
@@ -96,8 +98,8 @@ RecordResult SqlCrashRepository::recordCrash(const CrashRecord& crash) {
   const std::string key = crashKey(e);
   const CrashColumns columns = CrashColumns::from(crash, key, options_.maxLogBytes, clock_->now());
   const ContainerState state{e.namespace_, e.podName, e.containerName, e.podUid, e.restartCount, e.containerId};
-  const std::string what = "record crash of " + e.namespace_ + "/" + e.podName + "/" + e.containerName +
-                           " (restart " + std::to_string(e.restartCount) + ")";
+  const std::string what = "record crash of " + e.namespace_ + "/" + e.podName + "/" + e.containerName + " (restart " +
+                           std::to_string(e.restartCount) + ")";
   return backend_->inTransaction(what, [&](Session& session) {
     const SqlBackend& sql = *backend_;
     RecordResult result;
@@ -187,7 +189,8 @@ std::string fingerprintsSql(const FingerprintQuery& query) {
   std::string sql =
       "SELECT f.`fingerprint`, f.`count`, f.`first_seen`, f.`last_seen`, "
       "(SELECT COUNT(*) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
-      "(SELECT COUNT(DISTINCT p.`clustername`) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`), "
+      "(SELECT COUNT(DISTINCT p.`clustername`) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = "
+      "f.`fingerprint`), "
       "f.`sample_reason`, f.`sample_exit_code`, f.`sample_image` FROM `podmon_fingerprints` f WHERE 1 = 1";
   if (!query.cluster.empty() || !query.namespace_.empty()) {
     sql += " AND EXISTS (SELECT 1 FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` = f.`fingerprint`";

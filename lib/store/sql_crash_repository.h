@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "core/clock.h"
-#include "store/crash_repository.h"
 #include "store/crash_columns.h"
+#include "store/crash_repository.h"
 #include "store/crash_store_options.h"
 #include "store/sql_backend.h"
 
@@ -48,8 +48,8 @@ class SqlCrashRepository : public CrashRepository {
                                                const std::string& key);
   FingerprintHistory recordFingerprint(Poco::Data::Session& session, const columns::CrashColumns& crash,
                                        std::int64_t crashId);
-  std::optional<StoredCrash> getOne(const std::string& what, const std::string& whereColumn,
-                                    const std::string& keyText, std::int64_t keyId);
+  std::optional<StoredCrash> getOne(const std::string& what, const std::string& whereColumn, const std::string& keyText,
+                                    std::int64_t keyId);
   void fault(std::string_view step) const;
 
   SqlBackend::Ptr backend_;

@@ -111,8 +111,8 @@ void SqlOutbox::markDead(std::int64_t outboxId, const std::string& reason) {
   backend_->withSession("mark outbox " + std::to_string(outboxId) + " dead", [&](Session& session) {
     Poco::Int64 id = outboxId;
     std::string lastError = fitText(reason.empty() ? "given up" : reason, kTextChars);
-    session << "UPDATE `podmon_outbox` SET `state` = 'dead', `last_error` = ? WHERE `id` = ?", use(lastError),
-        use(id), now;
+    session << "UPDATE `podmon_outbox` SET `state` = 'dead', `last_error` = ? WHERE `id` = ?", use(lastError), use(id),
+        now;
   });
 }
 
@@ -158,8 +158,14 @@ std::int64_t SqlOutbox::retryDeadOutbox(std::optional<Sink> sink, const std::str
     const std::int64_t count = update.execute();
     if (count > 0) {
       audit_rows::insert(session, *backend_,
-                         {0, {}, actor, "outbox.retry", "", sinkName.empty() ? "*" : sinkName,
-                          std::to_string(count) + " dead", "pending"},
+                         {0,
+                          {},
+                          actor,
+                          "outbox.retry",
+                          "",
+                          sinkName.empty() ? "*" : sinkName,
+                          std::to_string(count) + " dead",
+                          "pending"},
                          clock_->now());
     }
     return count;

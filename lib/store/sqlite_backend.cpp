@@ -79,9 +79,7 @@ std::string SqliteBackend::least(const std::string& a, const std::string& b) con
   return "MIN(" + a + ", " + b + ")";
 }
 
-std::string SqliteBackend::nullSafeEqual(const std::string& a, const std::string& b) const {
-  return a + " IS " + b;
-}
+std::string SqliteBackend::nullSafeEqual(const std::string& a, const std::string& b) const { return a + " IS " + b; }
 
 std::string SqliteBackend::castToInteger(const std::string& expression) const {
   return "CAST(" + expression + " AS INTEGER)";

@@ -128,8 +128,8 @@ std::vector<int> SqliteDatabase::migrate(const Clock& clock) {
     session << "SELECT `version` FROM `schema_migrations`", into(done), now;
   });
   for (int version : done) {
-    const bool known = std::any_of(migrations.begin(), migrations.end(),
-                                   [&](const Migration& m) { return m.version == version; });
+    const bool known =
+        std::any_of(migrations.begin(), migrations.end(), [&](const Migration& m) { return m.version == version; });
     if (!known) {
       spdlog::warn("store: {} has migration {} which this podmon does not know; a newer podmon migrated it", path_,
                    version);

@@ -19,8 +19,8 @@ StateRow::StateRow(const std::string& cluster, const ContainerState& state, Poco
       containerId(nullIfEmpty(state.containerId, kMonitorNameChars)) {}
 
 void StateRow::bind(Poco::Data::Statement& statement) {
-  statement, use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount),
-      use(editedAt), use(podUid), use(containerId);
+  statement, use(clusterName), use(namespaceName), use(podName), use(containerName), use(restartCount), use(editedAt),
+      use(podUid), use(containerId);
 }
 
 // Same pod: the count never goes back (a late crash must not undo a newer baseline). Another pod
@@ -37,13 +37,16 @@ std::string StateRow::upsertSql(const SqlBackend& sql, std::size_t rows) {
   const std::string samePod = sql.nullSafeEqual("`pod_uid`", sql.inserted("pod_uid"));
   const std::string newCount = sql.inserted("restartcount");
   const std::string newContainerId = sql.inserted("container_id");
-  statement += sql.onDuplicateUpdate(
-      {"clustername", "namespace", "podname", "containername"},
-      "`restartcount` = CASE WHEN " + samePod + " THEN " + sql.greatest("COALESCE(`restartcount`, 0)", newCount) +
-          " ELSE " + newCount + " END, "
-          "`container_id` = CASE WHEN " + samePod + " THEN COALESCE(" + newContainerId + ", `container_id`) ELSE " +
-          newContainerId + " END, "
-          "`retries` = 0, `edited_at` = " + sql.inserted("edited_at") + ", `pod_uid` = " + sql.inserted("pod_uid"));
+  statement += sql.onDuplicateUpdate({"clustername", "namespace", "podname", "containername"},
+                                     "`restartcount` = CASE WHEN " + samePod + " THEN " +
+                                         sql.greatest("COALESCE(`restartcount`, 0)", newCount) + " ELSE " + newCount +
+                                         " END, "
+                                         "`container_id` = CASE WHEN " +
+                                         samePod + " THEN COALESCE(" + newContainerId + ", `container_id`) ELSE " +
+                                         newContainerId +
+                                         " END, "
+                                         "`retries` = 0, `edited_at` = " +
+                                         sql.inserted("edited_at") + ", `pod_uid` = " + sql.inserted("pod_uid"));
   return statement;
 }
 

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <utility>
 
-#include "core/settings.h"
 #include "core/errors.h"
+#include "core/settings.h"
 #include "store/mysql_backend.h"
 #include "store/sql_admin_store.h"
 #include "store/sql_alert_state_store.h"
@@ -44,8 +44,9 @@ StoreChoice storeChoiceFrom(const StoreSettings& settings) {
     choice.backend = StoreBackend::kSqlite;
     choice.sqlitePath = settings.sqlitePath;
     if (choice.sqlitePath.empty()) {
-      throw ConfigException("SQLITE_PATH must not be empty when SQL_HOST is not set (it is the embedded store's "
-                            "file); set SQL_HOST to use MySQL");
+      throw ConfigException(
+          "SQLITE_PATH must not be empty when SQL_HOST is not set (it is the embedded store's "
+          "file); set SQL_HOST to use MySQL");
     }
   }
   return choice;

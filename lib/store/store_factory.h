@@ -20,7 +20,7 @@
 namespace podmon {
 struct Settings;
 struct StoreSettings;
-}
+}  // namespace podmon
 
 // podmon and podmonctl read the same settings and must pick the same store the same way, or the
 // tool would edit a different database than the daemon reads: MySQL when SQL_HOST is set (SQL_*

@@ -80,8 +80,7 @@ std::string fitText(std::string_view bytes, std::size_t maxChars) {
 std::string fitLogs(std::string_view bytes, std::size_t maxBytes) {
   std::string text = sanitizeUtf8(bytes);
   if (text.size() <= maxBytes) return text;
-  const std::string marker =
-      "[podmon: log cut to its last " + std::to_string(maxBytes) + " bytes]\n";
+  const std::string marker = "[podmon: log cut to its last " + std::to_string(maxBytes) + " bytes]\n";
   if (marker.size() >= maxBytes) return tailUtf8Bytes(text, maxBytes);
   return marker + tailUtf8Bytes(text, maxBytes - marker.size());
 }

@@ -98,7 +98,8 @@ void BM_SimdjsonRestartCounts(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     const auto& p = padded[i++ % padded.size()];
-    benchmark::DoNotOptimize(podmon::bench::sumRestartCounts(parser, p.data(), p.size(), p.size() + simdjson::SIMDJSON_PADDING));
+    benchmark::DoNotOptimize(
+        podmon::bench::sumRestartCounts(parser, p.data(), p.size(), p.size() + simdjson::SIMDJSON_PADDING));
   }
   setBytes(state, lines);
 }
@@ -132,7 +133,8 @@ void BM_DetectorCrash(benchmark::State& state) {
     for (const auto& p : generations[0]) detector.observe(p, podmon::crash::CrashDetector::Sighting::kInitialList, now);
     state.ResumeTiming();
     for (std::size_t g = 1; g < generations.size(); ++g) {
-      for (const auto& p : generations[g]) crashes += detector.observe(p, podmon::crash::CrashDetector::Sighting::kWatch, now).size();
+      for (const auto& p : generations[g])
+        crashes += detector.observe(p, podmon::crash::CrashDetector::Sighting::kWatch, now).size();
     }
   }
   state.SetItemsProcessed(static_cast<int64_t>(crashes));

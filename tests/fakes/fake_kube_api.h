@@ -15,7 +15,7 @@ namespace podmon::testing {
 class FakeKubeApi : public kube::KubeApi {
  public:
   std::deque<kube::LogResponse> logResponses;  // front is served first; empty -> 404
-  int logThrowsFirst = 0;                       // this many podLog calls throw (timeouts)
+  int logThrowsFirst = 0;                      // this many podLog calls throw (timeouts)
   std::vector<kube::LogRequest> logRequests;
   std::vector<kube::PodEventInfo> events;
   bool eventsThrow = false;

@@ -13,8 +13,8 @@ namespace podmon::testing {
 class ManualClock : public Clock {
  public:
   // Default start: 2024-05-01T10:00:00Z.
-  explicit ManualClock(std::chrono::system_clock::time_point start = std::chrono::system_clock::time_point(
-                           std::chrono::seconds(1714557600)))
+  explicit ManualClock(std::chrono::system_clock::time_point start =
+                           std::chrono::system_clock::time_point(std::chrono::seconds(1714557600)))
       : now_(start) {}
   std::chrono::system_clock::time_point now() const override {
     std::lock_guard lock(mutex_);

@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     (void)config.describe();
-    if (auto redactor = podmon::Redactor::fromSettings(podmon::Settings::from(config).redact)) (void)redactor->redact(file);
+    if (auto redactor = podmon::Redactor::fromSettings(podmon::Settings::from(config).redact))
+      (void)redactor->redact(file);
   } catch (const podmon::ConfigException& e) {
     if (e.message().empty()) {
       std::fprintf(stderr, "configuration error without a message\n");

@@ -44,8 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
       auto event = parser.parseWatchEvent(line);
       (void)podmon::kube::toString(event.type);
-    } catch (const podmon::KubeException&) {
-    }
+    } catch (const podmon::KubeException&) {}
   };
   for (std::size_t i = 0; i < input.size(); i += chunk) {
     splitter.feed(input.substr(i, chunk), onLine, [&](std::size_t dropped) { overflowed += dropped; });
@@ -56,12 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   try {
     (void)parser.parsePod(input);
-  } catch (const podmon::KubeException&) {
-  }
+  } catch (const podmon::KubeException&) {}
   try {
     auto page = parser.parsePodList(input);
     for (const auto& pod : page.pods) (void)pod.containers.size();
-  } catch (const podmon::KubeException&) {
-  }
+  } catch (const podmon::KubeException&) {}
   return 0;
 }

@@ -101,8 +101,8 @@ TEST_F(EsDelivererTest, Elasticsearch6GetsTypedTemplateAndTypedActions) {
 TEST_F(EsDelivererTest, IndexesABatchByCrashKeyIntoTheCrashesDailyIndex) {
   ElasticsearchDeliverer deliverer(options());
   deliverer.prepare();
-  auto outcomes = deliverer.deliver({crashItem(1, "a", "2024-05-01T23:59:59Z"), crashItem(2, "b", "2024-05-02T00:00:01Z"),
-                                     crashItem(3, "c", "")});
+  auto outcomes = deliverer.deliver(
+      {crashItem(1, "a", "2024-05-01T23:59:59Z"), crashItem(2, "b", "2024-05-02T00:00:01Z"), crashItem(3, "c", "")});
   EXPECT_EQ(kinds(outcomes), (std::vector<Kind>{Kind::kDelivered, Kind::kDelivered, Kind::kDelivered}));
   EXPECT_EQ(server_.indices(), (std::map<std::string, std::size_t>{{"k8s-crash-monitor-2024.05.01", 2},
                                                                    {"k8s-crash-monitor-2024.05.02", 1}}));
@@ -130,7 +130,8 @@ TEST_F(EsDelivererTest, RetryNeverDuplicates) {
 TEST_F(EsDelivererTest, PerItemRejectionsRetryOnlyThoseItems) {
   ElasticsearchDeliverer deliverer(options());
   server_.rejectNextItems(1, 429);
-  auto outcomes = deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
+  auto outcomes =
+      deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
   EXPECT_EQ(kinds(outcomes), (std::vector<Kind>{Kind::kRetry, Kind::kDelivered}));
   EXPECT_NE(outcomes[0].error.find("es_rejected_execution_exception"), std::string::npos);
   EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})), std::vector<Kind>{Kind::kDelivered});
@@ -140,7 +141,8 @@ TEST_F(EsDelivererTest, PerItemRejectionsRetryOnlyThoseItems) {
 TEST_F(EsDelivererTest, MappingErrorsAreDeadWithTheirReason) {
   ElasticsearchDeliverer deliverer(options());
   server_.failDocumentsWithField("reason", "Poison");
-  auto outcomes = deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z", "Poison"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
+  auto outcomes = deliverer.deliver(
+      {crashItem(1, "a", "2024-05-01T10:00:00Z", "Poison"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
   EXPECT_EQ(kinds(outcomes), (std::vector<Kind>{Kind::kDead, Kind::kDelivered}));
   EXPECT_NE(outcomes[0].error.find("mapper_parsing_exception"), std::string::npos);
   EXPECT_NE(outcomes[0].error.find("400"), std::string::npos);
@@ -149,7 +151,8 @@ TEST_F(EsDelivererTest, MappingErrorsAreDeadWithTheirReason) {
 TEST_F(EsDelivererTest, UnavailableClusterRetriesEverything) {
   ElasticsearchDeliverer deliverer(options());
   server_.failNextRequests(1, 503);
-  auto outcomes = deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
+  auto outcomes =
+      deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z"), crashItem(2, "b", "2024-05-01T10:00:00Z")});
   EXPECT_EQ(kinds(outcomes), (std::vector<Kind>{Kind::kRetry, Kind::kRetry}));
   EXPECT_EQ(server_.documentCount(), 0u);
   EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})), std::vector<Kind>{Kind::kDelivered});

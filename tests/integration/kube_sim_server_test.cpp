@@ -276,7 +276,8 @@ TEST_F(KubeSimServerTest, LogsFollowTheKubeletRules) {
   server_->addPod(makePod("ns", "multi", {"a", "b"}));
   auto prev = request("GET", "/api/v1/namespaces/ns/pods/single/log?previous=true");
   EXPECT_EQ(prev.status, 400);
-  EXPECT_EQ(prev.json()->getValue<std::string>("message"), "previous terminated container \"app\" in pod \"single\" not found");
+  EXPECT_EQ(prev.json()->getValue<std::string>("message"),
+            "previous terminated container \"app\" in pod \"single\" not found");
   auto unnamed = request("GET", "/api/v1/namespaces/ns/pods/multi/log");
   EXPECT_EQ(unnamed.status, 400);
   EXPECT_EQ(unnamed.json()->getValue<std::string>("message"),

@@ -4,6 +4,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
 
+#include <unistd.h>
 #include <array>
 #include <atomic>
 #include <cctype>
@@ -12,7 +13,6 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 using namespace Poco::Data::Keywords;
 
@@ -118,14 +118,14 @@ PrivateMariaDb::PrivateMariaDb(const TestMySqlServer& credentials) : server_(cre
   server_.pid.clear();
   server_.datadir.clear();
   adopt(runScript("start"));
-  if (server_.pid.empty() || server_.datadir.empty()) throw std::runtime_error("mariadb-test-server start printed no PID");
+  if (server_.pid.empty() || server_.datadir.empty())
+    throw std::runtime_error("mariadb-test-server start printed no PID");
 }
 
 PrivateMariaDb::~PrivateMariaDb() {
   try {
     runScript("stop");
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 void PrivateMariaDb::kill() { runScript("kill"); }

@@ -74,8 +74,8 @@ class TestServer {
  public:
   explicit TestServer(Handle handle, Poco::Net::Context::Ptr tls = nullptr) {
     Poco::Net::SocketAddress address("127.0.0.1", 0);
-    Poco::Net::ServerSocket socket = tls ? Poco::Net::SecureServerSocket(address, 64, tls)
-                                         : Poco::Net::ServerSocket(address);
+    Poco::Net::ServerSocket socket =
+        tls ? Poco::Net::SecureServerSocket(address, 64, tls) : Poco::Net::ServerSocket(address);
     port_ = socket.address().port();
     auto recording = [this, handle = std::move(handle)](HTTPServerRequest& request, HTTPServerResponse& response) {
       SeenRequest seen{request.getMethod(), request.getURI(), {}, {}, "none"};
@@ -86,8 +86,7 @@ class TestServer {
           auto& impl = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
           Poco::Net::SecureStreamSocket secure(impl.socket());
           if (secure.havePeerCertificate()) seen.clientCommonName = secure.peerCertificate().commonName();
-        } catch (const Poco::Exception&) {
-        }
+        } catch (const Poco::Exception&) {}
       }
       {
         std::lock_guard lock(mutex_);
@@ -95,15 +94,13 @@ class TestServer {
       }
       handle(request, response);
     };
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new LambdaFactory(recording), socket,
-                                                      new Poco::Net::HTTPServerParams);
+    server_ =
+        std::make_unique<Poco::Net::HTTPServer>(new LambdaFactory(recording), socket, new Poco::Net::HTTPServerParams);
     server_->start();
   }
   ~TestServer() { stopServerAndWait(*server_); }
 
-  std::string url(const std::string& scheme = "http") const {
-    return scheme + "://127.0.0.1:" + std::to_string(port_);
-  }
+  std::string url(const std::string& scheme = "http") const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
   std::vector<SeenRequest> seen() {
     std::lock_guard lock(mutex_);
     return seen_;
@@ -145,7 +142,8 @@ class RotatingCredentials : public CredentialSource {
 };
 
 TEST(PocoKubeTransportTest, SendsHeadersAndReturnsStatusAndBody) {
-  TestServer server([](HTTPServerRequest&, HTTPServerResponse& response) { reply(response, 200, R"({"kind":"PodList"})"); });
+  TestServer server(
+      [](HTTPServerRequest&, HTTPServerResponse& response) { reply(response, 200, R"({"kind":"PodList"})"); });
   PocoKubeTransport transport(connectionTo(server.url(), std::make_shared<StaticTokenSource>("tok")));
   int status = 0;
   std::string body;
@@ -216,10 +214,14 @@ TEST(PocoKubeTransportTest, StreamedBodyIsReadIncrementally) {
   TestServer server([&](HTTPServerRequest&, HTTPServerResponse& response) {
     response.setChunkedTransferEncoding(true);
     std::ostream& out = response.send();
-    out << R"({"type":"ADDED"})" << "\n" << std::flush;
+    out << R"({"type":"ADDED"})"
+        << "\n"
+        << std::flush;
     // The second event is only sent once the client has seen the first one.
     if (!firstLineRead.tryWait(kServerWaitMs)) return;
-    out << R"({"type":"MODIFIED"})" << "\n" << std::flush;
+    out << R"({"type":"MODIFIED"})"
+        << "\n"
+        << std::flush;
   });
   PocoKubeTransport transport(connectionTo(server.url()));
   std::vector<std::string> lines;
@@ -249,8 +251,7 @@ TEST(PocoKubeTransportTest, AbortUnblocksAReaderOnAnotherThread) {
                         std::string line;
                         std::getline(in, line);
                         gotFirst.set_value();
-                        while (std::getline(in, line)) {
-                        }
+                        while (std::getline(in, line)) {}
                       });
   });
   ASSERT_EQ(gotFirst.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
@@ -315,7 +316,8 @@ class PocoKubeTransportTlsTest : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "podmon-tls-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     std::string script =
-        "set -e; cd '" + dir_ + "'\n"
+        "set -e; cd '" + dir_ +
+        "'\n"
         "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=podmon-test-ca\n"
         "openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.crt -days 2 -subj /CN=other-ca\n"
         "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=kube-apiserver\n"

@@ -8,8 +8,8 @@
 
 #include "crash/crash_detector.h"
 #include "kube/http_kube_api.h"
-#include "kube/pod_watcher.h"
 #include "kube/poco_kube_transport.h"
+#include "kube/pod_watcher.h"
 #include "kube_sim_server.h"
 #include "pipeline/crash_tracker.h"
 

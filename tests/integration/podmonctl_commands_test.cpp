@@ -241,8 +241,9 @@ TEST_P(PodmonctlTest, BadInputIsRefusedAndChangesNothing) {
 TEST_P(PodmonctlTest, IgnoresAddListRemoveAndSilenceRoutesTest) {
   auto add = run({"ignores", "add", "payments", "istio-proxy"});
   ASSERT_EQ(add.code, 0) << add.err;
-  EXPECT_EQ(add.out,
-            "Ignoring container istio-proxy in prod/payments: its crashes are recorded but sent to no Slack channel.\n");
+  EXPECT_EQ(
+      add.out,
+      "Ignoring container istio-proxy in prod/payments: its crashes are recorded but sent to no Slack channel.\n");
   EXPECT_EQ(run({"ignores", "add", "payments", "istio-proxy"}).out,
             "Already ignored: container istio-proxy in prod/payments.\n");
   ASSERT_EQ(run({"ignores", "add", "batch", "*"}).code, 0);
@@ -261,7 +262,8 @@ TEST_P(PodmonctlTest, IgnoresAddListRemoveAndSilenceRoutesTest) {
   auto app = jsonObject(run({"routes", "test", "payments", "--container", "app", "-o", "json"}).out);
   EXPECT_FALSE(app->getValue<bool>("ignored"));
   auto batch = run({"routes", "test", "batch"});
-  EXPECT_EQ(batch.out, "A crash in prod/batch is recorded but sends no alert: an ignore rule matches the whole namespace.\n");
+  EXPECT_EQ(batch.out,
+            "A crash in prod/batch is recorded but sends no alert: an ignore rule matches the whole namespace.\n");
   auto payments = run({"routes", "test", "payments"});
   EXPECT_NE(payments.out.find("goes to pod-crash-alerts (the default channel, SLACK_CHANNEL"), std::string::npos);
 
@@ -321,7 +323,8 @@ TEST_P(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
 
   EXPECT_EQ(jsonArray(run({"crashes", "list", "--namespace", "payments", "-o", "json"}).out)->size(), 2u);
   EXPECT_EQ(jsonArray(run({"crashes", "list", "--since", "1h", "-o", "json"}).out)->size(), 2u);
-  EXPECT_EQ(jsonArray(run({"crashes", "list", "--namespace", "payments", "--since", "1h", "-o", "json"}).out)->size(), 1u);
+  EXPECT_EQ(jsonArray(run({"crashes", "list", "--namespace", "payments", "--since", "1h", "-o", "json"}).out)->size(),
+            1u);
   EXPECT_EQ(jsonArray(run({"crashes", "list", "--limit", "1", "-o", "json"}).out)->size(), 1u);
   EXPECT_EQ(jsonArray(run({"crashes", "list", "--cluster", "staging", "-o", "json"}).out)->size(), 0u);
 
@@ -353,8 +356,9 @@ TEST_P(PodmonctlCrashTest, ListFiltersAndShowsWithLog) {
 TEST_P(PodmonctlCrashTest, OutboxStatusAndRetry) {
   const auto crash = record("payments", "api-1", 5min);
   record("payments", "api-2", 4min);
-  exec("UPDATE podmon_outbox SET state = 'dead', last_error = 'channel_not_found' WHERE sink = 'slack' AND crash_id = " +
-       std::to_string(crash.id));
+  exec(
+      "UPDATE podmon_outbox SET state = 'dead', last_error = 'channel_not_found' WHERE sink = 'slack' AND crash_id = " +
+      std::to_string(crash.id));
   exec("UPDATE podmon_outbox SET state = 'dead', last_error = 'mapping' WHERE sink = 'elasticsearch' AND crash_id = " +
        std::to_string(crash.id));
 
@@ -376,10 +380,12 @@ TEST_P(PodmonctlCrashTest, OutboxStatusAndRetry) {
   auto retry = run({"outbox", "retry", "--sink", "slack", "-o", "json"});
   ASSERT_EQ(retry.code, 0) << retry.err;
   EXPECT_EQ(jsonObject(retry.out)->getValue<std::int64_t>("retried"), 1);
-  EXPECT_EQ(queryText("SELECT state FROM podmon_outbox WHERE sink = 'slack' AND crash_id = " + std::to_string(crash.id)),
-            "pending");
-  EXPECT_EQ(queryInt("SELECT attempts FROM podmon_outbox WHERE sink = 'slack' AND crash_id = " + std::to_string(crash.id)),
-            0);
+  EXPECT_EQ(
+      queryText("SELECT state FROM podmon_outbox WHERE sink = 'slack' AND crash_id = " + std::to_string(crash.id)),
+      "pending");
+  EXPECT_EQ(
+      queryInt("SELECT attempts FROM podmon_outbox WHERE sink = 'slack' AND crash_id = " + std::to_string(crash.id)),
+      0);
   EXPECT_EQ(queryText("SELECT state FROM podmon_outbox WHERE sink = 'elasticsearch' AND crash_id = " +
                       std::to_string(crash.id)),
             "dead");
@@ -421,7 +427,8 @@ TEST_P(PodmonctlTest, SettingsComeFromFlagsEnvironmentAndConfigFile) {
   auto test = jsonObject(run({"--config", "/etc/podmon.yaml", "routes", "test", "web", "-o", "json"}).out);
   EXPECT_EQ(test->getValue<std::string>("cluster"), "prod");  // the environment beats the file
   EXPECT_EQ(test->getValue<std::string>("channel"), "#fallback");
-  auto flag = run({"--config", "/etc/podmon.yaml", "--cluster-name", "from-flag", "routes", "test", "web", "-o", "json"});
+  auto flag =
+      run({"--config", "/etc/podmon.yaml", "--cluster-name", "from-flag", "routes", "test", "web", "-o", "json"});
   ASSERT_EQ(flag.code, 0) << flag.err;
   EXPECT_EQ(jsonObject(flag.out)->getValue<std::string>("cluster"), "from-flag");
 
@@ -475,17 +482,17 @@ TEST_P(PodmonctlTest, PasswordIsPromptedOnATerminalAndNeverShown) {
 TEST_P(PodmonctlTest, MenuDrivenThroughStdin) {
   terminal_ = true;
   const std::string input =
-      "1\n"                                  // list routes: empty, no crash
-      "2\n"                                  // list ignores: empty
-      "4\n\npayments\n#pay-alerts\n"         // add a route, default cluster
-      "4\nstaging\nPayments\n#x\n"           // invalid namespace: refused, menu goes on
-      "3\nprod\npayments\nistio-proxy\n"     // ignore a container
+      "1\n"                               // list routes: empty, no crash
+      "2\n"                               // list ignores: empty
+      "4\n\npayments\n#pay-alerts\n"      // add a route, default cluster
+      "4\nstaging\nPayments\n#x\n"        // invalid namespace: refused, menu goes on
+      "3\nprod\npayments\nistio-proxy\n"  // ignore a container
       "1\n"
       "2\n"
-      "nine\n"                               // not a choice
-      "5\n\npayments\n"                      // remove the route
-      "5\n\npayments\n"                      // again: not there
-      "6\n\npayments\nistio-proxy\n"         // alert on it again
+      "nine\n"                        // not a choice
+      "5\n\npayments\n"               // remove the route
+      "5\n\npayments\n"               // again: not there
+      "6\n\npayments\nistio-proxy\n"  // alert on it again
       "0\n";
   auto menu = run({}, input);
   ASSERT_EQ(menu.code, 0) << menu.err;

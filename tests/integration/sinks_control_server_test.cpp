@@ -53,15 +53,17 @@ class SinksControlServerTest : public ::testing::Test {
   Answer control(const std::string& uri, const std::string& method = "POST") {
     return httpRequest(control_.port(), method, uri);
   }
-  Answer bulk(const std::string& ndjson) { return httpRequest(es_.port(), "POST", "/_bulk", ndjson, "application/x-ndjson"); }
+  Answer bulk(const std::string& ndjson) {
+    return httpRequest(es_.port(), "POST", "/_bulk", ndjson, "application/x-ndjson");
+  }
   Answer post(const std::string& channel, const std::string& text) {
     return httpRequest(slack_.port(), "POST", "/api/chat.postMessage",
-                       R"({"channel":")" + channel + R"(","text":")" + text + R"("})", "application/json; charset=utf-8",
-                       "Bearer " + slack_.token());
+                       R"({"channel":")" + channel + R"(","text":")" + text + R"("})",
+                       "application/json; charset=utf-8", "Bearer " + slack_.token());
   }
   static std::string create(const std::string& id, const std::string& container) {
-    return R"({"create":{"_index":"k8s-crash-monitor-2026.01.01","_id":")" + id + "\"}}\n" +
-           R"({"container_name":")" + container + R"(","restart_count":1})" + "\n";
+    return R"({"create":{"_index":"k8s-crash-monitor-2026.01.01","_id":")" + id + "\"}}\n" + R"({"container_name":")" +
+           container + R"(","restart_count":1})" + "\n";
   }
   // The per-item results of a bulk answer: status and error type of each item, in order.
   static std::vector<std::pair<int, std::string>> items(const Answer& a) {
@@ -168,15 +170,15 @@ TEST_F(SinksControlServerTest, BadParametersAndPathsAreRefusedWithAReason) {
     int status;
     const char* mentions;
   };
-  for (const Case& c : {Case{"/es/reject-items?n=abc", 400, "n must be an integer"},
-                        Case{"/es/reject-items?n=2x", 400, "n must be an integer"},
-                        Case{"/es/reject-items?status=200", 400, "status must be between 400 and 599"},
-                        Case{"/es/fail-requests?n=-1", 400, "n must be between"},
-                        Case{"/slack/429?retry=soon", 400, "retry must be an integer"},
-                        Case{"/slack/fail?status=404", 400, "status must be between 500 and 599"},
-                        Case{"/slack/channel-error?error=x", 400, "channel is required"},
-                        Case{"/es/doc?index=i&id=none", 404, "no document none"},
-                        Case{"/nope", 404, "unknown control path /nope"}}) {
+  for (const Case& c :
+       {Case{"/es/reject-items?n=abc", 400, "n must be an integer"},
+        Case{"/es/reject-items?n=2x", 400, "n must be an integer"},
+        Case{"/es/reject-items?status=200", 400, "status must be between 400 and 599"},
+        Case{"/es/fail-requests?n=-1", 400, "n must be between"},
+        Case{"/slack/429?retry=soon", 400, "retry must be an integer"},
+        Case{"/slack/fail?status=404", 400, "status must be between 500 and 599"},
+        Case{"/slack/channel-error?error=x", 400, "channel is required"},
+        Case{"/es/doc?index=i&id=none", 404, "no document none"}, Case{"/nope", 404, "unknown control path /nope"}}) {
     auto a = control(c.uri);
     EXPECT_EQ(a.status, c.status) << c.uri;
     EXPECT_NE(parseObject(a.body)->getValue<std::string>("error").find(c.mentions), std::string::npos)

@@ -39,8 +39,8 @@ class SlackCooldownTest : public testing::StoreBackendTest {
     clientOptions.token = server_.token();
     SlackDelivererOptions options;
     options.sleep = [this](std::chrono::milliseconds d) { clock_->advance(d); };
-    return std::make_shared<SlackDeliverer>(options, std::make_shared<PocoSlackClient>(clientOptions), store_,
-                                            states_, clock_);
+    return std::make_shared<SlackDeliverer>(options, std::make_shared<PocoSlackClient>(clientOptions), store_, states_,
+                                            clock_);
   }
 
   testing::SlackTestServer server_;

@@ -29,8 +29,8 @@ class SlackDeliveryTest : public ::testing::Test {
     clientOptions.timeout = timeout;
     SlackDelivererOptions options;
     options.sleep = [this](std::chrono::milliseconds d) { clock_->advance(d); };
-    return std::make_shared<SlackDeliverer>(options, std::make_shared<PocoSlackClient>(clientOptions), store_,
-                                            states_, clock_);
+    return std::make_shared<SlackDeliverer>(options, std::make_shared<PocoSlackClient>(clientOptions), store_, states_,
+                                            clock_);
   }
 
   store::OutboxItem item(std::int64_t id) { return fakes::sampleItem(id, clock_->now()); }

@@ -44,8 +44,7 @@ std::string backendName(const ::testing::TestParamInfo<store::StoreBackend>& inf
 
 }  // namespace podmon::testing
 
-#define INSTANTIATE_STORE_BACKEND_TESTS(Suite)                                                               \
-  INSTANTIATE_TEST_SUITE_P(Backends, Suite,                                                                  \
-                           ::testing::Values(podmon::store::StoreBackend::kMySql,                            \
-                                             podmon::store::StoreBackend::kSqlite),                          \
-                           podmon::testing::backendName)
+#define INSTANTIATE_STORE_BACKEND_TESTS(Suite)                                                                       \
+  INSTANTIATE_TEST_SUITE_P(                                                                                          \
+      Backends, Suite, ::testing::Values(podmon::store::StoreBackend::kMySql, podmon::store::StoreBackend::kSqlite), \
+      podmon::testing::backendName)

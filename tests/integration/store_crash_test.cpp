@@ -130,8 +130,8 @@ TEST_P(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
   // The state row and one outbox row per sink came with it.
   auto states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 1u);
-  EXPECT_EQ(states[0], (ContainerState{"payments", record.event.podName, "app", record.event.podUid, 3,
-                                       "containerd://abc"}));
+  EXPECT_EQ(states[0],
+            (ContainerState{"payments", record.event.podName, "app", record.event.podUid, 3, "containerd://abc"}));
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_outbox WHERE crash_id = " + std::to_string(result.id) +
                      " AND state = 'pending'"),
             2);
@@ -346,7 +346,8 @@ TEST_P(StoreCrashTest, FingerprintHistoryIsTakenWhenTheCrashIsRecordedAndKeptWit
   ASSERT_EQ(items.size(), 6u);
   EXPECT_EQ(items[0].crash.fingerprintHistory, first.fingerprintHistory);
   EXPECT_EQ(items[1].crash.fingerprintHistory, second.fingerprintHistory);
-  EXPECT_EQ(queryText("SELECT sample_reason FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), "OOMKilled");
+  EXPECT_EQ(queryText("SELECT sample_reason FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"),
+            "OOMKilled");
   EXPECT_EQ(queryInt("SELECT sample_exit_code FROM podmon_fingerprints WHERE fingerprint = '0123456789abcdef'"), 137);
 }
 
@@ -436,8 +437,8 @@ TEST_P(StoreCrashTest, BaselinesNeverGoBackForOnePodAndAreReplacedForARecreatedP
 TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
   // The same sequence as above, as one saveBaselines call: rows apply in order.
   store_.containerStates->saveBaselines("prod", {ContainerState{"payments", "db-0", "db", "uid-a", 5, "cri://1"},
-                                 ContainerState{"payments", "db-0", "db", "uid-a", 4, ""},
-                                 ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}});
+                                                 ContainerState{"payments", "db-0", "db", "uid-a", 4, ""},
+                                                 ContainerState{"payments", "web-0", "web", "uid-w", 1, ""}});
   auto states = store_.containerStates->loadContainerStates("prod");
   ASSERT_EQ(states.size(), 2u);
   std::sort(states.begin(), states.end(), [](const auto& a, const auto& b) { return a.podName < b.podName; });
@@ -457,7 +458,8 @@ TEST_P(StoreCrashTest, BaselinesInOneBatchFollowTheSameRulesInOrder) {
   auto db = std::find_if(states.begin(), states.end(), [](const auto& s) { return s.podName == "db-0"; });
   ASSERT_NE(db, states.end());
   EXPECT_EQ(*db, (ContainerState{"payments", "db-0", "db", "uid-b", 0, "cri://2"}));
-  auto last = std::find_if(states.begin(), states.end(), [&](const auto& s) { return s.podName == many[many.size() - 2].podName; });
+  auto last = std::find_if(states.begin(), states.end(),
+                           [&](const auto& s) { return s.podName == many[many.size() - 2].podName; });
   ASSERT_NE(last, states.end());
   EXPECT_EQ(*last, many[many.size() - 2]);
   store_.containerStates->saveBaselines("prod", {});  // nothing to do, no statement
@@ -472,7 +474,8 @@ TEST_P(StoreCrashTest, ManyOutboxItemsMarkedDeliveredInOneStatement) {
   store_.outbox->markDeliveredMany({claimed[0].id, claimed[2].id});
   store_.outbox->markDeliveredMany({});
   auto stats = store_.outbox->outboxStats();
-  auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
+  auto es =
+      std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
   ASSERT_NE(es, stats.end());
   EXPECT_EQ(es->pending, 1);  // b: still claimed, comes back after its lease
   clock_->advance(31s);
@@ -516,7 +519,8 @@ TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   EXPECT_EQ(slack->dead, 1);
   ASSERT_TRUE(slack->oldestPendingAge);
   EXPECT_EQ(*slack->oldestPendingAge, 11s);  // crash b's row, created at +1s, now +12s
-  auto es = std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
+  auto es =
+      std::find_if(stats.begin(), stats.end(), [](const OutboxStats& s) { return s.sink == Sink::kElasticsearch; });
   ASSERT_NE(es, stats.end());
   EXPECT_EQ(es->pending, 3);
   EXPECT_EQ(es->failed, 0);

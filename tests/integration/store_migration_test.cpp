@@ -9,8 +9,8 @@
 #include "core/clock.h"
 #include "core/errors.h"
 #include "mariadb_fixture.h"
-#include "store/migration.h"
 #include "notify/notify_rules.h"
+#include "store/migration.h"
 #include "store/mysql_backend.h"
 #include "store/store_factory.h"
 
@@ -22,24 +22,26 @@ class StoreMigrationTest : public testing::MariaDbTest {
   OpenedStore makeStore(MySqlConfig config) {
     return openStoreOn(std::make_shared<MySqlBackend>(std::move(config)), CrashStoreOptions{}, SystemClock::instance());
   }
-  OpenedStore makeStore() {
-    return makeStore(storeConfig());
-  }
+  OpenedStore makeStore() { return makeStore(storeConfig()); }
 
   // The original tool's CREATE TABLEs, with the server's default character set (latin1 here).
   void createOriginalSchema() {
-    exec("CREATE TABLE `k8s_crash_monitor` (`clustername` char(64) NOT NULL, `namespace` char(64) NOT NULL, "
-         "`podname` char(255) NOT NULL, `containername` char(255) NOT NULL, `restartcount` int(11) DEFAULT NULL, "
-         "`retries` int(11) DEFAULT NULL, `edited_at` int(11) DEFAULT NULL, "
-         "PRIMARY KEY (`clustername`,`namespace`,`podname`,`containername`))");
-    exec("CREATE TABLE `k8s_pod_crash` (`id` int(11) NOT NULL AUTO_INCREMENT, `clustername` varchar(120) NOT NULL, "
-         "`namespace` varchar(120) NOT NULL, `containername` varchar(120) NOT NULL, "
-         "`restartcount` int(11) NOT NULL DEFAULT '0', `date` datetime(6) DEFAULT NULL, PRIMARY KEY (`id`))");
-    exec("CREATE TABLE `k8s_pod_crash_notify` (`clustername` varchar(255) NOT NULL, `namespace` varchar(255) NOT NULL, "
-         "`slack_channel` varchar(255) NOT NULL, PRIMARY KEY (`clustername`,`namespace`))");
-    exec("CREATE TABLE `k8s_crash_ignore_notify` (`clustername` varchar(255) NOT NULL, "
-         "`namespace` varchar(255) NOT NULL, `containername` varchar(255) NOT NULL, "
-         "PRIMARY KEY (`clustername`,`namespace`,`containername`))");
+    exec(
+        "CREATE TABLE `k8s_crash_monitor` (`clustername` char(64) NOT NULL, `namespace` char(64) NOT NULL, "
+        "`podname` char(255) NOT NULL, `containername` char(255) NOT NULL, `restartcount` int(11) DEFAULT NULL, "
+        "`retries` int(11) DEFAULT NULL, `edited_at` int(11) DEFAULT NULL, "
+        "PRIMARY KEY (`clustername`,`namespace`,`podname`,`containername`))");
+    exec(
+        "CREATE TABLE `k8s_pod_crash` (`id` int(11) NOT NULL AUTO_INCREMENT, `clustername` varchar(120) NOT NULL, "
+        "`namespace` varchar(120) NOT NULL, `containername` varchar(120) NOT NULL, "
+        "`restartcount` int(11) NOT NULL DEFAULT '0', `date` datetime(6) DEFAULT NULL, PRIMARY KEY (`id`))");
+    exec(
+        "CREATE TABLE `k8s_pod_crash_notify` (`clustername` varchar(255) NOT NULL, `namespace` varchar(255) NOT NULL, "
+        "`slack_channel` varchar(255) NOT NULL, PRIMARY KEY (`clustername`,`namespace`))");
+    exec(
+        "CREATE TABLE `k8s_crash_ignore_notify` (`clustername` varchar(255) NOT NULL, "
+        "`namespace` varchar(255) NOT NULL, `containername` varchar(255) NOT NULL, "
+        "PRIMARY KEY (`clustername`,`namespace`,`containername`))");
   }
 
   // Every version in sql/ (other areas add migrations too).
@@ -51,8 +53,10 @@ class StoreMigrationTest : public testing::MariaDbTest {
   static std::int64_t migrationCount() { return static_cast<std::int64_t>(allVersions().size()); }
 
   std::int64_t columnCount(const std::string& table, const std::string& column) {
-    return queryInt("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
-                    "TABLE_NAME = '" + table + "' AND COLUMN_NAME = '" + column + "'");
+    return queryInt(
+        "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+        "TABLE_NAME = '" +
+        table + "' AND COLUMN_NAME = '" + column + "'");
   }
 };
 
@@ -79,10 +83,9 @@ TEST_F(StoreMigrationTest, MigratesAnEmptyDatabase) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
   EXPECT_EQ(queryText("SELECT name FROM schema_migrations WHERE version = 2"), "podmon_columns");
   EXPECT_GT(queryInt("SELECT COUNT(*) FROM schema_migrations WHERE applied_at IS NOT NULL"), 0);
-  for (const char* column :
-       {"podname", "pod_uid", "reason", "exit_code", "signal", "message", "started_at", "finished_at", "node_name",
-        "owner_kind", "owner_name", "image", "logs", "logs_status", "termination_state", "restart_delta",
-        "detected_while_down", "events", "crash_key"}) {
+  for (const char* column : {"podname", "pod_uid", "reason", "exit_code", "signal", "message", "started_at",
+                             "finished_at", "node_name", "owner_kind", "owner_name", "image", "logs", "logs_status",
+                             "termination_state", "restart_delta", "detected_while_down", "events", "crash_key"}) {
     EXPECT_EQ(columnCount("k8s_pod_crash", column), 1) << column;
   }
   EXPECT_EQ(columnCount("k8s_crash_monitor", "pod_uid"), 1);
@@ -98,8 +101,9 @@ TEST_F(StoreMigrationTest, MigratesAnEmptyDatabase) {
 
 TEST_F(StoreMigrationTest, UpgradesTheOriginalSchemaWithRowsInPlace) {
   createOriginalSchema();
-  exec("INSERT INTO k8s_pod_crash (clustername, namespace, containername, restartcount, date) VALUES "
-       "('prod', 'payments', 'app', 3, '2021-01-01 10:00:00'), ('prod', 'payments', 'app', 3, '2021-01-01 10:00:00')");
+  exec(
+      "INSERT INTO k8s_pod_crash (clustername, namespace, containername, restartcount, date) VALUES "
+      "('prod', 'payments', 'app', 3, '2021-01-01 10:00:00'), ('prod', 'payments', 'app', 3, '2021-01-01 10:00:00')");
   exec("INSERT INTO k8s_crash_monitor VALUES ('prod', 'payments', 'api-1', 'app', 3, 0, 1609495200)");
   exec("INSERT INTO k8s_pod_crash_notify VALUES ('prod', 'payments', '#payments-alerts')");
   exec("INSERT INTO k8s_crash_ignore_notify VALUES ('prod', 'payments', 'sidecar')");
@@ -125,11 +129,13 @@ TEST_F(StoreMigrationTest, UpgradesTheOriginalSchemaWithRowsInPlace) {
   // New crashes go in next to them; the original tool's own insert still works too.
   auto result = store.crashes->recordCrash(sampleCrash("api-1", 4));
   EXPECT_TRUE(result.isNew);
-  exec("INSERT INTO k8s_pod_crash (clustername, namespace, containername, restartcount, date) "
-       "VALUES ('prod', 'payments', 'app', 5, NOW())");
-  exec("INSERT INTO k8s_crash_monitor (clustername, namespace, podname, containername, restartcount, retries, "
-       "edited_at) VALUES ('prod', 'payments', 'api-2', 'app', 1, 0, 1) "
-       "ON DUPLICATE KEY UPDATE restartcount = 1, retries = 0, edited_at = 1");
+  exec(
+      "INSERT INTO k8s_pod_crash (clustername, namespace, containername, restartcount, date) "
+      "VALUES ('prod', 'payments', 'app', 5, NOW())");
+  exec(
+      "INSERT INTO k8s_crash_monitor (clustername, namespace, podname, containername, restartcount, retries, "
+      "edited_at) VALUES ('prod', 'payments', 'api-2', 'app', 1, 0, 1) "
+      "ON DUPLICATE KEY UPDATE restartcount = 1, retries = 0, edited_at = 1");
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), 4);
 }
 

@@ -85,10 +85,12 @@ TEST_P(StoreRoutesTest, IgnoresMatchExactlyOrByPattern) {
 
 TEST_P(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
   // scripts/notification_management_utility.py inserts plain rows.
-  exec("INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
-       "VALUES ('prod', 'payments', '#pay')");
-  exec("INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
-       "VALUES ('prod', 'payments', 'sidecar')");
+  exec(
+      "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
+      "VALUES ('prod', 'payments', '#pay')");
+  exec(
+      "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
+      "VALUES ('prod', 'payments', 'sidecar')");
   const auto r = rules();
   EXPECT_EQ(r.channelFor("prod", "payments"), "#pay");
   EXPECT_TRUE(r.isIgnored("prod", "payments", "sidecar"));

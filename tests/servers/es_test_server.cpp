@@ -130,7 +130,8 @@ Reply json(int status, const Poco::Dynamic::Var& body) { return {status, toJson(
 Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std::string& body) {
   ++s.bulkRequests;
   if (body.empty() || body.back() != '\n') {
-    return json(400, errorBody("illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]", 400));
+    return json(400,
+                errorBody("illegal_argument_exception", "The bulk request must be terminated by a newline [\\n]", 400));
   }
   std::vector<std::string> lines;
   std::istringstream in(body);
@@ -145,10 +146,12 @@ Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std
     try {
       actionLine = Poco::JSON::Parser().parse(lines[i]).extract<Object::Ptr>();
     } catch (const std::exception&) {
-      return json(400, errorBody("x_content_parse_exception", "Malformed action/metadata line [" + std::to_string(i + 1) + "]", 400));
+      return json(400, errorBody("x_content_parse_exception",
+                                 "Malformed action/metadata line [" + std::to_string(i + 1) + "]", 400));
     }
     if (!actionLine || actionLine->size() != 1) {
-      return json(400, errorBody("illegal_argument_exception", "Malformed action/metadata line [" + std::to_string(i + 1) + "]", 400));
+      return json(400, errorBody("illegal_argument_exception",
+                                 "Malformed action/metadata line [" + std::to_string(i + 1) + "]", 400));
     }
     const std::string action = actionLine->begin()->first;
     Object::Ptr meta = actionLine->getObject(action);
@@ -161,11 +164,14 @@ Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std
       return json(400, errorBody("action_request_validation_exception", "Validation Failed: 1: type is missing;", 400));
     }
     if (meta->has("_type") && elastic && major >= 8) {
-      return json(400, errorBody("illegal_argument_exception",
-                                 "Action/metadata line [" + std::to_string(i + 1) + "] contains an unknown parameter [_type]", 400));
+      return json(
+          400,
+          errorBody("illegal_argument_exception",
+                    "Action/metadata line [" + std::to_string(i + 1) + "] contains an unknown parameter [_type]", 400));
     }
     if (i + 1 >= lines.size()) {
-      return json(400, errorBody("action_request_validation_exception", "Validation Failed: 1: no requests added;", 400));
+      return json(400,
+                  errorBody("action_request_validation_exception", "Validation Failed: 1: no requests added;", 400));
     }
     const std::string source = lines[++i];
     ++s.bulkItems;
@@ -182,8 +188,7 @@ Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std
     Object::Ptr parsedSource;
     try {
       parsedSource = Poco::JSON::Parser().parse(source).extract<Object::Ptr>();
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     if (s.rejectItems > 0) {
       --s.rejectItems;
       if (s.rejectItemStatus == 429) {
@@ -194,7 +199,8 @@ Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std
     } else if (!parsedSource) {
       fail(400, "mapper_parsing_exception", "failed to parse");
     } else if (s.failPredicate && s.failPredicate(*parsedSource)) {
-      fail(400, "mapper_parsing_exception", "failed to parse field [exit_code] of type [integer] in document with id '" + id + "'");
+      fail(400, "mapper_parsing_exception",
+           "failed to parse field [exit_code] of type [integer] in document with id '" + id + "'");
     } else {
       s.createIndexIfMissing(index);
       auto& docs = s.indices[index];
@@ -232,12 +238,15 @@ Reply handleTemplate(EsTestServer::State& s, bool composable, const std::string&
   auto& templates = composable ? s.composable : s.legacy;
   if (method == "GET") {
     auto it = templates.find(name);
-    if (it == templates.end()) return json(404, errorBody("resource_not_found_exception", "index template matching [" + name + "] not found", 404));
+    if (it == templates.end())
+      return json(404,
+                  errorBody("resource_not_found_exception", "index template matching [" + name + "] not found", 404));
     Object::Ptr response = new Object;
     response->set(name, Poco::JSON::Parser().parse(it->second.body));
     return json(200, response);
   }
-  if (method != "PUT" && method != "POST") return json(405, errorBody("illegal_argument_exception", "Incorrect HTTP method", 405));
+  if (method != "PUT" && method != "POST")
+    return json(405, errorBody("illegal_argument_exception", "Incorrect HTTP method", 405));
   ++s.templatePuts;
   Object::Ptr parsed;
   try {
@@ -251,14 +260,16 @@ Reply handleTemplate(EsTestServer::State& s, bool composable, const std::string&
   }
   // The shape of each API, as Elasticsearch checks it.
   if (composable && (parsed->has("settings") || parsed->has("mappings") || parsed->has("order"))) {
-    return json(400, errorBody("x_content_parse_exception", "[index_template] unknown field [settings/mappings/order]", 400));
+    return json(
+        400, errorBody("x_content_parse_exception", "[index_template] unknown field [settings/mappings/order]", 400));
   }
   if (!composable && (parsed->has("template") || parsed->has("priority"))) {
     return json(400, errorBody("illegal_argument_exception", "unknown key [template] in the template", 400));
   }
   EsTestServer::State::Template t;
   t.body = body;
-  for (std::size_t i = 0; i < patterns->size(); ++i) t.patterns.push_back(patterns->getElement<std::string>(static_cast<unsigned>(i)));
+  for (std::size_t i = 0; i < patterns->size(); ++i)
+    t.patterns.push_back(patterns->getElement<std::string>(static_cast<unsigned>(i)));
   t.priority = parsed->optValue<int>(composable ? "priority" : "order", 0);
   templates[name] = t;
   Object::Ptr ack = new Object;
@@ -279,12 +290,16 @@ Reply route(EsTestServer::State& s, const std::string& method, const std::string
     root->set("tagline", "You Know, for Search");
     return json(200, root);
   }
-  if (parts[0] == "_bulk") return method == "POST" || method == "PUT" ? handleBulk(s, "", body) : json(405, errorBody("illegal_argument_exception", "Incorrect HTTP method", 405));
+  if (parts[0] == "_bulk")
+    return method == "POST" || method == "PUT"
+               ? handleBulk(s, "", body)
+               : json(405, errorBody("illegal_argument_exception", "Incorrect HTTP method", 405));
   if (parts.size() == 2 && parts[1] == "_bulk") return handleBulk(s, parts[0], body);
   if (parts[0] == "_index_template" && parts.size() == 2) {
     if (!s.options.composableTemplates) {
       // Elasticsearch 6 reads this as an index called "_index_template".
-      return json(400, errorBody("invalid_index_name_exception", "Invalid index name [_index_template], must not start with '_'.", 400));
+      return json(400, errorBody("invalid_index_name_exception",
+                                 "Invalid index name [_index_template], must not start with '_'.", 400));
     }
     return handleTemplate(s, true, method, parts[1], body);
   }
@@ -332,7 +347,8 @@ Reply route(EsTestServer::State& s, const std::string& method, const std::string
     response->set("_source", Poco::JSON::Parser().parse(doc->second.source));
     return json(200, response);
   }
-  return json(404, errorBody("resource_not_found_exception", "no handler found for uri [" + path + "] and method [" + method + "]", 404));
+  return json(404, errorBody("resource_not_found_exception",
+                             "no handler found for uri [" + path + "] and method [" + method + "]", 404));
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {
@@ -356,7 +372,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       s.log.push_back(request.getMethod() + " " + uri.getPath());
       delay = s.delay;
       if (!s.options.requiredAuthorization.empty() && s.lastAuthorization != s.options.requiredAuthorization) {
-        reply = json(401, errorBody("security_exception", "unable to authenticate user for REST request [" + uri.getPath() + "]", 401));
+        reply = json(401, errorBody("security_exception",
+                                    "unable to authenticate user for REST request [" + uri.getPath() + "]", 401));
         response.set("WWW-Authenticate", "Basic realm=\"security\" charset=\"UTF-8\", ApiKey");
       } else if (s.failRequests > 0) {
         --s.failRequests;
@@ -365,9 +382,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
                                        "injected failure", status));
       } else if (body.size() > s.options.maxContentLength) {
         reply = {413, ""};
-      } else if (uri.getPath().find("_bulk") != std::string::npos && s.lastContentType.rfind("application/json", 0) != 0 &&
+      } else if (uri.getPath().find("_bulk") != std::string::npos &&
+                 s.lastContentType.rfind("application/json", 0) != 0 &&
                  s.lastContentType.rfind("application/x-ndjson", 0) != 0) {
-        reply = json(406, errorBody("illegal_argument_exception", "Content-Type header [" + s.lastContentType + "] is not supported", 406));
+        reply = json(406, errorBody("illegal_argument_exception",
+                                    "Content-Type header [" + s.lastContentType + "] is not supported", 406));
       } else {
         reply = route(s, request.getMethod(), uri.getPath(), body);
       }

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,8 +30,8 @@ class EsTestServer {
   struct Options {
     std::uint16_t port = 0;
     std::string version = "8.13.4";
-    std::string distribution = "elasticsearch";  // "opensearch" reports like OpenSearch
-    bool composableTemplates = true;  // false: behaves like Elasticsearch 6 (no _index_template)
+    std::string distribution = "elasticsearch";        // "opensearch" reports like OpenSearch
+    bool composableTemplates = true;                   // false: behaves like Elasticsearch 6 (no _index_template)
     std::size_t maxContentLength = 100 * 1024 * 1024;  // larger bodies get 413
     std::string requiredAuthorization;                 // "" = no auth check; else exact header value
   };

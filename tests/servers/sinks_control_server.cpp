@@ -176,9 +176,9 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
         o.set("ts", m.ts);
         o.set("body", m.body);
         // Receipt time for latency benchmarks (tools/bench/run). Poco sorts keys, so it comes last.
-        o.set("ts_received_us", static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                             m.receivedAt.time_since_epoch())
-                                                             .count()));
+        o.set("ts_received_us",
+              static_cast<Poco::Int64>(
+                  std::chrono::duration_cast<std::chrono::microseconds>(m.receivedAt.time_since_epoch()).count()));
         out.add(o);
       }
       return {200, condense(out)};

@@ -82,9 +82,7 @@ SlackTestServer::~SlackTestServer() {
 
 std::string SlackTestServer::apiUrl() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
 
-std::string SlackTestServer::webhookUrl() const {
-  return "http://127.0.0.1:" + std::to_string(port_) + kWebhookPath;
-}
+std::string SlackTestServer::webhookUrl() const { return "http://127.0.0.1:" + std::to_string(port_) + kWebhookPath; }
 
 std::string SlackTestServer::channelId(const std::string& name) {
   std::lock_guard lock(mutex_);
@@ -225,10 +223,10 @@ bool SlackTestServer::takeFault(bool webhook, Reply* reply) {
     return true;
   }
   const auto plain = [&](const std::string& error) {
-    const int status = error == "channel_not_found" || error == "no_service" ? 404
-                       : error == "channel_is_archived"                      ? 410
+    const int status = error == "channel_not_found" || error == "no_service"     ? 404
+                       : error == "channel_is_archived"                          ? 410
                        : error == "action_prohibited" || error == "invalid_auth" ? 403
-                                                                                : 400;
+                                                                                 : 400;
     return Reply{status, "text/plain", error, -1};
   };
   if (errorFailures_ > 0) {

@@ -21,9 +21,9 @@ struct SlackTestMessage {
   std::string channel;    // the channel's name ("" for webhook posts)
   std::string channelId;  // "C000001"... (as returned in the reply)
   std::string text;
-  std::string threadTs;   // "" = top level
-  std::string ts;         // what the reply returned
-  std::string body;       // the raw JSON
+  std::string threadTs;  // "" = top level
+  std::string ts;        // what the reply returned
+  std::string body;      // the raw JSON
   bool webhook = false;
   std::chrono::system_clock::time_point receivedAt;  // when the request was read (latency benchmarks)
 };
@@ -64,7 +64,7 @@ class SlackTestServer {
   std::vector<SlackTestMessage> messages() const;  // accepted, in order
   std::vector<SlackTestMessage> messagesIn(const std::string& channel) const;
   std::vector<SlackTestMessage> webhookMessages() const;
-  int requestCount() const;                 // every request, refused ones included
+  int requestCount() const;  // every request, refused ones included
   std::string lastContentType() const;
   std::string lastAuthorization() const;
   void clear();

@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
       log += "2026-11-22T01:00:00." + std::to_string(i % 1000) + "Z INFO request_id=ab" + std::to_string(i) +
              " GET /orders/" + std::to_string(i) + " from 10.42.0.17:51234 took 12.5ms\n";
     }
-    log += "panic: runtime error: invalid memory address or nil pointer dereference\n\n"
-           "goroutine 52 [running]:\nmain.main()\n\t/src/main.go:31 +0x1d\n";
+    log +=
+        "panic: runtime error: invalid memory address or nil pointer dereference\n\n"
+        "goroutine 52 [running]:\nmain.main()\n\t/src/main.go:31 +0x1d\n";
     FingerprintInput input;
     input.image = "ghcr.io/acme/orders:1";
     input.reason = "Error";
@@ -29,8 +30,10 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < rounds; ++r) fingerprint = podmon::crash::crashFingerprint(input);
     const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count() / rounds;
-    std::printf("log %5zu KiB: %lld us per fingerprint (%s)\n", kib, static_cast<long long>(micros), fingerprint.c_str());
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count() /
+        rounds;
+    std::printf("log %5zu KiB: %lld us per fingerprint (%s)\n", kib, static_cast<long long>(micros),
+                fingerprint.c_str());
   }
   return 0;
 }

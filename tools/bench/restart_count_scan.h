@@ -18,8 +18,7 @@ inline int64_t sumRestartCounts(simdjson::ondemand::parser& parser, const char* 
   simdjson::ondemand::document doc;
   if (parser.iterate(line, length, capacity).get(doc) != simdjson::SUCCESS) return -1;
   simdjson::ondemand::object status;
-  if (doc.find_field_unordered("object").find_field_unordered("status").get_object().get(status) !=
-      simdjson::SUCCESS) {
+  if (doc.find_field_unordered("object").find_field_unordered("status").get_object().get(status) != simdjson::SUCCESS) {
     return -1;
   }
   int64_t sum = 0;

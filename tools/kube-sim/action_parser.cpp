@@ -19,7 +19,8 @@ std::map<std::string, std::string> getMap(const YAML::Node& node, const char* ke
   std::map<std::string, std::string> out;
   if (!node[key]) return out;
   if (!node[key].IsMap()) throw podmon::ConfigException(std::string("kube-sim: '") + key + "' must be a map");
-  for (const auto& kv : node[key]) out[kv.first.as<std::string>()] = kv.second.IsNull() ? "" : kv.second.as<std::string>();
+  for (const auto& kv : node[key])
+    out[kv.first.as<std::string>()] = kv.second.IsNull() ? "" : kv.second.as<std::string>();
   return out;
 }
 
@@ -57,8 +58,8 @@ SimPod ActionParser::parsePod(const YAML::Node& node) {
     c.ready = get<bool>(cn, "ready", true);
     for (const auto& [k, v] : getMap(cn, "env")) c.env.emplace_back(k, v);
     if (c.restartCount > 0 && cn["lastReason"]) {
-      c.lastTerminated = SimContainer::Termination{get<int>(cn, "lastExitCode", 1), get<std::string>(cn, "lastReason", "Error"),
-                                                   "", "", "", ""};
+      c.lastTerminated = SimContainer::Termination{
+          get<int>(cn, "lastExitCode", 1), get<std::string>(cn, "lastReason", "Error"), "", "", "", ""};
     }
     pod.containers.push_back(std::move(c));
   }

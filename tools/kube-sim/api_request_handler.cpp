@@ -21,10 +21,10 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     } catch (const ApiError& e) {
       if (!ex.responded()) ex.sendError(e);
     } catch (const Poco::Exception& e) {
-      if (!ex.responded())
-        ex.sendJson(500, ApiError::statusJson(500, "InternalError", "kube-sim: " + e.displayText()));
+      if (!ex.responded()) ex.sendJson(500, ApiError::statusJson(500, "InternalError", "kube-sim: " + e.displayText()));
     } catch (const std::exception& e) {
-      if (!ex.responded()) ex.sendJson(500, ApiError::statusJson(500, "InternalError", std::string("kube-sim: ") + e.what()));
+      if (!ex.responded())
+        ex.sendJson(500, ApiError::statusJson(500, "InternalError", std::string("kube-sim: ") + e.what()));
     }
   } catch (const std::exception& e) {
     // The client went away mid-response; nothing left to tell it.
@@ -54,7 +54,8 @@ void ApiRequestHandler::route(HttpExchange& ex) {
   }
   bool isGet = ex.method() == "GET";
   auto requireGet = [&] {
-    if (!isGet) throw ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+    if (!isGet)
+      throw ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
   };
   ObjectApi objects(server_.state());
   PodApi pods(server_);

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "api_error.h"
+#include "core/rfc3339.h"
 #include "json_writer.h"
 #include "pod_renderer.h"
-#include "core/rfc3339.h"
 
 namespace podmon::kubesim {
 namespace {
@@ -49,7 +49,8 @@ std::string ClusterState::randomHex(size_t n) {
 
 std::string ClusterState::newUid() {
   std::string h = randomHex(32);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-a" + h.substr(17, 3) + "-" + h.substr(20, 12);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-a" + h.substr(17, 3) + "-" +
+         h.substr(20, 12);
 }
 
 void ClusterState::addNamespace(const std::string& ns) {
@@ -310,7 +311,8 @@ SimPod::ConstPtr ClusterState::updatePod(const SimAction& update) {
   }
   if (update.ready.has_value()) {
     for (auto& c : next->containers)
-      if (!c.init && c.state == SimContainer::State::Running && (update.container.empty() || c.name == update.container))
+      if (!c.init && c.state == SimContainer::State::Running &&
+          (update.container.empty() || c.name == update.container))
         c.ready = *update.ready;
     next->readyTransitionTime = timestamp();
   }
@@ -364,8 +366,7 @@ size_t ClusterState::openWatches() const {
 }
 
 ClusterState::WatchBatch ClusterState::waitForEvents(WatchCursor& cursor,
-                                                     std::chrono::steady_clock::time_point deadline,
-                                                     size_t maxEvents) {
+                                                     std::chrono::steady_clock::time_point deadline, size_t maxEvents) {
   std::unique_lock lock(mu_);
   auto latest = [&] { return history_.empty() ? compactedThrough_ : history_.back().resourceVersion; };
   changed_.wait_until(lock, deadline, [&] {
@@ -441,8 +442,8 @@ std::string ClusterState::readLog(const std::string& ns, const std::string& podN
     if (apps.size() == 1) {
       name = apps.front();
     } else {
-      std::string msg = "a container name must be specified for pod " + podName + ", choose one of: [" +
-                        joinNames(apps) + "]";
+      std::string msg =
+          "a container name must be specified for pod " + podName + ", choose one of: [" + joinNames(apps) + "]";
       auto inits = pod->containerNames(true);
       if (!inits.empty()) msg += " or one of the init containers: [" + joinNames(inits) + "]";
       throw ApiError::badRequest(msg);
@@ -501,16 +502,29 @@ std::string ClusterState::getReplicaSet(const std::string& ns, const std::string
   std::string out;
   JsonWriter w(out);
   w.beginObject().field("kind", "ReplicaSet").field("apiVersion", "apps/v1");
-  w.key("metadata").beginObject().field("name", name).field("namespace", ns).field("uid", rs.uid)
-      .field("resourceVersion", std::to_string(resourceVersion_)).field("generation", 1)
+  w.key("metadata")
+      .beginObject()
+      .field("name", name)
+      .field("namespace", ns)
+      .field("uid", rs.uid)
+      .field("resourceVersion", std::to_string(resourceVersion_))
+      .field("generation", 1)
       .field("creationTimestamp", rs.created);
   w.key("labels").beginObject();
   for (const auto& [k, v] : rs.labels) w.field(k, v);
   w.endObject();
   if (!rs.deployment.empty())
-    w.key("ownerReferences").beginArray().beginObject().field("apiVersion", "apps/v1").field("kind", "Deployment")
-        .field("name", rs.deployment).field("uid", rs.deploymentUid).field("controller", true)
-        .field("blockOwnerDeletion", true).endObject().endArray();
+    w.key("ownerReferences")
+        .beginArray()
+        .beginObject()
+        .field("apiVersion", "apps/v1")
+        .field("kind", "Deployment")
+        .field("name", rs.deployment)
+        .field("uid", rs.deploymentUid)
+        .field("controller", true)
+        .field("blockOwnerDeletion", true)
+        .endObject()
+        .endArray();
   w.endObject();
   w.key("spec").beginObject().field("replicas", 1).key("selector").beginObject().key("matchLabels").beginObject();
   for (const auto& [k, v] : rs.labels) w.field(k, v);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <condition_variable>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "container_logs.h"
+#include "core/clock.h"
 #include "event_store.h"
 #include "lease_store.h"
 #include "sim_action.h"
@@ -73,8 +73,7 @@ class ClusterState {
   // A cursor at `resourceVersion`; throws ApiError 410 if that RV is older than the history kept.
   WatchCursor openWatch(uint64_t resourceVersion);
   // Waits until something happens for this watch or `deadline`, then returns at most `maxEvents`.
-  WatchBatch waitForEvents(WatchCursor& cursor, std::chrono::steady_clock::time_point deadline,
-                           size_t maxEvents = 500);
+  WatchBatch waitForEvents(WatchCursor& cursor, std::chrono::steady_clock::time_point deadline, size_t maxEvents = 500);
   void dropWatches();
   // Open watches get a 410 ERROR; history is compacted so old RVs get 410 too.
   void expireWatches();
@@ -85,8 +84,7 @@ class ClusterState {
   void closeWatch();
 
   // Logs, events, leases, ReplicaSets.
-  std::string readLog(const std::string& ns, const std::string& pod, const std::string& container,
-                      bool previous) const;
+  std::string readLog(const std::string& ns, const std::string& pod, const std::string& container, bool previous) const;
   std::string eventsJson(const std::string& ns, const std::string& fieldSelector) const;
   std::string getLease(const std::string& ns, const std::string& name) const;
   std::string createLease(const std::string& ns, const std::string& body);
@@ -122,7 +120,7 @@ class ClusterState {
   std::deque<WatchEvent> history_;
   std::map<std::string, SimPod::ConstPtr> pods_;  // "ns/name"
   std::map<std::string, std::string> namespaces_;
-  std::map<std::string, ReplicaSet> replicaSets_;  // "ns/name"
+  std::map<std::string, ReplicaSet> replicaSets_;             // "ns/name"
   std::map<std::string, std::string> deploymentReplicaSets_;  // "ns/deployment" -> ReplicaSet name
   ContainerLogs logs_;
   EventStore events_;

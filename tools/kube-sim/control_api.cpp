@@ -97,7 +97,8 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       LogFaults::Settings f;
       f.delayMs = intField(n, "delayMs", 0, 0);
       f.failStatus = intField(n, "failStatus", 500, 400);
-      if (f.failStatus > 599) throw ApiError::badRequest("kube-sim control: failStatus must be an HTTP error status (400-599)");
+      if (f.failStatus > 599)
+        throw ApiError::badRequest("kube-sim control: failStatus must be an HTTP error status (400-599)");
       f.failCount = intField(n, "failCount", 0, 0);
       f.delayCount = intField(n, "delayCount", -1, -1);
       server_.setLogFaults(f);

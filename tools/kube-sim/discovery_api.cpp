@@ -36,8 +36,10 @@ bool DiscoveryApi::handle(HttpExchange& ex, const std::string& serverAddress) {
   if (path == "/version") {
     ex.sendJson(200, kVersion);
   } else if (path == "/api") {
-    ex.sendJson(200, R"({"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":")" +
-                         serverAddress + R"("}]})");
+    ex.sendJson(
+        200,
+        R"({"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":")" +
+            serverAddress + R"("}]})");
   } else if (path == "/apis") {
     ex.sendJson(200, kGroups);
   } else if (path == "/api/v1") {

@@ -39,27 +39,41 @@ void EventStore::record(const Involved& involved, const std::string& type, const
 void EventStore::writeEvent(std::string& out, const Event& e) const {
   JsonWriter w(out);
   w.beginObject().field("kind", "Event").field("apiVersion", "v1");
-  w.key("metadata").beginObject().field("name", e.name).field("namespace", e.involved.ns).field("uid", e.uid)
-      .field("resourceVersion", std::to_string(e.resourceVersion)).field("creationTimestamp", e.firstTimestamp)
+  w.key("metadata")
+      .beginObject()
+      .field("name", e.name)
+      .field("namespace", e.involved.ns)
+      .field("uid", e.uid)
+      .field("resourceVersion", std::to_string(e.resourceVersion))
+      .field("creationTimestamp", e.firstTimestamp)
       .endObject();
-  w.key("involvedObject").beginObject().field("kind", e.involved.kind).field("namespace", e.involved.ns)
-      .field("name", e.involved.name).field("uid", e.involved.uid).field("apiVersion", "v1");
+  w.key("involvedObject")
+      .beginObject()
+      .field("kind", e.involved.kind)
+      .field("namespace", e.involved.ns)
+      .field("name", e.involved.name)
+      .field("uid", e.involved.uid)
+      .field("apiVersion", "v1");
   if (!e.involved.fieldPath.empty()) w.field("fieldPath", e.involved.fieldPath);
   w.endObject();
   w.field("reason", e.reason).field("message", e.message);
   w.key("source").beginObject().field("component", "kubelet").field("host", e.host).endObject();
-  w.field("firstTimestamp", e.firstTimestamp).field("lastTimestamp", e.lastTimestamp).field("count", e.count)
-      .field("type", e.type).key("eventTime").null().field("reportingComponent", "kubelet")
+  w.field("firstTimestamp", e.firstTimestamp)
+      .field("lastTimestamp", e.lastTimestamp)
+      .field("count", e.count)
+      .field("type", e.type)
+      .key("eventTime")
+      .null()
+      .field("reportingComponent", "kubelet")
       .field("reportingInstance", e.host);
   w.endObject();
 }
 
 std::string EventStore::listJson(const std::string& ns, const std::string& fieldSelector, uint64_t listRv) const {
   auto sel = FieldSelector::parse(
-      fieldSelector, {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-                      "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-                      "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
-                      "metadata.name", "metadata.namespace"});
+      fieldSelector, {"involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                      "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                      "reason", "reportingComponent", "source", "type", "metadata.name", "metadata.namespace"});
   std::string out = R"({"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":")" +
                     std::to_string(listRv) + R"("},"items":[)";
   bool first = true;

@@ -24,9 +24,8 @@ class EventStore {
 
   explicit EventStore(size_t limit = 5000) : limit_(limit) {}
 
-  void record(const Involved& involved, const std::string& type, const std::string& reason,
-              const std::string& message, const std::string& timestamp, uint64_t resourceVersion,
-              const std::string& host);
+  void record(const Involved& involved, const std::string& type, const std::string& reason, const std::string& message,
+              const std::string& timestamp, uint64_t resourceVersion, const std::string& host);
   // EventList JSON for a namespace ("" = all), filtered by a fieldSelector (throws ApiError 400).
   std::string listJson(const std::string& ns, const std::string& fieldSelector, uint64_t listRv) const;
   size_t size() const { return events_.size(); }

@@ -95,8 +95,8 @@ SimPod::ConstPtr KubeSimServer::crashContainer(const SimAction& crash) {
 }
 
 SimPod::ConstPtr KubeSimServer::crashContainer(const std::string& ns, const std::string& pod,
-                                               const std::string& container, const std::string& reason,
-                                               int exitCode, const std::string& log, bool restart) {
+                                               const std::string& container, const std::string& reason, int exitCode,
+                                               const std::string& log, bool restart) {
   SimAction a;
   a.ns = ns;
   a.pod = pod;

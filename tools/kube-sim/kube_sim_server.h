@@ -33,15 +33,15 @@ class KubeSimServer {
  public:
   struct Options {
     std::string host = "127.0.0.1";
-    uint16_t port = 0;                                       // 0 = pick a free port
-    size_t historyLimit = 1000;                              // watch events kept for resume
-    std::chrono::milliseconds bookmarkInterval{60000};       // BOOKMARK period on watches that allow them
-    std::chrono::milliseconds restartDelay{1000};            // CrashLoopBackOff -> Running
-    int defaultWatchTimeoutSeconds = 1800;                   // when a watch has no timeoutSeconds
-    std::chrono::seconds continueTokenTtl{300};              // list pagination snapshot lifetime
+    uint16_t port = 0;                                  // 0 = pick a free port
+    size_t historyLimit = 1000;                         // watch events kept for resume
+    std::chrono::milliseconds bookmarkInterval{60000};  // BOOKMARK period on watches that allow them
+    std::chrono::milliseconds restartDelay{1000};       // CrashLoopBackOff -> Running
+    int defaultWatchTimeoutSeconds = 1800;              // when a watch has no timeoutSeconds
+    std::chrono::seconds continueTokenTtl{300};         // list pagination snapshot lifetime
     int maxThreads = 32;
     int maxQueued = 64;
-    podmon::Clock::Ptr clock;                                // timestamps; default system clock
+    podmon::Clock::Ptr clock;  // timestamps; default system clock
   };
   // Watch faults repeated on a timer (the fault suite's "drops every few seconds" and "410
   // storms"): each period > 0 repeats its fault on every open watch until the schedule is
@@ -87,15 +87,14 @@ class KubeSimServer {
   // (a second MODIFIED event), immediately if restartDelay is 0.
   SimPod::ConstPtr crashContainer(const SimAction& crash);
   SimPod::ConstPtr crashContainer(const std::string& ns, const std::string& pod, const std::string& container,
-                                  const std::string& reason, int exitCode, const std::string& log,
-                                  bool restart = true);
+                                  const std::string& reason, int exitCode, const std::string& log, bool restart = true);
   SimPod::ConstPtr updatePod(const SimAction& update);
   // Dispatches any action by its kind (scenario steps and the control endpoint use this).
   void apply(const SimAction& action);
 
   // Faults.
-  void dropWatches();           // close every open watch connection abruptly
-  void expireWatches();         // 410 ERROR on open watches; old RVs get 410 afterwards
+  void dropWatches();    // close every open watch connection abruptly
+  void expireWatches();  // 410 ERROR on open watches; old RVs get 410 afterwards
   void sendMalformedWatchLine();
   void compactHistory();
   void setLogFaults(const LogFaults::Settings& faults);

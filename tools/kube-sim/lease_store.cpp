@@ -46,7 +46,10 @@ std::string LeaseStore::create(const std::string& ns, const std::string& body, u
   auto lease = parseLease(body);
   auto meta = lease->getObject("metadata");
   std::string name = meta->optValue<std::string>("name", "");
-  if (name.empty()) throw ApiError(422, "Invalid", "Lease.coordination.k8s.io \"\" is invalid: metadata.name: Required value: name or generateName is required");
+  if (name.empty())
+    throw ApiError(
+        422, "Invalid",
+        "Lease.coordination.k8s.io \"\" is invalid: metadata.name: Required value: name or generateName is required");
   if (leases_.count(ns + "/" + name)) {
     throw ApiError(409, "AlreadyExists", std::string(kResource) + "." + kGroup + " \"" + name + "\" already exists",
                    R"({"name":")" + name + R"(","group":"coordination.k8s.io","kind":"leases"})");
@@ -69,15 +72,16 @@ std::string LeaseStore::update(const std::string& ns, const std::string& name, c
   auto meta = lease->getObject("metadata");
   std::string bodyName = meta->optValue<std::string>("name", name);
   if (bodyName != name)
-    throw ApiError::badRequest("the name of the object (" + bodyName +
-                               ") does not match the name on the URL (" + name + ")");
+    throw ApiError::badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name +
+                               ")");
   auto current = it->second->getObject("metadata");
   std::string sentRv = meta->optValue<std::string>("resourceVersion", "");
   if (!sentRv.empty() && sentRv != current->getValue<std::string>("resourceVersion")) {
-    throw ApiError(409, "Conflict",
-                   std::string("Operation cannot be fulfilled on ") + kResource + "." + kGroup + " \"" + name +
-                       "\": the object has been modified; please apply your changes to the latest version and try again",
-                   R"({"name":")" + name + R"(","group":"coordination.k8s.io","kind":"leases"})");
+    throw ApiError(
+        409, "Conflict",
+        std::string("Operation cannot be fulfilled on ") + kResource + "." + kGroup + " \"" + name +
+            "\": the object has been modified; please apply your changes to the latest version and try again",
+        R"({"name":")" + name + R"(","group":"coordination.k8s.io","kind":"leases"})");
   }
   lease->set("kind", "Lease");
   lease->set("apiVersion", "coordination.k8s.io/v1");

@@ -14,10 +14,8 @@ namespace podmon::kubesim {
 class LeaseStore {
  public:
   std::string get(const std::string& ns, const std::string& name) const;
-  std::string create(const std::string& ns, const std::string& body, uint64_t resourceVersion,
-                     const std::string& now);
-  std::string update(const std::string& ns, const std::string& name, const std::string& body,
-                     uint64_t resourceVersion);
+  std::string create(const std::string& ns, const std::string& body, uint64_t resourceVersion, const std::string& now);
+  std::string update(const std::string& ns, const std::string& name, const std::string& body, uint64_t resourceVersion);
   std::string list(const std::string& ns, uint64_t listRv) const;
 
  private:

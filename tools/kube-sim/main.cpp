@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
     KubeSimServer::Options opts;
     opts.host = args.host;
     opts.port = static_cast<uint16_t>(args.port);
-    if (scenario && scenario->bookmarkIntervalSeconds) opts.bookmarkInterval = millis(*scenario->bookmarkIntervalSeconds);
+    if (scenario && scenario->bookmarkIntervalSeconds)
+      opts.bookmarkInterval = millis(*scenario->bookmarkIntervalSeconds);
     if (scenario && scenario->restartDelaySeconds) opts.restartDelay = millis(*scenario->restartDelaySeconds);
     if (scenario && scenario->historyLimit) opts.historyLimit = *scenario->historyLimit;
     if (args.bookmarkInterval >= 0) opts.bookmarkInterval = millis(args.bookmarkInterval);

@@ -10,8 +10,15 @@ std::string ObjectApi::namespaceJson(const std::string& ns, const std::string& c
   std::string out;
   JsonWriter w(out);
   w.beginObject().field("kind", "Namespace").field("apiVersion", "v1");
-  w.key("metadata").beginObject().field("name", ns).field("creationTimestamp", created)
-      .key("labels").beginObject().field("kubernetes.io/metadata.name", ns).endObject().endObject();
+  w.key("metadata")
+      .beginObject()
+      .field("name", ns)
+      .field("creationTimestamp", created)
+      .key("labels")
+      .beginObject()
+      .field("kubernetes.io/metadata.name", ns)
+      .endObject()
+      .endObject();
   w.key("spec").beginObject().key("finalizers").beginArray().value("kubernetes").endArray().endObject();
   w.key("status").beginObject().field("phase", "Active").endObject();
   w.endObject();

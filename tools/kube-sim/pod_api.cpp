@@ -157,15 +157,16 @@ void PodApi::watch(HttpExchange& ex, const std::string& ns) {
       // Abrupt close, without the terminating chunk, like a dropped connection.
       try {
         socket.shutdown();
-      } catch (const Poco::Exception&) {
-      }
+      } catch (const Poco::Exception&) {}
       return;
     }
     if (batch.expired) {
       out << eventLine("ERROR", ApiError::expired(batch.expiredMessage).statusJson());
       break;
     }
-    for (int i = 0; i < batch.malformedLines; ++i) out << R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)" << "\n";
+    for (int i = 0; i < batch.malformedLines; ++i)
+      out << R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)"
+          << "\n";
     for (const auto& e : batch.events) {
       bool nowMatches = filter.matches(*e.object);
       bool wasMatching = e.previous && filter.matches(*e.previous);

@@ -5,9 +5,9 @@ namespace podmon::kubesim {
 PodFilter::PodFilter(std::string ns, const std::string& labelSelector, const std::string& fieldSelector)
     : ns_(std::move(ns)),
       labels_(LabelSelector::parse(labelSelector)),
-      fields_(FieldSelector::parse(fieldSelector, {"metadata.name", "metadata.namespace", "spec.nodeName",
-                                                   "spec.restartPolicy", "spec.schedulerName",
-                                                   "spec.serviceAccountName", "status.phase", "status.podIP"})) {}
+      fields_(FieldSelector::parse(
+          fieldSelector, {"metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
+                          "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP"})) {}
 
 bool PodFilter::matches(const SimPod& pod) const {
   if (!ns_.empty() && pod.ns != ns_) return false;

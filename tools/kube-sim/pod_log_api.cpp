@@ -23,17 +23,23 @@ std::string PodLogApi::tail(const std::string& text, long long lines) {
 
 void PodLogApi::get(HttpExchange& ex, const std::string& ns, const std::string& pod) {
   if (int delayMs = server_.logFaults().takeDelayMs()) {
-    if (!server_.sleepUnlessStopped(std::chrono::milliseconds(delayMs))) throw ApiError(503, "ServiceUnavailable", "kube-sim is stopping");
+    if (!server_.sleepUnlessStopped(std::chrono::milliseconds(delayMs)))
+      throw ApiError(503, "ServiceUnavailable", "kube-sim is stopping");
   }
   if (int status = server_.logFaults().takeFailure()) {
-    throw ApiError(status, status == 429 ? "TooManyRequests" : status >= 500 ? "InternalError" : "BadRequest",
+    throw ApiError(status,
+                   status == 429   ? "TooManyRequests"
+                   : status >= 500 ? "InternalError"
+                                   : "BadRequest",
                    "simulated pods/log failure (kube-sim log fault)");
   }
   std::string text = server_.state().readLog(ns, pod, ex.param("container"), ex.boolParam("previous"));
   text = tail(text, ex.intParam("tailLines", -1));
   long long limitBytes = ex.intParam("limitBytes", 0);
-  if (limitBytes < 0) throw ApiError(422, "Invalid", "PodLogOptions \"" + pod + "\" is invalid: limitBytes: Invalid value: " +
-                                     std::to_string(limitBytes) + ": must be greater than 0");
+  if (limitBytes < 0)
+    throw ApiError(422, "Invalid",
+                   "PodLogOptions \"" + pod + "\" is invalid: limitBytes: Invalid value: " +
+                       std::to_string(limitBytes) + ": must be greater than 0");
   if (limitBytes > 0 && text.size() > static_cast<size_t>(limitBytes)) text.resize(static_cast<size_t>(limitBytes));
   ex.sendText(200, text);
 }

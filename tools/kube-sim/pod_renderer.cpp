@@ -6,9 +6,7 @@ namespace podmon::kubesim {
 namespace {
 
 void writeTermination(JsonWriter& w, const SimContainer::Termination& t) {
-  w.beginObject()
-      .field("exitCode", t.exitCode)
-      .field("reason", t.reason);
+  w.beginObject().field("exitCode", t.exitCode).field("reason", t.reason);
   if (!t.message.empty()) w.field("message", t.message);
   w.field("startedAt", t.startedAt).field("finishedAt", t.finishedAt).field("containerID", t.containerId);
   w.endObject();
@@ -29,11 +27,14 @@ void writeContainerSpec(JsonWriter& w, const SimContainer& c) {
   }
   w.endObject();
   w.field("terminationMessagePath", "/dev/termination-log").field("terminationMessagePolicy", "File");
-  w.key("volumeMounts").beginArray().beginObject()
+  w.key("volumeMounts")
+      .beginArray()
+      .beginObject()
       .field("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount")
       .field("name", "kube-api-access")
       .field("readOnly", true)
-      .endObject().endArray();
+      .endObject()
+      .endArray();
   w.endObject();
 }
 
@@ -85,8 +86,13 @@ void writeManagedFields(JsonWriter& w, const SimPod& pod) {
   for (const auto& [k, v] : pod.labels) w.key("f:" + k).raw("{}");
   w.endObject();
   if (!pod.ownerUid.empty())
-    w.key("f:ownerReferences").beginObject().key(".").raw("{}")
-        .key("k:{\"uid\":\"" + pod.ownerUid + "\"}").raw("{}").endObject();
+    w.key("f:ownerReferences")
+        .beginObject()
+        .key(".")
+        .raw("{}")
+        .key("k:{\"uid\":\"" + pod.ownerUid + "\"}")
+        .raw("{}")
+        .endObject();
   w.endObject();
   w.key("f:spec").beginObject().key("f:containers").beginObject();
   for (const auto& c : pod.containers) {
@@ -95,34 +101,85 @@ void writeManagedFields(JsonWriter& w, const SimPod& pod) {
     if (!c.env.empty()) {
       w.key("f:env").beginObject().key(".").raw("{}");
       for (const auto& [k, v] : c.env)
-        w.key("k:{\"name\":\"" + k + "\"}").beginObject().key(".").raw("{}").key("f:name").raw("{}")
-            .key("f:value").raw("{}").endObject();
+        w.key("k:{\"name\":\"" + k + "\"}")
+            .beginObject()
+            .key(".")
+            .raw("{}")
+            .key("f:name")
+            .raw("{}")
+            .key("f:value")
+            .raw("{}")
+            .endObject();
       w.endObject();
     }
-    w.key("f:image").raw("{}").key("f:imagePullPolicy").raw("{}").key("f:name").raw("{}")
-        .key("f:resources").raw("{}").key("f:terminationMessagePath").raw("{}")
-        .key("f:terminationMessagePolicy").raw("{}").endObject();
+    w.key("f:image")
+        .raw("{}")
+        .key("f:imagePullPolicy")
+        .raw("{}")
+        .key("f:name")
+        .raw("{}")
+        .key("f:resources")
+        .raw("{}")
+        .key("f:terminationMessagePath")
+        .raw("{}")
+        .key("f:terminationMessagePolicy")
+        .raw("{}")
+        .endObject();
   }
   w.endObject();
-  w.key("f:dnsPolicy").raw("{}").key("f:enableServiceLinks").raw("{}").key("f:restartPolicy").raw("{}")
-      .key("f:schedulerName").raw("{}").key("f:securityContext").raw("{}")
-      .key("f:terminationGracePeriodSeconds").raw("{}").endObject();
+  w.key("f:dnsPolicy")
+      .raw("{}")
+      .key("f:enableServiceLinks")
+      .raw("{}")
+      .key("f:restartPolicy")
+      .raw("{}")
+      .key("f:schedulerName")
+      .raw("{}")
+      .key("f:securityContext")
+      .raw("{}")
+      .key("f:terminationGracePeriodSeconds")
+      .raw("{}")
+      .endObject();
   w.endObject();
-  w.field("manager", "kube-controller-manager").field("operation", "Update").field("time", pod.creationTimestamp)
+  w.field("manager", "kube-controller-manager")
+      .field("operation", "Update")
+      .field("time", pod.creationTimestamp)
       .endObject();
   // What the kubelet owns: status.
   w.beginObject().field("apiVersion", "v1").field("fieldsType", "FieldsV1").key("fieldsV1").beginObject();
   w.key("f:status").beginObject().key("f:conditions").beginObject();
   for (const char* t : {"ContainersReady", "Initialized", "PodReadyToStartContainers", "Ready"})
-    w.key(std::string("k:{\"type\":\"") + t + "\"}").beginObject().key(".").raw("{}")
-        .key("f:lastProbeTime").raw("{}").key("f:lastTransitionTime").raw("{}").key("f:status").raw("{}")
-        .key("f:type").raw("{}").endObject();
+    w.key(std::string("k:{\"type\":\"") + t + "\"}")
+        .beginObject()
+        .key(".")
+        .raw("{}")
+        .key("f:lastProbeTime")
+        .raw("{}")
+        .key("f:lastTransitionTime")
+        .raw("{}")
+        .key("f:status")
+        .raw("{}")
+        .key("f:type")
+        .raw("{}")
+        .endObject();
   w.endObject();
-  w.key("f:containerStatuses").raw("{}").key("f:hostIP").raw("{}").key("f:phase").raw("{}")
-      .key("f:podIP").raw("{}").key("f:startTime").raw("{}").endObject();
+  w.key("f:containerStatuses")
+      .raw("{}")
+      .key("f:hostIP")
+      .raw("{}")
+      .key("f:phase")
+      .raw("{}")
+      .key("f:podIP")
+      .raw("{}")
+      .key("f:startTime")
+      .raw("{}")
+      .endObject();
   w.endObject();
-  w.field("manager", "kubelet").field("operation", "Update").field("subresource", "status")
-      .field("time", pod.readyTransitionTime).endObject();
+  w.field("manager", "kubelet")
+      .field("operation", "Update")
+      .field("subresource", "status")
+      .field("time", pod.readyTransitionTime)
+      .endObject();
   w.endArray();
 }
 
@@ -139,7 +196,9 @@ std::string PodRenderer::renderWithResourceVersion(const SimPod& pod, const std:
   // metadata
   w.key("metadata").beginObject().field("name", pod.name);
   if (!pod.generateName.empty()) w.field("generateName", pod.generateName);
-  w.field("namespace", pod.ns).field("uid", pod.uid).field("resourceVersion", resourceVersion)
+  w.field("namespace", pod.ns)
+      .field("uid", pod.uid)
+      .field("resourceVersion", resourceVersion)
       .field("creationTimestamp", pod.creationTimestamp);
   if (!pod.labels.empty()) {
     w.key("labels").beginObject();
@@ -152,14 +211,17 @@ std::string PodRenderer::renderWithResourceVersion(const SimPod& pod, const std:
     w.endObject();
   }
   if (!pod.ownerKind.empty()) {
-    w.key("ownerReferences").beginArray().beginObject()
+    w.key("ownerReferences")
+        .beginArray()
+        .beginObject()
         .field("apiVersion", pod.ownerApiVersion)
         .field("kind", pod.ownerKind)
         .field("name", pod.ownerName)
         .field("uid", pod.ownerUid)
         .field("controller", true)
         .field("blockOwnerDeletion", true)
-        .endObject().endArray();
+        .endObject()
+        .endArray();
   }
   if (pod.withManagedFields) writeManagedFields(w, pod);
   w.endObject();
@@ -186,11 +248,20 @@ std::string PodRenderer::renderWithResourceVersion(const SimPod& pod, const std:
       .field("nodeName", pod.nodeName)
       .emptyObject("securityContext")
       .field("schedulerName", "default-scheduler")
-      .key("tolerations").beginArray()
-      .beginObject().field("key", "node.kubernetes.io/not-ready").field("operator", "Exists")
-      .field("effect", "NoExecute").field("tolerationSeconds", 300).endObject()
-      .beginObject().field("key", "node.kubernetes.io/unreachable").field("operator", "Exists")
-      .field("effect", "NoExecute").field("tolerationSeconds", 300).endObject()
+      .key("tolerations")
+      .beginArray()
+      .beginObject()
+      .field("key", "node.kubernetes.io/not-ready")
+      .field("operator", "Exists")
+      .field("effect", "NoExecute")
+      .field("tolerationSeconds", 300)
+      .endObject()
+      .beginObject()
+      .field("key", "node.kubernetes.io/unreachable")
+      .field("operator", "Exists")
+      .field("effect", "NoExecute")
+      .field("tolerationSeconds", 300)
+      .endObject()
       .endArray()
       .field("priority", 0)
       .field("enableServiceLinks", true)
@@ -207,25 +278,38 @@ std::string PodRenderer::renderWithResourceVersion(const SimPod& pod, const std:
   for (const auto& c : pod.containers)
     if (!c.init && !c.ready) notReady += (notReady.empty() ? "" : " ") + c.name;
   std::string notReadyMessage = "containers with unready status: [" + notReady + "]";
-  std::string notReadyReason = pod.phase == "Failed" || pod.phase == "Succeeded" ? "PodCompleted" : "ContainersNotReady";
+  std::string notReadyReason =
+      pod.phase == "Failed" || pod.phase == "Succeeded" ? "PodCompleted" : "ContainersNotReady";
 
   w.key("status").beginObject().field("phase", pod.phase);
   w.key("conditions").beginArray();
-  writeCondition(w, "PodReadyToStartContainers", pod.phase == "Running" || pod.phase == "Pending", pod.startTime, "", "");
-  writeCondition(w, "Initialized", initDone, pod.startTime, "ContainersNotInitialized",
-                 "containers with incomplete status: [" + [&] {
-                   std::string s;
-                   for (const auto& n : pod.containerNames(true)) s += (s.empty() ? "" : " ") + n;
-                   return s;
-                 }() + "]");
+  writeCondition(w, "PodReadyToStartContainers", pod.phase == "Running" || pod.phase == "Pending", pod.startTime, "",
+                 "");
+  writeCondition(
+      w, "Initialized", initDone, pod.startTime,
+      "ContainersNotInitialized", "containers with incomplete status: [" + [&] {
+        std::string s;
+        for (const auto& n : pod.containerNames(true)) s += (s.empty() ? "" : " ") + n;
+        return s;
+      }() + "]");
   writeCondition(w, "Ready", ready, pod.readyTransitionTime, notReadyReason, notReadyMessage);
   writeCondition(w, "ContainersReady", ready, pod.readyTransitionTime, notReadyReason, notReadyMessage);
   writeCondition(w, "PodScheduled", true, pod.creationTimestamp, "", "");
   w.endArray();
   w.field("hostIP", pod.hostIp)
-      .key("hostIPs").beginArray().beginObject().field("ip", pod.hostIp).endObject().endArray()
+      .key("hostIPs")
+      .beginArray()
+      .beginObject()
+      .field("ip", pod.hostIp)
+      .endObject()
+      .endArray()
       .field("podIP", pod.podIp)
-      .key("podIPs").beginArray().beginObject().field("ip", pod.podIp).endObject().endArray()
+      .key("podIPs")
+      .beginArray()
+      .beginObject()
+      .field("ip", pod.podIp)
+      .endObject()
+      .endArray()
       .field("startTime", pod.startTime);
   if (hasInit) {
     w.key("initContainerStatuses").beginArray();

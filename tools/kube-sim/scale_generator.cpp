@@ -84,7 +84,9 @@ void ScaleGenerator::createPods() {
   }
 }
 
-void ScaleGenerator::start() { thread_ = std::thread([this] { run(); }); }
+void ScaleGenerator::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void ScaleGenerator::stop() {
   {
@@ -114,8 +116,8 @@ void ScaleGenerator::emit(uint64_t n) {
   }
   if (crashLog_ && a.kind == SimAction::Kind::Crash) {
     // The emission time, for crash-to-alert latency: taken just before the change is published.
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::system_clock::now().time_since_epoch()).count();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+                  .count();
     std::fprintf(crashLog_, "%lld %s %s\n", static_cast<long long>(us), ns.c_str(), name.c_str());
     std::fflush(crashLog_);
   }

@@ -22,9 +22,9 @@ struct SimAction {
   std::string container;  // "" = first app container
   std::string reason = "Error";
   int exitCode = 1;
-  std::string log;        // last lines of the crashing instance
-  bool restart = true;    // false: container stays terminated (Job pods, restartPolicy Never)
-  bool unhealthy = false; // also record Unhealthy + Killing events (liveness probe failure)
+  std::string log;         // last lines of the crashing instance
+  bool restart = true;     // false: container stays terminated (Job pods, restartPolicy Never)
+  bool unhealthy = false;  // also record Unhealthy + Killing events (liveness probe failure)
   // Update (an unrelated change: no crash)
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;

@@ -25,7 +25,7 @@ struct SimContainer {
   std::string image;
   bool init = false;
   std::vector<std::pair<std::string, std::string>> env;  // spec only; sizes pods in scale mode
-  std::string memoryLimit;                                // "" = no resources block
+  std::string memoryLimit;                               // "" = no resources block
 
   int restartCount = 0;
   bool ready = true;

@@ -20,8 +20,8 @@ TEST(CommandLineTest, TakesItsOwnOptionsAndLeavesTheRestForConfig) {
 }
 
 TEST(CommandLineTest, ShortOutputAndFlags) {
-  const auto split = splitCommandLine({"crashes", "list", "-o", "json", "--all-clusters", "--since", "1h",
-                                       "--limit=5", "--namespace", "payments"});
+  const auto split = splitCommandLine(
+      {"crashes", "list", "-o", "json", "--all-clusters", "--since", "1h", "--limit=5", "--namespace", "payments"});
   EXPECT_EQ(split.options.output, OutputFormat::kJson);
   EXPECT_TRUE(split.options.allClusters);
   EXPECT_EQ(split.options.since, "1h");

@@ -89,8 +89,9 @@ TEST_F(CommandRunnerTest, ChangesGoThroughTheAdminStoreWithTheActor) {
 
 TEST_F(CommandRunnerTest, RemovingWhatIsNotThereFails) {
   EXPECT_EQ(run({"routes", "remove", "payments"}), 1);
-  EXPECT_EQ(err_.str(), "podmonctl: no route for namespace 'payments' in cluster 'prod': nothing removed (see "
-                        "podmonctl routes list)\n");
+  EXPECT_EQ(err_.str(),
+            "podmonctl: no route for namespace 'payments' in cluster 'prod': nothing removed (see "
+            "podmonctl routes list)\n");
   EXPECT_EQ(run({"ignores", "remove", "payments", "app"}), 1);
 }
 
@@ -106,14 +107,16 @@ TEST_F(CommandRunnerTest, RoutesTestUsesTheDeliverersPrecedence) {
             "{\"cluster\":\"prod\",\"namespace\":\"payments\",\"container\":null,\"channel\":\"payments\","
             "\"channel_source\":\"route\",\"ignored\":false,\"slack_notify\":true}\n");
   EXPECT_EQ(run({"routes", "test", "payroll"}), 0);
-  EXPECT_EQ(out_.str(), "A crash in prod/payroll goes to pay-any (route).\n"
-                        "Ignore rules for single containers are not checked: pass --container NAME.\n");
+  EXPECT_EQ(out_.str(),
+            "A crash in prod/payroll goes to pay-any (route).\n"
+            "Ignore rules for single containers are not checked: pass --container NAME.\n");
   CliOptions sidecar;
   sidecar.container = "istio-proxy";
   sidecar.given = {"--container"};
   EXPECT_EQ(run({"routes", "test", "payments"}, sidecar), 0);
-  EXPECT_EQ(out_.str(), "A crash in prod/payments container istio-proxy is recorded but sends no alert: an ignore "
-                        "rule matches.\n");
+  EXPECT_EQ(out_.str(),
+            "A crash in prod/payments container istio-proxy is recorded but sends no alert: an ignore "
+            "rule matches.\n");
   EXPECT_EQ(run({"routes", "test", "pay*"}), 2);  // a pattern is not a namespace a crash can happen in
 }
 
@@ -138,9 +141,11 @@ TEST_F(CommandRunnerTest, CrashesGroupedByFingerprint) {
   EXPECT_EQ(fingerprintQueries(), (std::vector<std::string>{"listFingerprints prod shop 50 since"}));
   EXPECT_TRUE(admin_->calls.empty());
   const std::string table = out_.str();
-  EXPECT_EQ(table.substr(0, table.find('\n')),
-            "FINGERPRINT       COUNT  FIRST SEEN            LAST SEEN             PODS  CLUSTERS  REASON     EXIT  IMAGE");
-  EXPECT_NE(table.find("0123456789abcdef  12     2024-05-01T10:00:00Z  2024-05-01T12:00:00Z  4     1         Error      1     ghcr.io/acme/api:1"),
+  EXPECT_EQ(
+      table.substr(0, table.find('\n')),
+      "FINGERPRINT       COUNT  FIRST SEEN            LAST SEEN             PODS  CLUSTERS  REASON     EXIT  IMAGE");
+  EXPECT_NE(table.find("0123456789abcdef  12     2024-05-01T10:00:00Z  2024-05-01T12:00:00Z  4     1         Error     "
+                       " 1     ghcr.io/acme/api:1"),
             std::string::npos)
       << table;
 

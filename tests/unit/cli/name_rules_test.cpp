@@ -39,8 +39,8 @@ TEST(NameRulesTest, ContainersFollowTheSameRules) {
 }
 
 TEST(NameRulesTest, ChannelsAreNamesOrIds) {
-  for (const char* ok : {"#pay-alerts", "pay-alerts", "#a", "alerts_2024", "team.alerts", "C0123ABCD", "G01234567",
-                         "D0123456789"}) {
+  for (const char* ok :
+       {"#pay-alerts", "pay-alerts", "#a", "alerts_2024", "team.alerts", "C0123ABCD", "G01234567", "D0123456789"}) {
     EXPECT_EQ(errorOf(validateChannel, ok), "") << ok;
   }
   for (const char* bad : {"", "#", "##x", "#Pay", "pay alerts", "C0123", "@someone", "#pay,x"}) {

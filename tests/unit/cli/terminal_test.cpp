@@ -12,13 +12,14 @@ namespace {
 
 StoreSettings load(const std::map<std::string, std::string>& env) {
   return Settings::from(Config::load(
-      {},
-      [&](const std::string& name) -> std::optional<std::string> {
-        auto it = env.find(name);
-        if (it == env.end()) return std::nullopt;
-        return it->second;
-      },
-      [](const std::string&) { return std::string("from-file\n"); })).store;
+                            {},
+                            [&](const std::string& name) -> std::optional<std::string> {
+                              auto it = env.find(name);
+                              if (it == env.end()) return std::nullopt;
+                              return it->second;
+                            },
+                            [](const std::string&) { return std::string("from-file\n"); }))
+      .store;
 }
 
 TEST(TerminalTest, PromptsOnlyOnATerminalWithoutAnyPassword) {

@@ -56,7 +56,8 @@ TEST(Config, DefaultsMatchTheContract) {
 
 TEST(Config, FlagBeatsEnvironmentBeatsFile) {
   Inputs in;
-  in.files["/etc/podmon.yaml"] = "CLUSTER_NAME: from-file\nsql_host: db.file\nSQL_PORT: 3310\nwatch_namespaces: [a, b]\n";
+  in.files["/etc/podmon.yaml"] =
+      "CLUSTER_NAME: from-file\nsql_host: db.file\nSQL_PORT: 3310\nwatch_namespaces: [a, b]\n";
   in.env["SQL_HOST"] = "db.env";
   in.env["CLUSTER_NAME"] = "from-env";
   Config c = in.load({"--config", "/etc/podmon.yaml", "--cluster-name=from-flag"});
@@ -82,7 +83,8 @@ TEST(Config, BadInputNamesTheSetting) {
   Inputs in;
   EXPECT_EQ(errorOf(in, {"--sql-prot", "1"}), "unknown flag --sql-prot (see --help)");
   EXPECT_EQ(errorOf(in, {"--sql-port"}), "--sql-port needs a value");
-  EXPECT_NE(errorOf(in, {"--sql-port", "abc"}).find("SQL_PORT (flag --sql-port): 'abc' is not a non-negative integer"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--sql-port", "abc"}).find("SQL_PORT (flag --sql-port): 'abc' is not a non-negative integer"),
+            std::string::npos);
   EXPECT_NE(errorOf(in, {"--log-level", "loud"}).find("LOG_LEVEL"), std::string::npos);
   EXPECT_NE(errorOf(in, {"--alert-cooldown", "soon"}).find("ALERT_COOLDOWN"), std::string::npos);
   EXPECT_NE(errorOf(in, {"--slack-notify", "maybe"}).find("SLACK_NOTIFY"), std::string::npos);
@@ -112,10 +114,13 @@ TEST(Config, NestedValuesInTheFileAreConfigErrors) {
   // its own exception instead of a message naming the setting.
   Inputs in;
   in.files["/c.yaml"] = "REDACT_PATTERNS:\n  - 'a+'\n  - {b: c}\n";
-  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("--config /c.yaml: REDACT_PATTERNS must be a list of single values"),
-            std::string::npos) << errorOf(in, {"--config", "/c.yaml"});
+  EXPECT_NE(
+      errorOf(in, {"--config", "/c.yaml"}).find("--config /c.yaml: REDACT_PATTERNS must be a list of single values"),
+      std::string::npos)
+      << errorOf(in, {"--config", "/c.yaml"});
   in.files["/c.yaml"] = "WATCH_NAMESPACES: [[a, b]]\n";
-  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("WATCH_NAMESPACES must be a list of single values"), std::string::npos);
+  EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("WATCH_NAMESPACES must be a list of single values"),
+            std::string::npos);
   in.files["/c.yaml"] = "? [SQL_HOST]\n: db\n";
   EXPECT_NE(errorOf(in, {"--config", "/c.yaml"}).find("line 1: keys must be setting names"), std::string::npos)
       << errorOf(in, {"--config", "/c.yaml"});

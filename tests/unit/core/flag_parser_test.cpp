@@ -37,15 +37,16 @@ std::string errorOf(const Args& args) {
 
 TEST(FlagParserTest, SeparateOrJoinedValuesLastOneWinsTheRestInOrder) {
   Parser p;
-  const Args rest = p.parser.parse({"routes", "--sql-host", "a", "--other", "x", "--sql-host=b", "-y", "--context",
-                                    "c", "-o", "json", "--all-clusters", "--", "-o", "--sql-host", "d"});
+  const Args rest = p.parser.parse({"routes", "--sql-host", "a", "--other", "x", "--sql-host=b", "-y", "--context", "c",
+                                    "-o", "json", "--all-clusters", "--", "-o", "--sql-host", "d"});
   EXPECT_EQ(p.host, "b");
   EXPECT_EQ(p.context, "c");
   EXPECT_EQ(p.output, "json");
   EXPECT_TRUE(p.all);
   // After "--" every argument is a word.
   EXPECT_EQ(rest, (Args{"routes", "--other", "x", "-y", "--", "-o", "--sql-host", "d"}));
-  EXPECT_EQ(p.parser.givenInOrder(), (Args{"--sql-host", "--sql-host", "--kube-context", "--output", "--all-clusters"}));
+  EXPECT_EQ(p.parser.givenInOrder(),
+            (Args{"--sql-host", "--sql-host", "--kube-context", "--output", "--all-clusters"}));
 }
 
 TEST(FlagParserTest, EmptyValuesAndValuesThatLookLikeFlags) {

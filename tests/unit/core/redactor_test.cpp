@@ -33,7 +33,8 @@ TEST_F(DefaultRedaction, AlreadyMaskedTextStaysAsItIs) {
     EXPECT_EQ(redact(text), text);
   }
   // Found by fuzz_redactor: an AWS key inside an END line's label; masking twice gives the same.
-  const std::string odd = "-----BEGIN EC PRIVATE KEY-----\nMZ0lwa\n-----END AKIAIOSFODNN7EXAMPLE PRIVATE KEY-----\nok\n";
+  const std::string odd =
+      "-----BEGIN EC PRIVATE KEY-----\nMZ0lwa\n-----END AKIAIOSFODNN7EXAMPLE PRIVATE KEY-----\nok\n";
   const std::string once = redact(odd);
   EXPECT_EQ(redact(once), once);
   EXPECT_FALSE(contains(once, "MZ0lwa"));
@@ -44,8 +45,8 @@ TEST_F(DefaultRedaction, OneRuleNeverHidesAnothersSecret) {
   // Found by fuzz_redactor: "Bearer" at the end of a line took the next line's "password=" as
   // its token, and the password rule then no longer saw its key.
   EXPECT_EQ(redact("retrying with Bearer\npassword=Zq7SecretValue\n"), "retrying with Bearer\npassword=[REDACTED]\n");
-  for (const std::string text : {"Bearer password=Zq7SecretValue", "token: Bearer Zq7SecretValue",
-                                 "Authorization: token=Zq7SecretValue"}) {
+  for (const std::string text :
+       {"Bearer password=Zq7SecretValue", "token: Bearer Zq7SecretValue", "Authorization: token=Zq7SecretValue"}) {
     EXPECT_FALSE(contains(redact(text), "Zq7SecretValue")) << text << " -> " << redact(text);
   }
 }
@@ -55,7 +56,8 @@ TEST_F(DefaultRedaction, BearerTokensAnywhere) {
   EXPECT_EQ(redact("token is Bearer ya29.a0AfH6SMB-long_token/x+y=="), "token is Bearer [REDACTED]");
   EXPECT_EQ(redact("BEARER QWERTY"), "BEARER [REDACTED]");
   // Prose about bearer tokens is kept.
-  EXPECT_EQ(redact("using bearer token auth; the bearer of the lease"), "using bearer token auth; the bearer of the lease");
+  EXPECT_EQ(redact("using bearer token auth; the bearer of the lease"),
+            "using bearer token auth; the bearer of the lease");
 }
 
 TEST_F(DefaultRedaction, JsonWebTokens) {
@@ -98,8 +100,10 @@ const char* kKeyBody =
 TEST_F(DefaultRedaction, PrivateKeyBlocksKeepOnlyTheirMarkers) {
   std::string log = std::string("loading key\n-----BEGIN RSA PRIVATE KEY-----\n") + kKeyBody +
                     "-----END RSA PRIVATE KEY-----\nstarted\n";
-  EXPECT_EQ(redact(log), "loading key\n-----BEGIN RSA PRIVATE KEY-----[REDACTED]-----END RSA PRIVATE KEY-----\nstarted\n");
-  std::string openssh = std::string("-----BEGIN OPENSSH PRIVATE KEY-----\n") + kKeyBody + "-----END OPENSSH PRIVATE KEY-----";
+  EXPECT_EQ(redact(log),
+            "loading key\n-----BEGIN RSA PRIVATE KEY-----[REDACTED]-----END RSA PRIVATE KEY-----\nstarted\n");
+  std::string openssh =
+      std::string("-----BEGIN OPENSSH PRIVATE KEY-----\n") + kKeyBody + "-----END OPENSSH PRIVATE KEY-----";
   EXPECT_FALSE(contains(redact(openssh), "MIIE"));
   // Public material is not a secret.
   std::string cert = std::string("-----BEGIN CERTIFICATE-----\n") + kKeyBody + "-----END CERTIFICATE-----\n";

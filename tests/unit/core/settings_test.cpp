@@ -52,13 +52,23 @@ TEST(SettingsTest, DefaultsAreTheContractsDefaults) {
 }
 
 TEST(SettingsTest, EachSettingLandsInItsField) {
-  const Settings s = load(
-      {{"CLUSTER_NAME", "prod"}, {"WATCH_NAMESPACES", "a, b"}, {"IGNORE_NAMESPACES", "kube-system"},
-       {"LABEL_SELECTOR", "app=x"}, {"SQL_HOST", "db"}, {"SQL_PASSWORD", ""}, {"SQLITE_PATH", "/d.db"},
-       {"LOG_LEVEL", "debug"}, {"API_TOKEN", "t"}, {"INDEX_FILE", "/i.ndjson"}, {"SLACK_WEBHOOK_URL", "https://h/x"},
-       {"ALERT_COOLDOWN", "0"}, {"LEADER_ELECTION", "true"}, {"POD_NAMESPACE", "ns"}, {"REDACT", "false"},
-       {"REDACT_PATTERNS", "a+\n\nb+"}},
-      {"--context", "kind-dev", "--kubeconfig=/k", "--elasticsearch-url", "http://es:9200"});
+  const Settings s = load({{"CLUSTER_NAME", "prod"},
+                           {"WATCH_NAMESPACES", "a, b"},
+                           {"IGNORE_NAMESPACES", "kube-system"},
+                           {"LABEL_SELECTOR", "app=x"},
+                           {"SQL_HOST", "db"},
+                           {"SQL_PASSWORD", ""},
+                           {"SQLITE_PATH", "/d.db"},
+                           {"LOG_LEVEL", "debug"},
+                           {"API_TOKEN", "t"},
+                           {"INDEX_FILE", "/i.ndjson"},
+                           {"SLACK_WEBHOOK_URL", "https://h/x"},
+                           {"ALERT_COOLDOWN", "0"},
+                           {"LEADER_ELECTION", "true"},
+                           {"POD_NAMESPACE", "ns"},
+                           {"REDACT", "false"},
+                           {"REDACT_PATTERNS", "a+\n\nb+"}},
+                          {"--context", "kind-dev", "--kubeconfig=/k", "--elasticsearch-url", "http://es:9200"});
   EXPECT_NO_THROW(s.requireForDaemon());
   EXPECT_EQ(s.clusterName, "prod");
   EXPECT_EQ(s.kube.kubeconfig, "/k");

@@ -111,7 +111,8 @@ TEST_F(WorkerThreadTest, RetryUntilDoneBacksOffWithJitterOnTheClock) {
   Seen delays;
   int attempts = 0;
   auto done = std::async(std::launch::async, [&] {
-    return worker_.retryUntilDone(backoff, [&] { return ++attempts == 3; }, [&](milliseconds d) { delays.add(d); });
+    return worker_.retryUntilDone(
+        backoff, [&] { return ++attempts == 3; }, [&](milliseconds d) { delays.add(d); });
   });
   auto first = delays.atLeast(1).at(0);
   EXPECT_GE(first, 1000ms);
@@ -135,7 +136,8 @@ TEST_F(WorkerThreadTest, RetryUntilDoneGivesUpWhenStopped) {
   Backoff backoff({1000ms, 30000ms, 2.0, 0.0, 120s}, 1);
   Seen delays;
   auto done = std::async(std::launch::async, [&] {
-    return worker_.retryUntilDone(backoff, [] { return false; }, [&](milliseconds d) { delays.add(d); });
+    return worker_.retryUntilDone(
+        backoff, [] { return false; }, [&](milliseconds d) { delays.add(d); });
   });
   EXPECT_EQ(delays.atLeast(1).at(0), 1000ms);
   untilSleeping(1);

@@ -15,7 +15,8 @@ namespace podmon::crash {
 namespace {
 
 FingerprintInput crash(std::string image, int exitCode, std::string reason, std::string logs,
-                       std::string podName = "api-7d9f8c6b5d-x2k4p", std::string nodeName = "ip-10-0-1-17.ec2.internal") {
+                       std::string podName = "api-7d9f8c6b5d-x2k4p",
+                       std::string nodeName = "ip-10-0-1-17.ec2.internal") {
   FingerprintInput input;
   input.image = std::move(image);
   input.exitCode = exitCode;
@@ -75,8 +76,8 @@ github.com/acme/orders/internal/api.parseItems({0xc0001a2000, 0x3, 0x3})
 
 TEST(CrashFingerprintTest, GoPanicWithDifferentNoiseIsOneFailure) {
   const auto a = crashFingerprint(crash("ghcr.io/acme/orders:1.4.2", 2, "Error", kGoPanicA));
-  const auto b = crashFingerprint(crash("ghcr.io/acme/orders:1.4.3", 2, "Error", kGoPanicB, "api-5c6b7d8f9-q8w7e",
-                                        "ip-10-0-3-201.ec2.internal"));
+  const auto b = crashFingerprint(
+      crash("ghcr.io/acme/orders:1.4.3", 2, "Error", kGoPanicB, "api-5c6b7d8f9-q8w7e", "ip-10-0-3-201.ec2.internal"));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, crashFingerprint(crash("ghcr.io/acme/orders:1.4.2", 2, "Error", kGoIndexPanic)));
 }
@@ -96,7 +97,8 @@ TEST(CrashFingerprintTest, GoSignatureIsThePanicAndThePanickingGoroutine) {
 
 // --- Java ---
 
-const char* kJavaA = R"LOG(2026-11-20 10:00:00.123  INFO 1 --- [           main] c.a.billing.BillingApplication : Started in 7.2 seconds
+const char* kJavaA =
+    R"LOG(2026-11-20 10:00:00.123  INFO 1 --- [           main] c.a.billing.BillingApplication : Started in 7.2 seconds
 2026-11-20 10:00:04.981 ERROR 1 --- [nio-8080-exec-3] o.a.c.c.C.[.[.[/].[dispatcherServlet] : Servlet.service() threw exception
 Exception in thread "main" java.lang.IllegalStateException: Invoice 4711 has no customer (tenant 17)
 	at com.acme.billing.InvoiceService.charge(InvoiceService.java:142)
@@ -112,7 +114,8 @@ Caused by: java.lang.NullPointerException: Cannot invoke "com.acme.billing.Custo
 	... 7 more
 )LOG";
 
-const char* kJavaB = R"LOG(2026-11-21 04:12:55.007  INFO 1 --- [           main] c.a.billing.BillingApplication : Started in 9.81 seconds
+const char* kJavaB =
+    R"LOG(2026-11-21 04:12:55.007  INFO 1 --- [           main] c.a.billing.BillingApplication : Started in 9.81 seconds
 2026-11-21 04:13:02.412 ERROR 1 --- [io-8080-exec-11] o.a.c.c.C.[.[.[/].[dispatcherServlet] : Servlet.service() threw exception
 Exception in thread "worker-2" java.lang.IllegalStateException: Invoice 90210 has no customer (tenant 3)
 	at com.acme.billing.InvoiceService.charge(InvoiceService.java:145)
@@ -128,7 +131,8 @@ Caused by: java.lang.NullPointerException: Cannot invoke "com.acme.billing.Custo
 	... 7 more
 )LOG";
 
-const char* kJavaOther = R"LOG(2026-11-20 10:00:04.981 ERROR 1 --- [           main] o.s.boot.SpringApplication : Application run failed
+const char* kJavaOther =
+    R"LOG(2026-11-20 10:00:04.981 ERROR 1 --- [           main] o.s.boot.SpringApplication : Application run failed
 org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'dataSource'
 	at org.springframework.beans.factory.support.AbstractAutowireCapableBeanFactory.initializeBean(AbstractAutowireCapableBeanFactory.java:1804)
 	at org.springframework.boot.SpringApplication.run(SpringApplication.java:1306)
@@ -139,7 +143,8 @@ Caused by: java.net.ConnectException: Connection refused
 
 TEST(CrashFingerprintTest, JavaStackTraceWithDifferentNoiseIsOneFailure) {
   const auto a = crashFingerprint(crash("registry.acme.io/billing:2024.11.3", 1, "Error", kJavaA));
-  const auto b = crashFingerprint(crash("123456789.dkr.ecr.eu-west-1.amazonaws.com/billing:2024.11.4", 1, "Error", kJavaB));
+  const auto b =
+      crashFingerprint(crash("123456789.dkr.ecr.eu-west-1.amazonaws.com/billing:2024.11.4", 1, "Error", kJavaB));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, crashFingerprint(crash("registry.acme.io/billing:2024.11.3", 1, "Error", kJavaOther)));
 }
@@ -149,7 +154,8 @@ TEST(CrashFingerprintTest, JavaSignatureKeepsExceptionClassesAndTopFrames) {
   const auto has = [&](const std::string& line) {
     return std::find(signature.begin(), signature.end(), line) != signature.end();
   };
-  EXPECT_TRUE(has("Exception in thread \"<q>\" java.lang.IllegalStateException: Invoice <n> has no customer (tenant <n>)"));
+  EXPECT_TRUE(
+      has("Exception in thread \"<q>\" java.lang.IllegalStateException: Invoice <n> has no customer (tenant <n>)"));
   EXPECT_TRUE(has("at com.acme.billing.InvoiceService.charge(InvoiceService.java:<n>)"));
   EXPECT_TRUE(has("Caused by: java.lang.NullPointerException: Cannot invoke \"<q>\" because \"<q>\" is null"));
   EXPECT_TRUE(has("... <n> more"));
@@ -287,29 +293,31 @@ TEST(CrashFingerprintTest, NginxEmergenciesDifferByCauseNotByTimeOrPid) {
       "2026/11/21 23:59:59 [emerg] 7#7: host not found in upstream \"backend.shop.svc:8081\" in "
       "/etc/nginx/conf.d/default.conf:15\n"
       "nginx: [emerg] host not found in upstream \"backend.shop.svc:8081\" in /etc/nginx/conf.d/default.conf:15\n"));
-  const auto bind = crashFingerprint(crash(
-      "nginx:1.27", 1, "Error",
-      "2026/11/20 10:00:00 [emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)\n"
-      "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n"));
+  const auto bind = crashFingerprint(
+      crash("nginx:1.27", 1, "Error",
+            "2026/11/20 10:00:00 [emerg] 1#1: bind() to 0.0.0.0:80 failed (98: Address already in use)\n"
+            "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n"));
   EXPECT_EQ(upstreamA, upstreamB);
   EXPECT_NE(upstreamA, bind);
 }
 
 TEST(CrashFingerprintTest, EnvoyConfigErrorsDifferByCause) {
-  const std::string prefixA = "[2026-11-20 10:00:00.412][1][info][main] [source/server/server.cc:413] initializing epoch 0\n";
-  const std::string prefixB = "[2026-11-21 08:31:17.001][14][info][main] [source/server/server.cc:413] initializing epoch 0\n";
+  const std::string prefixA =
+      "[2026-11-20 10:00:00.412][1][info][main] [source/server/server.cc:413] initializing epoch 0\n";
+  const std::string prefixB =
+      "[2026-11-21 08:31:17.001][14][info][main] [source/server/server.cc:413] initializing epoch 0\n";
   const std::string listener =
       "[critical][main] [source/server/server.cc:117] error initializing configuration '/etc/envoy/envoy.yaml': "
       "cannot bind '0.0.0.0:10000': Address already in use\n";
   const std::string cluster =
       "[critical][main] [source/server/server.cc:117] error initializing configuration '/etc/envoy/envoy.yaml': "
       "Proto constraint validation failed (ClusterValidationError.ConnectTimeout: value must be greater than 0s)\n";
-  const auto a = crashFingerprint(crash("envoyproxy/envoy:v1.31.2", 1, "Error",
-                                        prefixA + "[2026-11-20 10:00:00.415][1]" + listener));
-  const auto b = crashFingerprint(crash("envoyproxy/envoy:v1.31.3", 1, "Error",
-                                        prefixB + "[2026-11-21 08:31:17.009][14]" + listener));
-  const auto c = crashFingerprint(crash("envoyproxy/envoy:v1.31.2", 1, "Error",
-                                        prefixA + "[2026-11-20 10:00:00.415][1]" + cluster));
+  const auto a = crashFingerprint(
+      crash("envoyproxy/envoy:v1.31.2", 1, "Error", prefixA + "[2026-11-20 10:00:00.415][1]" + listener));
+  const auto b = crashFingerprint(
+      crash("envoyproxy/envoy:v1.31.3", 1, "Error", prefixB + "[2026-11-21 08:31:17.009][14]" + listener));
+  const auto c = crashFingerprint(
+      crash("envoyproxy/envoy:v1.31.2", 1, "Error", prefixA + "[2026-11-20 10:00:00.415][1]" + cluster));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
@@ -318,8 +326,8 @@ TEST(CrashFingerprintTest, EnvoyConfigErrorsDifferByCause) {
 
 TEST(CrashFingerprintTest, OomKillIsTheImageReasonAndExitCode) {
   const auto noLogs = crashFingerprint(crash("ghcr.io/acme/cache:7", 137, "OOMKilled", ""));
-  const auto otherPodWithLogs = crashFingerprint(crash("ghcr.io/acme/cache:8", 137, "OOMKilled",
-                                                       "loaded 81723 keys\nsnapshot in progress\n", "cache-2"));
+  const auto otherPodWithLogs = crashFingerprint(
+      crash("ghcr.io/acme/cache:8", 137, "OOMKilled", "loaded 81723 keys\nsnapshot in progress\n", "cache-2"));
   EXPECT_EQ(noLogs, otherPodWithLogs);
   EXPECT_NE(noLogs, crashFingerprint(crash("ghcr.io/acme/search:7", 137, "OOMKilled", "")));
   EXPECT_NE(noLogs, crashFingerprint(crash("ghcr.io/acme/cache:7", 137, "Error", "")));  // a SIGKILL, not an OOM
@@ -338,18 +346,18 @@ TEST(CrashFingerprintTest, PodAndNodeNamesInTheLogDoNotMatter) {
   const auto a = crashFingerprint(crash("acme/api", 1, "Error",
                                         "pod api-7d9f8c6b5d-x2k4p on ip-10-0-1-17.ec2.internal: fatal: lease lost\n",
                                         "api-7d9f8c6b5d-x2k4p", "ip-10-0-1-17.ec2.internal"));
-  const auto b = crashFingerprint(crash("acme/api", 1, "Error",
-                                        "pod api-5f6f7cf698-75crd on gke-prod-pool-1-a1b2c3d4-xyz1: fatal: lease lost\n",
-                                        "api-5f6f7cf698-75crd", "gke-prod-pool-1-a1b2c3d4-xyz1"));
+  const auto b = crashFingerprint(
+      crash("acme/api", 1, "Error", "pod api-5f6f7cf698-75crd on gke-prod-pool-1-a1b2c3d4-xyz1: fatal: lease lost\n",
+            "api-5f6f7cf698-75crd", "gke-prod-pool-1-a1b2c3d4-xyz1"));
   EXPECT_EQ(a, b);
 }
 
 TEST(CrashFingerprintTest, ErrorLinesAmongOrdinaryLogLinesAreTheSignature) {
-  const auto signature = failureSignature(crash(
-      "acme/api", 1, "Error",
-      "starting api v1.8.2\nconnected to queue\nprocessed 5123 messages\n"
-      "ERROR failed to connect to db 10.0.4.12:5432 after 5 attempts (last: 2.5s): connection refused\n"
-      "FATAL giving up\n"));
+  const auto signature = failureSignature(
+      crash("acme/api", 1, "Error",
+            "starting api v1.8.2\nconnected to queue\nprocessed 5123 messages\n"
+            "ERROR failed to connect to db 10.0.4.12:5432 after 5 attempts (last: 2.5s): connection refused\n"
+            "FATAL giving up\n"));
   EXPECT_EQ(signature, (std::vector<std::string>{
                            "ERROR failed to connect to db <ip> after <n> attempts (last: <dur>): connection refused",
                            "FATAL giving up"}));
@@ -363,7 +371,8 @@ TEST(CrashFingerprintTest, WithoutErrorLinesTheLastLinesCount) {
 TEST(CrashFingerprintTest, TerminationMessageStandsInForMissingLogs) {
   auto input = crash("acme/migrate", 1, "Error", "");
   input.message = "migration 0042 failed: relation \"orders\" already exists";
-  EXPECT_EQ(failureSignature(input), (std::vector<std::string>{"migration <n> failed: relation \"<q>\" already exists"}));
+  EXPECT_EQ(failureSignature(input),
+            (std::vector<std::string>{"migration <n> failed: relation \"<q>\" already exists"}));
   auto other = input;
   other.message = "migration 0042 failed: permission denied for schema public";
   EXPECT_NE(crashFingerprint(input), crashFingerprint(other));
@@ -482,7 +491,8 @@ INSTANTIATE_TEST_SUITE_P(
         NormalizeCase{"Nov 20 10:00:00 host app[123]: boom", "<ts> host app[<n>]: boom"},
         NormalizeCase{"Wed Nov 20 10:00:00 2026 boom", "<ts> boom"},
         NormalizeCase{"I1120 10:00:00.123456       1 main.go:42] boom", "<ts> <n> main.go:<n>] boom"},
-        NormalizeCase{"10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 502", "<ip> - - [<ts>] \"<q>\" <n>"},
+        NormalizeCase{"10.0.0.1 - - [20/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" 502",
+                      "<ip> - - [<ts>] \"<q>\" <n>"},
         NormalizeCase{"epoch 1763632800 done", "epoch <n> done"},
         NormalizeCase{"job 0f8fad5b-d9cb-469f-a165-70867728950e failed", "job <uuid> failed"},
         NormalizeCase{"at 0x7ffd5e8c3a10 and deadbeefcafe1234 and c0ffee42", "at <hex> and <hex> and <hex>"},
@@ -490,9 +500,11 @@ INSTANTIATE_TEST_SUITE_P(
         NormalizeCase{"dial tcp 10.96.0.10:53: i/o timeout", "dial tcp <ip>: i/o timeout"},
         NormalizeCase{"connect to [2001:db8::1]:443 and fe80::1ff:fe23:4567:890a", "connect to <ip> and <ip>"},
         NormalizeCase{"took 1m30.5s then 250ms then 3h", "took <dur> then <dur> then <dur>"},
-        NormalizeCase{"request_id=ab12Xy9 traceId: 4bf92f3577b34da6 x-request-id=Zk81", "request_id=<id> traceId: <id> x-request-id=<id>"},
+        NormalizeCase{"request_id=ab12Xy9 traceId: 4bf92f3577b34da6 x-request-id=Zk81",
+                      "request_id=<id> traceId: <id> x-request-id=<id>"},
         NormalizeCase{"open \"/data/123.db\": can't lock 'db'", "open \"<q>\": can't lock '<q>'"},
-        NormalizeCase{"pod web-6d4cf56db6-h7x2k on node-a1 lost peer web-6d4cf56db6-q9z8x", "pod <pod> on <node> lost peer web-<hash>"},
+        NormalizeCase{"pod web-6d4cf56db6-h7x2k on node-a1 lost peer web-6d4cf56db6-q9z8x",
+                      "pod <pod> on <node> lost peer web-<hash>"},
         NormalizeCase{"sha256 utf8 log4j stay, 42 goes", "sha256 utf8 log4j stay, <n> goes"},
         NormalizeCase{"  File \"/app/main.py\", line 12, in run", "File /app/main.py, line <n>, in run"},
         NormalizeCase{R"({"level":"error","ts":1763632800.5,"msg":"db down","user":"alice","caller":"db.go:42"})",

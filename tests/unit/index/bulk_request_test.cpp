@@ -18,8 +18,9 @@ TEST(BulkRequestTest, CreateActionsWithIndexAndId) {
 
 TEST(BulkRequestTest, BodyIsActionSourcePairsEachEndingInNewline) {
   std::vector<BulkDocument> docs = {{"i", "a", R"({"n":1})", ""}, {"i", "b", R"({"n":2})", ""}};
-  EXPECT_EQ(buildBulkBody(docs, 0, 2), "{\"create\":{\"_index\":\"i\",\"_id\":\"a\"}}\n{\"n\":1}\n"
-                                       "{\"create\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{\"n\":2}\n");
+  EXPECT_EQ(buildBulkBody(docs, 0, 2),
+            "{\"create\":{\"_index\":\"i\",\"_id\":\"a\"}}\n{\"n\":1}\n"
+            "{\"create\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{\"n\":2}\n");
   EXPECT_EQ(buildBulkBody(docs, 1, 2), "{\"create\":{\"_index\":\"i\",\"_id\":\"b\"}}\n{\"n\":2}\n");
   EXPECT_EQ(bulkEntrySize(docs[0]), buildBulkBody(docs, 0, 1).size());
 }

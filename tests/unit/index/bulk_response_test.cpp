@@ -57,8 +57,10 @@ TEST(BulkResponseTest, WholeRequestStatuses) {
 }
 
 TEST(BulkResponseTest, ErrorBodiesAreDescribedShortly) {
-  EXPECT_EQ(describeErrorBody(R"({"error":{"root_cause":[],"type":"security_exception","reason":"missing credentials"},"status":401})"),
-            "security_exception: missing credentials");
+  EXPECT_EQ(
+      describeErrorBody(
+          R"({"error":{"root_cause":[],"type":"security_exception","reason":"missing credentials"},"status":401})"),
+      "security_exception: missing credentials");
   EXPECT_EQ(describeErrorBody(R"({"error":"Incorrect HTTP method","status":405})"), "Incorrect HTTP method");
   EXPECT_EQ(describeErrorBody("<html>\n502 Bad Gateway</html>"), "<html> 502 Bad Gateway</html>");
   EXPECT_LE(describeErrorBody(std::string(5000, 'x')).size(), 200u);

@@ -95,8 +95,8 @@ TEST(CrashDocumentTest, EmptyOptionalFieldsAndBadDatesAreLeftOut) {
   crash.record.event.finishedAt = "not a date";
   crash.record.eventsJson = "{broken";
   auto doc = parse(buildCrashDocument(crash, kFallback));
-  for (const char* absent : {"exit_code", "signal", "reason", "message", "started_at", "finished_at", "pod_uid", "image",
-                             "fingerprint", "fingerprint_count"}) {
+  for (const char* absent : {"exit_code", "signal", "reason", "message", "started_at", "finished_at", "pod_uid",
+                             "image", "fingerprint", "fingerprint_count"}) {
     EXPECT_FALSE(doc->has(absent)) << absent;
   }
   EXPECT_EQ(doc->getValue<std::string>("crash_key"), "podmon-crash-9");

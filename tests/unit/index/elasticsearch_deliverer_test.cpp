@@ -15,7 +15,9 @@ using Kind = delivery::DeliveryOutcome::Kind;
 using testing::FakeEsHttpClient;
 using testing::sampleItem;
 
-std::size_t documentsIn(const std::string& ndjson) { return static_cast<std::size_t>(std::count(ndjson.begin(), ndjson.end(), '\n')) / 2; }
+std::size_t documentsIn(const std::string& ndjson) {
+  return static_cast<std::size_t>(std::count(ndjson.begin(), ndjson.end(), '\n')) / 2;
+}
 
 // Answers a bulk request with the given status for every item.
 FakeEsHttpClient::Responder bulkItems(int status) {
@@ -30,7 +32,10 @@ FakeEsHttpClient::Responder bulkItems(int status) {
 
 class ElasticsearchDelivererTest : public ::testing::Test {
  protected:
-  ElasticsearchDelivererTest() { options_.url = "http://fake:9200"; options_.indexPrefix = "crashes-"; }
+  ElasticsearchDelivererTest() {
+    options_.url = "http://fake:9200";
+    options_.indexPrefix = "crashes-";
+  }
 
   ElasticsearchDeliverer make() { return ElasticsearchDeliverer(options_, client_); }
 

@@ -51,7 +51,8 @@ TEST(IndexTemplateTest, LegacyBodyHasOrderAndOptionallyTheDocType) {
 }
 
 TEST(IndexTemplateTest, EveryDocumentFieldIsMapped) {
-  auto props = parse(composableTemplateBody("k-"))->getObject("template")->getObject("mappings")->getObject("properties");
+  auto props =
+      parse(composableTemplateBody("k-"))->getObject("template")->getObject("mappings")->getObject("properties");
   auto doc = parse(buildCrashDocument(testing::sampleCrash(), {}));
   std::vector<std::string> names;
   doc->getNames(names);

@@ -31,13 +31,15 @@ inline store::StoredCrash sampleCrash() {
   e.ownerKind = "Deployment";
   e.ownerName = "api";
   e.labels = {{"app", "api"}, {"app.kubernetes.io/name", "api"}, {"pod-template-hash", "7d9f8"}};
-  e.detectedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1714557935123));  // 2024-05-01T10:05:35.123Z
+  e.detectedAt =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(1714557935123));  // 2024-05-01T10:05:35.123Z
   crash.record.logs = "starting\nout of memory\n";
   crash.record.logsStatus = "ok";
   crash.record.eventsJson =
       R"([{"reason":"BackOff","message":"Back-off restarting failed container","count":5,"last_timestamp":"2024-05-01T10:05:31Z","field_path":"spec.containers{api}"}])";
   crash.record.fingerprint = "9f86d081884c7d65";
-  crash.fingerprintHistory = store::FingerprintHistory{3, std::chrono::system_clock::time_point(std::chrono::hours(474000)), 2, 1};
+  crash.fingerprintHistory =
+      store::FingerprintHistory{3, std::chrono::system_clock::time_point(std::chrono::hours(474000)), 2, 1};
   return crash;
 }
 

@@ -60,9 +60,7 @@ std::string configError(F&& action) {
   return "";
 }
 
-TEST(StaticTokenSourceTest, BearerHeader) {
-  EXPECT_EQ(StaticTokenSource("abc").authorizationHeader(), "Bearer abc");
-}
+TEST(StaticTokenSourceTest, BearerHeader) { EXPECT_EQ(StaticTokenSource("abc").authorizationHeader(), "Bearer abc"); }
 
 TEST(BasicAuthSourceTest, Base64OfUserColonPassword) {
   EXPECT_EQ(BasicAuthSource("Aladdin", "open sesame").authorizationHeader(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
@@ -122,10 +120,12 @@ class ExecCredentialSourceTest : public ::testing::Test {
  protected:
   ExecPluginConfig plugin(const std::string& expiry) {
     std::string expiryField = expiry.empty() ? "" : ",\"expirationTimestamp\":\"" + expiry + "\"";
-    std::string script = "#!/bin/sh\n"
-                         "n=$(cat \"$COUNT_FILE\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$COUNT_FILE\"\n"
-                         "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
-                         "\"status\":{\"token\":\"%s-run%s\"" + expiryField + "}}' \"$1\" \"$n\"\n";
+    std::string script =
+        "#!/bin/sh\n"
+        "n=$(cat \"$COUNT_FILE\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$COUNT_FILE\"\n"
+        "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+        "\"status\":{\"token\":\"%s-run%s\"" +
+        expiryField + "}}' \"$1\" \"$n\"\n";
     ExecPluginConfig config;
     config.apiVersion = "client.authentication.k8s.io/v1";
     config.command = dir_.write("plugin.sh", script, true);
@@ -176,10 +176,12 @@ TEST_F(ExecCredentialSourceTest, WithoutExpiryCachedUntilInvalidated) {
 
 TEST_F(ExecCredentialSourceTest, FailingPluginNamesCommandAndQuotesStderr) {
   ExecPluginConfig config = plugin("");
-  config.command = dir_.write("failing.sh", "#!/bin/sh\necho 'error: SSO session expired, run aws sso login' >&2\nexit 3\n", true);
+  config.command =
+      dir_.write("failing.sh", "#!/bin/sh\necho 'error: SSO session expired, run aws sso login' >&2\nexit 3\n", true);
   ExecCredentialSource source(config, clock_);
   std::string message = configError([&] { source.authorizationHeader(); });
-  EXPECT_NE(message.find("exec plugin \"" + config.command + "\" failed with exit code 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("exec plugin \"" + config.command + "\" failed with exit code 3"), std::string::npos)
+      << message;
   EXPECT_NE(message.find("SSO session expired"), std::string::npos) << message;
 }
 
@@ -201,11 +203,11 @@ TEST_F(ExecCredentialSourceTest, InvalidOutputDoesNotLeakIt) {
 
 TEST_F(ExecCredentialSourceTest, ClientCertificateResultIsUnsupported) {
   ExecPluginConfig config = plugin("");
-  config.command = dir_.write(
-      "cert.sh",
-      "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
-      "\"status\":{\"clientCertificateData\":\"x\",\"clientKeyData\":\"y\"}}'\n",
-      true);
+  config.command =
+      dir_.write("cert.sh",
+                 "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+                 "\"status\":{\"clientCertificateData\":\"x\",\"clientKeyData\":\"y\"}}'\n",
+                 true);
   std::string message = configError([&] { ExecCredentialSource(config, clock_).authorizationHeader(); });
   EXPECT_NE(message.find("client certificates from exec plugins are not supported"), std::string::npos) << message;
 }
@@ -222,8 +224,9 @@ TEST_F(ExecCredentialSourceTest, MissingCommandShowsInstallHint) {
   config.command = "podmon-no-such-plugin";
   config.installHint = "install it from example.com";
   std::string message = configError([&] { ExecCredentialSource(config, clock_).authorizationHeader(); });
-  EXPECT_NE(message.find("exec plugin \"podmon-no-such-plugin\": command not found on PATH (install it from example.com)"),
-            std::string::npos)
+  EXPECT_NE(
+      message.find("exec plugin \"podmon-no-such-plugin\": command not found on PATH (install it from example.com)"),
+      std::string::npos)
       << message;
 }
 
@@ -240,13 +243,15 @@ TEST_F(ExecCredentialSourceTest, HangingPluginIsKilledAfterTheTimeout) {
 
 TEST_F(ExecCredentialSourceTest, PluginSeesParentEnvironmentAndExecInfo) {
   ExecPluginConfig config = plugin("");
-  config.command = dir_.write(
-      "env.sh",
-      "#!/bin/sh\n"
-      "case \"$KUBERNETES_EXEC_INFO\" in *ExecCredential*) ;; *) echo no exec info >&2; exit 1;; esac\n"
-      "[ -n \"$PATH\" ] || { echo no PATH >&2; exit 1; }\n"
-      "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"ok\"}}'\n",
-      true);
+  config.command =
+      dir_.write("env.sh",
+                 "#!/bin/sh\n"
+                 "case \"$KUBERNETES_EXEC_INFO\" in *ExecCredential*) ;; *) echo no exec info >&2; exit 1;; esac\n"
+                 "[ -n \"$PATH\" ] || { echo no PATH >&2; exit 1; }\n"
+                 "printf "
+                 "'{\"apiVersion\":\"client.authentication.k8s.io/"
+                 "v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"ok\"}}'\n",
+                 true);
   EXPECT_EQ(ExecCredentialSource(config, clock_).authorizationHeader(), "Bearer ok");
 }
 

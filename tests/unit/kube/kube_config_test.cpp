@@ -151,7 +151,8 @@ TEST(KubeConfigTest, ServerWithoutSchemeDefaultsToHttps) {
 clusters: [{name: c, cluster: {server: "k8s.local:6443"}}]
 contexts: [{name: x, context: {cluster: c, namespace: ns}}]
 current-context: x
-)", "/virtual/config", "");
+)",
+                                     "/virtual/config", "");
   EXPECT_EQ(c.server, "https://k8s.local:6443");
   EXPECT_EQ(c.defaultNamespace, "ns");
 }
@@ -178,7 +179,8 @@ clusters: [{name: k, cluster: {server: "http://127.0.0.1:1"}}]
 contexts: [{name: c, context: {cluster: k, user: u}}]
 users: [{name: u}]
 current-context: c
-)", "/virtual/config", "");
+)",
+                                     "/virtual/config", "");
   EXPECT_FALSE(c.credentials);
 }
 
@@ -255,8 +257,7 @@ TEST_F(KubeConfigMergeTest, ContextFromSecondFileResolvesPathsAgainstItsOwnDirec
 }
 
 TEST_F(KubeConfigMergeTest, KubeconfigEnvListSkipsMissingFilesAndEmptyEntries) {
-  auto env = envOf({{"KUBECONFIG", first_ + "::" + dir_.path() + "/missing:" + second_},
-                    {"HOME", dir_.path()}});
+  auto env = envOf({{"KUBECONFIG", first_ + "::" + dir_.path() + "/missing:" + second_}, {"HOME", dir_.path()}});
   KubeConnection c = resolveKubeConnection({}, env);
   EXPECT_EQ(c.server, "https://first.example.com");
   c = resolveKubeConnection({.kubeconfigPath = "", .context = "ctx-b"}, env);
@@ -288,9 +289,8 @@ TEST(KubeConfigResolveTest, NothingFoundListsWhatWasTried) {
 }
 
 TEST(KubeConfigResolveTest, MissingExplicitFileIsAnError) {
-  std::string message = configError([] {
-    resolveKubeConnection({.kubeconfigPath = "/nonexistent/podmon/config", .context = ""}, envOf({}));
-  });
+  std::string message = configError(
+      [] { resolveKubeConnection({.kubeconfigPath = "/nonexistent/podmon/config", .context = ""}, envOf({})); });
   EXPECT_NE(message.find("kubeconfig /nonexistent/podmon/config: cannot read the file"), std::string::npos) << message;
 }
 
@@ -298,8 +298,12 @@ TEST(KubeConfigResolveTest, MissingExplicitFileIsAnError) {
 
 class FixedClock : public Clock {
  public:
-  std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::time_point{} + offset; }
-  std::chrono::steady_clock::time_point steadyNow() const override { return std::chrono::steady_clock::time_point{} + offset; }
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point{} + offset;
+  }
+  std::chrono::steady_clock::time_point steadyNow() const override {
+    return std::chrono::steady_clock::time_point{} + offset;
+  }
   std::chrono::seconds offset{1000};
 };
 
@@ -374,21 +378,30 @@ TEST_P(BrokenKubeConfigTest, MessageNamesFileAndFieldAndNoSecret) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BrokenKubeConfigTest,
-    ::testing::Values(
-        BrokenCase{"ContextNotFound", R"(
+    ::testing::Values(BrokenCase{"ContextNotFound",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 contexts: [{name: a, context: {cluster: c}}, {name: b, context: {cluster: c}}]
 current-context: a
-)", "foo", {"context \"foo\" not found (contexts: a, b)"}},
-        BrokenCase{"CurrentContextNotFound", R"(
+)",
+                                 "foo",
+                                 {"context \"foo\" not found (contexts: a, b)"}},
+                      BrokenCase{"CurrentContextNotFound",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: gone
-)", "", {"context \"gone\" not found (contexts: a)"}},
-        BrokenCase{"NoCurrentContext", R"(
+)",
+                                 "",
+                                 {"context \"gone\" not found (contexts: a)"}},
+                      BrokenCase{"NoCurrentContext",
+                                 R"(
 contexts: [{name: a, context: {cluster: c}}]
-)", "", {"current-context is not set", "contexts: a"}},
-        BrokenCase{"InvalidBase64Key", R"(
+)",
+                                 "",
+                                 {"current-context is not set", "contexts: a"}},
+                      BrokenCase{"InvalidBase64Key",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users:
 - name: u
@@ -397,106 +410,161 @@ users:
     client-key-data: "c2VjcmV0!!!PRIVATE"
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user.client-key-data is not valid base64"}},
-        // Found by fuzz_kubeconfig: invalid base64 after valid data leaked the decoded part.
-        BrokenCase{"InvalidBase64AfterValidData", R"(
+)",
+                                 "",
+                                 {"users[0].user.client-key-data is not valid base64"}},
+                      // Found by fuzz_kubeconfig: invalid base64 after valid data leaked the decoded part.
+                      BrokenCase{"InvalidBase64AfterValidData",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x", certificate-authority-data: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCkFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUEKLS0tLS1FTkQgQ0VSVElGSUNBVEUt\xff\xfe!!LS0tLQo="}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"clusters[0].cluster.certificate-authority-data is not valid base64"}},
-        BrokenCase{"NoServer", R"(
+)",
+                                 "",
+                                 {"clusters[0].cluster.certificate-authority-data is not valid base64"}},
+                      BrokenCase{"NoServer",
+                                 R"(
 clusters: [{name: c, cluster: {certificate-authority-data: ""}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"cluster \"c\" has no server", "clusters[0].cluster.server"}},
-        BrokenCase{"BadScheme", R"(
+)",
+                                 "",
+                                 {"cluster \"c\" has no server", "clusters[0].cluster.server"}},
+                      BrokenCase{"BadScheme",
+                                 R"(
 clusters: [{name: c, cluster: {server: "ftp://x"}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"clusters[0].cluster.server", "http:// or https://"}},
-        BrokenCase{"YamlSyntax", "clusters:\n- name: c\n  cluster: {server: \"https://x\"\nusers: [\n  token: s3cret-token\n",
-                   "", {"YAML syntax error at line"}},
-        BrokenCase{"MissingCaFile", R"(
+)",
+                                 "",
+                                 {"clusters[0].cluster.server", "http:// or https://"}},
+                      BrokenCase{
+                          "YamlSyntax",
+                          "clusters:\n- name: c\n  cluster: {server: \"https://x\"\nusers: [\n  token: s3cret-token\n",
+                          "",
+                          {"YAML syntax error at line"}},
+                      BrokenCase{"MissingCaFile",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x", certificate-authority: no-such-ca.crt}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"clusters[0].cluster.certificate-authority: cannot read", "no-such-ca.crt"}},
-        BrokenCase{"CaNotPem", R"(
+)",
+                                 "",
+                                 {"clusters[0].cluster.certificate-authority: cannot read", "no-such-ca.crt"}},
+                      BrokenCase{"CaNotPem",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x", certificate-authority-data: "aGVsbG8="}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"clusters[0].cluster.certificate-authority-data does not contain a PEM certificate"}},
-        BrokenCase{"UnknownCluster", R"(
+)",
+                                 "",
+                                 {"clusters[0].cluster.certificate-authority-data does not contain a PEM certificate"}},
+                      BrokenCase{"UnknownCluster",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 contexts: [{name: a, context: {cluster: nope}}]
 current-context: a
-)", "", {"context \"a\" refers to cluster \"nope\"", "clusters: c"}},
-        BrokenCase{"UnknownUser", R"(
+)",
+                                 "",
+                                 {"context \"a\" refers to cluster \"nope\"", "clusters: c"}},
+                      BrokenCase{"UnknownUser",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {token: s3cret-token}}]
 contexts: [{name: a, context: {cluster: c, user: nope}}]
 current-context: a
-)", "", {"refers to user \"nope\"", "users: u"}},
-        BrokenCase{"TwoAuthMethods", R"(
+)",
+                                 "",
+                                 {"refers to user \"nope\"", "users: u"}},
+                      BrokenCase{"TwoAuthMethods",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {token: s3cret-token, username: admin, password: hunter2}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user sets more than one"}},
-        BrokenCase{"CertWithoutKey", R"(
+)",
+                                 "",
+                                 {"users[0].user sets more than one"}},
+                      BrokenCase{"CertWithoutKey",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user has client-certificate but no client-key"}},
-        BrokenCase{"InsecureWithCa", R"(
+)",
+                                 "",
+                                 {"users[0].user has client-certificate but no client-key"}},
+                      BrokenCase{"InsecureWithCa",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x", insecure-skip-tls-verify: true,
             certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"cluster \"c\" sets both insecure-skip-tls-verify and a certificate authority"}},
-        BrokenCase{"InsecureNotBool", R"(
+)",
+                                 "",
+                                 {"cluster \"c\" sets both insecure-skip-tls-verify and a certificate authority"}},
+                      BrokenCase{"InsecureNotBool",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x", insecure-skip-tls-verify: maybe}}]
 contexts: [{name: a, context: {cluster: c}}]
 current-context: a
-)", "", {"clusters[0].cluster.insecure-skip-tls-verify must be true or false"}},
-        BrokenCase{"ExecWithoutApiVersion", R"(
+)",
+                                 "",
+                                 {"clusters[0].cluster.insecure-skip-tls-verify must be true or false"}},
+                      BrokenCase{"ExecWithoutApiVersion",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {exec: {command: aws}}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user.exec.apiVersion", "missing"}},
-        BrokenCase{"ExecWithoutCommand", R"(
+)",
+                                 "",
+                                 {"users[0].user.exec.apiVersion", "missing"}},
+                      BrokenCase{"ExecWithoutCommand",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1}}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user.exec.command is missing"}},
-        BrokenCase{"MissingTokenFile", R"(
+)",
+                                 "",
+                                 {"users[0].user.exec.command is missing"}},
+                      BrokenCase{"MissingTokenFile",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {tokenFile: tokens/none}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user.tokenFile: cannot read", "tokens/none"}},
-        BrokenCase{"ClustersNotAList", R"(
+)",
+                                 "",
+                                 {"users[0].user.tokenFile: cannot read", "tokens/none"}},
+                      BrokenCase{"ClustersNotAList",
+                                 R"(
 clusters: {c: {server: "https://x"}}
-)", "", {"clusters must be a list"}},
-        BrokenCase{"EntryWithoutName", R"(
+)",
+                                 "",
+                                 {"clusters must be a list"}},
+                      BrokenCase{"EntryWithoutName",
+                                 R"(
 users: [{user: {token: s3cret-token}}]
-)", "", {"users[0].name is missing"}},
-        BrokenCase{"TopLevelNotAMapping", "- just\n- a list\n", "", {"not a kubeconfig"}},
-        BrokenCase{"AuthProvider", R"(
+)",
+                                 "",
+                                 {"users[0].name is missing"}},
+                      BrokenCase{"TopLevelNotAMapping", "- just\n- a list\n", "", {"not a kubeconfig"}},
+                      BrokenCase{"AuthProvider",
+                                 R"(
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users: [{name: u, user: {auth-provider: {name: gcp}}}]
 contexts: [{name: a, context: {cluster: c, user: u}}]
 current-context: a
-)", "", {"users[0].user.auth-provider is not supported"}}),
+)",
+                                 "",
+                                 {"users[0].user.auth-provider is not supported"}}),
     [](const ::testing::TestParamInfo<BrokenCase>& testCase) { return std::string(testCase.param.name); });
 
 TEST(KubeConfigErrorTest, YamlSyntaxErrorGivesTheLine) {
-  std::string message = configError([] {
-    parseKubeConfig("clusters:\n- name: c\n  cluster: {server: \"https://x\"\n", "/x/config", "");
-  });
+  std::string message = configError(
+      [] { parseKubeConfig("clusters:\n- name: c\n  cluster: {server: \"https://x\"\n", "/x/config", ""); });
   EXPECT_NE(message.find("kubeconfig /x/config: YAML syntax error at line 4"), std::string::npos) << message;
 }
 

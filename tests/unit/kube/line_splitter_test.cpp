@@ -23,7 +23,8 @@ std::vector<std::string> splitInChunks(const std::string& stream, std::mt19937& 
 
 TEST(LineSplitter, RandomChunkBoundariesGiveTheSameLines) {
   // Multi-byte UTF-8 characters so that boundaries fall inside characters too.
-  std::vector<std::string> expected = {R"({"type":"ADDED","object":{"n":"日本語ログ"}})", R"({"type":"MODIFIED","object":{"e":"🚀🚀"}})",
+  std::vector<std::string> expected = {R"({"type":"ADDED","object":{"n":"日本語ログ"}})",
+                                       R"({"type":"MODIFIED","object":{"e":"🚀🚀"}})",
                                        R"({"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"5"}}})"};
   std::string stream;
   for (const auto& l : expected) stream += l + "\n";

@@ -84,9 +84,10 @@ TEST(PodParser, RejectsMalformedInputWithKubeException) {
   EXPECT_THROW(parser.parseWatchEvent(R"({"type":"MODIFIED"})"), KubeException);
   EXPECT_THROW(parser.parseWatchEvent(R"({"type":"MODIFIED","object":{"metadata":{"name":"x"}}})"), KubeException);
   EXPECT_THROW(parser.parseWatchEvent(R"({"type":"BOOKMARK","object":{"metadata":{}}})"), KubeException);
-  EXPECT_THROW(parser.parseWatchEvent(
-                   R"({"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b","uid":"c"},"status":{"containerStatuses":[{"restartCount":1}]}}})"),
-               KubeException);
+  EXPECT_THROW(
+      parser.parseWatchEvent(
+          R"({"type":"ADDED","object":{"metadata":{"name":"a","namespace":"b","uid":"c"},"status":{"containerStatuses":[{"restartCount":1}]}}})"),
+      KubeException);
   // The parser is reusable after an error.
   EXPECT_EQ(parser.parsePod(readTestdata("pods/pending-no-status.json")).name, "web-0");
 }
@@ -94,7 +95,9 @@ TEST(PodParser, RejectsMalformedInputWithKubeException) {
 TEST(PodParser, ParsesListPages) {
   PodParser parser;
   std::string pod = readTestdata("pods/pending-no-status.json");
-  auto page = parser.parsePodList(R"({"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"77","continue":"tok"},"items":[)" + pod + "," + readTestdata("pods/job-failed-minimal.json") + "]}");
+  auto page = parser.parsePodList(
+      R"({"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"77","continue":"tok"},"items":[)" + pod +
+      "," + readTestdata("pods/job-failed-minimal.json") + "]}");
   EXPECT_EQ(page.resourceVersion, "77");
   EXPECT_EQ(page.continueToken, "tok");
   ASSERT_EQ(page.pods.size(), 2u);

@@ -33,7 +33,8 @@ class CooldownRun {
       heldUntil = now + d.holdFor;
       held = c;
     }
-    state = policy.next(state, "k", c, d, now, "C1", d.action == AlertAction::kAlert ? "ts" + std::to_string(c.outboxId) : "");
+    state = policy.next(state, "k", c, d, now, "C1",
+                        d.action == AlertAction::kAlert ? "ts" + std::to_string(c.outboxId) : "");
     return d.action;
   }
 
@@ -73,8 +74,8 @@ TEST(CooldownPolicyTest, CrashLoopOf20In2MinutesGivesOneAlertAndOneFollowUp) {
   EXPECT_EQ(run.alerts, 1);
   EXPECT_EQ(run.followUps, 0);
   ASSERT_TRUE(run.held.has_value());
-  EXPECT_EQ(run.held->outboxId, 2);                 // the first folded crash carries the follow-up
-  EXPECT_EQ(run.heldUntil, kT0 + 5min);             // cooldown / 2 after the alert
+  EXPECT_EQ(run.held->outboxId, 2);      // the first folded crash carries the follow-up
+  EXPECT_EQ(run.heldUntil, kT0 + 5min);  // cooldown / 2 after the alert
   EXPECT_EQ(run.state->foldedCount, 19);
   run.releaseHeld();
   EXPECT_EQ(run.followUps, 1);

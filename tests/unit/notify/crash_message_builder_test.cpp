@@ -63,9 +63,9 @@ TEST(CrashMessageBuilderTest, AlertHasHeaderFieldsLogsAndFallbackText) {
   auto fields = details->getArray("fields");
   ASSERT_EQ(fields->size(), 10u);  // Slack's maximum
   const std::string all = allText(body);
-  for (const char* expected : {"*Cluster*\nprod", "*Namespace*\nshop", "*Pod*\nweb-7d9f8-abcde", "*Container*\napp",
-                               "*Workload*\nDeployment/web", "*Node*\nnode-1", "*Reason*\nOOMKilled",
-                               "*Restarts*\n7", "<!date^1714557600^"}) {
+  for (const char* expected :
+       {"*Cluster*\nprod", "*Namespace*\nshop", "*Pod*\nweb-7d9f8-abcde", "*Container*\napp",
+        "*Workload*\nDeployment/web", "*Node*\nnode-1", "*Reason*\nOOMKilled", "*Restarts*\n7", "<!date^1714557600^"}) {
     EXPECT_NE(all.find(expected), std::string::npos) << expected;
   }
   EXPECT_NE(all.find("*Exit code*\n137 (SIGKILL: out of memory"), std::string::npos);
@@ -142,7 +142,8 @@ TEST(CrashMessageBuilderTest, FirstCrashOfAFingerprintSaysNewFailure) {
   const std::string all = allText(body);
   EXPECT_NE(all.find(":new: *New failure*: this error has not been seen before."), std::string::npos) << all;
   EXPECT_NE(all.find("Fingerprint: `0123456789abcdef`"), std::string::npos) << all;
-  EXPECT_EQ(blockText(body->getArray("blocks")->getObject(2)), ":new: *New failure*: this error has not been seen before.");
+  EXPECT_EQ(blockText(body->getArray("blocks")->getObject(2)),
+            ":new: *New failure*: this error has not been seen before.");
 }
 
 TEST(CrashMessageBuilderTest, RepeatedFingerprintSaysSeenBeforeWithCountDateAndPods) {
@@ -158,8 +159,9 @@ TEST(CrashMessageBuilderTest, RepeatedFingerprintSaysSeenBeforeWithCountDateAndP
 
   item.crash.fingerprintHistory = store::FingerprintHistory{2, kAt, 1, 2};
   body = parse(CrashMessageBuilder().alert(item.crash, "#shop"));
-  EXPECT_NE(body->getValue<std::string>("text").find("seen 2 times since 2024-05-01 10:00 UTC in 1 pod across 2 clusters"),
-            std::string::npos)
+  EXPECT_NE(
+      body->getValue<std::string>("text").find("seen 2 times since 2024-05-01 10:00 UTC in 1 pod across 2 clusters"),
+      std::string::npos)
       << body->getValue<std::string>("text");
 }
 

@@ -11,9 +11,9 @@ TEST(MrkdwnTest, EscapesOnlyAmpersandAndAngleBrackets) {
 
 TEST(MrkdwnTest, SlackLengthCountsUtf16Units) {
   EXPECT_EQ(slackLength("abc"), 3u);
-  EXPECT_EQ(slackLength("h\xC3\xA9"), 2u);           // é
-  EXPECT_EQ(slackLength("\xE2\x82\xAC"), 1u);        // €
-  EXPECT_EQ(slackLength("\xF0\x9F\x94\xA5"), 2u);    // 🔥
+  EXPECT_EQ(slackLength("h\xC3\xA9"), 2u);         // é
+  EXPECT_EQ(slackLength("\xE2\x82\xAC"), 1u);      // €
+  EXPECT_EQ(slackLength("\xF0\x9F\x94\xA5"), 2u);  // 🔥
 }
 
 TEST(MrkdwnTest, FitMrkdwnNeverCutsAnEntityOrACharacter) {
@@ -56,9 +56,7 @@ TEST(MrkdwnTest, CodeBlockTruncationWithEmojiStaysValidAndInLimit) {
   EXPECT_TRUE(body.rfind("\xF0\x9F\x94\xA5", 0) == 0 || body.rfind("&lt;", 0) == 0);
 }
 
-TEST(MrkdwnTest, InvalidUtf8IsReplaced) {
-  EXPECT_EQ(logTailForCodeBlock("ok\xC3", 100), "ok\xEF\xBF\xBD");
-}
+TEST(MrkdwnTest, InvalidUtf8IsReplaced) { EXPECT_EQ(logTailForCodeBlock("ok\xC3", 100), "ok\xEF\xBF\xBD"); }
 
 }  // namespace
 }  // namespace podmon::notify

@@ -13,9 +13,9 @@
 
 #include "core/clock.h"
 #include "core/errors.h"
-#include "notify/slack_client.h"
 #include "fakes/fake_notify_rule_source.h"
 #include "fakes/manual_clock.h"
+#include "notify/slack_client.h"
 #include "store/alert_state_store.h"
 #include "store/outbox_item.h"
 

@@ -242,7 +242,7 @@ TEST_F(SlackDelivererTest, CrashLoopFoldsIntoOneThreadedFollowUp) {
   EXPECT_EQ(client_->bodies.size(), 1u);
   ASSERT_TRUE(held.has_value());
   EXPECT_EQ(due, fakes::ManualClock().now() + 5min);  // cooldown / 2 after the first alert
-  clock_->advance(due - clock_->now());  // the worker brings the held item back when asked
+  clock_->advance(due - clock_->now());               // the worker brings the held item back when asked
   held->attempts = 2;
   EXPECT_EQ(deliverer->deliver({*held})[0].kind, OutcomeKind::kDelivered);
   ASSERT_EQ(client_->bodies.size(), 2u);

@@ -39,7 +39,8 @@ TEST(ClassifyLogResponse, CapturedTruncatedAndUnavailable) {
   auto prev = classifyLogResponse({400, "previous terminated container \"app\" in pod \"p\" not found"}, 100, 1000);
   EXPECT_EQ(prev.status, "unavailable: previous container log not found");
   EXPECT_FALSE(prev.retryable);
-  EXPECT_EQ(classifyLogResponse({404, "pods \"p\" not found"}, 100, 1000).status, "unavailable: pod not found (deleted)");
+  EXPECT_EQ(classifyLogResponse({404, "pods \"p\" not found"}, 100, 1000).status,
+            "unavailable: pod not found (deleted)");
   auto busy = classifyLogResponse({503, "overloaded"}, 100, 1000);
   EXPECT_TRUE(busy.retryable);
   EXPECT_EQ(busy.status, "unavailable: HTTP 503: overloaded");

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "crash/crash_fingerprint.h"
-#include "fakes/fake_stores.h"
 #include "fakes/fake_kube_api.h"
+#include "fakes/fake_stores.h"
 #include "pipeline/crash_recorder.h"
 
 namespace podmon::pipeline {

@@ -32,7 +32,8 @@ class ScriptedDeliverer : public OutboxDeliverer {
   std::size_t batchSize() const override { return 10; }
   std::vector<DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override {
     if (throwNext) throw std::runtime_error("socket closed");
-    std::vector<DeliveryOutcome> result(script.begin(), script.begin() + static_cast<long>(std::min(items.size(), script.size())));
+    std::vector<DeliveryOutcome> result(script.begin(),
+                                        script.begin() + static_cast<long>(std::min(items.size(), script.size())));
     return result;
   }
   std::vector<DeliveryOutcome> script;

@@ -10,7 +10,7 @@ TEST(ApiAuth, AcceptsBearerBasicAndQueryToken) {
   EXPECT_TRUE(auth.allows("Bearer s3cret", std::nullopt));
   EXPECT_TRUE(auth.allows("bearer  s3cret ", std::nullopt));
   EXPECT_TRUE(auth.allows("Basic " + std::string("dXNlcjpzM2NyZXQ="), std::nullopt));  // user:s3cret
-  EXPECT_TRUE(auth.allows("Basic czNjcmV0Og==", std::nullopt));                          // s3cret:
+  EXPECT_TRUE(auth.allows("Basic czNjcmV0Og==", std::nullopt));                        // s3cret:
   EXPECT_TRUE(auth.allows("", std::string("s3cret")));
 }
 

@@ -22,7 +22,8 @@ delivery::DeliveryOutcome outcome(Kind kind, std::string cause = "", int status 
 
 class DaemonMetricsTest : public ::testing::Test {
  protected:
-  DaemonMetricsTest() : clock_(std::make_shared<testing::ManualClock>()), health_(clock_), metrics_(registry_, health_, clock_) {}
+  DaemonMetricsTest()
+      : clock_(std::make_shared<testing::ManualClock>()), health_(clock_), metrics_(registry_, health_, clock_) {}
 
   store::OutboxItem item(store::Sink sink) {
     auto i = index::testing::sampleItem(7, "k");

@@ -175,7 +175,8 @@ TEST(HealthState, LivenessFollowsLoopsReadinessNamesFailingChecks) {
   auto body = Poco::JSON::Parser().parse(r.json).extract<Object::Ptr>();
   EXPECT_EQ(body->getValue<std::string>("status"), "failing");
   EXPECT_FALSE(body->getObject("checks")->getObject("synced")->getValue<bool>("ok"));
-  EXPECT_EQ(body->getObject("checks")->getObject("synced")->getValue<std::string>("detail"), "initial pod list not done");
+  EXPECT_EQ(body->getObject("checks")->getObject("synced")->getValue<std::string>("detail"),
+            "initial pod list not done");
   h.setCheck("synced", true, "");
   EXPECT_TRUE(h.readiness().ok);
 }

@@ -13,8 +13,10 @@ using podmon::testing::parsePrometheusText;
 
 TEST(MetricsRegistry, RendersValidPrometheusText) {
   MetricsRegistry m;
-  m.counter("podmon_crashes_detected_total", "Crashes recorded.", {{"namespace", "shop"}, {"reason", "OOMKilled"}}).add(2);
-  m.counter("podmon_crashes_detected_total", "Crashes recorded.", {{"namespace", "a\"b\\c\nd"}, {"reason", "Error"}}).add(1);
+  m.counter("podmon_crashes_detected_total", "Crashes recorded.", {{"namespace", "shop"}, {"reason", "OOMKilled"}})
+      .add(2);
+  m.counter("podmon_crashes_detected_total", "Crashes recorded.", {{"namespace", "a\"b\\c\nd"}, {"reason", "Error"}})
+      .add(1);
   m.gauge("podmon_is_leader", "1 when leading.\nSecond line \\ slash").set(1);
   auto& h = m.histogram("podmon_detection_latency_seconds", "Latency.", MetricsRegistry::latencyBuckets());
   h.observe(0.003);
@@ -77,14 +79,14 @@ TEST(MetricsRegistry, ConcurrentUpdatesAreNotLost) {
 TEST(PrometheusTextChecker, FindsTheMistakesItIsFor) {
   auto problems = [](const std::string& t) { return parsePrometheusText(t).problems.size(); };
   EXPECT_EQ(problems("# TYPE a_total counter\na_total 1\n"), 0u);
-  EXPECT_GT(problems("# TYPE a_total counter\na_total 1"), 0u);                       // no final newline
-  EXPECT_GT(problems("a_total 1\n# TYPE a_total counter\n"), 0u);                     // TYPE after sample
-  EXPECT_GT(problems("# TYPE a counter\na 1\n"), 0u);                                 // counter without _total
-  EXPECT_GT(problems("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 1\n"), 0u);                       // not contiguous
-  EXPECT_GT(problems("a 1\na 2\n"), 0u);                                              // repeated series
-  EXPECT_GT(problems("a{x=\"\\q\"} 1\n"), 0u);                                        // bad escape
-  EXPECT_GT(problems("a one\n"), 0u);                                                 // bad value
-  EXPECT_GT(problems("1a 1\n"), 0u);                                                  // bad name
+  EXPECT_GT(problems("# TYPE a_total counter\na_total 1"), 0u);    // no final newline
+  EXPECT_GT(problems("a_total 1\n# TYPE a_total counter\n"), 0u);  // TYPE after sample
+  EXPECT_GT(problems("# TYPE a counter\na 1\n"), 0u);              // counter without _total
+  EXPECT_GT(problems("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 1\n"), 0u);    // not contiguous
+  EXPECT_GT(problems("a 1\na 2\n"), 0u);                           // repeated series
+  EXPECT_GT(problems("a{x=\"\\q\"} 1\n"), 0u);                     // bad escape
+  EXPECT_GT(problems("a one\n"), 0u);                              // bad value
+  EXPECT_GT(problems("1a 1\n"), 0u);                               // bad name
   EXPECT_GT(problems("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n"), 0u);
   EXPECT_GT(problems("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n"), 0u);  // no +Inf
   EXPECT_EQ(problems("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 3\nh_count 2\n"), 0u);

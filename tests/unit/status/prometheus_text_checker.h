@@ -43,7 +43,9 @@ inline std::optional<double> parsePromValue(const std::string& v) {
 
 inline PromParse parsePrometheusText(const std::string& text) {
   PromParse out;
-  auto problem = [&](int line, const std::string& what) { out.problems.push_back("line " + std::to_string(line) + ": " + what); };
+  auto problem = [&](int line, const std::string& what) {
+    out.problems.push_back("line " + std::to_string(line) + ": " + what);
+  };
   if (text.empty() || text.back() != '\n') out.problems.push_back("the last line must end with \\n");
   if (text.find('\r') != std::string::npos) out.problems.push_back("\\r found: lines must end with \\n only");
 
@@ -80,7 +82,10 @@ inline PromParse parsePrometheusText(const std::string& text) {
       std::string kw, name;
       ls >> kw >> name;
       if (kw != "HELP" && kw != "TYPE") continue;  // a plain comment
-      if (!std::regex_match(name, nameRe)) { problem(n, "bad metric name in " + kw + ": " + name); continue; }
+      if (!std::regex_match(name, nameRe)) {
+        problem(n, "bad metric name in " + kw + ": " + name);
+        continue;
+      }
       enter(name, n);
       if (kw == "HELP") {
         if (!helped.insert(name).second) problem(n, "second HELP for " + name);
@@ -108,21 +113,34 @@ inline PromParse parsePrometheusText(const std::string& text) {
     while (i < line.size() && line[i] != '{' && line[i] != ' ') ++i;
     PromSample s;
     s.name = line.substr(0, i);
-    if (!std::regex_match(s.name, nameRe)) { problem(n, "bad metric name '" + s.name + "'"); continue; }
+    if (!std::regex_match(s.name, nameRe)) {
+      problem(n, "bad metric name '" + s.name + "'");
+      continue;
+    }
     if (i < line.size() && line[i] == '{') {
       ++i;
       bool ok = true;
       while (ok && i < line.size() && line[i] != '}') {
         std::size_t eq = line.find('=', i);
-        if (eq == std::string::npos) { ok = false; break; }
+        if (eq == std::string::npos) {
+          ok = false;
+          break;
+        }
         std::string lname = line.substr(i, eq - i);
-        if (!std::regex_match(lname, labelRe) || lname.rfind("__", 0) == 0) problem(n, "bad label name '" + lname + "'");
-        if (eq + 1 >= line.size() || line[eq + 1] != '"') { ok = false; break; }
+        if (!std::regex_match(lname, labelRe) || lname.rfind("__", 0) == 0)
+          problem(n, "bad label name '" + lname + "'");
+        if (eq + 1 >= line.size() || line[eq + 1] != '"') {
+          ok = false;
+          break;
+        }
         std::string value;
         std::size_t j = eq + 2;
         for (; j < line.size() && line[j] != '"'; ++j) {
           if (line[j] == '\\') {
-            if (j + 1 >= line.size()) { ok = false; break; }
+            if (j + 1 >= line.size()) {
+              ok = false;
+              break;
+            }
             char e = line[++j];
             if (e == 'n') value += '\n';
             else if (e == '\\' || e == '"') value += e;
@@ -131,20 +149,32 @@ inline PromParse parsePrometheusText(const std::string& text) {
             value += line[j];
           }
         }
-        if (j >= line.size()) { ok = false; break; }
+        if (j >= line.size()) {
+          ok = false;
+          break;
+        }
         if (!s.labels.emplace(lname, value).second) problem(n, "label " + lname + " repeated");
         i = j + 1;
         if (i < line.size() && line[i] == ',') ++i;
       }
-      if (!ok || i >= line.size()) { problem(n, "unreadable label set"); continue; }
+      if (!ok || i >= line.size()) {
+        problem(n, "unreadable label set");
+        continue;
+      }
       ++i;  // '}'
     }
-    if (i >= line.size() || line[i] != ' ') { problem(n, "expected a space before the value"); continue; }
+    if (i >= line.size() || line[i] != ' ') {
+      problem(n, "expected a space before the value");
+      continue;
+    }
     std::istringstream rest(line.substr(i + 1));
     std::string value, timestamp, extra;
     rest >> value >> timestamp >> extra;
     auto v = parsePromValue(value);
-    if (!v) { problem(n, "bad value '" + value + "'"); continue; }
+    if (!v) {
+      problem(n, "bad value '" + value + "'");
+      continue;
+    }
     if (!timestamp.empty() && !std::regex_match(timestamp, std::regex("-?[0-9]+"))) problem(n, "bad timestamp");
     if (!extra.empty()) problem(n, "trailing text");
     s.value = *v;
@@ -173,7 +203,10 @@ inline PromParse parsePrometheusText(const std::string& text) {
       if (s.name == family + "_bucket") {
         others.erase("le");
         auto le = parsePromValue(s.labels.count("le") ? s.labels.at("le") : "");
-        if (!le) { out.problems.push_back(family + ": bad le"); continue; }
+        if (!le) {
+          out.problems.push_back(family + ": bad le");
+          continue;
+        }
         buckets[others].push_back({*le, s.value});
       } else if (s.name == family + "_count") {
         counts[others] = s.value;

@@ -38,7 +38,8 @@ TEST(StoreChoiceTest, NoSettingsMeanTheEmbeddedSqliteFile) {
 
 TEST(StoreChoiceTest, SqlHostMeansMySqlWithTheSqlSettings) {
   const auto choice = storeChoiceFrom(
-      load({{"SQL_HOST", "db.internal"}, {"SQL_PORT", "3307"}, {"SQL_USERNAME", "pm"}, {"SQLITE_PATH", "/x.db"}}).store);
+      load({{"SQL_HOST", "db.internal"}, {"SQL_PORT", "3307"}, {"SQL_USERNAME", "pm"}, {"SQLITE_PATH", "/x.db"}})
+          .store);
   EXPECT_EQ(choice.backend, StoreBackend::kMySql);
   EXPECT_EQ(choice.mysql.host, "db.internal");
   EXPECT_EQ(choice.mysql.port, 3307);

@@ -13,12 +13,14 @@ TEST(Utf8TextTest, ValidTextIsUnchanged) {
 }
 
 TEST(Utf8TextTest, InvalidSequencesBecomeReplacementCharacters) {
-  EXPECT_EQ(sanitizeUtf8("a\xff" "b"), "a" + kFffd + "b");
-  EXPECT_EQ(sanitizeUtf8("\xC0\xAF"), kFffd);                    // overlong '/'
-  EXPECT_EQ(sanitizeUtf8("\xED\xA0\x80"), kFffd);                // surrogate
-  EXPECT_EQ(sanitizeUtf8("\xF4\x90\x80\x80"), kFffd);            // above U+10FFFF
-  EXPECT_EQ(sanitizeUtf8("ok \xE6\x95"), "ok " + kFffd);         // cut at the end
-  EXPECT_EQ(sanitizeUtf8("\x80\x80x"), kFffd + kFffd + "x");     // stray continuation bytes
+  EXPECT_EQ(sanitizeUtf8("a\xff"
+                         "b"),
+            "a" + kFffd + "b");
+  EXPECT_EQ(sanitizeUtf8("\xC0\xAF"), kFffd);                 // overlong '/'
+  EXPECT_EQ(sanitizeUtf8("\xED\xA0\x80"), kFffd);             // surrogate
+  EXPECT_EQ(sanitizeUtf8("\xF4\x90\x80\x80"), kFffd);         // above U+10FFFF
+  EXPECT_EQ(sanitizeUtf8("ok \xE6\x95"), "ok " + kFffd);      // cut at the end
+  EXPECT_EQ(sanitizeUtf8("\x80\x80x"), kFffd + kFffd + "x");  // stray continuation bytes
   EXPECT_EQ(sanitizeUtf8(std::string("a\0b", 3)), std::string("a\0b", 3));
 }
 
