@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -31,6 +34,14 @@ const SettingSpec* findSpec(const std::string& name) {
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
+}
+
+// How a source() reads in an error message.
+std::string originOf(const std::string& source) {
+  if (source == "flag") return "flag";
+  if (source == "environment") return "environment variable";
+  if (source == "file") return "--config file";
+  return source;
 }
 
 std::string trim(const std::string& s) {
@@ -151,7 +162,12 @@ std::string fileValue(const SettingSpec& spec, const YAML::Node& node, const std
 // The settings in the --config YAML file, by setting name.
 std::map<std::string, std::string> readFileValues(const std::string& configFile, const Config::FileReader& readFile) {
   std::map<std::string, std::string> fileValues;
-  std::string text = readFile(configFile);
+  std::string text;
+  try {
+    text = readFile(configFile);
+  } catch (const ConfigException& e) {
+    throw ConfigException("--config: " + e.message());
+  }
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -195,7 +211,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"SQL_PORT", "3306", SettingType::kInt, false, "MySQL port", ""},
       {"SQL_USERNAME", "root", SettingType::kString, false, "MySQL user", ""},
       {"SQL_PASSWORD", "", SettingType::kString, true, "MySQL password", ""},
-      {"SQL_PASSWORD_FILE", "", SettingType::kString, false, "file holding the MySQL password", ""},
+      {"SQL_PASSWORD_FILE", "", SettingType::kString, false, "file holding the MySQL password (instead of SQL_PASSWORD)", ""},
       {"SQL_DBNAME", "kubernetes_pod_monitor", SettingType::kString, false, "MySQL database", ""},
       {"SQLITE_PATH", "./podmon.db", SettingType::kString, false, "SQLite file of the embedded store, used when SQL_HOST is not set", ""},
       {"MAX_CRASHLOG_LENGTH", "1000000", SettingType::kInt, false, "bytes of previous log kept per crash (the tail)", ""},
@@ -208,10 +224,14 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"ELASTICSEARCH_INDEX", "k8s-crash-monitor-", SettingType::kString, false, "daily index prefix", ""},
       {"ELASTICSEARCH_USERNAME", "", SettingType::kString, false, "Elasticsearch basic-auth user", ""},
       {"ELASTICSEARCH_PASSWORD", "", SettingType::kString, true, "Elasticsearch basic-auth password", ""},
+      {"ELASTICSEARCH_PASSWORD_FILE", "", SettingType::kString, false, "file holding the Elasticsearch password (instead of ELASTICSEARCH_PASSWORD)", ""},
       {"ELASTICSEARCH_API_KEY", "", SettingType::kString, true, "Elasticsearch API key (base64 id:key)", ""},
+      {"ELASTICSEARCH_API_KEY_FILE", "", SettingType::kString, false, "file holding the Elasticsearch API key (instead of ELASTICSEARCH_API_KEY)", ""},
       {"ELASTICSEARCH_CA_FILE", "", SettingType::kString, false, "CA certificate file for Elasticsearch TLS", ""},
       {"SLACK_TOKEN", "", SettingType::kString, true, "Slack bot token (chat.postMessage)", ""},
+      {"SLACK_TOKEN_FILE", "", SettingType::kString, false, "file holding the Slack bot token (instead of SLACK_TOKEN)", ""},
       {"SLACK_WEBHOOK_URL", "", SettingType::kUrl, true, "Slack incoming webhook URL (instead of a token)", ""},
+      {"SLACK_WEBHOOK_URL_FILE", "", SettingType::kString, false, "file holding the Slack incoming webhook URL (instead of SLACK_WEBHOOK_URL)", ""},
       {"SLACK_CHANNEL", "pod-crash-alerts", SettingType::kString, false, "default Slack channel", ""},
       {"SLACK_NOTIFY", "true", SettingType::kBool, false, "send Slack alerts", ""},
       {"SLACK_API_URL", "https://slack.com/api", SettingType::kUrl, false, "Slack Web API base URL", ""},
@@ -222,6 +242,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"POD_NAMESPACE", "", SettingType::kString, false, "this pod's namespace (where the Lease lives)", ""},
       {"LEASE_NAME", "kubernetes-pod-monitor", SettingType::kString, false, "name of the leader election Lease", ""},
       {"API_TOKEN", "", SettingType::kString, true, "token for /api/v1/ (Bearer, Basic or ?token=); empty = API off", ""},
+      {"API_TOKEN_FILE", "", SettingType::kString, false, "file holding the API token (instead of API_TOKEN)", ""},
       {"API_RATE_LIMIT", "3600", SettingType::kInt, false, "API requests per hour per client", ""},
       {"HEALTH_WINDOW", "10m", SettingType::kDuration, false, "a workload with a crash this recent is unhealthy", ""},
       {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
@@ -268,8 +289,11 @@ std::optional<std::string> Config::processEnvironment(const std::string& name) {
 }
 
 std::string Config::readWholeFile(const std::string& path) {
+  std::error_code ignored;
+  // A directory opens like a file and reads as nothing.
+  if (std::filesystem::is_directory(path, ignored)) throw ConfigException("cannot read " + path + ": it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigException("--config " + path + ": cannot read the file");
+  if (!in) throw ConfigException("cannot read " + path + ": " + std::strerror(errno));
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
@@ -322,14 +346,34 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
     config.values_[spec.name] = value;
     config.sources_[spec.name] = source;
   }
-  // A password file stands in for the password itself (Kubernetes Secrets mounted as files).
-  if (config.values_["SQL_PASSWORD"].empty() && !config.values_["SQL_PASSWORD_FILE"].empty()) {
-    std::string pw = readFile(config.values_["SQL_PASSWORD_FILE"]);
-    while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r')) pw.pop_back();
-    config.values_["SQL_PASSWORD"] = pw;
-    config.sources_["SQL_PASSWORD"] = "file";
+  for (const auto& spec : settingSpecs()) {
+    if (spec.secret) config.readSecretFile(spec, readFile);
   }
   return config;
+}
+
+void Config::readSecretFile(const SettingSpec& spec, const FileReader& readFile) {
+  const std::string fileSetting = std::string(spec.name) + "_FILE";
+  if (!findSpec(fileSetting)) return;
+  const std::string path = values_[fileSetting];
+  if (path.empty()) return;
+  const std::string origin = fileSetting + " (" + originOf(sources_[fileSetting]) + ")";
+  if (!values_[spec.name].empty()) {
+    throw ConfigException(std::string(spec.name) + " (" + originOf(sources_[spec.name]) + ") and " + origin +
+                          " are both set: give the secret one way");
+  }
+  std::string value;
+  try {
+    value = readFile(path);
+  } catch (const ConfigException& e) {
+    throw ConfigException(origin + ": " + e.message());
+  }
+  // A file written by `echo` or a text editor ends with a newline that is no part of the secret.
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  if (value.empty()) throw ConfigException(origin + ": " + path + " is empty");
+  validate(spec, value, "read from " + fileSetting);
+  values_[spec.name] = value;
+  sources_[spec.name] = fileSetting;
 }
 
 std::string Config::get(const std::string& name) const {

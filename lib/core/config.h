@@ -34,6 +34,7 @@ const std::vector<SettingSpec>& settingSpecs();
 class Config {
  public:
   using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+  // Returns a file's content; throws ConfigException saying which file and why ("cannot read P: ...").
   using FileReader = std::function<std::string(const std::string& path)>;
 
   // Parses argv (flags only; positional arguments are returned by positional()), the environment
@@ -59,7 +60,8 @@ class Config {
   // A kLines setting: its non-blank lines.
   std::vector<std::string> getLines(const std::string& name) const;
   bool isSet(const std::string& name) const;
-  // Where the value came from: "flag", "environment", "file", "default".
+  // Where the value came from: "flag", "environment", "file" (--config), "default", or for a secret
+  // read from its NAME_FILE, that setting's name ("SLACK_TOKEN_FILE").
   std::string source(const std::string& name) const;
 
   const std::vector<std::string>& positional() const { return positional_; }
@@ -79,6 +81,11 @@ class Config {
   static std::string helpText(const std::string& program);
 
  private:
+  // A secret setting's NAME_FILE (when the table has one and it is set): the file's content, less
+  // its trailing newline, becomes the value. Throws ConfigException when both are set or the file
+  // cannot be read or is empty.
+  void readSecretFile(const SettingSpec& spec, const FileReader& readFile);
+
   std::map<std::string, std::string> values_;
   std::map<std::string, std::string> sources_;
   std::vector<std::string> positional_;

@@ -89,6 +89,9 @@ Settings Settings::from(const Config& config) {
   settings.leader = leaderFrom(config);
   settings.redact.enabled = config.getBool("REDACT");
   settings.redact.patterns = config.getLines("REDACT_PATTERNS");
+  for (const auto& spec : settingSpecs()) {
+    if (spec.secret && config.source(spec.name) == "flag") settings.secretsGivenAsFlags.emplace_back(spec.name);
+  }
   return settings;
 }
 

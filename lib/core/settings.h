@@ -28,7 +28,7 @@ struct StoreSettings {
   std::string sqlHost;            // SQL_HOST
   int sqlPort = 3306;             // SQL_PORT
   std::string sqlUsername;        // SQL_USERNAME
-  std::string sqlPassword;        // SQL_PASSWORD (secret; SQL_PASSWORD_FILE's content when only that is set)
+  std::string sqlPassword;        // SQL_PASSWORD (secret; or SQL_PASSWORD_FILE's content)
   bool sqlPasswordGiven = false;  // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
   std::string sqlDbname;          // SQL_DBNAME
   std::string sqlitePath;         // SQLITE_PATH
@@ -51,7 +51,7 @@ struct LogSettings {
 // The status server and its API.
 struct StatusSettings {
   int serverPort = 0;                        // SERVER_PORT
-  std::string apiToken;                      // API_TOKEN (secret; "" = API off)
+  std::string apiToken;                      // API_TOKEN (secret, or API_TOKEN_FILE; "" = API off)
   int apiRateLimit = 0;                      // API_RATE_LIMIT (per hour per client)
   std::chrono::milliseconds healthWindow{};  // HEALTH_WINDOW
 };
@@ -62,15 +62,15 @@ struct ElasticsearchSettings {
   std::string indexFile;  // INDEX_FILE
   std::string index;      // ELASTICSEARCH_INDEX (daily index prefix)
   std::string username;   // ELASTICSEARCH_USERNAME
-  std::string password;   // ELASTICSEARCH_PASSWORD (secret)
-  std::string apiKey;     // ELASTICSEARCH_API_KEY (secret)
+  std::string password;   // ELASTICSEARCH_PASSWORD (secret, or ..._FILE)
+  std::string apiKey;     // ELASTICSEARCH_API_KEY (secret, or ..._FILE)
   std::string caFile;     // ELASTICSEARCH_CA_FILE
 };
 
 // Alerts: Slack, or the console.
 struct SlackSettings {
-  std::string token;                          // SLACK_TOKEN (secret)
-  std::string webhookUrl;                     // SLACK_WEBHOOK_URL (secret)
+  std::string token;                          // SLACK_TOKEN (secret, or SLACK_TOKEN_FILE)
+  std::string webhookUrl;                     // SLACK_WEBHOOK_URL (secret, or ..._FILE)
   std::string channel;                        // SLACK_CHANNEL (the default channel)
   bool notify = true;                         // SLACK_NOTIFY
   std::string apiUrl;                         // SLACK_API_URL
@@ -103,6 +103,9 @@ struct Settings {
   SlackSettings slack;
   LeaderSettings leader;
   RedactSettings redact;
+  // Secret settings given as command-line flags (names only): readable by anyone on the host in
+  // /proc/PID/cmdline, so the daemon warns about each at start-up.
+  std::vector<std::string> secretsGivenAsFlags;
 
   // The one place that names the settings' keys.
   static Settings from(const Config& config);

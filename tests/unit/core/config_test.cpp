@@ -23,7 +23,7 @@ struct Inputs {
         },
         [this](const std::string& p) {
           auto it = files.find(p);
-          if (it == files.end()) throw ConfigException("--config " + p + ": cannot read the file");
+          if (it == files.end()) throw ConfigException("cannot read " + p + ": No such file or directory");
           return it->second;
         });
   }
@@ -151,6 +151,85 @@ TEST(Config, PasswordFromFile) {
   in.files["/run/secrets/pw"] = "s3cret\n";
   Config c = in.load({"--sql-password-file", "/run/secrets/pw"});
   EXPECT_EQ(c.get("SQL_PASSWORD"), "s3cret");
+  EXPECT_EQ(c.source("SQL_PASSWORD"), "SQL_PASSWORD_FILE");
+}
+
+// Every secret setting has a NAME_FILE (Kubernetes Secrets and Docker secrets mounted as files):
+// the file's content without its trailing newline (\n or \r\n) is the value.
+TEST(Config, EverySecretCanComeFromAFile) {
+  const std::vector<std::string> secrets = {"SQL_PASSWORD",           "SLACK_TOKEN",           "SLACK_WEBHOOK_URL",
+                                            "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY", "API_TOKEN"};
+  std::vector<std::string> inTable;
+  for (const auto& spec : settingSpecs()) {
+    if (spec.secret) inTable.emplace_back(spec.name);
+  }
+  EXPECT_EQ(inTable.size(), secrets.size()) << "a new secret setting needs its NAME_FILE (and this list)";
+  for (const auto& name : secrets) {
+    Inputs in;
+    const std::string value = name == "SLACK_WEBHOOK_URL" ? "https://hooks.example/T/B/x" : "v-" + name;
+    in.files["/run/secrets/" + name] = value + (name == "API_TOKEN" ? "\r\n" : "\n");
+    in.env[name + "_FILE"] = "/run/secrets/" + name;
+    Config c = in.load({});
+    EXPECT_EQ(c.get(name), value) << name;
+    EXPECT_EQ(c.source(name), name + "_FILE");
+    EXPECT_EQ(c.describe().find(value), std::string::npos) << name;
+  }
+  Inputs inner;
+  inner.files["/t"] = "  tok en\t\n\n";  // only the trailing line ends go: the rest is the secret's
+  inner.env["SLACK_TOKEN_FILE"] = "/t";
+  EXPECT_EQ(inner.load({}).get("SLACK_TOKEN"), "  tok en\t");
+}
+
+TEST(Config, SecretFileErrorsNameTheSettingNeverTheValue) {
+  Inputs in;
+  in.env["SLACK_TOKEN"] = "xoxb-env-secret";
+  in.files["/run/secrets/slack"] = "xoxb-file-secret\n";
+  in.env["SLACK_TOKEN_FILE"] = "/run/secrets/slack";
+  std::string both = errorOf(in, {});
+  EXPECT_NE(both.find("SLACK_TOKEN (environment variable) and SLACK_TOKEN_FILE (environment variable) are both set"),
+            std::string::npos)
+      << both;
+  EXPECT_EQ(both.find("xoxb"), std::string::npos) << both;
+  EXPECT_NE(errorOf(in, {"--api-token", "tok", "--api-token-file", "/run/secrets/slack"}).find("API_TOKEN (flag)"),
+            std::string::npos);
+
+  in.env.erase("SLACK_TOKEN");
+  in.env["SLACK_TOKEN_FILE"] = "/run/secrets/missing";
+  std::string missing = errorOf(in, {});
+  EXPECT_NE(missing.find("SLACK_TOKEN_FILE (environment variable): cannot read /run/secrets/missing"),
+            std::string::npos)
+      << missing;
+
+  in.files["/run/secrets/empty"] = "\n";
+  in.env["SLACK_TOKEN_FILE"] = "/run/secrets/empty";
+  EXPECT_NE(errorOf(in, {}).find("SLACK_TOKEN_FILE (environment variable): /run/secrets/empty is empty"),
+            std::string::npos)
+      << errorOf(in, {});
+
+  in.env.erase("SLACK_TOKEN_FILE");
+  in.files["/run/secrets/hook"] = "hooks.example/not-a-url-secret\n";
+  in.env["SLACK_WEBHOOK_URL_FILE"] = "/run/secrets/hook";
+  std::string badUrl = errorOf(in, {});
+  EXPECT_NE(badUrl.find("SLACK_WEBHOOK_URL (read from SLACK_WEBHOOK_URL_FILE): (hidden) is not an http"),
+            std::string::npos)
+      << badUrl;
+  EXPECT_EQ(badUrl.find("not-a-url-secret"), std::string::npos) << badUrl;
+}
+
+TEST(Config, ReadWholeFileSaysWhyAFileCannotBeRead) {
+  const std::string dir = ::testing::TempDir();
+  try {
+    Config::readWholeFile(dir);
+    ADD_FAILURE() << "a directory read as a file";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("it is a directory"), std::string::npos) << e.message();
+  }
+  try {
+    Config::readWholeFile(dir + "/podmon-no-such-file");
+    ADD_FAILURE() << "a missing file read";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("podmon-no-such-file: No such file or directory"), std::string::npos) << e.message();
+  }
 }
 
 TEST(Config, ParsesDurations) {

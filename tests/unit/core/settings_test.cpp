@@ -91,5 +91,12 @@ TEST(SettingsTest, EachSettingLandsInItsField) {
   EXPECT_EQ(s.redact.patterns, (std::vector<std::string>{"a+", "b+"}));
 }
 
+TEST(SettingsTest, SecretsGivenAsFlagsAreListedByName) {
+  const Settings s = load({{"SLACK_TOKEN", "xoxb-from-env"}},
+                          {"--sql-password", "pw", "--elasticsearch-api-key=k", "--sql-host", "db"});
+  EXPECT_EQ(s.secretsGivenAsFlags, (std::vector<std::string>{"SQL_PASSWORD", "ELASTICSEARCH_API_KEY"}));
+  EXPECT_TRUE(load({{"SQL_PASSWORD", "pw"}}).secretsGivenAsFlags.empty());
+}
+
 }  // namespace
 }  // namespace podmon
