@@ -39,6 +39,7 @@ int Daemon::run(Shutdown& shutdown) {
   else spdlog::warn("REDACT is false: crash logs are stored and sent as they are");
   spdlog::info("podmon {} starting: cluster {}, Kubernetes API {}", PODMON_VERSION, settings_.clusterName,
                deps_.kubeDescription);
+  for (const auto& warning : startupWarnings(settings_, deps_.transport)) spdlog::warn("{}", warning);
   startStatusServer();
   openStoreAndSinks();
   if (!untilDone("applying migrations", shutdown, [&] { opened_.migrate(); })) return 0;

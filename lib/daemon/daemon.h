@@ -11,6 +11,7 @@
 #include "core/redactor.h"
 #include "core/settings.h"
 #include "core/shutdown.h"
+#include "daemon/startup_warnings.h"
 #include "kube/kube_transport.h"
 #include "kube/pod_watcher.h"
 #include "pipeline/active_sinks.h"
@@ -38,6 +39,7 @@ struct DaemonDependencies {
   // the Lease. Throws KubeException or ConfigException when the connection cannot be set up.
   std::function<kube::KubeTransport::Ptr()> kubeTransport;
   std::string kubeDescription;  // "https://10.0.0.1:443 (in-cluster)", for the start-up line
+  TransportFacts transport;     // for the start-up warnings (startupWarnings)
   // The store the settings name (connects lazily), writing an outbox row for each of the given
   // sinks. Called once, after the status server started. Throws ConfigException for unusable settings.
   std::function<store::OpenedStore(std::vector<store::Sink>)> openStore;

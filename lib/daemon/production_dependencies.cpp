@@ -15,6 +15,7 @@ DaemonDependencies productionDependencies(const Settings& settings, const kube::
   DaemonDependencies deps;
   deps.kubeTransport = [connection] { return std::make_shared<kube::PocoKubeTransport>(connection); };
   deps.kubeDescription = connection.server + " (" + connection.origin + ")";
+  deps.transport.kubeInsecureSkipTlsVerify = connection.insecureSkipTlsVerify;
   deps.openStore = [settings](std::vector<store::Sink> outboxSinks) {
     return store::openStore(settings, std::move(outboxSinks));
   };
