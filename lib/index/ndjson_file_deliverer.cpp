@@ -3,8 +3,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <system_error>
 
 #include "core/errors.h"
+#include "core/private_file.h"
 #include "index/crash_document.h"
 
 namespace podmon::index {
@@ -15,6 +18,16 @@ std::string openError(const std::string& path) {
   return "cannot append to INDEX_FILE " + path + ": " + std::strerror(errno);
 }
 
+// Crash logs of the whole cluster: the file is created readable by its owner only (0600).
+std::optional<std::string> createIfMissing(const std::string& path) {
+  try {
+    createPrivateFile(path);
+  } catch (const std::system_error& error) {
+    return "cannot create INDEX_FILE " + path + ": " + error.code().message();
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 NdjsonFileDeliverer::NdjsonFileDeliverer(std::string path) : path_(std::move(path)) {
@@ -23,6 +36,7 @@ NdjsonFileDeliverer::NdjsonFileDeliverer(std::string path) : path_(std::move(pat
 
 void NdjsonFileDeliverer::prepare() {
   std::lock_guard lock(mutex_);
+  if (auto error = createIfMissing(path_)) throw SinkException(*error);
   std::ofstream out(path_, std::ios::app | std::ios::binary);
   if (!out) throw SinkException(openError(path_));
 }
@@ -31,9 +45,12 @@ std::vector<delivery::DeliveryOutcome> NdjsonFileDeliverer::deliver(const std::v
   using delivery::DeliveryOutcome;
   std::vector<DeliveryOutcome> outcomes(items.size());
   std::lock_guard lock(mutex_);
-  std::ofstream out(path_, std::ios::app | std::ios::binary);
-  if (!out) {
-    const std::string error = openError(path_);
+  // Created again (0600) when it was removed or rotated away since the last batch.
+  const auto createError = createIfMissing(path_);
+  std::ofstream out;
+  if (!createError) out.open(path_, std::ios::app | std::ios::binary);
+  if (createError || !out) {
+    const std::string error = createError ? *createError : openError(path_);
     for (auto& outcome : outcomes) outcome = DeliveryOutcome::retry("write", error);
     return outcomes;
   }

@@ -13,6 +13,7 @@ namespace podmon::index {
 // (buildCrashDocument, the same JSON _bulk gets) as one line to a file. It drains the
 // elasticsearch outbox like ElasticsearchDeliverer, so a full disk or a missing folder only delays
 // documents (retried), never loses them. Each line is flushed before its item counts as delivered.
+// The file is created 0600 whatever the umask (an existing file keeps its mode).
 class NdjsonFileDeliverer : public delivery::OutboxDeliverer {
  public:
   // Throws ConfigException when path is empty.

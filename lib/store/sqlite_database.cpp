@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <set>
+#include <system_error>
 
 #include "core/errors.h"
+#include "core/private_file.h"
 #include "store/crash_columns.h"
 #include "store/migration.h"
 
@@ -45,8 +47,26 @@ std::string SqliteDatabase::migrationsDir() const {
 
 std::string SqliteDatabase::describe() const { return "SQLite " + path_; }
 
+void SqliteDatabase::createPrivately() const {
+  if (path_ == ":memory:" || path_.rfind("file:", 0) == 0) return;
+  bool created = false;
+  try {
+    created = createPrivateFile(path_);
+  } catch (const std::system_error& error) {
+    throw StoreException("cannot create the SQLite database " + path_ + " (SQLITE_PATH): " +
+                         error.code().message());
+  }
+  const int mode = filePermissions(path_);
+  if (!created && mode >= 0 && (mode & 077) != 0) {
+    spdlog::warn("store: SQLite {} (SQLITE_PATH) is readable by other users (mode {:o}): chmod 600 it", path_, mode);
+  }
+}
+
 Poco::Data::Session& SqliteDatabase::open() {
   if (session_) return *session_;
+  // Before SQLite sees the file: SQLite would create it 0644, and its -wal and -shm files copy
+  // the database file's mode.
+  createPrivately();
   try {
     Poco::Data::Session session("SQLite", path_);
     int timeout = busyTimeoutMs_;

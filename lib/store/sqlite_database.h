@@ -22,7 +22,7 @@ namespace podmon::store {
 // (busy_timeout) instead of failing; WAL lets them read while podmon writes. A transaction is
 // BEGIN IMMEDIATE, so it takes the write lock up front and never deadlocks on an upgrade; this is
 // what replaces MySQL's SELECT ... FOR UPDATE SKIP LOCKED for outbox claims. Every failure leaves
-// as StoreException naming the file.
+// as StoreException naming the file. The file (and so its -wal and -shm) is created 0600.
 class SqliteDatabase {
  public:
   using Ptr = std::shared_ptr<SqliteDatabase>;
@@ -60,6 +60,9 @@ class SqliteDatabase {
   }
 
   void runLocked(const std::string& what, bool transaction, const SessionBody& body);
+  // Creates the file 0600 (whatever the umask) if it is missing; warns when an existing one is
+  // readable by others. Throws StoreException when it cannot be created.
+  void createPrivately() const;
   Poco::Data::Session& open();
 
   std::string path_;

@@ -2,6 +2,7 @@
 #include "index/ndjson_file_deliverer.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -68,6 +69,21 @@ TEST_F(NdjsonFileDelivererTest, AnUnwritableFileIsRetriedNotLost) {
   EXPECT_NE(outcomes[0].error.find("INDEX_FILE"), std::string::npos) << outcomes[0].error;
   fs::create_directories(dir_ + "/missing-folder");
   EXPECT_EQ(deliverer.deliver({item(1, "a")})[0].kind, Kind::kDelivered);
+}
+
+// Crash logs of the whole cluster: 0600 under any umask, also when re-created after a rotation.
+TEST_F(NdjsonFileDelivererTest, TheFileIsCreatedOwnerOnlyWhateverTheUmask) {
+  for (const mode_t mask : {mode_t{022}, mode_t{0}}) {
+    const mode_t previous = ::umask(mask);
+    const std::string path = dir_ + "/crashes-" + std::to_string(mask) + ".ndjson";
+    NdjsonFileDeliverer deliverer(path);
+    deliverer.prepare();
+    EXPECT_EQ(fs::status(path).permissions(), fs::perms::owner_read | fs::perms::owner_write) << "umask " << mask;
+    fs::remove(path);  // rotated away: the next batch creates it again
+    EXPECT_EQ(deliverer.deliver({item(1, "a")})[0].kind, Kind::kDelivered);
+    EXPECT_EQ(fs::status(path).permissions(), fs::perms::owner_read | fs::perms::owner_write) << "umask " << mask;
+    ::umask(previous);
+  }
 }
 
 TEST_F(NdjsonFileDelivererTest, AnEmptyPathIsAConfigError) { EXPECT_THROW(NdjsonFileDeliverer(""), ConfigException); }
