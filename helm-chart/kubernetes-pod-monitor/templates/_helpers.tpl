@@ -65,8 +65,34 @@ API_TOKEN: {{ .Values.apiToken | default "" | quote }}
 {{- end }}
 {{- end }}
 
+{{/*
+The keys of the Secret the pods read, as a JSON list: with existingSecret, secrets.existingSecretKeys;
+otherwise the secret values set in values.yaml. Used when secrets.asFiles mounts the Secret.
+*/}}
+{{- define "podmon.secretFileKeys" -}}
+{{- if .Values.existingSecret }}
+{{- .Values.secrets.existingSecretKeys | toJson }}
+{{- else }}
+{{- $keys := list }}
+{{- range $k, $v := (include "podmon.secretValues" . | fromYaml) }}{{ if $v }}{{ $keys = append $keys $k }}{{ end }}{{ end }}
+{{- $keys | toJson }}
+{{- end }}
+{{- end }}
+
+{{/* NAME_FILE entries pointing at the mounted Secret's files, for the given keys. */}}
+{{- define "podmon.secretFileEnv" -}}
+{{- $mountPath := index . 0 }}
+{{- range (index . 1) }}
+- name: {{ . }}_FILE
+  value: {{ printf "%s/%s" $mountPath . | quote }}
+{{- end }}
+{{- end }}
+
 {{/* Fails on values that would render a pod podmon refuses to start with. */}}
 {{- define "podmon.validate" -}}
+{{- if and .Values.secrets.asFiles .Values.existingSecret (not .Values.secrets.existingSecretKeys) }}
+{{- fail "secrets.asFiles with existingSecret needs secrets.existingSecretKeys: the keys that Secret holds (e.g. [SQL_PASSWORD, SLACK_TOKEN])" }}
+{{- end }}
 {{- if .Values.existingSecret }}
 {{- range $k, $v := (include "podmon.secretValues" . | fromYaml) }}
 {{- if $v }}{{ fail (printf "existingSecret is set, so %s must come from that Secret: remove its value from values.yaml" $k) }}{{ end }}

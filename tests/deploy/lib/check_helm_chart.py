@@ -13,7 +13,8 @@ For the default values and each helm-chart/kubernetes-pod-monitor/ci/*-values.ya
     apps/replicasets get, batch/jobs get; the Role (leader election only) exactly leases
     get/create/update; bindings name the rendered roles and ServiceAccount;
   - secrets: secret settings only through secretKeyRef; every secret value only inside a Secret
-    (and with existingSecret, in no rendered object at all);
+    (and with existingSecret, in no rendered object at all); with secrets.asFiles, NAME_FILE
+    settings naming files of a read-only Secret volume (not readable by others) instead;
   - Service, ServiceMonitor, PodDisruptionBudget, NetworkPolicy select the pods and name the port;
   - the migration Job is a pre-install/pre-upgrade hook running `podmon migrate`.
 For each tests/deploy/bad-values/*.yaml: helm lint --strict fails (values.schema.json), with the
@@ -191,6 +192,8 @@ def check_render(f, label, docs, values, settings, secret_settings):
             else:
                 f.check(ref["key"] in secrets.get(ref["name"], {}), f"{label}: {owner} {e['name']} refers to a rendered Secret key")
 
+    check_secret_files(f, label, dep, jobs, values, secrets, secret_settings, secret_values)
+
     # Service and optional objects.
     services = kinds.get("Service", [])
     if f.check(len(services) == 1, f"{label}: one Service"):
@@ -236,9 +239,55 @@ def check_render(f, label, docs, values, settings, secret_settings):
         weight = int(j["metadata"]["annotations"].get("helm.sh/hook-weight", "0"))
         for s in kinds.get("Secret", []):
             ann = s["metadata"].get("annotations", {})
-            if any(e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == s["metadata"]["name"] for e in jc.get("env", [])):
+            name = s["metadata"]["name"]
+            mounted = any(v.get("secret", {}).get("secretName") == name for v in j["spec"]["template"]["spec"].get("volumes", []))
+            if mounted or any(e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == name for e in jc.get("env", [])):
                 f.check("pre-install" in ann.get("helm.sh/hook", "") and int(ann.get("helm.sh/hook-weight", "0")) < weight,
                         f"{label}: the Secret the migration Job reads exists before it on install (earlier hook)")
+
+
+def check_secret_files(f, label, dep, jobs, values, secrets, secret_settings, secret_values):
+    """secrets.asFiles: NAME_FILE settings point into a read-only Secret volume; no secret in env."""
+    as_files = bool(value_at(values, ("secrets", "asFiles")))
+    mount_path = value_at(values, ("secrets", "mountPath"))
+    existing = values.get("existingSecret") or ""
+    keys = set(value_at(values, ("secrets", "existingSecretKeys")) or []) if existing else set(secret_values)
+    workloads = [(dep["metadata"]["name"], dep["spec"]["template"]["spec"], keys)] + [
+        (j["metadata"]["name"], j["spec"]["template"]["spec"], keys & {"SQL_PASSWORD"}) for j in jobs]
+    for owner, pod_spec, expected in workloads:
+        volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
+        for c in pod_spec["containers"]:
+            env = c.get("env", [])
+            files = {e["name"][:-len("_FILE")]: e.get("value", "") for e in env
+                     if e["name"].endswith("_FILE") and e["name"][:-len("_FILE")] in secret_settings}
+            if not as_files:
+                f.check(not files, f"{label}: {owner} sets no secret NAME_FILE without secrets.asFiles")
+                continue
+            f.check(set(files) == expected, f"{label}: {owner} sets NAME_FILE for exactly {sorted(expected)}, got {sorted(files)}")
+            f.check(not [e for e in env if e["name"] in secret_settings],
+                    f"{label}: {owner} takes no secret from the environment with secrets.asFiles")
+            for name, path in files.items():
+                f.check(path == f"{mount_path}/{name}", f"{label}: {owner} {name}_FILE = {mount_path}/{name}, got {path}")
+            mounts = [m for m in c.get("volumeMounts", []) if m.get("mountPath") == mount_path]
+            if not expected:
+                f.check(not mounts, f"{label}: {owner} mounts no Secret it reads nothing from")
+                continue
+            if not f.check(len(mounts) == 1 and mounts[0].get("readOnly") is True,
+                           f"{label}: {owner} mounts one volume read-only at {mount_path}"):
+                continue
+            secret = volumes.get(mounts[0]["name"], {}).get("secret")
+            if not f.check(bool(secret), f"{label}: {owner} mounts a Secret volume at {mount_path}"):
+                continue
+            mode = secret.get("defaultMode", 0o644)
+            f.check(mode & 0o007 == 0, f"{label}: {owner} secret files not readable by others (defaultMode {mode:o})")
+            projected = {i["path"] for i in secret.get("items", [])} or None
+            for name in expected:
+                f.check(projected is None or name in projected, f"{label}: {owner} volume projects {name}")
+                if existing:
+                    f.check(secret["secretName"] == existing, f"{label}: {owner} mounts existingSecret {existing}")
+                else:
+                    f.check(name in secrets.get(secret["secretName"], {}),
+                            f"{label}: {owner} mounts a rendered Secret holding {name}")
 
 
 def main():
