@@ -291,7 +291,8 @@ std::optional<std::string> Config::processEnvironment(const std::string& name) {
 std::string Config::readWholeFile(const std::string& path) {
   std::error_code ignored;
   // A directory opens like a file and reads as nothing.
-  if (std::filesystem::is_directory(path, ignored)) throw ConfigException("cannot read " + path + ": it is a directory");
+  if (std::filesystem::is_directory(path, ignored))
+    throw ConfigException("cannot read " + path + ": it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigException("cannot read " + path + ": " + std::strerror(errno));
   std::ostringstream out;

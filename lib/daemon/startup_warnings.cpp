@@ -27,8 +27,8 @@ bool hasFileVariant(const std::string& name) {
 
 std::string flagWarning(const std::string& name) {
   return name + " was given as a command-line flag: any user of this host can read it in /proc/PID/cmdline " +
-         "(ps); pass it as the environment variable " + name + (hasFileVariant(name) ? " or in " + name + "_FILE" : "") +
-         " instead";
+         "(ps); pass it as the environment variable " + name +
+         (hasFileVariant(name) ? " or in " + name + "_FILE" : "") + " instead";
 }
 
 void elasticsearchWarnings(const ElasticsearchSettings& es, std::vector<std::string>& out) {

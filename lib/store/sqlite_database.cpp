@@ -53,8 +53,7 @@ void SqliteDatabase::createPrivately() const {
   try {
     created = createPrivateFile(path_);
   } catch (const std::system_error& error) {
-    throw StoreException("cannot create the SQLite database " + path_ + " (SQLITE_PATH): " +
-                         error.code().message());
+    throw StoreException("cannot create the SQLite database " + path_ + " (SQLITE_PATH): " + error.code().message());
   }
   const int mode = filePermissions(path_);
   if (!created && mode >= 0 && (mode & 077) != 0) {

@@ -97,8 +97,8 @@ TEST(StartupWarningsTest, SlackSecretOverPlainHttpOnlyForTheOneInUse) {
   EXPECT_NE(webhook[0].find("SLACK_WEBHOOK_URL is http://"), std::string::npos) << webhook[0];
   EXPECT_EQ(webhook[0].find("secret-9"), std::string::npos);
   // The token wins over the webhook, so an http:// webhook beside it is never used.
-  EXPECT_TRUE(startupWarnings(load({{"SLACK_TOKEN", "xoxb-1"}, {"SLACK_WEBHOOK_URL", "http://hooks.internal/x"}}), {})
-                  .empty());
+  EXPECT_TRUE(
+      startupWarnings(load({{"SLACK_TOKEN", "xoxb-1"}, {"SLACK_WEBHOOK_URL", "http://hooks.internal/x"}}), {}).empty());
   // Alerts off: nothing is sent.
   EXPECT_TRUE(
       startupWarnings(load({{"SLACK_NOTIFY", "false"}, {"SLACK_WEBHOOK_URL", "http://hooks.internal/x"}}), {}).empty());
