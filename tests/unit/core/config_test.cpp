@@ -190,7 +190,8 @@ TEST(Config, SecretFileErrorsNameTheSettingNeverTheValue) {
             std::string::npos)
       << both;
   EXPECT_EQ(both.find("xoxb"), std::string::npos) << both;
-  EXPECT_NE(errorOf(in, {"--api-token", "tok", "--api-token-file", "/run/secrets/slack"}).find("API_TOKEN (flag)"),
+  EXPECT_NE(errorOf(Inputs{{}, in.files}, {"--api-token", "tok", "--api-token-file", "/run/secrets/slack"})
+                .find("API_TOKEN (flag)"),
             std::string::npos);
 
   in.env.erase("SLACK_TOKEN");
