@@ -451,7 +451,7 @@ std::string Config::helpText(const std::string& program) {
                     "a flag beats the environment, which beats the file.\n\n";
   for (const auto& spec : settingSpecs()) {
     std::string line = "  " + flagName(spec.name) + " / " + spec.name;
-    if (line.size() < 48) line.resize(48, ' ');
+    line.resize(std::max<std::size_t>(48, line.size() + 2), ' ');  // long names keep a gap before the help
     line += spec.help;
     if (spec.type == SettingType::kEnum) line += std::string(" (") + spec.choices + ")";
     if (!spec.secret && spec.defaultValue[0] != '\0') line += std::string(" [default: ") + spec.defaultValue + "]";

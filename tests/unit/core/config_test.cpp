@@ -144,6 +144,7 @@ TEST(Config, SecretsNeverShown) {
   std::string help = Config::helpText("podmon");
   EXPECT_NE(help.find("--sql-password / SQL_PASSWORD"), std::string::npos);
   EXPECT_NE(help.find("[default: kubernetes_pod_monitor]"), std::string::npos);
+  EXPECT_NE(help.find("--slack-webhook-url-file / SLACK_WEBHOOK_URL_FILE  file holding"), std::string::npos) << help;
 }
 
 TEST(Config, PasswordFromFile) {
