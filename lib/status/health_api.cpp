@@ -7,9 +7,10 @@
 #include <cctype>
 #include <sstream>
 
-#include "core/config.h"
 #include "core/errors.h"
+#include "status/api_params.h"
 #include "store/db_time.h"
+#include "store/workload_query.h"
 
 namespace podmon::status {
 namespace {
@@ -61,23 +62,20 @@ Object::Ptr crashJson(const store::StoredCrash& c, bool withLogs) {
   return o;
 }
 
-// A workload kind from the URL to the owner kinds its pods' crashes carry.
-bool ownedBy(const crash::CrashEvent& e, const std::string& kind, const std::string& name) {
-  if (kind == "pod") return e.podName == name;
-  if (e.ownerName != name) return false;
-  std::string owner = lower(e.ownerKind);
-  if (kind == "job") return owner == "job" || owner == "cronjob";
-  return owner == kind;
+// Bytes `text` takes as a JSON string (Poco escapes quotes, backslash, '/' and control characters).
+std::size_t jsonTextBytes(const std::string& text) {
+  std::size_t n = 0;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    n += c < 0x20 ? 6 : (c == '"' || c == '\\' || c == '/') ? 2 : 1;
+  }
+  return n;
 }
 
-std::optional<std::chrono::system_clock::time_point> parseSince(const std::string& text,
-                                                                std::chrono::system_clock::time_point now) {
-  if (auto t = store::parseRfc3339(text)) return store::fromDbTime(*t);
-  try {
-    return now - parseDuration(text, "since");  // "1h" = the last hour
-  } catch (const ConfigException&) {
-    return std::nullopt;
-  }
+ApiResponse tooMany(const RateLimiter::Decision& decision) {
+  auto r = error(429, "rate limit exceeded");
+  r.headers["Retry-After"] = std::to_string(decision.retryAfter.count());
+  return r;
 }
 
 }  // namespace
@@ -87,101 +85,117 @@ HealthApi::HealthApi(HealthApiOptions options, store::CrashRepository::Ptr store
       store_(std::move(store)),
       clock_(std::move(clock)),
       auth_(options_.token),
-      limiter_(options_.ratePerHour, clock_) {}
+      limiter_(options_.ratePerHour, clock_),
+      failedLimiter_(options_.failedAuthPerHour > 0 ? options_.failedAuthPerHour : options_.ratePerHour, clock_) {}
 
 ApiResponse HealthApi::handle(const ApiRequest& request) {
   if (!auth_.enabled()) return error(404, "the API is off: set API_TOKEN to turn it on");
-  // Limit before checking the token, so the limit also slows down guessing it.
-  auto decision = limiter_.take(request.client);
-  if (!decision.allowed) {
-    auto r = error(429, "rate limit exceeded");
-    r.headers["Retry-After"] = std::to_string(decision.retryAfter.count());
-    return r;
-  }
-  if (!auth_.allows(request.authorization, request.param("token"))) {
-    auto r = error(401, "a valid API token is required");
-    r.headers["WWW-Authenticate"] = "Bearer realm=\"podmon\"";
-    return r;
-  }
+  if (auto refused = admit(request)) return *refused;
   if (request.method != "GET" && request.method != "HEAD") {
     auto r = error(405, "method not allowed");
     r.headers["Allow"] = "GET, HEAD";
     return r;
   }
   try {
-    const std::string healthPrefix = "/api/v1/healthz/";
-    if (request.path.rfind(healthPrefix, 0) == 0)
-      return workloadHealth(request, request.path.substr(healthPrefix.size()));
-    if (request.path == "/api/v1/crashes") return crashes(request);
-    return error(404, "no such endpoint");
+    return route(request);
+  } catch (const ApiParamError& e) {
+    return error(400, e.what());
   } catch (const StoreException&) {
     return error(503, "the crash store is unavailable");
   }
 }
 
-ApiResponse HealthApi::workloadHealth(const ApiRequest&, const std::string& rest) {
+std::optional<ApiResponse> HealthApi::admit(const ApiRequest& request) {
+  // The token first (a constant-time comparison, no store access), so that requests without it
+  // draw on a budget of their own: behind an ingress every caller has the same address, and
+  // anyone could otherwise use up the budget of the callers that hold the token.
+  if (!auth_.allows(request.authorization, request.param("token"))) {
+    if (auto decision = failedLimiter_.take(request.client); !decision.allowed) return tooMany(decision);
+    auto r = error(401, "a valid API token is required");
+    r.headers["WWW-Authenticate"] = "Bearer realm=\"podmon\"";
+    return r;
+  }
+  if (auto decision = limiter_.take(request.client); !decision.allowed) return tooMany(decision);
+  return std::nullopt;
+}
+
+ApiResponse HealthApi::route(const ApiRequest& request) {
+  const std::string healthPrefix = "/api/v1/healthz/";
+  if (request.path.rfind(healthPrefix, 0) == 0)
+    return workloadHealth(request, request.path.substr(healthPrefix.size()));
+  if (request.path == "/api/v1/crashes") return crashes(request);
+  return error(404, "no such endpoint");
+}
+
+ApiResponse HealthApi::workloadHealth(const ApiRequest& request, const std::string& rest) {
   std::vector<std::string> parts;
   std::stringstream ss(rest);
   std::string part;
   while (std::getline(ss, part, '/')) parts.push_back(part);
   if (parts.size() != 3 || parts[0].empty() || parts[2].empty())
     return error(404, "expected /api/v1/healthz/{namespace}/{kind}/{name}");
-  std::string kind = lower(parts[1]);
-  static const std::vector<std::string> kinds = {"deployment", "statefulset", "daemonset", "job", "pod"};
-  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
-    return error(400, "kind must be one of deployment, statefulset, daemonset, job, pod");
-
-  auto now = clock_->now();
-  store::CrashQuery query;
+  api_params::checkKnown(request, {});
+  store::WorkloadQuery query;
   query.clusterName = options_.clusterName;
-  query.namespace_ = parts[0];
-  query.since = now - options_.window;
-  query.limit = 1000;
-  int count = 0;
-  std::optional<store::StoredCrash> latest;
-  for (const auto& c : store_->listRecentCrashes(query)) {  // newest first
-    if (!ownedBy(c.record.event, kind, parts[2])) continue;
-    if (!latest) latest = c;
-    ++count;
+  query.namespace_ = api_params::checkNamespace(parts[0]);
+  query.kind = lower(parts[1]);
+  const auto& kinds = store::workloadKinds();
+  if (std::find(kinds.begin(), kinds.end(), query.kind) == kinds.end())
+    return error(400, "kind must be one of deployment, statefulset, daemonset, job, pod");
+  query.name = api_params::checkName(parts[2]);
+  query.since = clock_->now() - options_.window;
+  const auto found = store_->workloadCrashes(query);
+  if (!found.known) {
+    Object o;
+    o.set("error", "no pod of this workload was ever seen: check the namespace, kind and name");
+    o.set("status", "unknown");
+    return jsonResponse(404, o);
   }
   Object body;
-  body.set("namespace", parts[0]);
-  body.set("kind", kind);
-  body.set("name", parts[2]);
+  body.set("namespace", query.namespace_);
+  body.set("kind", query.kind);
+  body.set("name", query.name);
   body.set("windowSeconds", std::chrono::duration_cast<std::chrono::seconds>(options_.window).count());
-  body.set("crashes", count);
-  body.set("status", latest ? "crashing" : "healthy");
-  if (latest) body.set("latestCrash", crashJson(*latest, false));
-  return jsonResponse(latest ? 503 : 200, body);
+  body.set("crashes", found.crashes);
+  body.set("status", found.latest ? "crashing" : "healthy");
+  if (found.latest) body.set("latestCrash", crashJson(*found.latest, false));
+  return jsonResponse(found.latest ? 503 : 200, body);
 }
 
 ApiResponse HealthApi::crashes(const ApiRequest& request) {
-  auto now = clock_->now();
+  const auto params = api_params::parseCrashList(request, clock_->now(), options_.maxLimit);
   store::CrashQuery query;
   query.clusterName = options_.clusterName;
-  query.namespace_ = request.param("namespace").value_or("");
-  if (auto since = request.param("since")) {
-    query.since = parseSince(*since, now);
-    if (!query.since) return error(400, "since must be RFC 3339 or a duration such as 1h");
-  }
-  if (auto limit = request.param("limit")) {
-    if (limit->empty() || limit->size() > 6 || limit->find_first_not_of("0123456789") != std::string::npos)
-      return error(400, "limit must be a positive integer");
-    query.limit = std::clamp(std::stoi(*limit), 1, options_.maxLimit);
-  }
-  bool withLogs = request.param("include_logs").value_or("false") == "true";
+  query.namespace_ = params.namespace_;
+  query.since = params.since;
+  query.limit = params.limit;
   Poco::JSON::Array::Ptr items(new Poco::JSON::Array);
-  for (const auto& c : store_->listRecentCrashes(query)) {
-    if (withLogs) {
-      auto full = store_->getCrash(c.id);  // the list leaves the logs out
-      items->add(crashJson(full ? *full : c, true));
-    } else {
+  std::size_t logBytes = 0;
+  int omitted = 0;
+  for (const auto& c : store_->listRecentCrashes(query)) {  // newest first
+    if (!params.includeLogs) {
       items->add(crashJson(c, false));
+      continue;
     }
+    // The list leaves the logs out; once the budget is spent no more are read.
+    auto full = omitted == 0 ? store_->getCrash(c.id) : std::nullopt;
+    const std::size_t bytes = full ? jsonTextBytes(full->record.logs) : 0;
+    if (full && logBytes + bytes <= options_.maxLogBytesPerAnswer) {
+      logBytes += bytes;
+      items->add(crashJson(*full, true));
+      continue;
+    }
+    auto item = crashJson(c, false);
+    if (full || omitted > 0) {
+      item->set("logsOmitted", true);
+      ++omitted;
+    }
+    items->add(item);
   }
   Object body;
   body.set("items", items);
   body.set("count", items->size());
+  if (params.includeLogs) body.set("logsOmittedItems", omitted);
   return jsonResponse(200, body);
 }
 

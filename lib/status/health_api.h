@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -17,12 +19,21 @@ struct HealthApiOptions {
   int ratePerHour = 3600;
   std::chrono::milliseconds window{std::chrono::minutes(10)};  // HEALTH_WINDOW
   int maxLimit = 500;
+  // Requests with a missing or wrong token, per hour per client, in a budget of their own (0 = ratePerHour).
+  int failedAuthPerHour = 0;
+  // Log text (JSON-escaped bytes) one include_logs answer carries at most; later crashes come
+  // without their logs and say so ("logsOmitted").
+  std::size_t maxLogBytesPerAnswer = 8 * 1024 * 1024;
 };
 
 // The workload health API for status pages (what k8s-heartbeat offered):
-//   GET|HEAD /api/v1/healthz/{namespace}/{kind}/{name}  -> 200 healthy, 503 crashed within the window
+//   GET|HEAD /api/v1/healthz/{namespace}/{kind}/{name}  -> 200 healthy, 503 crashed within the
+//            window, 404 a workload the store never saw a pod of (a typo is never green)
 //   GET      /api/v1/crashes?namespace=&since=&limit=&include_logs=
-// Every call is rate limited per client (429 + Retry-After) and needs the token (401).
+// Every call needs the token (401). Calls with the right token are rate limited per client
+// (429 + Retry-After); calls without it in a separate budget per client, so unauthenticated
+// traffic (all of it from one ingress address) cannot use up the real callers' budget.
+// Parameters are checked (400 with the reason); answers are bounded (limit, log byte budget).
 class HealthApi {
  public:
   HealthApi(HealthApiOptions options, store::CrashRepository::Ptr store, Clock::Ptr clock = SystemClock::instance());
@@ -31,6 +42,9 @@ class HealthApi {
   ApiResponse handle(const ApiRequest& request);
 
  private:
+  // The answer when the request may not go on (401, 429), nullopt when it may.
+  std::optional<ApiResponse> admit(const ApiRequest& request);
+  ApiResponse route(const ApiRequest& request);
   ApiResponse workloadHealth(const ApiRequest& request, const std::string& rest);
   ApiResponse crashes(const ApiRequest& request);
 
@@ -38,7 +52,8 @@ class HealthApi {
   store::CrashRepository::Ptr store_;
   Clock::Ptr clock_;
   ApiAuth auth_;
-  RateLimiter limiter_;
+  RateLimiter limiter_;        // callers with the right token
+  RateLimiter failedLimiter_;  // requests with a missing or wrong token
 };
 
 }  // namespace podmon::status

@@ -8,6 +8,7 @@
 
 #include "store/crash_record.h"
 #include "store/fingerprint_summary.h"
+#include "store/workload_query.h"
 
 namespace podmon::store {
 
@@ -29,6 +30,10 @@ class CrashRepository {
   virtual std::optional<StoredCrash> getCrashByKey(const std::string& crashKey) = 0;
   // Most frequent first (then the most recently seen).
   virtual std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) = 0;
+  // One workload's crashes within its window, by an indexed query on its owner (or pod) name and
+  // the time (never by filtering the newest N crashes of a busy namespace), and whether the store
+  // knows the workload at all.
+  virtual WorkloadCrashes workloadCrashes(const WorkloadQuery& query) = 0;
 };
 
 }  // namespace podmon::store

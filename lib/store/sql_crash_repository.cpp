@@ -241,3 +241,108 @@ std::vector<FingerprintSummary> SqlCrashRepository::listFingerprints(const Finge
 }
 
 }  // namespace podmon::store
+
+namespace podmon::store {
+namespace {
+
+// The workload's crash rows as a condition on `c`, with its values in binding order. Uses
+// ix_k8s_pod_crash_owner_date or ix_k8s_pod_crash_pod_date (sql/008).
+struct WorkloadFilter {
+  std::string sql;
+  std::vector<std::string> values;
+
+  explicit WorkloadFilter(const WorkloadQuery& query) {
+    sql = "c.`namespace` = ?";
+    values = {query.namespace_};
+    if (!query.clusterName.empty()) {
+      sql = "c.`clustername` = ? AND " + sql;
+      values.insert(values.begin(), query.clusterName);
+    }
+    const auto kinds = ownerKindsOf(query.kind);
+    values.push_back(query.name);
+    if (kinds.empty()) {
+      sql += " AND c.`podname` = ?";
+      return;
+    }
+    sql += " AND c.`owner_name` = ? AND LOWER(c.`owner_kind`) IN (?";
+    for (std::size_t i = 1; i < kinds.size(); ++i) sql += ", ?";
+    sql += ")";
+    values.insert(values.end(), kinds.begin(), kinds.end());
+  }
+
+  void bind(Statement& statement) {
+    for (auto& value : values) statement, use(value);
+  }
+};
+
+// At most this many state rows are read to find a pod of a workload that never crashed.
+constexpr int kMaxStateRowsRead = 10000;
+
+}  // namespace
+
+WorkloadCrashes SqlCrashRepository::workloadCrashes(const WorkloadQuery& query) {
+  return backend_->withSession(
+      "read crashes of workload " + query.namespace_ + "/" + query.kind + "/" + query.name, [&](Session& session) {
+        WorkloadFilter filter(query);
+        WorkloadCrashes result;
+        Poco::Int64 count = 0;
+        Statement counting(session);
+        counting << "SELECT COUNT(*) FROM `k8s_pod_crash` c WHERE " + filter.sql + " AND c.`date` >= ?";
+        filter.bind(counting);
+        counting, backend_->bindTime(query.since), into(count), now;
+        result.crashes = count;
+        if (count > 0) {
+          result.latest = latestCrash(session, filter.sql, filter.values, query.since);
+          result.known = true;
+        } else {
+          result.known = workloadSeen(session, query);
+        }
+        return result;
+      });
+}
+
+std::optional<StoredCrash> SqlCrashRepository::latestCrash(Session& session, const std::string& where,
+                                                           std::vector<std::string> values,
+                                                           std::chrono::system_clock::time_point since) {
+  CrashColumns row;
+  Statement select(session);
+  select << "SELECT " + CrashColumns::selectList(0, *backend_) + " FROM `k8s_pod_crash` c WHERE " + where +
+                " AND c.`date` >= ? ORDER BY c.`date` DESC, c.`id` DESC LIMIT 1";
+  for (auto& value : values) select, use(value);
+  select, backend_->bindTime(since);
+  row.bindInto(select, false, *backend_);
+  std::optional<StoredCrash> latest;
+  forEachRow(select, [&] { latest = row.toStored(); });
+  return latest;
+}
+
+bool SqlCrashRepository::workloadSeen(Session& session, const WorkloadQuery& query) {
+  WorkloadFilter filter(query);
+  Statement crashRow(session);
+  crashRow << "SELECT c.`id` FROM `k8s_pod_crash` c WHERE " + filter.sql + " LIMIT 1";
+  filter.bind(crashRow);
+  Poco::Int64 id = 0;
+  bool crashed = false;
+  crashRow, into(id);
+  forEachRow(crashRow, [&] { crashed = true; });
+  if (crashed) return true;
+  // Pods that never crashed have only state rows, which name no owner: look for a pod name of
+  // the workload's shape, reading names in the range "name-" .. "name." (an index range).
+  std::string cluster = query.clusterName;
+  std::string namespaceName = query.namespace_;
+  std::string from = query.kind == "pod" ? query.name : query.name + "-";
+  std::string to = query.kind == "pod" ? query.name : query.name + ".";
+  int limit = kMaxStateRowsRead;
+  std::string podName;
+  Statement states(session);
+  states << std::string("SELECT `podname` FROM `k8s_crash_monitor` WHERE ") +
+                (cluster.empty() ? "" : "`clustername` = ? AND ") + "`namespace` = ? AND `podname` >= ? AND " +
+                (query.kind == "pod" ? "`podname` <= ?" : "`podname` < ?") + " LIMIT ?";
+  if (!cluster.empty()) states, use(cluster);
+  states, use(namespaceName), use(from), use(to), use(limit), into(podName);
+  bool seen = false;
+  forEachRow(states, [&] { seen = seen || podNameFitsWorkload(query.kind, query.name, podName); });
+  return seen;
+}
+
+}  // namespace podmon::store

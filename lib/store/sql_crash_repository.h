@@ -1,10 +1,12 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "store/crash_columns.h"
@@ -39,6 +41,7 @@ class SqlCrashRepository : public CrashRepository {
   std::optional<StoredCrash> getCrash(std::int64_t id) override;
   std::optional<StoredCrash> getCrashByKey(const std::string& crashKey) override;
   std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) override;
+  WorkloadCrashes workloadCrashes(const WorkloadQuery& query) override;
 
   void setFaultHookForTest(FaultHook hook) { faultHook_ = std::move(hook); }
 
@@ -51,6 +54,9 @@ class SqlCrashRepository : public CrashRepository {
   std::optional<StoredCrash> getOne(const std::string& what, const std::string& whereColumn, const std::string& keyText,
                                     std::int64_t keyId);
   void fault(std::string_view step) const;
+  bool workloadSeen(Poco::Data::Session& session, const WorkloadQuery& query);
+  std::optional<StoredCrash> latestCrash(Poco::Data::Session& session, const std::string& where,
+                                         std::vector<std::string> values, std::chrono::system_clock::time_point since);
 
   SqlBackend::Ptr backend_;
   Clock::Ptr clock_;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -110,12 +111,51 @@ class FakeCrashRepository : public store::CrashRepository {
     return fingerprints;
   }
 
+  // As SqlCrashRepository: crash rows of the workload in the window; known when a crash row of it
+  // exists at any time or a state row (of `states`, when given) has one of its pods' names.
+  store::WorkloadCrashes workloadCrashes(const store::WorkloadQuery& query) override {
+    std::lock_guard lock(mutex_);
+    check();
+    workloadQueries.push_back(query);
+    store::WorkloadCrashes result;
+    for (auto it = crashes_.rbegin(); it != crashes_.rend(); ++it) {
+      const auto& e = it->record.event;
+      if (!ofWorkload(e, query)) continue;
+      result.known = true;
+      if (e.detectedAt < query.since) continue;
+      ++result.crashes;
+      if (!result.latest || e.detectedAt > result.latest->record.event.detectedAt) {
+        result.latest = *it;
+        result.latest->record.logs.clear();
+        result.latest->record.eventsJson.clear();
+      }
+    }
+    if (!result.known && states_) {
+      for (const auto& state : states_->loadContainerStates(query.clusterName)) {
+        if (state.namespace_ == query.namespace_ && store::podNameFitsWorkload(query.kind, query.name, state.podName))
+          result.known = true;
+      }
+    }
+    return result;
+  }
+
   std::vector<store::FingerprintSummary> fingerprints;
   std::vector<store::FingerprintQuery> fingerprintQueries;
+  std::vector<store::WorkloadQuery> workloadQueries;
 
  private:
   void check() const {
     if (failing_) throw StoreException("fake store: MySQL unreachable");
+  }
+
+  static bool ofWorkload(const crash::CrashEvent& e, const store::WorkloadQuery& query) {
+    if (!query.clusterName.empty() && e.clusterName != query.clusterName) return false;
+    if (e.namespace_ != query.namespace_) return false;
+    const auto kinds = store::ownerKindsOf(query.kind);
+    if (kinds.empty()) return e.podName == query.name;
+    std::string owner = e.ownerKind;
+    std::transform(owner.begin(), owner.end(), owner.begin(), [](unsigned char c) { return std::tolower(c); });
+    return e.ownerName == query.name && std::find(kinds.begin(), kinds.end(), owner) != kinds.end();
   }
 
   // As SqlCrashRepository: the fingerprint's history at this crash, this crash included.

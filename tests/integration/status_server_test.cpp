@@ -75,7 +75,9 @@ TEST_F(StatusServerTest, HealthzAndReadyz) {
 
 TEST_F(StatusServerTest, ApiNeedsTokenAndIsRateLimited) {
   EXPECT_EQ(call("GET", "/api/v1/crashes", "Bearer t").status, 404);  // no API attached: off
-  auto store = std::make_shared<podmon::testing::FakeCrashRepository>();
+  auto states = std::make_shared<podmon::testing::FakeContainerStateStore>();
+  states->saveBaseline("c1", {"shop", "web-6d4cf56db6-h7x2k", "web", "uid", 0, ""});  // a known workload
+  auto store = std::make_shared<podmon::testing::FakeCrashRepository>(SystemClock::instance(), states);
   HealthApiOptions options;
   options.clusterName = "c1";
   options.token = "t0ken";
@@ -87,6 +89,7 @@ TEST_F(StatusServerTest, ApiNeedsTokenAndIsRateLimited) {
   auto r = call("GET", "/api/v1/healthz/shop/deployment/web", "Basic dTp0MGtlbg==");  // u:t0ken
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("\"healthy\""), std::string::npos);
+  EXPECT_EQ(call("GET", "/api/v1/crashes", "Bearer t0ken").status, 200);  // the 401 took none of the 4
   auto limited = call("GET", "/api/v1/crashes", "Bearer t0ken");
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(limited.retryAfter, "900");

@@ -23,17 +23,23 @@ class HealthApiTest : public ::testing::Test {
  protected:
   HealthApiTest()
       : clock_(std::make_shared<ManualClock>()),
-        store_(std::make_shared<podmon::testing::FakeCrashRepository>(clock_)) {}
+        states_(std::make_shared<podmon::testing::FakeContainerStateStore>()),
+        store_(std::make_shared<podmon::testing::FakeCrashRepository>(clock_, states_)) {}
 
-  std::unique_ptr<HealthApi> api(std::string token = "tok", int rate = 3600) {
+  std::unique_ptr<HealthApi> api(std::string token = "tok", int rate = 3600, std::size_t logBudget = 8 << 20) {
     HealthApiOptions o;
     o.clusterName = "c1";
     o.token = std::move(token);
     o.ratePerHour = rate;
+    o.maxLogBytesPerAnswer = logBudget;
     return std::make_unique<HealthApi>(o, store_, clock_);
   }
+  // A pod the watcher saw (a container state row) that never crashed.
+  void seePod(const std::string& ns, const std::string& pod) {
+    states_->saveBaseline("c1", {ns, pod, "app", pod + "-uid", 0, ""});
+  }
   void crash(const std::string& ns, const std::string& pod, const std::string& ownerKind, const std::string& ownerName,
-             int restart = 1) {
+             int restart = 1, const std::string& logs = "out of memory\n") {
     store::CrashRecord r;
     auto& e = r.event;
     e.clusterName = "c1";
@@ -47,7 +53,7 @@ class HealthApiTest : public ::testing::Test {
     e.ownerKind = ownerKind;
     e.ownerName = ownerName;
     e.detectedAt = clock_->now();
-    r.logs = "out of memory\n";
+    r.logs = logs;
     r.logsStatus = "captured";
     store_->recordCrash(r);
   }
@@ -62,11 +68,14 @@ class HealthApiTest : public ::testing::Test {
   }
 
   std::shared_ptr<ManualClock> clock_;
+  std::shared_ptr<podmon::testing::FakeContainerStateStore> states_;
   std::shared_ptr<podmon::testing::FakeCrashRepository> store_;
 };
 
 TEST_F(HealthApiTest, HealthyWorkloadIs200CrashedIs503UntilTheWindowPasses) {
   auto a = api();
+  seePod("shop", "web-6d4cf56db6-h7x2k");
+  seePod("other", "web-6d4cf56db6-zzzzz");
   auto healthy = a->handle(get("/api/v1/healthz/shop/deployment/web"));
   EXPECT_EQ(healthy.status, 200);
   EXPECT_EQ(json(healthy)->getValue<std::string>("status"), "healthy");
@@ -81,8 +90,11 @@ TEST_F(HealthApiTest, HealthyWorkloadIs200CrashedIs503UntilTheWindowPasses) {
   EXPECT_FALSE(body->getObject("latestCrash")->has("logs"));
 
   EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/pod/web-6d4cf56db6-h7x2k")).status, 503);
-  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/statefulset/web")).status, 200);  // other kind
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/statefulset/web")).status, 404);  // no such statefulset
   EXPECT_EQ(a->handle(get("/api/v1/healthz/other/deployment/web")).status, 200);  // other namespace
+  ASSERT_FALSE(store_->workloadQueries.empty());
+  EXPECT_EQ(store_->workloadQueries.back().since, clock_->now() - std::chrono::minutes(10));
+  EXPECT_EQ(store_->workloadQueries.back().clusterName, "c1");
   auto head = get("/api/v1/healthz/shop/deployment/web");
   head.method = "HEAD";
   EXPECT_EQ(a->handle(head).status, 503);
@@ -134,10 +146,10 @@ TEST_F(HealthApiTest, NoTokenConfiguredMeans404) {
   EXPECT_EQ(a->handle(get("/api/v1/crashes", {{"token", ""}}, "")).status, 404);
 }
 
-TEST_F(HealthApiTest, RateLimitAnswers429WithRetryAfterAlsoForBadTokens) {
+TEST_F(HealthApiTest, RateLimitAnswers429WithRetryAfter) {
   auto a = api("tok", 3);
   EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 200);
-  EXPECT_EQ(a->handle(get("/api/v1/crashes", {}, "Bearer guess")).status, 401);
+  EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 200);
   EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 200);
   auto limited = a->handle(get("/api/v1/crashes"));
   EXPECT_EQ(limited.status, 429);
@@ -147,6 +159,113 @@ TEST_F(HealthApiTest, RateLimitAnswers429WithRetryAfterAlsoForBadTokens) {
   EXPECT_EQ(a->handle(other).status, 200);
   clock_->advance(std::chrono::seconds(1200));
   EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 200);
+}
+
+TEST_F(HealthApiTest, WrongTokensCannotUseUpTheBudgetOfTheRightOne) {
+  // Behind an ingress every caller has the ingress's address.
+  auto a = api("tok", 3);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(a->handle(get("/api/v1/crashes", {}, "Bearer guess")).status, 401) << i;
+  auto refused = a->handle(get("/api/v1/crashes", {}, ""));
+  EXPECT_EQ(refused.status, 429);  // failed authentications have a budget too
+  EXPECT_EQ(refused.headers.at("Retry-After"), "1200");
+  EXPECT_EQ(a->handle(get("/api/v1/crashes", {{"token", "nope"}}, "")).status, 429);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 200) << i;
+  EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 429);  // its own budget, spent by itself
+}
+
+TEST_F(HealthApiTest, UnknownWorkloadIs404NotHealthy) {
+  auto a = api();
+  seePod("shop", "web-api-7d9f8c6b5-abcde");  // a pod of web-api, not of web
+  seePod("shop", "db-0");
+  seePod("shop", "agent-x7k2p");
+  seePod("shop", "report-29000000-q2w3e");
+  auto typo = a->handle(get("/api/v1/healthz/shop/deployment/web"));
+  EXPECT_EQ(typo.status, 404);
+  EXPECT_EQ(json(typo)->getValue<std::string>("status"), "unknown");
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/deployment/web-api")).status, 200);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/statefulset/db")).status, 200);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/daemonset/agent")).status, 200);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/job/report")).status, 200);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/pod/db-0")).status, 200);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/pod/db-1")).status, 404);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/statefulset/web")).status, 404);
+
+  // Known by a crash long gone from the window: healthy, with its fields.
+  crash("shop", "cache-5c7d8-k2j4h", "Deployment", "cache");
+  clock_->advance(std::chrono::hours(2));
+  auto known = a->handle(get("/api/v1/healthz/shop/deployment/cache"));
+  EXPECT_EQ(known.status, 200);
+  auto body = json(known);
+  EXPECT_EQ(body->getValue<std::string>("status"), "healthy");
+  EXPECT_EQ(body->getValue<int>("crashes"), 0);
+  EXPECT_EQ(body->getValue<int>("windowSeconds"), 600);
+  EXPECT_EQ(body->getValue<std::string>("namespace"), "shop");
+  EXPECT_EQ(body->getValue<std::string>("kind"), "deployment");
+  EXPECT_EQ(body->getValue<std::string>("name"), "cache");
+}
+
+TEST_F(HealthApiTest, ABusyNamespaceCannotHideACrashingWorkload) {
+  auto a = api();
+  crash("shop", "web-6d4cf56db6-h7x2k", "Deployment", "web");
+  for (int i = 0; i < 1200; ++i) crash("shop", "batch-" + std::to_string(i), "Job", "batch-" + std::to_string(i));
+  auto r = a->handle(get("/api/v1/healthz/shop/deployment/web"));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(json(r)->getValue<int>("crashes"), 1);
+  EXPECT_EQ(json(r)->getObject("latestCrash")->getValue<std::string>("pod"), "web-6d4cf56db6-h7x2k");
+}
+
+TEST_F(HealthApiTest, ParametersOutOfRangeOrMalformedAre400WithTheReason) {
+  auto a = api();
+  auto status = [&](std::map<std::string, std::string> query) { return a->handle(get("/api/v1/crashes", query)); };
+  auto since = status({{"since", "999999999d"}});
+  EXPECT_EQ(since.status, 400);
+  EXPECT_NE(json(since)->getValue<std::string>("error").find("since"), std::string::npos);
+  EXPECT_EQ(status({{"since", "3651d"}}).status, 400);
+  EXPECT_EQ(status({{"since", "3650d"}}).status, 200);
+  EXPECT_EQ(status({{"since", "9999-12-31T23:59:59Z"}}).status, 400);
+  EXPECT_EQ(status({{"since", "1969-12-31T23:59:59Z"}}).status, 400);
+  EXPECT_EQ(status({{"since", "2024-05-01T10:00:00Z"}}).status, 200);
+  EXPECT_EQ(status({{"since", std::string(100, '1') + "s"}}).status, 400);
+  auto limit = status({{"limit", "501"}});
+  EXPECT_EQ(limit.status, 400);
+  EXPECT_EQ(json(limit)->getValue<std::string>("error"), "limit must be an integer from 1 to 500");
+  EXPECT_EQ(status({{"limit", "0"}}).status, 400);
+  EXPECT_EQ(status({{"limit", "-1"}}).status, 400);
+  EXPECT_EQ(status({{"limit", "500"}}).status, 200);
+  EXPECT_EQ(status({{"include_logs", "yes"}}).status, 400);
+  EXPECT_EQ(status({{"include_logs", "false"}}).status, 200);
+  EXPECT_EQ(status({{"namespace", "Shop"}}).status, 400);
+  EXPECT_EQ(status({{"namespace", std::string(64, 'a')}}).status, 400);
+  auto unknown = status({{"namepsace", "shop"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(json(unknown)->getValue<std::string>("error").find("namepsace"), std::string::npos);  // not echoed
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/deployment/Web_1")).status, 400);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/deployment/" + std::string(254, 'a'))).status, 400);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/-shop/deployment/web")).status, 400);
+  EXPECT_EQ(a->handle(get("/api/v1/healthz/shop/deployment/web", {{"window", "1h"}})).status, 400);
+}
+
+TEST_F(HealthApiTest, IncludeLogsStopsAtTheByteBudgetAndSaysSo) {
+  auto a = api("tok", 3600, 100);
+  crash("shop", "web-1", "Deployment", "web", 1, std::string(40, 'x'));
+  crash("shop", "web-1", "Deployment", "web", 2, std::string(40, 'y'));
+  crash("shop", "web-1", "Deployment", "web", 3, std::string(40, 'z'));
+  auto body = json(a->handle(get("/api/v1/crashes", {{"include_logs", "true"}})));
+  auto items = body->getArray("items");
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("logs"), std::string(40, 'z'));  // newest first
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("logs"), std::string(40, 'y'));
+  EXPECT_FALSE(items->getObject(2)->has("logs"));
+  EXPECT_TRUE(items->getObject(2)->getValue<bool>("logsOmitted"));
+  EXPECT_EQ(body->getValue<int>("logsOmittedItems"), 1);
+  EXPECT_FALSE(json(a->handle(get("/api/v1/crashes")))->has("logsOmittedItems"));
+
+  // The budget counts the answer's bytes: 20 control characters are 120 escaped.
+  auto b = api("tok", 3600, 100);
+  crash("shop", "web-1", "Deployment", "web", 4, std::string(20, '\x01'));
+  auto escaped = json(b->handle(get("/api/v1/crashes", {{"include_logs", "true"}, {"limit", "1"}})));
+  EXPECT_FALSE(escaped->getArray("items")->getObject(0)->has("logs"));
+  EXPECT_EQ(escaped->getValue<int>("logsOmittedItems"), 1);
 }
 
 TEST_F(HealthApiTest, StoreOutageIs503) {

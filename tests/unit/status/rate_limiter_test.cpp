@@ -47,5 +47,26 @@ TEST(RateLimiter, ForgetsIdleClients) {
   EXPECT_EQ(limiter.clients(), 1u);
 }
 
+TEST(RateLimiter, AFloodOfAddressesCannotGrowTheBucketsBeyondTheCap) {
+  auto clock = std::make_shared<ManualClock>();
+  RateLimiter limiter(2, clock, 100);
+  for (int i = 0; i < 10000; ++i) limiter.take("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256));
+  EXPECT_EQ(limiter.clients(), 100u);
+}
+
+TEST(RateLimiter, EvictsTheLeastRecentlyUsedBucket) {
+  auto clock = std::make_shared<ManualClock>();
+  RateLimiter limiter(1, clock, 3);
+  EXPECT_TRUE(limiter.take("a").allowed);
+  EXPECT_TRUE(limiter.take("b").allowed);
+  EXPECT_TRUE(limiter.take("c").allowed);
+  EXPECT_FALSE(limiter.take("a").allowed);  // a is the most recently used now
+  EXPECT_TRUE(limiter.take("d").allowed);   // evicts b
+  EXPECT_EQ(limiter.clients(), 3u);
+  EXPECT_FALSE(limiter.take("a").allowed);  // a's spent bucket was kept
+  EXPECT_TRUE(limiter.take("b").allowed);   // b starts again (evicting c)
+  EXPECT_TRUE(limiter.take("c").allowed);
+}
+
 }  // namespace
 }  // namespace podmon::status
