@@ -39,10 +39,10 @@ struct StoreSettings {
 
 // What is kept of a crashed container's previous log.
 struct CrashLogSettings {
-  int maxLength = 0;  // MAX_CRASHLOG_LENGTH (bytes, the tail)
-  int tailLines = 0;  // LOG_TAIL_LINES
-  int enrichWorkers = 8;                                   // ENRICH_WORKERS (>= 1)
-  std::chrono::milliseconds enrichTimeout{60000};          // ENRICH_TIMEOUT (> 0)
+  int maxLength = 0;                               // MAX_CRASHLOG_LENGTH (bytes, the tail)
+  int tailLines = 0;                               // LOG_TAIL_LINES
+  int enrichWorkers = 8;                           // ENRICH_WORKERS (>= 1)
+  std::chrono::milliseconds enrichTimeout{60000};  // ENRICH_TIMEOUT (> 0)
 };
 
 // podmon's own log.

@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
@@ -145,7 +147,8 @@ bool CrashRecorder::dispatchBaselines(std::vector<store::ContainerState>& baseli
       continue;
     }
     auto one = std::vector<store::ContainerState>{std::move(b)};
-    if (!pool_.submit(key, [this, one] { untilStored("a baseline", [&] { states_->saveBaselines(clusterName_, one); }); }))
+    if (!pool_.submit(key,
+                      [this, one] { untilStored("a baseline", [&] { states_->saveBaselines(clusterName_, one); }); }))
       return false;
   }
   if (now.empty()) return true;

@@ -64,7 +64,8 @@ class FakeKubeApi : public kube::KubeApi {
     logResponses.pop_front();
     return r;
   }
-  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&, std::chrono::milliseconds) override {
+  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&,
+                                            std::chrono::milliseconds) override {
     if (eventsThrow) throw KubeException("events unavailable", 503);
     return events;
   }

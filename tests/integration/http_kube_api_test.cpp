@@ -90,8 +90,8 @@ TEST_F(HttpKubeApiTest, EveryRequestButTheWatchStreamTakesAToken) {
   query.namespace_ = "ns";
   const std::string rv = client->listPods(query, [](PodSnapshot&&) {});  // token 1
   client->watchPods(query, rv, 1, [](std::string_view) {});              // no token
-  ASSERT_TRUE(client->getPod("ns", "p", 5s));                           // token 2
-  client->podEvents("ns", "uid", 5s);                                   // token 3
+  ASSERT_TRUE(client->getPod("ns", "p", 5s));                            // token 2
+  client->podEvents("ns", "uid", 5s);                                    // token 3
   EXPECT_EQ(limiter->throttled(), 0u);
   // The burst is spent: the next request waits until the clock gives a token back.
   auto fourth = std::async(std::launch::async, [&] { return client->getPod("ns", "p", 5s).has_value(); });

@@ -366,9 +366,9 @@ TEST_F(KubeSimServerTest, APodLogDelayHoldsOnlyThatPodUntilCleared) {
 
 TEST_F(KubeSimServerTest, APodLogDelayRejectsBadBodies) {
   startServer();
-  for (const char* body : {R"({"pod":"p","delayMs":10})", R"({"namespace":"ns","delayMs":10})",
-                           R"({"namespace":"ns","pod":"p","delayMs":-1})", R"({"namespace":"ns","pod":"p","delayMs":"x"})",
-                           "[1]"}) {
+  for (const char* body :
+       {R"({"pod":"p","delayMs":10})", R"({"namespace":"ns","delayMs":10})",
+        R"({"namespace":"ns","pod":"p","delayMs":-1})", R"({"namespace":"ns","pod":"p","delayMs":"x"})", "[1]"}) {
     auto r = request("POST", "/_sim/faults/logs/pod", body);
     EXPECT_EQ(r.status, 400) << body;
   }
