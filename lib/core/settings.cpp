@@ -6,6 +6,12 @@
 namespace podmon {
 namespace {
 
+int atLeastOne(const Config& config, const std::string& name) {
+  const int value = config.getInt(name);
+  if (value < 1) throw ConfigException(name + " must be at least 1 (got " + std::to_string(value) + ")");
+  return value;
+}
+
 KubeSettings kubeFrom(const Config& config) {
   KubeSettings kube;
   kube.kubeconfig = config.get("KUBECONFIG");
@@ -13,6 +19,8 @@ KubeSettings kubeFrom(const Config& config) {
   kube.watchNamespaces = config.getList("WATCH_NAMESPACES");
   kube.ignoreNamespaces = config.getList("IGNORE_NAMESPACES");
   kube.labelSelector = config.get("LABEL_SELECTOR");
+  kube.apiQps = atLeastOne(config, "KUBE_API_QPS");
+  kube.apiBurst = atLeastOne(config, "KUBE_API_BURST");
   return kube;
 }
 
@@ -80,6 +88,9 @@ Settings Settings::from(const Config& config) {
   settings.store = storeFrom(config);
   settings.crashLog.maxLength = config.getInt("MAX_CRASHLOG_LENGTH");
   settings.crashLog.tailLines = config.getInt("LOG_TAIL_LINES");
+  settings.crashLog.enrichWorkers = atLeastOne(config, "ENRICH_WORKERS");
+  settings.crashLog.enrichTimeout = config.getDuration("ENRICH_TIMEOUT");
+  if (settings.crashLog.enrichTimeout.count() <= 0) throw ConfigException("ENRICH_TIMEOUT must be above 0");
   settings.log.level = config.get("LOG_LEVEL");
   settings.log.levelGiven = config.source("LOG_LEVEL") != "default";
   settings.log.format = config.get("LOG_FORMAT");

@@ -21,6 +21,8 @@ struct KubeSettings {
   std::vector<std::string> watchNamespaces;   // WATCH_NAMESPACES (empty = all)
   std::vector<std::string> ignoreNamespaces;  // IGNORE_NAMESPACES
   std::string labelSelector;                  // LABEL_SELECTOR
+  int apiQps = 5;                             // KUBE_API_QPS (requests per second, >= 1)
+  int apiBurst = 10;                          // KUBE_API_BURST (>= 1)
 };
 
 // Which store, and how to reach it: MySQL when sqlHost is set, else SQLite at sqlitePath.
@@ -37,8 +39,10 @@ struct StoreSettings {
 
 // What is kept of a crashed container's previous log.
 struct CrashLogSettings {
-  int maxLength = 0;  // MAX_CRASHLOG_LENGTH (bytes, the tail)
-  int tailLines = 0;  // LOG_TAIL_LINES
+  int maxLength = 0;                               // MAX_CRASHLOG_LENGTH (bytes, the tail)
+  int tailLines = 0;                               // LOG_TAIL_LINES
+  int enrichWorkers = 8;                           // ENRICH_WORKERS (>= 1)
+  std::chrono::milliseconds enrichTimeout{60000};  // ENRICH_TIMEOUT (> 0)
 };
 
 // podmon's own log.

@@ -95,14 +95,18 @@ void Daemon::attachApi() {
 }
 
 void Daemon::buildRecorder() {
+  kubeLimiter_ = std::make_shared<RequestRateLimiter>(settings_.kube.apiQps, settings_.kube.apiBurst);
   pipeline::EnrichOptions enrichOptions;
   enrichOptions.tailLines = settings_.crashLog.tailLines;
   enrichOptions.maxLogBytes = static_cast<std::size_t>(settings_.crashLog.maxLength);
   enrichOptions.redactor = redactor_;
-  enricher_ = std::make_unique<pipeline::CrashEnricher>(std::make_shared<kube::HttpKubeApi>(deps_.kubeTransport()),
-                                                        enrichOptions);
+  enrichOptions.timeout = settings_.crashLog.enrichTimeout;
+  enricher_ = std::make_unique<pipeline::CrashEnricher>(
+      std::make_shared<kube::HttpKubeApi>(deps_.kubeTransport(), kubeLimiter_), enrichOptions);
+  pipeline::RecorderOptions recorderOptions;
+  recorderOptions.enrichWorkers = static_cast<std::size_t>(settings_.crashLog.enrichWorkers);
   recorder_ = std::make_unique<pipeline::CrashRecorder>(
-      opened_.crashes, opened_.containerStates, *enricher_, settings_.clusterName, pipeline::RecorderOptions{},
+      opened_.crashes, opened_.containerStates, *enricher_, settings_.clusterName, recorderOptions,
       [this](const store::CrashRecord& record, const store::RecordResult& result) {
         daemonMetrics_.onRecorded(record, result);
         if (!result.isNew) return;
@@ -191,7 +195,7 @@ std::vector<std::unique_ptr<Daemon::WatchUnit>> Daemon::startWatchers(
     options.query.namespace_ = ns;
     options.query.labelSelector = settings_.kube.labelSelector;
     options.ignoreNamespaces = ignore;
-    auto api = std::make_shared<kube::HttpKubeApi>(deps_.kubeTransport());
+    auto api = std::make_shared<kube::HttpKubeApi>(deps_.kubeTransport(), kubeLimiter_);
     unit->watcher = std::make_unique<kube::PodWatcher>(api, options, *unit->tracker, stats_);
     units.push_back(std::move(unit));
   }

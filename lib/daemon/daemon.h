@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/redactor.h"
+#include "core/request_rate_limiter.h"
 #include "core/settings.h"
 #include "core/shutdown.h"
 #include "daemon/startup_warnings.h"
@@ -96,6 +97,8 @@ class Daemon {
   store::OpenedStore opened_;
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers_;
   status::DaemonMetrics::Sources sources_;
+  // KUBE_API_QPS / KUBE_API_BURST: one limit for every Kubernetes API request podmon makes.
+  RequestRateLimiter::Ptr kubeLimiter_;
   std::unique_ptr<pipeline::CrashEnricher> enricher_;
   std::mutex printMutex_;
   std::unique_ptr<pipeline::CrashRecorder> recorder_;

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/errors.h"
@@ -42,7 +43,12 @@ std::string statusMessage(const std::string& body) {
   return body.size() > 200 ? body.substr(0, 200) + "..." : body;
 }
 
-HttpKubeApi::HttpKubeApi(KubeTransport::Ptr transport) : transport_(std::move(transport)) {}
+HttpKubeApi::HttpKubeApi(KubeTransport::Ptr transport, RequestRateLimiter::Ptr limiter)
+    : transport_(std::move(transport)), limiter_(std::move(limiter)) {}
+
+void HttpKubeApi::throttle() {
+  if (limiter_) limiter_->acquire();
+}
 
 std::string HttpKubeApi::encode(const std::string& value) {
   std::string out;
@@ -57,6 +63,7 @@ std::string HttpKubeApi::podsPath(const std::string& namespace_) {
 std::string HttpKubeApi::getJson(const std::string& pathAndQuery, std::chrono::milliseconds timeout) {
   std::string body;
   int status = 0;
+  throttle();
   transport_->request("GET", pathAndQuery, "", timeout, [&](int s, std::istream& in) {
     status = s;
     body = readAll(in);
@@ -121,7 +128,8 @@ LogResponse HttpKubeApi::podLog(const LogRequest& request) {
   if (request.tailLines > 0) path += "&tailLines=" + std::to_string(request.tailLines);
   if (request.limitBytes > 0) path += "&limitBytes=" + std::to_string(request.limitBytes);
   LogResponse response;
-  transport_->request("GET", path, "", kRequestTimeout, [&](int status, std::istream& in) {
+  throttle();
+  transport_->request("GET", path, "", std::min(request.timeout, kRequestTimeout), [&](int status, std::istream& in) {
     response.status = status;
     response.body = readAll(in);
   });
@@ -129,10 +137,11 @@ LogResponse HttpKubeApi::podLog(const LogRequest& request) {
   return response;
 }
 
-std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, const std::string& podUid) {
+std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, const std::string& podUid,
+                                                 std::chrono::milliseconds timeout) {
   std::string body = getJson(
       "/api/v1/namespaces/" + encode(namespace_) + "/events?fieldSelector=" + encode("involvedObject.uid=" + podUid),
-      kRequestTimeout);
+      std::min(timeout, kRequestTimeout));
   std::vector<PodEventInfo> events;
   try {
     Poco::JSON::Parser parser;
@@ -159,10 +168,11 @@ std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, 
 }
 
 std::optional<OwnerReference> HttpKubeApi::controllerOf(const std::string& namespace_, const std::string& groupVersion,
-                                                        const std::string& resource, const std::string& name) {
+                                                        const std::string& resource, const std::string& name,
+                                                        std::chrono::milliseconds timeout) {
   std::string prefix = groupVersion == "v1" ? "/api/v1" : "/apis/" + groupVersion;
-  std::string body =
-      getJson(prefix + "/namespaces/" + encode(namespace_) + "/" + resource + "/" + encode(name), kRequestTimeout);
+  std::string body = getJson(prefix + "/namespaces/" + encode(namespace_) + "/" + resource + "/" + encode(name),
+                             std::min(timeout, kRequestTimeout));
   try {
     Poco::JSON::Parser parser;
     auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
@@ -178,6 +188,23 @@ std::optional<OwnerReference> HttpKubeApi::controllerOf(const std::string& names
     throw KubeException("malformed " + resource + " object: " + e.displayText());
   }
   return std::nullopt;
+}
+
+std::optional<PodSnapshot> HttpKubeApi::getPod(const std::string& namespace_, const std::string& name,
+                                               std::chrono::milliseconds timeout) {
+  std::string body;
+  int status = 0;
+  const std::string path = podsPath(namespace_) + "/" + encode(name);
+  throttle();
+  transport_->request("GET", path, "", std::min(timeout, kRequestTimeout), [&](int s, std::istream& in) {
+    status = s;
+    body = readAll(in);
+  });
+  if (status == 404) return std::nullopt;
+  if (status != 200) throwStatus(status, "GET pod " + namespace_ + "/" + name, body);
+  // Its own parser: the list parser's buffers are for lists, and this runs on the enrich workers.
+  PodParser parser;
+  return parser.parsePod(body);
 }
 
 void HttpKubeApi::abort() { transport_->abort(); }

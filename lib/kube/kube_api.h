@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,6 +26,7 @@ struct LogRequest {
   bool previous = true;
   int tailLines = 500;
   long long limitBytes = 1'000'000;
+  std::chrono::milliseconds timeout{30000};  // connecting and each read
 };
 
 struct LogResponse {
@@ -59,11 +61,16 @@ class KubeApi {
                          const LineHandler& onLine) = 0;
   // A container's log. Never throws for an HTTP error status: the caller decides.
   virtual LogResponse podLog(const LogRequest& request) = 0;
-  // Events of one pod (by UID), oldest first.
-  virtual std::vector<PodEventInfo> podEvents(const std::string& namespace_, const std::string& podUid) = 0;
+  // Events of one pod (by UID), oldest first. `timeout` bounds connecting and each read.
+  virtual std::vector<PodEventInfo> podEvents(const std::string& namespace_, const std::string& podUid,
+                                              std::chrono::milliseconds timeout) = 0;
   // The controller owner of a namespaced object, e.g. ("apps/v1", "replicasets", name) -> Deployment.
   virtual std::optional<OwnerReference> controllerOf(const std::string& namespace_, const std::string& groupVersion,
-                                                     const std::string& resource, const std::string& name) = 0;
+                                                     const std::string& resource, const std::string& name,
+                                                     std::chrono::milliseconds timeout) = 0;
+  // One pod as it is now, or nullopt when there is none by that name (404).
+  virtual std::optional<PodSnapshot> getPod(const std::string& namespace_, const std::string& name,
+                                            std::chrono::milliseconds timeout) = 0;
   // Makes a call blocked in another thread return promptly (shutdown).
   virtual void abort() = 0;
 };

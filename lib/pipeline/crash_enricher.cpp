@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <sstream>
 #include <thread>
 
@@ -54,19 +55,51 @@ std::string deploymentFromReplicaSet(const std::string& replicaSetName, const st
   return replicaSetName.substr(0, replicaSetName.size() - suffix.size());
 }
 
-CrashEnricher::CrashEnricher(kube::KubeApi::Ptr api, EnrichOptions options, Sleeper sleeper)
-    : api_(std::move(api)), options_(options), sleeper_(std::move(sleeper)) {
+namespace {
+
+constexpr const char* kTimedOut = "unavailable: timed out";
+
+bool captured(const LogCapture& capture) { return capture.status == "captured" || capture.status == "truncated"; }
+
+}  // namespace
+
+std::string logOwnerMismatch(const crash::CrashEvent& crash, const std::optional<kube::PodSnapshot>& podNow) {
+  if (!podNow) return "unavailable: pod deleted before its log was checked";
+  if (podNow->uid != crash.podUid) return "unavailable: pod replaced";
+  const kube::ContainerSnapshot* c = podNow->findContainer(crash.containerName);
+  if (!c) return "unavailable: pod replaced";
+  // The detector's identity of the crashed instance, taken from the pod as it is now.
+  const kube::ContainerState& termination = crash.restarted ? c->lastState : c->state;
+  const std::string idNow = termination.containerId.empty() ? c->containerId : termination.containerId;
+  if (!crash.containerId.empty() && !idNow.empty()) {
+    return idNow == crash.containerId ? "" : "unavailable: container restarted again";
+  }
+  return c->restartCount > crash.restartCount ? "unavailable: container restarted again" : "";
+}
+
+CrashEnricher::CrashEnricher(kube::KubeApi::Ptr api, EnrichOptions options, Sleeper sleeper, Clock::Ptr clock)
+    : api_(std::move(api)), options_(options), sleeper_(std::move(sleeper)), clock_(std::move(clock)) {
   if (!sleeper_) sleeper_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
 
-void CrashEnricher::retryAttempts(const std::function<bool(int attempt)>& attempt) const {
-  for (int n = 1; n <= options_.attempts; ++n) {
-    if (attempt(n)) return;
-    if (n < options_.attempts) sleeper_(options_.retryDelay * n);
-  }
+std::chrono::milliseconds CrashEnricher::remaining(Deadline deadline) const {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_->steadyNow());
+  return std::max(left, std::chrono::milliseconds::zero());
 }
 
-LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
+bool CrashEnricher::retryAttempts(Deadline deadline, const std::function<bool(int attempt)>& attempt) const {
+  for (int n = 1; n <= options_.attempts; ++n) {
+    if (remaining(deadline) <= std::chrono::milliseconds::zero()) return true;
+    if (attempt(n)) return false;
+    if (n == options_.attempts) return false;
+    const auto delay = options_.retryDelay * n;
+    if (remaining(deadline) <= delay) return true;
+    sleeper_(delay);
+  }
+  return false;
+}
+
+LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash, Deadline deadline) {
   kube::LogRequest request;
   request.namespace_ = crash.namespace_;
   request.pod = crash.podName;
@@ -78,7 +111,8 @@ LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
   // The API's limitBytes keeps the head; ask for more and keep the tail ourselves.
   request.limitBytes = static_cast<long long>(options_.maxLogBytes) * 2 + 4096;
   LogCapture capture;
-  retryAttempts([&](int) {
+  const bool timedOut = retryAttempts(deadline, [&](int) {
+    request.timeout = remaining(deadline);
     try {
       capture =
           classifyLogResponse(api_->podLog(request), options_.maxLogBytes, request.limitBytes, options_.redactor.get());
@@ -88,14 +122,33 @@ LogCapture CrashEnricher::fetchLog(const crash::CrashEvent& crash) {
     }
     return !capture.retryable;
   });
+  if (timedOut && !captured(capture)) capture = LogCapture{{}, kTimedOut, false};
   return capture;
 }
 
-std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash) {
-  std::string result;
-  retryAttempts([&](int attempt) {
+std::string CrashEnricher::checkLogOwner(const crash::CrashEvent& crash, Deadline deadline) {
+  std::optional<kube::PodSnapshot> pod;
+  std::string error;
+  const bool timedOut = retryAttempts(deadline, [&](int) {
     try {
-      auto events = api_->podEvents(crash.namespace_, crash.podUid);
+      pod = api_->getPod(crash.namespace_, crash.podName, remaining(deadline));
+      error.clear();
+      return true;
+    } catch (const Poco::Exception& e) {
+      error = store::headUtf8Chars(redact(store::sanitizeUtf8(e.message())), 150);
+      return e.code() != 0 && e.code() < 500 && e.code() != 429;  // not worth another attempt
+    }
+  });
+  if (timedOut) return kTimedOut;  // no attempt answered in time
+  if (!error.empty()) return "unavailable: could not check the log is the crash's: " + error;
+  return logOwnerMismatch(crash, pod);
+}
+
+std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash, Deadline deadline) {
+  std::string result;
+  retryAttempts(deadline, [&](int attempt) {
+    try {
+      auto events = api_->podEvents(crash.namespace_, crash.podUid, remaining(deadline));
       Poco::JSON::Array array;
       std::size_t start = 0;
       std::vector<const kube::PodEventInfo*> warnings;
@@ -129,7 +182,7 @@ std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash) {
   return result;
 }
 
-void CrashEnricher::resolveOwner(crash::CrashEvent& crash) {
+void CrashEnricher::resolveOwner(crash::CrashEvent& crash, Deadline deadline) {
   auto hash = crash.labels.find("pod-template-hash");
   const std::string podTemplateHash = hash == crash.labels.end() ? "" : hash->second;
   try {
@@ -140,12 +193,15 @@ void CrashEnricher::resolveOwner(crash::CrashEvent& crash) {
         crash.ownerName = deployment;
         return;
       }
-      if (auto owner = api_->controllerOf(crash.namespace_, "apps/v1", "replicasets", crash.ownerName)) {
+      if (remaining(deadline) <= std::chrono::milliseconds::zero()) return;
+      if (auto owner =
+              api_->controllerOf(crash.namespace_, "apps/v1", "replicasets", crash.ownerName, remaining(deadline))) {
         crash.ownerKind = owner->kind;
         crash.ownerName = owner->name;
       }
     } else if (crash.ownerKind == "Job") {
-      if (auto owner = api_->controllerOf(crash.namespace_, "batch/v1", "jobs", crash.ownerName)) {
+      if (remaining(deadline) <= std::chrono::milliseconds::zero()) return;
+      if (auto owner = api_->controllerOf(crash.namespace_, "batch/v1", "jobs", crash.ownerName, remaining(deadline))) {
         crash.ownerKind = owner->kind;
         crash.ownerName = owner->name;
       }
@@ -161,14 +217,20 @@ std::string CrashEnricher::redact(const std::string& text) const {
 }
 
 store::CrashRecord CrashEnricher::enrich(const crash::CrashEvent& crash) {
+  const Deadline deadline = clock_->steadyNow() + options_.timeout;
   store::CrashRecord record;
   record.event = crash;
   record.event.message = redact(crash.message);
-  resolveOwner(record.event);
-  LogCapture log = fetchLog(crash);
+  resolveOwner(record.event, deadline);
+  LogCapture log = fetchLog(crash, deadline);
+  // The right log or none: a pod deleted and recreated under the same name (a StatefulSet's), or
+  // a container that crashed again, while the log was read would give another instance's log.
+  if (captured(log)) {
+    if (std::string mismatch = checkLogOwner(crash, deadline); !mismatch.empty()) log = LogCapture{{}, mismatch};
+  }
   record.logs = std::move(log.text);
   record.logsStatus = std::move(log.status);
-  record.eventsJson = fetchEvents(crash);
+  record.eventsJson = fetchEvents(crash, deadline);
   return record;
 }
 

@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/errors.h"
@@ -19,8 +21,8 @@ CrashRecorder::CrashRecorder(store::CrashRepository::Ptr crashes, store::Contain
       options_(options),
       onRecorded_(std::move(onRecorded)),
       clock_(std::move(clock)),
-      backoff_(options_.backoff),
-      worker_(clock_) {}
+      worker_(clock_),
+      pool_(options_.enrichWorkers, options_.queueCapacity) {}
 
 CrashRecorder::~CrashRecorder() { stop(); }
 
@@ -29,6 +31,7 @@ void CrashRecorder::start() {
     std::lock_guard lock(mutex_);
     stopping_ = false;
   }
+  pool_.start();
   worker_.start([this] { run(); });
 }
 
@@ -40,17 +43,30 @@ void CrashRecorder::stop() {
   notEmpty_.notify_all();
   notFull_.notify_all();
   idle_.notify_all();
+  worker_.requestStop();  // ends the pool's store retries
+  pool_.stop();
   worker_.stop();
 }
 
 std::size_t CrashRecorder::queued() const {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queue_.size() + pool_.pending();
 }
 
 bool CrashRecorder::waitIdle(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  return idle_.wait_for(lock, timeout, [this] { return queue_.empty() && !busy_; });
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The pool drains while the dispatcher may still hand it work: both idle at once ends the wait.
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (!idle_.wait_until(lock, deadline, [this] { return queue_.empty() && !busy_; })) return false;
+    }
+    if (!pool_.waitIdle(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero()))))
+      return false;
+    std::lock_guard lock(mutex_);
+    if (queue_.empty() && !busy_ && pool_.pending() == 0) return true;
+  }
 }
 
 void CrashRecorder::enqueue(Task task) {
@@ -79,6 +95,7 @@ void CrashRecorder::onPodDeleted(const std::string& namespace_, const std::strin
 
 bool CrashRecorder::untilStored(const char* what, const std::function<void()>& op) {
   std::string error;
+  Backoff backoff(options_.backoff);  // one per call: the pool's threads store at the same time
   auto attempt = [&] {
     try {
       op();
@@ -91,7 +108,7 @@ bool CrashRecorder::untilStored(const char* what, const std::function<void()>& o
       return false;
     }
   };
-  return worker_.retryUntilDone(backoff_, attempt, [&](std::chrono::milliseconds delay) {
+  return worker_.retryUntilDone(backoff, attempt, [&](std::chrono::milliseconds delay) {
     spdlog::warn("storing {} failed: {}; retrying in {} ms", what, error, delay.count());
   });
 }
@@ -102,7 +119,41 @@ store::ContainerState toState(const crash::CrashDetector::Baseline& b) {
   return store::ContainerState{b.namespace_, b.podName, b.container, b.podUid, b.restartCount, b.reportedTermination};
 }
 
+std::string podKey(const std::string& namespace_, const std::string& podName) { return namespace_ + "/" + podName; }
+
 }  // namespace
+
+void CrashRecorder::recordCrash(const crash::CrashEvent& crash) {
+  // Enrich once; then keep the record in memory until it is stored.
+  store::CrashRecord record = enricher_.enrich(crash);
+  // After enrichment (the log is there, redacted) and off the watch thread.
+  record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
+  store::RecordResult result;
+  if (!untilStored("a crash", [&] { result = crashes_->recordCrash(record); })) return;
+  if (result.isNew) {
+    ++recorded_;
+  } else {
+    ++duplicates_;
+  }
+  if (onRecorded_) onRecorded_(record, result);
+}
+
+bool CrashRecorder::dispatchBaselines(std::vector<store::ContainerState>& baselines) {
+  std::vector<store::ContainerState> now;
+  for (auto& b : baselines) {
+    const std::string key = podKey(b.namespace_, b.podName);
+    if (!pool_.busy(key)) {
+      now.push_back(std::move(b));
+      continue;
+    }
+    auto one = std::vector<store::ContainerState>{std::move(b)};
+    if (!pool_.submit(key,
+                      [this, one] { untilStored("a baseline", [&] { states_->saveBaselines(clusterName_, one); }); }))
+      return false;
+  }
+  if (now.empty()) return true;
+  return untilStored("baselines", [&] { states_->saveBaselines(clusterName_, now); });
+}
 
 void CrashRecorder::run() {
   std::vector<store::ContainerState> baselines;
@@ -132,25 +183,16 @@ void CrashRecorder::run() {
       notFull_.notify_all();
     }
     if (auto* crash = std::get_if<crash::CrashEvent>(&task)) {
-      // Enrich once; then keep the record in memory until it is stored.
-      store::CrashRecord record = enricher_.enrich(*crash);
-      // After enrichment (the log is there, redacted) and off the watch thread.
-      record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
-      store::RecordResult result;
-      if (!untilStored("a crash", [&] { result = crashes_->recordCrash(record); })) return;
-      if (result.isNew) {
-        ++recorded_;
-      } else {
-        ++duplicates_;
-      }
-      if (onRecorded_) onRecorded_(record, result);
+      if (!pool_.submit(podKey(crash->namespace_, crash->podName), [this, c = *crash] { recordCrash(c); })) return;
     } else if (!baselines.empty()) {
-      if (!untilStored("baselines", [&] { states_->saveBaselines(clusterName_, baselines); })) return;
+      if (!dispatchBaselines(baselines)) return;
       // The end of a (re)list's baselines: give the heap their statements used back to the system.
       if (queued() == 0) malloc_trim(0);
     } else if (auto* deletion = std::get_if<Deletion>(&task)) {
-      if (!untilStored("a pod deletion",
-                       [&] { states_->deletePodStates(clusterName_, deletion->namespace_, deletion->podName); }))
+      // After the pod's crashes still in the pool, so a recreated pod's state is not deleted.
+      if (!pool_.submit(podKey(deletion->namespace_, deletion->podName), [this, d = *deletion] {
+            untilStored("a pod deletion", [&] { states_->deletePodStates(clusterName_, d.namespace_, d.podName); });
+          }))
         return;
     }
   }

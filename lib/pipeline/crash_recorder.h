@@ -12,6 +12,7 @@
 #include "core/worker_thread.h"
 #include "pipeline/crash_enricher.h"
 #include "pipeline/crash_sink.h"
+#include "pipeline/keyed_work_pool.h"
 #include "store/container_state_store.h"
 #include "store/crash_repository.h"
 
@@ -20,11 +21,14 @@ namespace podmon::pipeline {
 struct RecorderOptions {
   std::size_t queueCapacity = 1000;
   BackoffParams backoff{};
+  std::size_t enrichWorkers = 8;  // ENRICH_WORKERS: crashes enriched and stored at once
 };
 
 // Makes detected crashes durable. The watch thread hands over crashes (and baselines, deletions)
-// through a bounded queue; one worker enriches each crash once (logs, owner, events) and stores it,
-// retrying with backoff for as long as MySQL is unavailable. When the queue is full, onCrash()
+// through a bounded queue; one dispatcher hands each crash to a pool of enrichWorkers threads that
+// enrich it once (logs, owner, events) and store it, retrying with backoff for as long as MySQL is
+// unavailable. Everything about one pod (its crashes, baselines, deletion) is stored in the order
+// detected; a slow pod holds up only itself. When the queue is full, onCrash()
 // blocks: the watch is paused rather than anything dropped (restart counts are cumulative, so a
 // relist after MySQL returns finds what was missed).
 class CrashRecorder : public CrashSink {
@@ -63,6 +67,10 @@ class CrashRecorder : public CrashSink {
   static constexpr std::size_t kMaxBaselineBatch = 1000;
   void enqueue(Task task);
   void run();
+  // Pool job: enrich and store one crash.
+  void recordCrash(const crash::CrashEvent& crash);
+  // Stores a batch of baselines here, or in the pool after the pod's earlier work when it has some.
+  bool dispatchBaselines(std::vector<store::ContainerState>& baselines);
   // Runs `op` until it succeeds or the recorder stops; returns false when stopped first.
   bool untilStored(const char* what, const std::function<void()>& op);
 
@@ -73,7 +81,6 @@ class CrashRecorder : public CrashSink {
   RecorderOptions options_;
   RecordedCallback onRecorded_;
   Clock::Ptr clock_;
-  Backoff backoff_;
 
   mutable std::mutex mutex_;
   std::condition_variable notEmpty_;
@@ -84,6 +91,7 @@ class CrashRecorder : public CrashSink {
   std::chrono::steady_clock::time_point lastFullWarning_{};
   bool stopping_ = false;  // guarded by mutex_: ends the queue waits
   WorkerThread worker_;
+  KeyedWorkPool pool_;
   std::atomic<uint64_t> recorded_{0};
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> storeErrors_{0};

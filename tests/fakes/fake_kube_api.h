@@ -1,12 +1,14 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/errors.h"
+#include "crash/crash_event.h"
 #include "kube/kube_api.h"
 
 namespace podmon::testing {
@@ -21,10 +23,36 @@ class FakeKubeApi : public kube::KubeApi {
   bool eventsThrow = false;
   std::map<std::string, kube::OwnerReference> owners;  // "resource/name" -> owner
   int ownerLookups = 0;
+  // getPod: the pod as it is now, by "namespace/name"; unknown -> nullopt (404).
+  std::map<std::string, kube::PodSnapshot> pods;
+  int getPodThrowsFirst = 0;  // this many getPod calls throw (HTTP 503)
+  int podLookups = 0;
+  // Called (outside the lock) before each podLog answers: a test blocks here to hold a fetch.
+  std::function<void(const kube::LogRequest&)> beforeLog;
+
+  // The pod as it was when `crash` was detected (same UID, same crashed instance).
+  static kube::PodSnapshot podOf(const crash::CrashEvent& crash) {
+    kube::PodSnapshot pod;
+    pod.uid = crash.podUid;
+    pod.namespace_ = crash.namespace_;
+    pod.name = crash.podName;
+    kube::ContainerSnapshot c;
+    c.name = crash.containerName;
+    c.restartCount = crash.restartCount;
+    (crash.restarted ? c.lastState : c.state).phase = kube::ContainerState::Phase::kTerminated;
+    (crash.restarted ? c.lastState : c.state).containerId = crash.containerId;
+    pod.containers.push_back(c);
+    return pod;
+  }
+  void addPodOf(const crash::CrashEvent& crash) {
+    std::lock_guard lock(mutex_);
+    pods[crash.namespace_ + "/" + crash.podName] = podOf(crash);
+  }
 
   std::string listPods(const kube::PodQuery&, const PodHandler&) override { return "1"; }
   void watchPods(const kube::PodQuery&, const std::string&, int, const LineHandler&) override {}
   kube::LogResponse podLog(const kube::LogRequest& request) override {
+    if (beforeLog) beforeLog(request);
     std::lock_guard lock(mutex_);
     logRequests.push_back(request);
     if (logThrowsFirst > 0) {
@@ -36,15 +64,28 @@ class FakeKubeApi : public kube::KubeApi {
     logResponses.pop_front();
     return r;
   }
-  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&) override {
+  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&,
+                                            std::chrono::milliseconds) override {
     if (eventsThrow) throw KubeException("events unavailable", 503);
     return events;
   }
   std::optional<kube::OwnerReference> controllerOf(const std::string&, const std::string&, const std::string& resource,
-                                                   const std::string& name) override {
+                                                   const std::string& name, std::chrono::milliseconds) override {
     ++ownerLookups;
     auto it = owners.find(resource + "/" + name);
     if (it == owners.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<kube::PodSnapshot> getPod(const std::string& namespace_, const std::string& name,
+                                          std::chrono::milliseconds) override {
+    std::lock_guard lock(mutex_);
+    ++podLookups;
+    if (getPodThrowsFirst > 0) {
+      --getPodThrowsFirst;
+      throw KubeException("GET pod: HTTP 503: busy", 503);
+    }
+    auto it = pods.find(namespace_ + "/" + name);
+    if (it == pods.end()) return std::nullopt;
     return it->second;
   }
   void abort() override {}

@@ -331,6 +331,50 @@ TEST_F(KubeSimServerTest, LogFaultsDelayOnlyTheNextRequests) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
 }
 
+TEST_F(KubeSimServerTest, APodLogDelayHoldsOnlyThatPodUntilCleared) {
+  startServer();
+  server_->addPod(makePod("ns", "slow"));
+  server_->addPod(makePod("ns", "fast"));
+  auto set = request("POST", "/_sim/faults/logs/pod", R"({"namespace":"ns","pod":"slow","delayMs":3000})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(server_->logFaults().podDelays(), 1u);
+  // The slow pod's log holds a client with a shorter timeout...
+  Poco::Net::HTTPClientSession held("127.0.0.1", server_->port());
+  held.setTimeout(Poco::Timespan(0, 300000));
+  Poco::Net::HTTPRequest req("GET", "/api/v1/namespaces/ns/pods/slow/log", Poco::Net::HTTPMessage::HTTP_1_1);
+  held.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  EXPECT_THROW(held.receiveResponse(resp), Poco::TimeoutException);
+  // ...while another pod's log answers at once, and every time (the delay is not used up).
+  auto start = std::chrono::steady_clock::now();
+  auto fast = request("GET", "/api/v1/namespaces/ns/pods/fast/log");
+  EXPECT_EQ(fast.status, 200);
+  EXPECT_EQ(fast.body, "app line 1\napp line 2\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_EQ(server_->logFaults().takeDelayMs("ns", "slow"), 3000);
+  EXPECT_EQ(server_->logFaults().takeDelayMs("ns", "slow"), 3000);
+  // delayMs 0 clears it; so does a general faults/logs body.
+  ASSERT_EQ(request("POST", "/_sim/faults/logs/pod", R"({"namespace":"ns","pod":"slow","delayMs":0})").status, 200);
+  EXPECT_EQ(server_->logFaults().podDelays(), 0u);
+  start = std::chrono::steady_clock::now();
+  EXPECT_EQ(request("GET", "/api/v1/namespaces/ns/pods/slow/log").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  ASSERT_EQ(request("POST", "/_sim/faults/logs/pod", R"({"namespace":"ns","pod":"slow","delayMs":100})").status, 200);
+  ASSERT_EQ(request("POST", "/_sim/faults/logs", "{}").status, 200);
+  EXPECT_EQ(server_->logFaults().podDelays(), 0u);
+}
+
+TEST_F(KubeSimServerTest, APodLogDelayRejectsBadBodies) {
+  startServer();
+  for (const char* body :
+       {R"({"pod":"p","delayMs":10})", R"({"namespace":"ns","delayMs":10})",
+        R"({"namespace":"ns","pod":"p","delayMs":-1})", R"({"namespace":"ns","pod":"p","delayMs":"x"})", "[1]"}) {
+    auto r = request("POST", "/_sim/faults/logs/pod", body);
+    EXPECT_EQ(r.status, 400) << body;
+  }
+  EXPECT_EQ(server_->logFaults().podDelays(), 0u);
+}
+
 TEST_F(KubeSimServerTest, LogFaultsControlRejectsBadValues) {
   startServer();
   for (const char* body : {R"({"failCount":-1})", R"({"failStatus":200,"failCount":1})", R"({"failStatus":700})",

@@ -102,6 +102,13 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       f.failCount = intField(n, "failCount", 0, 0);
       f.delayCount = intField(n, "delayCount", -1, -1);
       server_.setLogFaults(f);
+    } else if (what == "faults/logs/pod") {
+      YAML::Node n = parseBody(ex.body());
+      const std::string ns = n["namespace"] ? n["namespace"].as<std::string>() : "";
+      const std::string pod = n["pod"] ? n["pod"].as<std::string>() : "";
+      if (ns.empty() || pod.empty())
+        throw ApiError::badRequest("kube-sim control: faults/logs/pod needs \"namespace\" and \"pod\"");
+      server_.logFaults().setPodDelay(ns, pod, intField(n, "delayMs", 0, 0));
     } else if (what == "faults/watches") {
       YAML::Node n = parseBody(ex.body());
       KubeSimServer::WatchFaultSchedule s;

@@ -11,7 +11,8 @@ class KubeSimServer;
 //   POST pods|add, crash, update, delete, recreate, actions   cluster changes (SimAction bodies)
 //   POST watches/drop, watches/expire, watches/malformed      one fault on every open watch
 //   POST faults/watches {"dropEveryMs","expireEveryMs","malformedEveryMs"}  repeat them; {} stops
-//   POST faults/logs {"failStatus","failCount","delayMs","delayCount"}      pods/log faults
+//   POST faults/logs {"failStatus","failCount","delayMs","delayCount"}      pods/log faults (replaces all)
+//   POST faults/logs/pod {"namespace","pod","delayMs"}        that pod's log answers after delayMs (0 clears)
 //   POST compact                                              forget the watch history
 //   GET  stats   requests by kind, open watches, pods, resourceVersion, watch faults injected
 class ControlApi {

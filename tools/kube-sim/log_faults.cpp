@@ -5,6 +5,27 @@ namespace podmon::kubesim {
 void LogFaults::set(const Settings& settings) {
   std::lock_guard lock(mu_);
   settings_ = settings;
+  podDelayMs_.clear();
+}
+
+void LogFaults::setPodDelay(const std::string& namespace_, const std::string& pod, int delayMs) {
+  std::lock_guard lock(mu_);
+  if (delayMs <= 0) podDelayMs_.erase(namespace_ + "/" + pod);
+  else podDelayMs_[namespace_ + "/" + pod] = delayMs;
+}
+
+int LogFaults::takeDelayMs(const std::string& namespace_, const std::string& pod) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = podDelayMs_.find(namespace_ + "/" + pod);
+    if (it != podDelayMs_.end()) return it->second;
+  }
+  return takeDelayMs();
+}
+
+std::size_t LogFaults::podDelays() const {
+  std::lock_guard lock(mu_);
+  return podDelayMs_.size();
 }
 
 LogFaults::Settings LogFaults::get() const {

@@ -22,7 +22,7 @@ std::string PodLogApi::tail(const std::string& text, long long lines) {
 }
 
 void PodLogApi::get(HttpExchange& ex, const std::string& ns, const std::string& pod) {
-  if (int delayMs = server_.logFaults().takeDelayMs()) {
+  if (int delayMs = server_.logFaults().takeDelayMs(ns, pod)) {
     if (!server_.sleepUnlessStopped(std::chrono::milliseconds(delayMs)))
       throw ApiError(503, "ServiceUnavailable", "kube-sim is stopping");
   }

@@ -100,3 +100,33 @@ TEST(SettingsTest, SecretsGivenAsFlagsAreListedByName) {
 
 }  // namespace
 }  // namespace podmon
+
+namespace podmon {
+namespace {
+
+TEST(SettingsTest, EnrichmentAndKubeApiLimits) {
+  const Settings defaults = load({});
+  EXPECT_EQ(defaults.crashLog.enrichWorkers, 8);
+  EXPECT_EQ(defaults.crashLog.enrichTimeout, std::chrono::seconds(60));
+  EXPECT_EQ(defaults.kube.apiQps, 5);
+  EXPECT_EQ(defaults.kube.apiBurst, 10);
+  const Settings set =
+      load({{"ENRICH_WORKERS", "2"}, {"ENRICH_TIMEOUT", "15s"}, {"KUBE_API_QPS", "20"}, {"KUBE_API_BURST", "40"}});
+  EXPECT_EQ(set.crashLog.enrichWorkers, 2);
+  EXPECT_EQ(set.crashLog.enrichTimeout, std::chrono::seconds(15));
+  EXPECT_EQ(set.kube.apiQps, 20);
+  EXPECT_EQ(set.kube.apiBurst, 40);
+  for (const char* name : {"ENRICH_WORKERS", "KUBE_API_QPS", "KUBE_API_BURST"}) {
+    try {
+      load({{name, "0"}});
+      ADD_FAILURE() << name << "=0 was taken";
+    } catch (const ConfigException& e) {
+      EXPECT_NE(e.message().find(std::string(name) + " must be at least 1"), std::string::npos) << e.message();
+    }
+  }
+  EXPECT_THROW(load({{"ENRICH_TIMEOUT", "0s"}}), ConfigException);
+  EXPECT_THROW(load({{"ENRICH_WORKERS", "many"}}), ConfigException);
+}
+
+}  // namespace
+}  // namespace podmon

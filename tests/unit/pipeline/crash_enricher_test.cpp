@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_kube_api.h"
+#include "fakes/manual_clock.h"
 
 namespace podmon::pipeline {
 namespace {
@@ -23,7 +24,12 @@ crash::CrashEvent crashOf(const std::string& ownerKind, const std::string& owner
 }
 
 struct Harness {
-  std::shared_ptr<FakeKubeApi> api = std::make_shared<FakeKubeApi>();
+  // The pod as it was at the crash: the log's check finds the crashed instance.
+  std::shared_ptr<FakeKubeApi> api = [] {
+    auto api = std::make_shared<FakeKubeApi>();
+    api->addPodOf(crashOf("", ""));
+    return api;
+  }();
   std::vector<std::chrono::milliseconds> sleeps;
   CrashEnricher enricher{api, EnrichOptions{500, 64, 3, std::chrono::milliseconds(100), 2},
                          [this](std::chrono::milliseconds d) { sleeps.push_back(d); }};
@@ -135,6 +141,7 @@ TEST(CrashEnricher, RedactsTheLogTheTerminationMessageAndEventMessages) {
   EnrichOptions options{500, 1000, 1, std::chrono::milliseconds(1), 20};
   options.redactor = std::make_shared<const Redactor>();
   CrashEnricher enricher{api, options, [](std::chrono::milliseconds) {}};
+  api->addPodOf(crashOf("", ""));
   api->logResponses.push_back({200, "start\nAuthorization: Bearer tok-LOG-1234\npassword=pw-LOG\n"});
   api->events = {{"Warning", "Failed", "pull with token=tok-EVENT failed", 1, "t1", ""}};
   auto c = crashOf("", "");
@@ -144,6 +151,109 @@ TEST(CrashEnricher, RedactsTheLogTheTerminationMessageAndEventMessages) {
   EXPECT_EQ(record.event.message, "fatal: secret=[REDACTED]");
   EXPECT_EQ(record.eventsJson.find("tok-EVENT"), std::string::npos) << record.eventsJson;
   EXPECT_NE(record.eventsJson.find("token=[REDACTED]"), std::string::npos) << record.eventsJson;
+}
+
+TEST(LogOwnerMismatch, TheSamePodAndInstanceOrWhyNot) {
+  auto c = crashOf("", "");
+  c.containerId = "containerd://aaa";
+  auto pod = FakeKubeApi::podOf(c);
+  EXPECT_EQ(logOwnerMismatch(c, pod), "");
+  EXPECT_EQ(logOwnerMismatch(c, std::nullopt), "unavailable: pod deleted before its log was checked");
+  auto replaced = pod;
+  replaced.uid = "u2";
+  EXPECT_EQ(logOwnerMismatch(c, replaced), "unavailable: pod replaced");
+  auto again = pod;
+  again.containers[0].lastState.containerId = "containerd://bbb";
+  again.containers[0].restartCount = 3;
+  EXPECT_EQ(logOwnerMismatch(c, again), "unavailable: container restarted again");
+  auto noContainer = pod;
+  noContainer.containers[0].name = "other";
+  EXPECT_EQ(logOwnerMismatch(c, noContainer), "unavailable: pod replaced");
+  // Without container IDs, the restart count tells.
+  c.containerId.clear();
+  auto noIds = FakeKubeApi::podOf(c);
+  EXPECT_EQ(logOwnerMismatch(c, noIds), "");
+  noIds.containers[0].restartCount = 3;
+  EXPECT_EQ(logOwnerMismatch(c, noIds), "unavailable: container restarted again");
+  // A Job container that did not restart: its current termination is the crashed instance.
+  c.restarted = false;
+  c.containerId = "containerd://job";
+  auto job = FakeKubeApi::podOf(c);
+  EXPECT_EQ(logOwnerMismatch(c, job), "");
+  job.containers[0].state.containerId = "containerd://other";
+  EXPECT_EQ(logOwnerMismatch(c, job), "unavailable: container restarted again");
+}
+
+TEST(CrashEnricher, ALogReadFromAReplacedPodIsNotStored) {
+  Harness h;
+  auto c = crashOf("", "");
+  c.containerId = "containerd://old";
+  auto newPod = FakeKubeApi::podOf(c);
+  newPod.uid = "u-new";
+  newPod.containers[0].lastState.containerId = "containerd://new";
+  h.api->pods["shop/" + c.podName] = newPod;
+  h.api->logResponses.push_back({200, "the new pod's log\n"});
+  auto record = h.enricher.enrich(c);
+  EXPECT_EQ(record.logs, "");
+  EXPECT_EQ(record.logsStatus, "unavailable: pod replaced");
+  EXPECT_EQ(h.api->podLookups, 1);
+}
+
+TEST(CrashEnricher, TheLogCheckIsRetriedAndAFailureDropsTheLog) {
+  Harness h;
+  h.api->getPodThrowsFirst = 1;
+  h.api->logResponses.push_back({200, "mine\n"});
+  auto ok = h.enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(ok.logsStatus, "captured");
+  EXPECT_EQ(ok.logs, "mine\n");
+  h.api->getPodThrowsFirst = 10;
+  h.api->logResponses.push_back({200, "unchecked\n"});
+  auto unchecked = h.enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(unchecked.logs, "");
+  EXPECT_EQ(unchecked.logsStatus.rfind("unavailable: could not check the log is the crash's: ", 0), 0u)
+      << unchecked.logsStatus;
+}
+
+TEST(CrashEnricher, TheDeadlineEndsRetriesAndBoundsEachRequest) {
+  auto clock = std::make_shared<podmon::testing::ManualClock>();
+  auto api = std::make_shared<FakeKubeApi>();
+  api->addPodOf(crashOf("", ""));
+  EnrichOptions options{500, 1000, 5, std::chrono::milliseconds(1000), 2};
+  options.timeout = std::chrono::seconds(10);
+  // Each log request "hangs" for its whole timeout, then fails like a read timeout.
+  api->logThrowsFirst = 100;
+  std::vector<std::chrono::milliseconds> timeouts;
+  api->beforeLog = [&](const kube::LogRequest& r) {
+    timeouts.push_back(r.timeout);
+    clock->advance(r.timeout);
+  };
+  CrashEnricher enricher{api, options, [&](std::chrono::milliseconds d) { clock->advance(d); }, clock};
+  auto record = enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(record.logsStatus, "unavailable: timed out");
+  ASSERT_EQ(timeouts.size(), 1u) << "no time was left for a retry";
+  EXPECT_EQ(timeouts[0], std::chrono::seconds(10));
+  EXPECT_EQ(record.eventsJson, "") << "no events fetched after the deadline";
+}
+
+TEST(CrashEnricher, ARetryGetsOnlyTheTimeLeft) {
+  auto clock = std::make_shared<podmon::testing::ManualClock>();
+  auto api = std::make_shared<FakeKubeApi>();
+  api->addPodOf(crashOf("", ""));
+  EnrichOptions options{500, 1000, 3, std::chrono::milliseconds(500), 2};
+  options.timeout = std::chrono::seconds(60);
+  api->logThrowsFirst = 1;
+  api->logResponses.push_back({200, "second try\n"});
+  std::vector<std::chrono::milliseconds> timeouts;
+  api->beforeLog = [&](const kube::LogRequest& r) {
+    timeouts.push_back(r.timeout);
+    if (timeouts.size() == 1) clock->advance(std::chrono::seconds(30));
+  };
+  CrashEnricher enricher{api, options, [&](std::chrono::milliseconds d) { clock->advance(d); }, clock};
+  auto record = enricher.enrich(crashOf("", ""));
+  EXPECT_EQ(record.logsStatus, "captured");
+  ASSERT_EQ(timeouts.size(), 2u);
+  EXPECT_EQ(timeouts[0], std::chrono::seconds(60));
+  EXPECT_EQ(timeouts[1], std::chrono::milliseconds(29500));
 }
 
 TEST(ClassifyLogResponse, RedactsBeforeCuttingTheTail) {

@@ -31,7 +31,12 @@ TEST(CrashRecorderFingerprint, EachCrashIsFingerprintedFromItsEnrichedLog) {
   CrashEnricher enricher(api, EnrichOptions{500, 1 << 20, 1, std::chrono::milliseconds(1), 2},
                          [](std::chrono::milliseconds) {});
   testing::FakeStores stores;
-  CrashRecorder recorder(stores.crashes, stores.containerStates, enricher, "prod", RecorderOptions{});
+  // The fake serves its logs in order: one worker keeps the crashes in the order queued.
+  RecorderOptions options;
+  options.enrichWorkers = 1;
+  CrashRecorder recorder(stores.crashes, stores.containerStates, enricher, "prod", options);
+  api->addPodOf(crashOf("app-7d9f8c6b5d-x2k4p", 1));
+  api->addPodOf(crashOf("app-7d9f8c6b5d-q8w7e", 1));
   recorder.start();
   recorder.onCrash(crashOf("app-7d9f8c6b5d-x2k4p", 1));
   recorder.onCrash(crashOf("app-7d9f8c6b5d-q8w7e", 1));
