@@ -148,7 +148,12 @@ bool BoundedHttpServer::acceptOne(std::vector<Pending>& pending) {
   sockaddr_storage storage{};
   socklen_t length = sizeof storage;
   int fd = ::accept4(listenFd_, reinterpret_cast<sockaddr*>(&storage), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  if (fd < 0) return errno == EINTR || errno == ECONNABORTED;  // EAGAIN: nothing left; EMFILE: next round
+  if (fd < 0) {
+    // Out of descriptors: the listener stays readable, so pause a little instead of spinning.
+    const int error = errno;
+    if (error == EMFILE || error == ENFILE) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return error == EINTR || error == ECONNABORTED;  // EAGAIN: nothing left
+  }
   if (pending.size() >= options_.maxConnections) {
     ++refused_;
     char drain[kReadChunk];
