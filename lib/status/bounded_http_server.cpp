@@ -22,7 +22,13 @@ constexpr int kAcceptsPerRound = 32;
 constexpr auto kReportEvery = std::chrono::seconds(10);
 
 int openListener(const std::string& host, unsigned short port) {
-  Poco::Net::SocketAddress address(host, port);  // throws for a bad or unknown host
+  Poco::Net::SocketAddress address;
+  try {
+    address = Poco::Net::SocketAddress(host, port);
+  } catch (const Poco::Exception& e) {
+    throw Poco::Net::NetException("cannot listen on '" + host + "' port " + std::to_string(port) + ": " +
+                                  e.displayText());
+  }
   int fd = ::socket(address.af(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) throw Poco::Net::NetException("socket: " + std::string(std::strerror(errno)));
   int one = 1;

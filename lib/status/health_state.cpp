@@ -50,7 +50,7 @@ void HealthState::setComponent(const std::string& name, ComponentState state, co
   std::lock_guard lock(mutex_);
   auto it = components_.find(name);
   if (it != components_.end() && it->second.state == state && it->second.detail == detail) return;
-  const auto level = ready(state) ? spdlog::level::info : spdlog::level::warn;
+  const auto level = state == ComponentState::kDown ? spdlog::level::warn : spdlog::level::info;
   spdlog::log(level, "health: {} is {}: {}", name, toString(state), detail);
   components_[name] = Component{state, detail};
 }

@@ -1,5 +1,6 @@
 #include "status/status_server.h"
 
+#include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 
 namespace podmon::status {
@@ -23,7 +24,11 @@ void StatusServer::start() {
   o.headerTimeout = options_.headerTimeout;
   server_ = std::make_unique<BoundedHttpServer>(
       o, [this](const HttpRequestHead& head, const std::string& client) { return handle(head, client); }, isProbe);
-  server_->start();
+  try {
+    server_->start();
+  } catch (const Poco::Net::NetException& e) {
+    throw Poco::Net::NetException("status server (STATUS_BIND_ADDRESS, SERVER_PORT): " + e.message());
+  }
 }
 
 void StatusServer::stop() {

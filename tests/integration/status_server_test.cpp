@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 
@@ -196,6 +197,26 @@ TEST_F(StatusServerTest, NeitherQueryNorHeadersAreLogged) {
   EXPECT_NE(text.find("/api/v1/crashes"), std::string::npos) << "the access log is at debug level: " << text;
   for (const char* secret : {"Qu3ryT0ken", "Wr0ngT0ken", "H3aderT0ken", "token=", "limit="})
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " logged: " << text;
+}
+
+}  // namespace
+}  // namespace podmon::status
+
+namespace podmon::status {
+namespace {
+
+TEST(StatusServerStart, ABadBindAddressNamesTheSetting) {
+  MetricsRegistry metrics;
+  HealthState health;
+  StatusServer server({"999.1.1.1", 0, 1}, metrics, health);
+  try {
+    server.start();
+    FAIL() << "started on 999.1.1.1";
+  } catch (const Poco::Net::NetException& e) {
+    EXPECT_NE(e.message().find("STATUS_BIND_ADDRESS"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("999.1.1.1"), std::string::npos) << e.message();
+  }
+  server.stop();  // nothing started: a no-op
 }
 
 }  // namespace
