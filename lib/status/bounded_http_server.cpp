@@ -162,9 +162,9 @@ bool BoundedHttpServer::acceptOne(std::vector<Pending>& pending) {
   }
   if (pending.size() >= options_.maxConnections) {
     ++refused_;
+    // Read what the client already sent (bounded), so closing does not reset the 503 away.
     char drain[kReadChunk];
-    while (::recv(fd, drain, sizeof drain, 0) > 0) {
-    }  // what the client already sent, so closing does not reset the 503 away
+    for (int i = 0; i < 4 && ::recv(fd, drain, sizeof drain, 0) > 0; ++i) {}
     auto r = plain(503, "too many connections");
     r.headers["Retry-After"] = "1";
     respondAndClose(fd, r);
