@@ -249,6 +249,7 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"API_TOKEN_FILE", "", SettingType::kString, false, "file holding the API token (instead of API_TOKEN)", ""},
       {"API_RATE_LIMIT", "3600", SettingType::kInt, false, "API requests per hour per client", ""},
       {"HEALTH_WINDOW", "10m", SettingType::kDuration, false, "a workload with a crash this recent is unhealthy", ""},
+      {"STATUS_BIND_ADDRESS", "0.0.0.0", SettingType::kString, false, "address the status server listens on (0.0.0.0 = all IPv4, :: = all)", ""},
       {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
       {"REDACT_PATTERNS", "", SettingType::kLines, false, "extra redaction regular expressions (PCRE), one per line; a capture group masks only its first group", ""},
   };

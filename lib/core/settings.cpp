@@ -43,6 +43,7 @@ StatusSettings statusFrom(const Config& config) {
   status.apiToken = config.get("API_TOKEN");
   status.apiRateLimit = config.getInt("API_RATE_LIMIT");
   status.healthWindow = config.getDuration("HEALTH_WINDOW");
+  status.bindAddress = config.get("STATUS_BIND_ADDRESS");
   return status;
 }
 

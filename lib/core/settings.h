@@ -58,6 +58,7 @@ struct StatusSettings {
   std::string apiToken;                      // API_TOKEN (secret, or API_TOKEN_FILE; "" = API off)
   int apiRateLimit = 0;                      // API_RATE_LIMIT (per hour per client)
   std::chrono::milliseconds healthWindow{};  // HEALTH_WINDOW
+  std::string bindAddress;                   // STATUS_BIND_ADDRESS
 };
 
 // Indexing: Elasticsearch, or an NDJSON file.

@@ -61,11 +61,12 @@ int Daemon::run(Shutdown& shutdown) {
 
 // The status server comes first so /healthz answers during start-up.
 void Daemon::startStatusServer() {
-  status::StatusServer::Options options{"0.0.0.0", static_cast<unsigned short>(settings_.status.serverPort)};
+  status::StatusServer::Options options{settings_.status.bindAddress,
+                                        static_cast<unsigned short>(settings_.status.serverPort)};
   statusServer_ = std::make_unique<status::StatusServer>(options, metrics_, health_);
   statusServer_->start();
-  spdlog::info("status server listening on port {}", statusServer_->port());
-  health_.setCheck("mysql", false, "not connected yet");
+  spdlog::info("status server listening on port {} (address {})", statusServer_->port(), settings_.status.bindAddress);
+  health_.setComponent("mysql", status::ComponentState::kStarting, "not connected yet");
   health_.beat("main", std::chrono::seconds(60));
 }
 

@@ -30,7 +30,7 @@ DaemonMetrics::DaemonMetrics(MetricsRegistry& registry, HealthState& health, Clo
     registry_.histogram("podmon_delivery_latency_seconds", kDeliveryLatencyHelp, MetricsRegistry::latencyBuckets(),
                         {{"sink", sink}});
   }
-  health_.setCheck("synced", false, "the initial pod list has not completed");
+  health_.setComponent("synced", ComponentState::kStarting, "the initial pod list has not completed");
 }
 
 DaemonMetrics::~DaemonMetrics() { stop(); }
@@ -108,13 +108,14 @@ void DaemonMetrics::pollOnce() {
   if (s.watch) {
     pollWatch(*s.watch, leading);
   } else if (!leading) {
-    health_.setCheck("synced", true, "standby: the leader watches");
+    health_.setComponent("synced", ComponentState::kStandby, "standby: the leader watches");
   }
   pollPipeline(s);
   if (s.store) pollOutbox(*s.store, s.recorder);
   if (electing && !leading) {
     bool reachable = !s.leaseReachable || s.leaseReachable();
-    health_.setCheck("lease", reachable, reachable ? "standby, can take over" : "standby, cannot read the lease");
+    health_.setComponent("lease", reachable ? ComponentState::kStandby : ComponentState::kDown,
+                         reachable ? "standby, can take over" : "standby, cannot read the lease");
   } else if (electing) {
     health_.setCheck("lease", true, "leader");
   }
@@ -144,7 +145,7 @@ void DaemonMetrics::pollWatch(const kube::WatchStats& w, bool leading) {
     r.gauge("podmon_watch_last_progress_age_seconds", "Seconds since the last list or watch event.")
         .set(static_cast<double>(nowMs - last) / 1000.0);
   }
-  if (!leading) health_.setCheck("synced", true, "standby: the leader watches");
+  if (!leading) health_.setComponent("synced", ComponentState::kStandby, "standby: the leader watches");
   else
     health_.setCheck("synced", w.synced.load(),
                      w.synced ? "initial pod list done" : "the initial pod list has not completed");

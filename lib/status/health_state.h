@@ -3,20 +3,29 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 
 namespace podmon::status {
 
+// How one component stands, as /readyz shows it. Ready means every component is up or standby.
+enum class ComponentState { kUp, kDown, kStarting, kStandby };
+std::string_view toString(ComponentState state);
+
 // What /healthz and /readyz report. Liveness only asks whether the process's own loops still
 // make progress: it never depends on MySQL or Elasticsearch, so their outage does not get podmon
-// restarted. Readiness names every check that is not met.
+// restarted. Readiness is a list of named components with their states. The probes are open to
+// anyone who reaches the port, so their bodies name components and states only
+// ({"status":"failing","components":{"mysql":"down"}}); the details (hosts, users, driver errors)
+// go to podmon's log when a component's state or detail changes.
 class HealthState {
  public:
   struct Report {
     bool ok = true;
-    std::string json;  // {"status":"ok"|"failing", "checks":{name:{"ok":..,"detail":..}}}
+    std::string json;  // {"status":"ok"|"failing","components":{name:state}}
   };
 
   explicit HealthState(Clock::Ptr clock = SystemClock::instance());
@@ -25,8 +34,12 @@ class HealthState {
   void beat(const std::string& loop, std::chrono::milliseconds stallLimit);
   // Stops watching a loop (it was stopped on purpose, e.g. leadership lost).
   void forget(const std::string& loop);
+  // Sets a readiness component. `detail` is logged (when it changes), never served.
+  void setComponent(const std::string& name, ComponentState state, const std::string& detail);
+  // setComponent with kUp or kDown.
   void setCheck(const std::string& name, bool ok, const std::string& detail);
 
+  // Loops "running" or "stalled"; a loop that stalls is logged once.
   Report liveness() const;
   Report readiness() const;
 
@@ -35,15 +48,16 @@ class HealthState {
     std::chrono::steady_clock::time_point last;
     std::chrono::milliseconds limit;
   };
-  struct Check {
-    bool ok;
+  struct Component {
+    ComponentState state;
     std::string detail;
   };
 
   Clock::Ptr clock_;
   mutable std::mutex mutex_;
   std::map<std::string, Loop> loops_;
-  std::map<std::string, Check> checks_;
+  std::map<std::string, Component> components_;
+  mutable std::set<std::string> stalledLogged_;
 };
 
 }  // namespace podmon::status

@@ -1,63 +1,12 @@
 #include "status/status_server.h"
 
-#include "core/http_server_stop.h"
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
-#include <spdlog/spdlog.h>
 
 namespace podmon::status {
 namespace {
 
-class Handler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit Handler(StatusServer& server) : server_(server) {}
-
-  void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
-    ApiResponse answer;
-    ApiRequest request;
-    try {
-      Poco::URI uri(req.getURI());
-      request.method = req.getMethod();
-      request.path = uri.getPath();
-      for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
-      request.authorization = req.get("Authorization", "");
-      request.client = req.clientAddress().host().toString();
-      answer = server_.route(request);
-    } catch (const std::exception& e) {
-      // A bad URI or an unexpected failure: answer, never take the server down.
-      answer.status = 400;
-      answer.body = R"({"error":"bad request"})";
-      spdlog::debug("status server: {} {}: {}", req.getMethod(), req.getURI(), e.what());
-    }
-    resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-    resp.setContentType(answer.contentType);
-    for (const auto& [k, v] : answer.headers) resp.set(k, v);
-    resp.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-    auto& out = resp.send();
-    if (request.method != "HEAD") out << answer.body;
-  }
-
- private:
-  StatusServer& server_;
-};
-
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit Factory(StatusServer& server) : server_(server) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(server_);
-  }
-
- private:
-  StatusServer& server_;
-};
+std::string pathOf(const std::string& target) { return target.substr(0, target.find_first_of("?#")); }
 
 }  // namespace
 
@@ -67,21 +16,52 @@ StatusServer::StatusServer(Options options, MetricsRegistry& metrics, HealthStat
 StatusServer::~StatusServer() { stop(); }
 
 void StatusServer::start() {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64);
-  port_ = socket.address().port();
-  auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(options_.maxThreads);
-  params->setMaxQueued(64);
-  params->setKeepAlive(true);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
-  server_->start();
+  BoundedHttpServer::Options o;
+  o.host = options_.host;
+  o.port = options_.port;
+  o.workers = options_.maxThreads;
+  o.maxConnections = options_.maxConnections;
+  o.headerTimeout = options_.headerTimeout;
+  server_ = std::make_unique<BoundedHttpServer>(
+      o, [this](const HttpRequestHead& head, const std::string& client) { return handle(head, client); }, isProbe);
+  try {
+    server_->start();
+  } catch (const Poco::Net::NetException& e) {
+    throw Poco::Net::NetException("status server (STATUS_BIND_ADDRESS, SERVER_PORT): " + e.message());
+  }
 }
 
 void StatusServer::stop() {
   if (server_) {
-    stopServerAndWait(*server_);
+    server_->stop();
     server_.reset();
   }
+}
+
+unsigned short StatusServer::port() const { return server_ ? server_->port() : 0; }
+
+bool StatusServer::isProbe(const HttpRequestHead& head) {
+  auto path = pathOf(head.target);
+  return path == "/healthz" || path == "/readyz";
+}
+
+ApiResponse StatusServer::handle(const HttpRequestHead& head, const std::string& client) {
+  ApiRequest request;
+  try {
+    Poco::URI uri(head.target);
+    request.method = head.method;
+    request.path = uri.getPath();
+    for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    request.authorization = head.header("authorization");
+    request.client = client;
+  } catch (const std::exception&) {
+    // A bad escape in the path or query. Never log the target: its query may hold the token.
+    ApiResponse r;
+    r.status = 400;
+    r.body = R"({"error":"bad request: malformed URI"})";
+    return r;
+  }
+  return route(request);
 }
 
 void StatusServer::attachApi(std::shared_ptr<HealthApi> api) {

@@ -107,7 +107,7 @@ sleep 3
 grep -q "listed .* pods" "$WORK/B.log" && fail "the standby B watches pods"
 curl -fsS "http://127.0.0.1:$PORT_B/healthz" >/dev/null || fail "/healthz of the standby"
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT_B/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "http://127.0.0.1:$PORT_B/readyz" | grep -q "standby, can take over" || fail "/readyz of the standby: $(curl -sS "http://127.0.0.1:$PORT_B/readyz")"
+curl -fsS "http://127.0.0.1:$PORT_B/readyz" | grep -q '"lease":"standby"' || fail "/readyz of the standby: $(curl -sS "http://127.0.0.1:$PORT_B/readyz")"
 curl -fsS "http://127.0.0.1:$PORT_B/metrics" | grep -q '^podmon_is_leader 0$' || fail "standby metrics do not say is_leader 0"
 
 crash shop web-6d4cf56db6-h7x2k web OOMKilled 137

@@ -7,6 +7,9 @@
 #     info, warn, error), on the working path and on each failure path: wrong SQL password,
 #     Elasticsearch answering 401, Slack answering invalid_auth, the Kubernetes API answering 401.
 #     Each failure path is shown to have been taken (the server saw the attempts) before grepping.
+#     The API token (API_TOKEN), passed in the query string (?token=) and in an Authorization
+#     header, right and wrong, is never logged either: podmon logs request paths without queries
+#     and never header values (the debug-level access line shows the path was logged).
 #  3. With LOG_FORMAT=json (the debug-level runs) every stderr line is one JSON object, whatever
 #     the servers answered (their error bodies carry quotes) and however podmon stopped.
 # Usage: secrets_never_logged.sh BIN_DIR
@@ -22,6 +25,8 @@ ES_PASSWORD="es-PASSWORD-leakcheck-3b7d21"
 ES_API_KEY="es-APIKEY-leakcheck-9a4f33"
 SLACK_BAD_TOKEN="xoxb-BADTOKEN-leakcheck-8c2a"
 SQL_BAD_PASSWORD="sql-WRONGPASSWORD-leakcheck-61e0"
+API_TOKEN="api-TOKEN-leakcheck-2e6b14"
+API_BAD_TOKEN="api-WRONGTOKEN-leakcheck-70c3"
 # Secrets inside the crashed container's log: none may reach a sink.
 LOG_SECRETS=(LOGTOKEN-leakcheck-4f1d LOGPASSWORD-leakcheck-77aa AKIAE2ELOGKEY0000001 MIIELOGPRIVATEKEYBODYleakcheck)
 
@@ -35,7 +40,8 @@ for _ in $(seq 100); do [[ -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
 # shellcheck disable=SC1091
 . "$WORK/sinks.env"
 SQL_PASSWORD_OK="$PODMON_TEST_MYSQL_PASSWORD"
-SECRETS=("$KUBE_TOKEN" "$ES_PASSWORD" "$ES_API_KEY" "$SLACK_TOKEN" "$SLACK_BAD_TOKEN" "$SQL_PASSWORD_OK" "$SQL_BAD_PASSWORD")
+SECRETS=("$KUBE_TOKEN" "$ES_PASSWORD" "$ES_API_KEY" "$SLACK_TOKEN" "$SLACK_BAD_TOKEN" "$SQL_PASSWORD_OK" "$SQL_BAD_PASSWORD" "$API_TOKEN"
+  "$API_BAD_TOKEN")
 ES_BASIC="Basic $(printf 'elastic:%s' "$ES_PASSWORD" | base64 -w0)"
 
 # A Kubernetes API that answers 401 to everything, counting the requests it got.
@@ -142,6 +148,22 @@ record_a_crash() {
   done
   return 1
 }
+# call_api_with_tokens NAME: the health API of the running podmon, with the token in the query
+# string and in headers, right and wrong; each call must get the answer its token deserves.
+# At warn and error podmon does not log its port, so these runs get a port chosen here.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+call_api_with_tokens() {
+  local code api="http://127.0.0.1:$API_PORT/api/v1"
+  eventually 10 curl -fsS "http://127.0.0.1:$API_PORT/healthz" >/dev/null || fail "$1: no status server on $API_PORT"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$api/crashes?limit=1&token=$API_TOKEN")
+  [[ "$code" == 200 ]] || fail "$1: ?token= got $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$api/healthz/shop/deployment/web?token=$API_BAD_TOKEN")
+  [[ "$code" == 401 ]] || fail "$1: a wrong ?token= got $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $API_TOKEN" "$api/crashes")
+  [[ "$code" == 200 ]] || fail "$1: Bearer got $code"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -u "x:$API_BAD_TOKEN" "$api/crashes?token=%zz$API_TOKEN")
+  [[ "$code" == 400 ]] || fail "$1: a malformed query got $code"
+}
 json_string() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
 
 step "redaction: a log full of secrets reaches MySQL, Elasticsearch and Slack masked"
@@ -175,10 +197,12 @@ for level in trace debug info warn error; do
   step "LOG_LEVEL=$level: working path, with the Kubernetes token, the Elasticsearch API key and the Slack token"
   sinks_post "es/require-auth?header=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote("ApiKey " + sys.argv[1]))' "$ES_API_KEY")"
   before=$(rows)
+  API_PORT=$(free_port)
   run_podmon "ok-$level" LOG_LEVEL="$level" LOG_FORMAT="$fmt" SLACK_TOKEN="$SLACK_TOKEN" ELASTICSEARCH_USERNAME= ELASTICSEARCH_PASSWORD= \
-    ELASTICSEARCH_API_KEY="$ES_API_KEY" KUBECONFIG="$WORK/kubeconfig"
+    ELASTICSEARCH_API_KEY="$ES_API_KEY" API_TOKEN="$API_TOKEN" SERVER_PORT="$API_PORT" KUBECONFIG="$WORK/kubeconfig"
   record_a_crash "$before" || fail "no crash recorded at LOG_LEVEL=$level"
   eventually 30 newest_crash_tried || fail "the crash was not delivered at LOG_LEVEL=$level"
+  call_api_with_tokens "ok-$level"
   stop_podmon
 
   step "LOG_LEVEL=$level: Elasticsearch answers 401 and Slack invalid_auth"
@@ -228,6 +252,12 @@ for number, line in enumerate(lines, 1):
         sys.exit(f"{sys.argv[1]}:{number}: not {{time, level, msg}}: {line}")
 print(f"{sys.argv[1].rsplit('/', 1)[-1]}: {len(lines)} JSON lines")
 PY
+done
+
+step "the API calls were logged at debug level by path, without their query"
+for level in trace debug; do
+  grep -q '/api/v1/crashes' "$WORK/ok-$level.log" || fail "no access line for /api/v1/crashes at LOG_LEVEL=$level"
+  if grep -q 'token=' "$WORK/ok-$level.log"; then fail "a query string was logged at LOG_LEVEL=$level"; fi
 done
 
 step "the failure paths were logged (LOG_LEVEL=debug), without the secrets"

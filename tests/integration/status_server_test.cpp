@@ -1,14 +1,22 @@
 // The status server over real HTTP on port 0: open endpoints, HEAD, token auth, the rate limit,
-// and /metrics read back through the Prometheus text checker.
+// /metrics read back through the Prometheus text checker, and probes that idle, half-sent or
+// too many connections cannot starve.
 #include <gtest/gtest.h>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
 
 #include "fakes/fake_crash_repository.h"
 #include "status/status_server.h"
+#include "unit/status/log_capture.h"
 #include "unit/status/prometheus_text_checker.h"
 
 namespace podmon::status {
@@ -26,7 +34,10 @@ class StatusServerTest : public ::testing::Test {
   void SetUp() override {
     metrics_.counter("podmon_crashes_detected_total", "Crashes.", {{"namespace", "shop"}, {"reason", "Error"}}).add(3);
     metrics_.histogram("podmon_detection_latency_seconds", "Latency.", MetricsRegistry::latencyBuckets()).observe(0.02);
-    server_ = std::make_unique<StatusServer>(StatusServer::Options{"127.0.0.1", 0, 4}, metrics_, health_);
+    StatusServer::Options options{"127.0.0.1", 0, 4};
+    options.maxConnections = 80;
+    options.headerTimeout = std::chrono::milliseconds(1500);
+    server_ = std::make_unique<StatusServer>(options, metrics_, health_);
     server_->start();
   }
   void TearDown() override { server_->stop(); }
@@ -46,6 +57,12 @@ class StatusServerTest : public ::testing::Test {
     return r;
   }
 
+  Poco::Net::StreamSocket connect() {
+    Poco::Net::StreamSocket s;
+    s.connect(Poco::Net::SocketAddress("127.0.0.1", server_->port()), Poco::Timespan(2, 0));
+    return s;
+  }
+
   MetricsRegistry metrics_;
   HealthState health_;
   std::unique_ptr<StatusServer> server_;
@@ -63,10 +80,11 @@ TEST_F(StatusServerTest, MetricsAreValidPrometheusText) {
 
 TEST_F(StatusServerTest, HealthzAndReadyz) {
   EXPECT_EQ(call("GET", "/healthz").status, 200);
-  health_.setCheck("mysql", false, "unreachable: connection refused");
+  health_.setCheck("mysql", false, "unreachable: Access denied for user 'podmon'@'db.internal:3306' (crashes)");
   auto r = call("GET", "/readyz");
   EXPECT_EQ(r.status, 503);
-  EXPECT_NE(r.body.find("connection refused"), std::string::npos);
+  // Open to anyone: components and states only, never the user, host, port, database or error.
+  EXPECT_EQ(r.body, R"({"components":{"mysql":"down"},"status":"failing"})");
   EXPECT_EQ(call("GET", "/healthz").status, 200);  // MySQL never fails liveness
   EXPECT_EQ(call("HEAD", "/readyz").status, 503);
   health_.setCheck("mysql", true, "reachable");
@@ -94,6 +112,114 @@ TEST_F(StatusServerTest, ApiNeedsTokenAndIsRateLimited) {
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(limited.retryAfter, "900");
   EXPECT_EQ(call("GET", "/metrics").status, 200);  // open endpoints are never limited
+}
+
+}  // namespace
+}  // namespace podmon::status
+
+namespace podmon::status {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Issue 18: 8 idle connections used to take all 8 handler threads, and /healthz timed out.
+TEST_F(StatusServerTest, IdleAndHalfSentConnectionsDoNotStarveTheProbes) {
+  std::vector<Poco::Net::StreamSocket> held;
+  for (int i = 0; i < 32; ++i) held.push_back(connect());  // idle
+  for (int i = 0; i < 32; ++i) {
+    held.push_back(connect());
+    held.back().sendBytes("GET /metrics HTTP/1.1\r\nHost: x\r\n", 33);  // half-sent: no blank line
+  }
+  double worst = 0;
+  for (int i = 0; i < 10; ++i) {
+    for (const char* path : {"/healthz", "/readyz"}) {
+      auto start = Clock::now();
+      EXPECT_EQ(call("GET", path).status, 200) << path;
+      worst = std::max(worst, secondsSince(start));
+    }
+  }
+  EXPECT_LT(worst, 1.0);
+  // The API and /metrics still answer too: the half-sent heads hold no worker.
+  EXPECT_EQ(call("GET", "/metrics").status, 200);
+}
+
+TEST_F(StatusServerTest, BeyondTheCapAConnectionGetsAnImmediate503) {
+  std::vector<Poco::Net::StreamSocket> held;
+  for (int i = 0; i < 80; ++i) held.push_back(connect());
+  auto start = Clock::now();
+  auto extra = connect();
+  extra.setReceiveTimeout(Poco::Timespan(2, 0));
+  char buffer[512] = {};
+  int n = extra.receiveBytes(buffer, sizeof buffer - 1);
+  EXPECT_LT(secondsSince(start), 1.0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(std::max(n, 0))).rfind("HTTP/1.1 503", 0), 0U) << buffer;
+  held.clear();
+}
+
+TEST_F(StatusServerTest, AHeadThatDoesNotArriveInTimeIsClosed) {
+  auto slow = connect();
+  slow.sendBytes("GET /healthz HTTP/1.1\r\n", 23);
+  slow.setReceiveTimeout(Poco::Timespan(5, 0));
+  auto start = Clock::now();
+  char buffer[512] = {};
+  int n = slow.receiveBytes(buffer, sizeof buffer - 1);
+  double waited = secondsSince(start);
+  EXPECT_GT(waited, 1.0);  // headerTimeout is 1.5 s
+  EXPECT_LT(waited, 3.0);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(std::max(n, 0))).rfind("HTTP/1.1 408", 0), 0U) << buffer;
+}
+
+TEST_F(StatusServerTest, BadHeadsGetClearErrors) {
+  auto tooLarge = connect();
+  std::string head = "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(9000, 'a');
+  tooLarge.sendBytes(head.data(), static_cast<int>(head.size()));
+  char buffer[512] = {};
+  int n = tooLarge.receiveBytes(buffer, sizeof buffer - 1);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(std::max(n, 0))).rfind("HTTP/1.1 431", 0), 0U) << buffer;
+  auto bad = connect();
+  bad.sendBytes("BLAH\r\n\r\n", 8);
+  n = bad.receiveBytes(buffer, sizeof buffer - 1);
+  EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(std::max(n, 0))).rfind("HTTP/1.1 400", 0), 0U) << buffer;
+}
+
+// Issue 19: a token in the query string, or in a header, never reaches the log at any level.
+TEST_F(StatusServerTest, NeitherQueryNorHeadersAreLogged) {
+  auto store = std::make_shared<podmon::testing::FakeCrashRepository>();
+  HealthApiOptions options;
+  options.token = "Qu3ryT0ken";
+  server_->attachApi(std::make_shared<HealthApi>(options, store));
+  podmon::testing::LogCapture log;
+  EXPECT_EQ(call("GET", "/api/v1/crashes?token=Qu3ryT0ken&limit=1").status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/crashes?token=Wr0ngT0ken").status, 401);
+  EXPECT_EQ(call("GET", "/api/v1/crashes", "Bearer H3aderT0ken").status, 401);
+  EXPECT_EQ(call("GET", "/readyz?token=Qu3ryT0ken%zz").status, 400);  // a malformed escape
+  EXPECT_EQ(call("GET", "/api/v1/crashes?token=%zzQu3ryT0ken").status, 400);
+  auto text = log.text();
+  EXPECT_NE(text.find("/api/v1/crashes"), std::string::npos) << "the access log is at debug level: " << text;
+  for (const char* secret : {"Qu3ryT0ken", "Wr0ngT0ken", "H3aderT0ken", "token=", "limit="})
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " logged: " << text;
+}
+
+}  // namespace
+}  // namespace podmon::status
+
+namespace podmon::status {
+namespace {
+
+TEST(StatusServerStart, ABadBindAddressNamesTheSetting) {
+  MetricsRegistry metrics;
+  HealthState health;
+  StatusServer server({"999.1.1.1", 0, 1}, metrics, health);
+  try {
+    server.start();
+    FAIL() << "started on 999.1.1.1";
+  } catch (const Poco::Net::NetException& e) {
+    EXPECT_NE(e.message().find("STATUS_BIND_ADDRESS"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("999.1.1.1"), std::string::npos) << e.message();
+  }
+  server.stop();  // nothing started: a no-op
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ TEST(SettingsTest, DefaultsAreTheContractsDefaults) {
   EXPECT_FALSE(s.log.levelGiven);
   EXPECT_EQ(s.log.format, "text");
   EXPECT_EQ(s.status.serverPort, 8080);
+  EXPECT_EQ(s.status.bindAddress, "0.0.0.0");
   EXPECT_EQ(s.status.apiRateLimit, 3600);
   EXPECT_EQ(s.status.healthWindow, std::chrono::minutes(10));
   EXPECT_EQ(s.elasticsearch.index, "k8s-crash-monitor-");

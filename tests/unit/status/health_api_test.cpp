@@ -275,31 +275,6 @@ TEST_F(HealthApiTest, StoreOutageIs503) {
   EXPECT_EQ(a->handle(get("/api/v1/crashes")).status, 503);
 }
 
-TEST(HealthState, LivenessFollowsLoopsReadinessNamesFailingChecks) {
-  auto clock = std::make_shared<ManualClock>();
-  HealthState h(clock);
-  EXPECT_TRUE(h.liveness().ok);
-  h.beat("main", std::chrono::seconds(30));
-  clock->advance(std::chrono::seconds(29));
-  EXPECT_TRUE(h.liveness().ok);
-  clock->advance(std::chrono::seconds(2));
-  EXPECT_FALSE(h.liveness().ok);
-  h.forget("main");
-  EXPECT_TRUE(h.liveness().ok);
-
-  h.setCheck("mysql", true, "reachable");
-  h.setCheck("synced", false, "initial pod list not done");
-  auto r = h.readiness();
-  EXPECT_FALSE(r.ok);
-  auto body = Poco::JSON::Parser().parse(r.json).extract<Object::Ptr>();
-  EXPECT_EQ(body->getValue<std::string>("status"), "failing");
-  EXPECT_FALSE(body->getObject("checks")->getObject("synced")->getValue<bool>("ok"));
-  EXPECT_EQ(body->getObject("checks")->getObject("synced")->getValue<std::string>("detail"),
-            "initial pod list not done");
-  h.setCheck("synced", true, "");
-  EXPECT_TRUE(h.readiness().ok);
-}
-
 TEST(StatusServerRouting, OpenEndpointsAndApiOffByDefault) {
   MetricsRegistry metrics;
   metrics.gauge("podmon_up", "1").set(1);
