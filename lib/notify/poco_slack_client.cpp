@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/settings.h"
 #include "http/poco_http_client.h"
+#include "http/url_for_log.h"
 
 namespace podmon::notify {
 
@@ -75,8 +76,8 @@ SlackHttpResponse PocoSlackClient::post(const std::string& jsonBody) {
 }
 
 std::string PocoSlackClient::describe() const {
-  if (webhook_) return uri_.getScheme() + "://" + uri_.getAuthority() + "/services/…(webhook)";
-  return uri_.toString();
+  if (webhook_) return uri_.getScheme() + "://" + uri_.getHost() + "/services/…(webhook)";
+  return http::urlForLog(uri_.toString());
 }
 
 }  // namespace podmon::notify

@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/settings.h"
+#include "http/url_for_log.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
 #include "index/ndjson_file_deliverer.h"
@@ -20,7 +21,7 @@ ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const ElasticsearchS
   switch (indexing) {
     case ActiveSinks::Indexing::kElasticsearch:
       sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
-      sink.startupLine = "indexing: Elasticsearch " + es.url + " (" + es.index + "YYYY.MM.DD)";
+      sink.startupLine = "indexing: Elasticsearch " + http::urlForLog(es.url) + " (" + es.index + "YYYY.MM.DD)";
       break;
     case ActiveSinks::Indexing::kNdjsonFile:
       sink.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);

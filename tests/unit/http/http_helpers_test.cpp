@@ -41,3 +41,23 @@ TEST(HttpRequestTest, SetHeaderReplacesOneOfTheSameNameWhateverItsCase) {
 
 }  // namespace
 }  // namespace podmon::http
+
+namespace podmon::http {
+namespace {
+
+TEST(UrlForLogTest, CredentialsAndQueryNeverReachTheLog) {
+  EXPECT_EQ(urlForLog("https://elastic:s3cret@es.example.com:9200/prefix"), "https://es.example.com:9200/prefix");
+  EXPECT_EQ(urlForLog("http://es:9200"), "http://es:9200");
+  EXPECT_EQ(urlForLog("https://slack.com/api"), "https://slack.com/api");
+  EXPECT_EQ(urlForLog("https://user@host/x?token=abc&sig=def#frag"), "https://host/x?…");
+  EXPECT_EQ(urlForLog("http://[::1]:8080/p"), "http://[::1]:8080/p");
+}
+
+TEST(UrlForLogTest, SomethingThatIsNotAUrlIsNotEchoed) {
+  EXPECT_EQ(urlForLog("s3cret-without-scheme"), "(unreadable URL)");
+  EXPECT_EQ(urlForLog("http://%zz"), "(unreadable URL)");
+  EXPECT_EQ(urlForLog(""), "(unreadable URL)");
+}
+
+}  // namespace
+}  // namespace podmon::http
