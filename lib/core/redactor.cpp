@@ -13,13 +13,16 @@ namespace podmon {
 namespace {
 
 // Names whose value is a secret in `name=value`, `name: value` and `"name":"value"`. Longer
-// names first so that `aws_secret_access_key` is matched whole.
+// names first so that `aws_secret_access_key` is matched whole; grouped by first letter, so
+// that at most positions PCRE tries one branch, not every name.
 // Environment-style names too: `SECRET_KEY`, `DB_PASS` (a `pass` that starts a word or follows
-// `_`, never `bypass`), `MYSQL_PWD` (a `pwd` after `_` only: `PWD=/srv/app` is a directory).
+// `_`, never `bypass`), `MYSQL_PWD` (a `pwd` after `_` only: `PWD=/srv/app` is a directory). Each
+// name starts with a letter, the lookbehinds come after it: PCRE then tries only the positions
+// holding a first letter of a name (a name starting with a lookbehind made it try every one).
 constexpr const char* kSecretNames =
-    "(?:aws_secret_access_key|secret_access_key|client_secret|access_token|refresh_token|auth_token|"
-    "api[_-]?key|secret[_-]?key(?:[_-]?base)?|passphrase|password|passwd|secret|token|"
-    "(?<![A-Za-z0-9])pass|(?<=_)pwd)";
+    "(?:a(?:ws_secret_access_key|ccess_token|pi[_-]?key|uth_token)|"
+    "s(?:ecret_access_key|ecret[_-]?key(?:[_-]?base)?|ecret)|client_secret|refresh_token|token|"
+    "p(?:ass(?:phrase|word|wd)|(?<![A-Za-z0-9]p)ass|(?<=_p)wd))";
 // After the name: an optional closing quote of a JSON/YAML key, then ':', '=' or Ruby's '=>'.
 constexpr const char* kAssign = R"re(["']?[ \t]*(?:=>|[:=])[ \t]*)re";
 // Never mask a mask again (a later rule seeing an earlier rule's output).
@@ -176,29 +179,28 @@ void Redactor::addHeaderAndTokenRules() {
           0, 2, "default: token of a well-known shape");
   // scheme://user:password@host, also an empty user (redis://:pw@host) and a password holding
   // '@' (the last '@' before the path ends it; a user holding '@' is allowed too).
-  addRule(R"re(\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:]*:))re" + notMasked + R"re(([^\s/?#]+)@)re", 0, 2,
+  // The pattern starts at "://" (a literal PCRE searches for quickly) and checks the scheme behind it.
+  addRule(R"re((?<=[a-zA-Z0-9+.-])://([^/\s:]*:))re" + notMasked + R"re(([^\s/?#]+)@)re", 0, 2,
           "default: password in URL");
 }
 
 void Redactor::addNameValueRules() {
-  using RE = Poco::RegularExpression;
   const std::string names = kSecretNames;
   const std::string assign = kAssign;
   const std::string notMasked = kNotMasked;
-  // name="value" / name: "value" (JSON), with escaped quotes inside the value.
-  addRule("(" + names + assign + "\")" + notMasked + R"re(([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)")re", RE::RE_CASELESS, 2,
-          "default: quoted secret value");
-  // JSON escaped inside a string of a log line: \"name\":\"value\". The value ends at \" (a
-  // quote of the secret itself is \\\" there) or at the end of the line.
-  addRule("(" + names + R"re(\\["'][ \t]*[:=][ \t]*\\")re" + ")" + notMasked +
-              R"re(((?:\\\\\\"|\\\\|\\[^"\\\r\n]|[^"\\\r\n])*+))re",
-          RE::RE_CASELESS, 2, "default: escaped quoted secret value");
-  // name='value'
-  addRule("(" + names + assign + "')" + notMasked + R"re(([^'\r\n]*)')re", RE::RE_CASELESS, 2,
-          "default: single-quoted secret value");
-  // name=value, name: value (up to whitespace or a separator).
-  addRule("(" + names + assign + ")" + notMasked + R"re(([^\s"',;&<>}\]]+))re", RE::RE_CASELESS, 2,
-          "default: secret value");
+  // One pattern, one pass over the text, for every shape of value after a secret's name; (?|
+  // numbers the value group 1 in each branch, the first branch that fits wins:
+  // name="value" / name: "value" (JSON, escaped quotes inside; an unclosed value to the line end);
+  // \"name\":\"value\" (JSON escaped inside a string of a log line: the value ends at \", a quote
+  // of the secret itself is \\\" there, or at the end of the line); name='value'; and
+  // name=value, name: value, name => value (up to whitespace or a separator).
+  const std::string quoted = assign + "\"" + notMasked + R"re(([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"?)re";
+  const std::string escaped = R"re((?:\\?["'])?[ \t]*(?:=>|[:=])[ \t]*\\")re" + notMasked +
+                              R"re(((?:\\\\\\"|\\\\|\\[^"\\\r\n]|[^"\\\r\n])*+))re";
+  const std::string singleQuoted = assign + "'" + notMasked + R"re(([^'\r\n]*+)'?)re";
+  const std::string bare = assign + notMasked + R"re(([^\s"',;&<>}\]]+))re";
+  addRule(names + "(?|" + quoted + "|" + escaped + "|" + singleQuoted + "|" + bare + ")",
+          Poco::RegularExpression::RE_CASELESS, 1, "default: secret value");
 }
 
 Redactor::~Redactor() = default;
