@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/terminal_text.h"
 #include "store/utf8_text.h"
 
 namespace podmon::cli {
@@ -53,13 +54,7 @@ std::string displayText(const Value& value) {
   return text.empty() ? "-" : text;
 }
 
-std::string terminalSafe(const std::string& text) {
-  std::string safe = store::sanitizeUtf8(text);
-  for (auto& c : safe) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f) c = '?';
-  }
-  return safe;
-}
+std::string terminalSafe(const std::string& text) { return terminalSafeText(store::sanitizeUtf8(text)); }
 
 void renderTable(const Table& table, const std::string& emptyMessage, std::ostream& out) {
   if (table.rows.empty()) {

@@ -39,7 +39,7 @@ struct Table {
 std::string displayText(const Value& value);
 
 // Text for a terminal: valid UTF-8, and control characters other than newline and tab (an
-// escape sequence in a container log could rewrite the screen) replaced by '?'.
+// escape sequence in a container log could rewrite the screen) replaced by '?' (terminalSafeText).
 std::string terminalSafe(const std::string& text);
 
 // Header line, then one line per row, columns separated by two spaces and padded to their widest

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/errors.h"
 #include "core/settings.h"
@@ -12,12 +13,18 @@ namespace podmon {
 namespace {
 
 // Names whose value is a secret in `name=value`, `name: value` and `"name":"value"`. Longer
-// names first so that `aws_secret_access_key` is matched whole.
+// names first so that `aws_secret_access_key` is matched whole; grouped by first letter, so
+// that at most positions PCRE tries one branch, not every name.
+// Environment-style names too: `SECRET_KEY`, `DB_PASS` (a `pass` that starts a word or follows
+// `_`, never `bypass`), `MYSQL_PWD` (a `pwd` after `_` only: `PWD=/srv/app` is a directory). Each
+// name starts with a letter, the lookbehinds come after it: PCRE then tries only the positions
+// holding a first letter of a name (a name starting with a lookbehind made it try every one).
 constexpr const char* kSecretNames =
-    "(?:aws_secret_access_key|secret_access_key|client_secret|access_token|refresh_token|auth_token|"
-    "api[_-]?key|passphrase|password|passwd|secret|token)";
-// After the name: an optional closing quote of a JSON/YAML key, then ':' or '='.
-constexpr const char* kAssign = R"re(["']?[ \t]*[:=][ \t]*)re";
+    "(?:a(?:ws_secret_access_key|ccess_token|pi[_-]?key|uth_token)|"
+    "s(?:ecret_access_key|ecret[_-]?key(?:[_-]?base)?|ecret)|client_secret|refresh_token|token|"
+    "p(?:ass(?:phrase|word|wd)|(?<![A-Za-z0-9]p)ass|(?<=_p)wd))";
+// After the name: an optional closing quote of a JSON/YAML key, then ':', '=' or Ruby's '=>'.
+constexpr const char* kAssign = R"re(["']?[ \t]*(?:=>|[:=])[ \t]*)re";
 // Never mask a mask again (a later rule seeing an earlier rule's output).
 constexpr const char* kNotMasked = R"re((?!\[REDACTED\]))re";
 
@@ -87,12 +94,67 @@ std::size_t orphanKeyStart(std::string_view text, std::size_t pos, std::size_t c
   return start;
 }
 
+using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// The rule group that marks the cookie header rule: its match is the header name, the values
+// after it are found by cookieValueSpans.
+constexpr int kCookieHeader = -2;
+
+bool endsCookieHeader(char c) { return c == '\r' || c == '\n' || c == '"' || c == '\\'; }
+
+// The values of a Cookie header (every pair, and a bare value) or of a Set-Cookie header (its
+// first pair only: Path, Expires, HttpOnly... are not secret) starting at `pos`. Names, '=' and
+// ';' stay. Returns where the header ends: the end of the line, a quote or backslash (a header
+// inside a JSON string), or for Set-Cookie the end of its first pair.
+std::size_t cookieValueSpans(std::string_view text, std::size_t pos, bool setCookie, Spans& spans) {
+  const std::size_t n = text.size();
+  std::size_t i = pos;
+  while (i < n) {
+    while (i < n && (text[i] == ' ' || text[i] == '\t')) ++i;
+    std::size_t valueStart = i;  // a bare value (no '='): all of it
+    while (i < n && text[i] != '=' && text[i] != ';' && !endsCookieHeader(text[i])) ++i;
+    if (i < n && text[i] == '=') {
+      valueStart = ++i;
+      if (i < n && text[i] == '"') {  // name="value"
+        const std::size_t close = text.find_first_of("\"\r\n", i + 1);
+        i = close == std::string_view::npos ? n : (text[close] == '"' ? close + 1 : close);
+      } else {
+        while (i < n && text[i] != ';' && !endsCookieHeader(text[i])) ++i;
+      }
+    }
+    std::size_t valueEnd = i;
+    while (valueEnd > valueStart && (text[valueEnd - 1] == ' ' || text[valueEnd - 1] == '\t')) --valueEnd;
+    if (valueEnd > valueStart) spans.emplace_back(valueStart, valueEnd);
+    if (setCookie || i >= n || text[i] != ';') return i;
+    ++i;
+  }
+  return i;
+}
+
+bool isSetCookie(std::string_view text, std::size_t cookieStart) {
+  if (cookieStart < 4) return false;
+  std::string prefix(text.substr(cookieStart - 4, 4));
+  for (auto& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return prefix == "set-";
+}
+
 }  // namespace
 
 Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
+  addHeaderAndTokenRules();
+  addNameValueRules();
+  // Cookie and Set-Cookie headers: found here, their values masked by collectCookieSpans.
+  addRule(R"re(\bcookie\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*)re", Poco::RegularExpression::RE_CASELESS, kCookieHeader,
+          "default: cookie header");
+  for (std::size_t i = 0; i < extraPatterns.size(); ++i) {
+    const std::string where = "REDACT_PATTERNS: pattern " + std::to_string(i + 1) + " '" + extraPatterns[i] + "'";
+    if (extraPatterns[i].empty()) throw ConfigException(where + " is empty");
+    addRule(extraPatterns[i], 0, -1, where);
+  }
+}
+
+void Redactor::addHeaderAndTokenRules() {
   using RE = Poco::RegularExpression;
-  const std::string names = kSecretNames;
-  const std::string assign = kAssign;
   const std::string notMasked = kNotMasked;
   // Authorization headers, whatever the scheme: the credential after it. The scheme is possessive
   // (?+): "Authorization: Bearer [REDACTED]" must not mask "Bearer" (found by fuzz_redactor).
@@ -109,23 +171,36 @@ Redactor::Redactor(const std::vector<std::string>& extraPatterns) {
   addRule(R"re(\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)re", 0, 0, "default: JWT");
   // AWS access key IDs (long-term AKIA, temporary ASIA).
   addRule(R"re(\b(?:AKIA|ASIA)[A-Z0-9]{16}\b)re", 0, 0, "default: AWS access key id");
-  // name="value" / name: "value" (JSON), with escaped quotes inside the value.
-  addRule("(" + names + assign + "\")" + notMasked + R"re(([^"\\\r\n]*(?:\\.[^"\\\r\n]*)*)")re", RE::RE_CASELESS, 2,
-          "default: quoted secret value");
-  // name='value'
-  addRule("(" + names + assign + "')" + notMasked + R"re(([^'\r\n]*)')re", RE::RE_CASELESS, 2,
-          "default: single-quoted secret value");
-  // name=value, name: value (up to whitespace or a separator).
-  addRule("(" + names + assign + ")" + notMasked + R"re(([^\s"',;&<>}\]]+))re", RE::RE_CASELESS, 2,
-          "default: secret value");
-  // scheme://user:password@host
-  addRule(R"re(\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:))re" + notMasked + R"re(([^/\s@]+)@)re", 0, 2,
+  // Tokens of well-known shapes, anywhere; their prefix (which service) is kept. One pattern, one
+  // pass over the text; (?| numbers the groups of each branch alike.
+  addRule(R"re(\b(?|(xox[abeprs]-)([A-Za-z0-9-]{10,})|(gh[pousr]_)([A-Za-z0-9]{20,})|)re"
+          R"re((github_pat_)([A-Za-z0-9_]{20,})|(glpat-)([A-Za-z0-9_-]{20,})|([rs]k_live_)([A-Za-z0-9]{10,})|)re"
+          R"re((AIza)([A-Za-z0-9_-]{30,})))re",
+          0, 2, "default: token of a well-known shape");
+  // scheme://user:password@host, also an empty user (redis://:pw@host) and a password holding
+  // '@' (the last '@' before the path ends it; a user holding '@' is allowed too).
+  // The pattern starts at "://" (a literal PCRE searches for quickly) and checks the scheme behind it.
+  addRule(R"re((?<=[a-zA-Z0-9+.-])://([^/\s:]*:))re" + notMasked + R"re(([^\s/?#]+)@)re", 0, 2,
           "default: password in URL");
-  for (std::size_t i = 0; i < extraPatterns.size(); ++i) {
-    const std::string where = "REDACT_PATTERNS: pattern " + std::to_string(i + 1) + " '" + extraPatterns[i] + "'";
-    if (extraPatterns[i].empty()) throw ConfigException(where + " is empty");
-    addRule(extraPatterns[i], 0, -1, where);
-  }
+}
+
+void Redactor::addNameValueRules() {
+  const std::string names = kSecretNames;
+  const std::string assign = kAssign;
+  const std::string notMasked = kNotMasked;
+  // One pattern, one pass over the text, for every shape of value after a secret's name; (?|
+  // numbers the value group 1 in each branch, the first branch that fits wins:
+  // name="value" / name: "value" (JSON, escaped quotes inside; an unclosed value to the line end);
+  // \"name\":\"value\" (JSON escaped inside a string of a log line: the value ends at \", a quote
+  // of the secret itself is \\\" there, or at the end of the line); name='value'; and
+  // name=value, name: value, name => value (up to whitespace or a separator).
+  const std::string quoted = assign + "\"" + notMasked + R"re(([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"?)re";
+  const std::string escaped = R"re((?:\\?["'])?[ \t]*(?:=>|[:=])[ \t]*\\")re" + notMasked +
+                              R"re(((?:\\\\\\"|\\\\|\\[^"\\\r\n]|[^"\\\r\n])*+))re";
+  const std::string singleQuoted = assign + "'" + notMasked + R"re(([^'\r\n]*+)'?)re";
+  const std::string bare = assign + notMasked + R"re(([^\s"',;&<>}\]]+))re";
+  addRule(names + "(?|" + quoted + "|" + escaped + "|" + singleQuoted + "|" + bare + ")",
+          Poco::RegularExpression::RE_CASELESS, 1, "default: secret value");
 }
 
 Redactor::~Redactor() = default;
@@ -209,6 +284,11 @@ void Redactor::collectSpans(const Rule& rule, const std::string& text,
     if (n <= 0 || matches.empty()) return;
     const auto& whole = matches[0];
     std::size_t matchEnd = whole.offset + whole.length;
+    if (rule.group == kCookieHeader) {
+      const std::size_t headerEnd = cookieValueSpans(text, matchEnd, isSetCookie(text, whole.offset), spans);
+      offset = std::max(headerEnd, matchEnd);
+      continue;
+    }
     std::size_t maskStart = whole.offset;
     std::size_t maskEnd = matchEnd;
     // An extra pattern (group -1) masks its first group when that group took part in the match.

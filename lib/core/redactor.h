@@ -21,10 +21,16 @@ struct RedactSettings;
 //
 // Defaults (always on unless REDACT=false): private key blocks (also a block cut off by the end
 // of the log tail, and the base64 lines before an END line whose BEGIN was cut off), bearer
-// tokens, JWTs, `password=`/`secret=`/`token=`/`api_key=`... values (also `key: value` and JSON
-// `"key":"value"`, case-insensitive), AWS access key IDs and secret access keys, and passwords
-// in URLs (scheme://user:password@host). Extra patterns are PCRE regular expressions: a pattern
-// with a capture group masks what its first group matched, otherwise the whole match.
+// tokens, JWTs, `password=`/`secret=`/`token=`/`api_key=`... values (also `key: value`, JSON
+// `"key":"value"`, JSON escaped inside a string `\"key\":\"value\"`, Ruby `"key"=>"value"`, and
+// environment names such as `SECRET_KEY=`, `DB_PASS=`, `MYSQL_PWD=`; case-insensitive), AWS access
+// key IDs and secret access keys, passwords in URLs (scheme://user:password@host, also with an
+// empty user or an '@' in the password), tokens of well-known shapes (Slack xox?-, GitHub ghp_ and
+// github_pat_, GitLab glpat-, Stripe sk_live_/rk_live_, Google AIza; the prefix stays) and the
+// values of Cookie and Set-Cookie headers (names and attributes stay). Only the secret is masked:
+// keys, quotes and hosts stay, so a redacted log still reads naturally. Extra patterns are PCRE
+// regular expressions: a pattern with a capture group masks what its first group matched,
+// otherwise the whole match.
 //
 // Patterns are compiled once; redact() is const and thread-safe. Matching is linear-ish: the
 // defaults use no nested repetition, and private keys are found by plain string search. When
@@ -53,9 +59,13 @@ class Redactor {
  private:
   struct Rule {
     std::unique_ptr<Poco::RegularExpression> regex;
-    int group;  // 0 = the whole match; -1 = the first group if it took part, else the whole match
+    // 0 = the whole match; -1 = the first group if it took part, else the whole match; -2 = a
+    // cookie header, whose values are masked.
+    int group;
     std::string source;
   };
+  void addHeaderAndTokenRules();
+  void addNameValueRules();
   void addRule(const std::string& pattern, int options, int group, const std::string& origin);
   static std::string redactPrivateKeys(std::string_view text);
   // Adds the [start, end) ranges `rule` masks in `text`.

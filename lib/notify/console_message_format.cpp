@@ -7,6 +7,9 @@
 #include <sstream>
 #include <vector>
 
+#include "core/terminal_text.h"
+#include "store/utf8_text.h"
+
 namespace podmon::notify {
 
 namespace {
@@ -133,7 +136,9 @@ std::string mrkdwnToPlain(const std::string& mrkdwn) {
   return out;
 }
 
-std::string formatMessageForConsole(const SlackMessage& message) {
+namespace {
+
+std::string formatUnfiltered(const SlackMessage& message) {
   std::string out = std::string(kRule) + "\n";
   out += "podmon alert";
   if (!message.channel.empty()) out += " -> " + message.channel;
@@ -186,6 +191,12 @@ std::string formatMessageForConsole(const SlackMessage& message) {
     out += text;
   }
   return out + kRule + "\n";
+}
+
+}  // namespace
+
+std::string formatMessageForConsole(const SlackMessage& message) {
+  return terminalSafeText(store::sanitizeUtf8(formatUnfiltered(message)));
 }
 
 }  // namespace podmon::notify

@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 #include "crash/crash_fingerprint.h"
+#include "crash/nul_bytes.h"
 
 namespace podmon::pipeline {
 
@@ -126,6 +127,7 @@ std::string podKey(const std::string& namespace_, const std::string& podName) { 
 void CrashRecorder::recordCrash(const crash::CrashEvent& crash) {
   // Enrich once; then keep the record in memory until it is stored.
   store::CrashRecord record = enricher_.enrich(crash);
+  crash::replaceNulBytes(record.event, record.logs, record.logsStatus, record.eventsJson);
   // After enrichment (the log is there, redacted) and off the watch thread.
   record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
   store::RecordResult result;

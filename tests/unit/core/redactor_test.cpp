@@ -93,6 +93,86 @@ TEST_F(DefaultRedaction, AwsKeys) {
   EXPECT_EQ(redact("AKIA1234 and XAKIAIOSFODNN7EXAMPLEX"), "AKIA1234 and XAKIAIOSFODNN7EXAMPLEX");
 }
 
+TEST_F(DefaultRedaction, EscapedJsonInsideALogLineMasksOnlyTheValue) {
+  EXPECT_EQ(redact(R"({"level":"info","body":"{\"user\":\"bob\",\"password\":\"hunter2\"}"})"),
+            R"({"level":"info","body":"{\"user\":\"bob\",\"password\":\"[REDACTED]\"}"})");
+  EXPECT_EQ(redact(R"(body="{\"api_key\": \"k-123 456\", \"n\": 1}")"),
+            R"(body="{\"api_key\": \"[REDACTED]\", \"n\": 1}")");
+  // A quote inside the secret is escaped twice (\\\"): the whole value is still masked.
+  EXPECT_EQ(redact(R"("{\"token\":\"a\\\"b\"}")"), R"("{\"token\":\"[REDACTED]\"}")");
+  // A value cut off by the end of the line is masked up to there.
+  EXPECT_EQ(redact("\\\"secret\\\":\\\"Zq7Cut\nnext"), "\\\"secret\\\":\\\"[REDACTED]\nnext");
+}
+
+TEST_F(DefaultRedaction, RubyHashesMaskTheValue) {
+  EXPECT_EQ(redact(R"({"user"=>"bob", "password"=>"hunter2"})"), R"({"user"=>"bob", "password"=>"[REDACTED]"})");
+  EXPECT_EQ(redact(R"({:api_key => 'k 123', :id => 7})"), R"({:api_key => '[REDACTED]', :id => 7})");
+  EXPECT_EQ(redact("params: {token=>abc123}"), "params: {token=>[REDACTED]}");
+}
+
+TEST_F(DefaultRedaction, EnvironmentStyleNames) {
+  EXPECT_EQ(redact("SECRET_KEY=django-insecure-x1"), "SECRET_KEY=[REDACTED]");
+  EXPECT_EQ(redact("SECRET_KEY_BASE=abc123"), "SECRET_KEY_BASE=[REDACTED]");
+  EXPECT_EQ(redact("env DB_PASS=s3cret HOST=db"), "env DB_PASS=[REDACTED] HOST=db");
+  EXPECT_EQ(redact("MYSQL_PWD=s3cret mysql -u root"), "MYSQL_PWD=[REDACTED] mysql -u root");
+  EXPECT_EQ(redact("POSTGRES_PASSWORD=s3cret"), "POSTGRES_PASSWORD=[REDACTED]");
+  EXPECT_EQ(redact("export REDIS_PASS=\"a b\""), "export REDIS_PASS=\"[REDACTED]\"");
+  EXPECT_EQ(redact("pass=s3cret"), "pass=[REDACTED]");
+}
+
+TEST_F(DefaultRedaction, EnvironmentNamesThatAreNotSecretsStay) {
+  for (const std::string text : {"PWD=/srv/app OLDPWD=/srv", "bypass=true compass=north", "passenger=3",
+                                 "secret_keyring=/etc/keys", "KEY=value", "passes: 3"}) {
+    EXPECT_EQ(redact(text), text);
+  }
+}
+
+TEST_F(DefaultRedaction, UrlPasswordsWithAnEmptyUserOrAnAtSign) {
+  EXPECT_EQ(redact("connecting to redis://:s3cret@cache:6379/0"), "connecting to redis://:[REDACTED]@cache:6379/0");
+  EXPECT_EQ(redact("postgres://app:p@ss@w0rd@db:5432/app ok"), "postgres://app:[REDACTED]@db:5432/app ok");
+  EXPECT_EQ(redact("smtp://me@example.com:pw@mail:587"), "smtp://me@example.com:[REDACTED]@mail:587");
+  EXPECT_EQ(redact("amqp://guest:gu:est@rabbit/"), "amqp://guest:[REDACTED]@rabbit/");
+}
+
+TEST_F(DefaultRedaction, UrlsWithoutAPasswordStay) {
+  for (const std::string text :
+       {"GET http://service:8080/health?email=a@b.example 200", "https://mastodon.example/@user:1",
+        "git@github.com:org/repo.git", "http://:8080/", "mailto:ops@example.com", "redis://cache:6379/0"}) {
+    EXPECT_EQ(redact(text), text);
+  }
+}
+
+TEST_F(DefaultRedaction, BareTokensOfWellKnownShapesKeepTheirPrefix) {
+  EXPECT_EQ(redact("slack xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOp failed"), "slack xoxb-[REDACTED] failed");
+  EXPECT_EQ(redact("user token xoxp-12345-67890-abcdef"), "user token xoxp-[REDACTED]");
+  EXPECT_EQ(redact("gh ghp_16C7e42F292c6912E7710c838347Ae178B4a ok"), "gh ghp_[REDACTED] ok");
+  EXPECT_EQ(redact("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789"), "github_pat_[REDACTED]");
+  EXPECT_EQ(redact("clone with glpat-xxxxxxxxxxxxxxxxxxxx!"), "clone with glpat-[REDACTED]!");
+  EXPECT_EQ(redact("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "stripe sk_live_[REDACTED]");
+  EXPECT_EQ(redact("stripe rk_live_4eC39HqLyjWDarjtT1zdp7dc"), "stripe rk_live_[REDACTED]");
+  EXPECT_EQ(redact("maps key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe&x=1"), "maps key=AIza[REDACTED]&x=1");
+}
+
+TEST_F(DefaultRedaction, WordsThatOnlyLookLikeTokenPrefixesStay) {
+  for (const std::string text : {"xoxo-hugs", "ghp_ is GitHub's prefix", "the glpat- prefix", "sk_live_mode=false",
+                                 "AIza is Google's key prefix", "desk_live_feed", "ask_live_agent"}) {
+    EXPECT_EQ(redact(text), text);
+  }
+}
+
+TEST_F(DefaultRedaction, CookieHeadersMaskEachValueAndKeepNamesAndAttributes) {
+  EXPECT_EQ(redact("Cookie: session=abc123; theme=dark\nnext"), "Cookie: session=[REDACTED]; theme=[REDACTED]\nnext");
+  EXPECT_EQ(redact("Set-Cookie: sid=s%3Aabc.def; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly"),
+            "Set-Cookie: sid=[REDACTED]; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly");
+  EXPECT_EQ(redact(R"({"headers":{"cookie":"a=1; b=2","accept":"*/*"}})"),
+            R"({"headers":{"cookie":"a=[REDACTED]; b=[REDACTED]","accept":"*/*"}})");
+  EXPECT_EQ(redact(R"(set-cookie: id="quoted value"; Secure)"), "set-cookie: id=[REDACTED]; Secure");
+  EXPECT_EQ(redact("cookie: justavalue"), "cookie: [REDACTED]");
+  EXPECT_EQ(redact("Cookie: a==b64==; x=1"), "Cookie: a=[REDACTED]; x=[REDACTED]");
+  // Prose about cookies is kept.
+  EXPECT_EQ(redact("cookie consent banner shown; cookies: 3"), "cookie consent banner shown; cookies: 3");
+}
+
 const char* kKeyBody =
     "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi6Z1Yh5kPzuyHbb5nRyjmE0Zk2\n"
     "n9VZbGL4wOHMG0EOa0QZBYnGfDRfUmzW9JnkZyQ2pNwxd3ZOxqQz9sxuONJZ0lwa\n";

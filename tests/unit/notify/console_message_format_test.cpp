@@ -68,5 +68,26 @@ TEST(ConsoleSlackClientTest, PrintsTheBlockAndAnswersLikeChatPostMessage) {
   EXPECT_THROW(client.post("not json"), SinkException);
 }
 
+TEST(ConsoleSlackClientTest, TerminalControlSequencesFromTheLogDoNothing) {
+  auto crash = index::testing::sampleCrash();
+  // An OSC title change, a CSI screen clear with cursor home, a C1 CSI (U+009B) and a backspace.
+  crash.record.logs =
+      "starting\n\x1b]0;pwned title\x07\x1b[2J\x1b[Hgone\n\xc2\x9b"
+      "31mred\b\tok\n";
+  crash.record.event.message = "exit \x1b]2;title\x1b\\ done";
+  std::ostringstream out;
+  ConsoleSlackClient client(out);
+  client.post(CrashMessageBuilder("").alert(crash, "#payments").toJson());
+  const std::string printed = out.str();
+  EXPECT_EQ(printed.find('\x1b'), std::string::npos) << printed;
+  EXPECT_EQ(printed.find('\x07'), std::string::npos) << printed;
+  EXPECT_EQ(printed.find('\b'), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("\xc2\x9b"), std::string::npos) << printed;
+  // The text of the sequences stays visible, newlines and tabs stay.
+  EXPECT_NE(printed.find("?]0;pwned title??[2J?[Hgone\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("?31mred?\tok\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("exit ?]2;title?\\ done"), std::string::npos) << printed;
+}
+
 }  // namespace
 }  // namespace podmon::notify
