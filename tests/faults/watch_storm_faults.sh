@@ -28,9 +28,9 @@ storm_scenario() {
   restart_podmon
   scenario_begin "$1" "$2"
   local lists0 watches0 lines0 t0 lists watches lines secs figures
+  lists0=$(sim_requests list) watches0=$(sim_requests watch) lines0=$(wc -l <"$WORK/podmon.log") t0=$(date +%s.%N)
   control faults/watch-answers "{\"answer\":\"$3\"}"
   control watches/drop '{}'  # the open watch ends; every later watch request gets the scripted answer
-  lists0=$(sim_requests list) watches0=$(sim_requests watch) lines0=$(wc -l <"$WORK/podmon.log") t0=$(date +%s.%N)
   sleep "$STORM_SECONDS"
   lists=$(($(sim_requests list) - lists0)) watches=$(($(sim_requests watch) - watches0))
   lines=$(($(wc -l <"$WORK/podmon.log") - lines0))
