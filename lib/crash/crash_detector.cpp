@@ -138,8 +138,10 @@ CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, 
     whileDown = true;
   } else if (how.sighting != Sighting::kInitialList && !how.newPod) {
     previous = 0;  // a container added to a pod we already track (ephemeral): new
-  } else if (how.sighting == Sighting::kWatch && how.newPod) {
-    previous = 0;  // a pod created after the initial sync: every restart is new
+  } else if (how.sighting != Sighting::kInitialList && how.newPod) {
+    // A pod created after the initial sync (seen first in a watch, or in a relist when its
+    // events were missed while the watch backed off): every restart is new.
+    previous = 0;
   }
   if (c.restartCount > previous) {
     CrashEvent e = makeEvent(pod, c, c.lastState, c.restartCount - previous, true, how.now);
@@ -148,7 +150,7 @@ CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, 
     crashes.push_back(std::move(e));
   } else if (how.jobLike && failedTermination(c.state) &&
              ((whileDown && terminationIdentity(c.state) != storedTermination) ||
-              (how.sighting == Sighting::kWatch && how.newPod))) {
+              (how.sighting != Sighting::kInitialList && how.newPod))) {
     CrashEvent e = makeEvent(pod, c, c.state, 0, false, how.now);
     e.detectedWhileDown = whileDown;
     crashes.push_back(std::move(e));

@@ -21,14 +21,14 @@ namespace podmon::crash {
 //  - restartPolicy Never/OnFailure and state.terminated with a non-zero exit code: one crash,
 //    not restarted (a Job container); the restart that may follow reports nothing new;
 //  - the first sight of a pod is a baseline (old restarts are not crashes), unless the pod is
-//    known to be new (it appeared in a watch after the initial sync) or a stored state says
+//    known to be new (it appeared in a watch or a relist after the initial sync) or a stored state says
 //    what the count was before podmon started (then the rise is a crash detected while down);
 //  - a pod recreated under the same name has a new UID and starts fresh.
 class CrashDetector {
  public:
   enum class Sighting {
     kInitialList,  // first list after start: unknown pods are a baseline (or compared to stored state)
-    kRelist,       // a later list (after a 410 or a malformed event): unknown pods may be new
+    kRelist,       // a later list (after a 410): unknown pods appeared after the initial list, so they are new
     kWatch,        // a watch event: unknown pods appeared after we started, so they are new
   };
 

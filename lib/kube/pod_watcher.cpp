@@ -105,58 +105,57 @@ void PodWatcher::watchOnce() {
   }
 }
 
+void PodWatcher::backOffAfter(Failure kind, const std::string& what) {
+  const auto now = clock_->steadyNow();
+  const auto delay = backoff_.nextDelay(now);
+  if (kind == Failure::kExpired || resourceVersion_.empty()) needList_ = true;
+  if (!needList_) ++stats_.resumes;
+  auto& limiter = kind == Failure::kExpired ? expiredLog_ : kind == Failure::kMalformed ? malformedLog_ : errorLog_;
+  if (auto counted = limiter.record(now)) {
+    const auto next =
+        needList_ ? std::string("relisting") : "resuming the watch from resourceVersion " + resourceVersion_;
+    const auto level = kind == Failure::kExpired ? spdlog::level::info : spdlog::level::warn;
+    spdlog::log(level, "{}: {} in {} ms{}", what, next, delay.count(), *counted);
+  }
+  sleepFor(delay);
+}
+
 void PodWatcher::run() {
   // A name for the thread, so profilers and benchmarks can tell its CPU time from the rest.
   pthread_setname_np(pthread_self(), "podmon-watch");
-  bool needList = true;
   bool initial = true;
-  auto lastMalformedLog = std::chrono::steady_clock::time_point{};
-  uint64_t malformedSinceLog = 0;
   while (!stopping_) {
+    bool listing = needList_;
     try {
-      if (needList) {
+      if (needList_) {
         listAndSync(initial);
         initial = false;
-        needList = false;
+        needList_ = false;
+        listing = false;
       }
       watchOnce();
       // A clean end of the stream (timeoutSeconds): watch again from the last resourceVersion.
       ++stats_.reconnects;
-      backoff_.reset();
     } catch (const ResourceExpired& e) {
       ++stats_.relistsGone;
-      spdlog::info("watch resourceVersion expired ({}): relisting", e.message);
-      needList = true;
+      backOffAfter(Failure::kExpired, "watch resourceVersion expired (" + e.message + ")");
     } catch (const MalformedEvent& e) {
       ++stats_.malformedEvents;
-      ++stats_.relistsMalformed;
-      ++malformedSinceLog;
-      auto now = clock_->steadyNow();
-      if (now - lastMalformedLog > std::chrono::seconds(10)) {
-        spdlog::warn("malformed watch event ({}; {} since last report): relisting", e.message, malformedSinceLog);
-        lastMalformedLog = now;
-        malformedSinceLog = 0;
-      }
-      needList = true;
+      if (resourceVersion_.empty()) ++stats_.relistsMalformed;
+      backOffAfter(Failure::kMalformed, "malformed watch event (" + e.message + ")");
     } catch (const Poco::Exception& e) {
       if (stopping_) break;
       ++stats_.errors;
       if (e.code() == 410) {
         ++stats_.relistsGone;
-        spdlog::info("watch answered 410 Gone: relisting");
-        needList = true;
+        backOffAfter(Failure::kExpired, std::string(listing ? "pod list" : "pod watch") + " answered 410 Gone");
         continue;
       }
-      auto delay = backoff_.nextDelay(clock_->steadyNow());
-      spdlog::warn("{} failed: {}; retrying in {} ms", needList ? "pod list" : "pod watch", e.displayText(),
-                   delay.count());
-      sleepFor(delay);
+      backOffAfter(Failure::kError, std::string(listing ? "pod list" : "pod watch") + " failed: " + e.displayText());
     } catch (const std::exception& e) {
       if (stopping_) break;
       ++stats_.errors;
-      auto delay = backoff_.nextDelay(clock_->steadyNow());
-      spdlog::error("pod watch failed unexpectedly: {}; retrying in {} ms", e.what(), delay.count());
-      sleepFor(delay);
+      backOffAfter(Failure::kError, std::string("pod watch failed unexpectedly: ") + e.what());
     }
   }
 }

@@ -8,6 +8,7 @@
 
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "core/rate_limited_log.h"
 #include "core/worker_thread.h"
 #include "kube/kube_api.h"
 #include "kube/pod_parser.h"
@@ -41,6 +42,7 @@ struct WatchStats {
   std::atomic<uint64_t> reconnects{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<uint64_t> malformedEvents{0};
+  std::atomic<uint64_t> resumes{0};  // watches resumed from the last resourceVersion after a failure
   std::atomic<bool> synced{false};
   std::atomic<int64_t> lastProgressSteadyMs{0};
 };
@@ -54,8 +56,12 @@ struct PodWatcherOptions {
 };
 
 // A reflector like client-go's: list (paginated), then watch from the list's resourceVersion
-// with bookmarks; a clean end of stream re-watches from the last resourceVersion; a 410 or a
-// malformed event relists and reconciles; errors back off exponentially with jitter.
+// with bookmarks; a clean end of stream re-watches from the last resourceVersion at once. Every
+// failure (a 410, a malformed line, a dropped or refused connection, a watch closed at once) waits
+// the next delay of one jittered Backoff (0.8 s doubling to 30 s, reset after 2 min without
+// failures) and then resumes the watch from the last event's or bookmark's resourceVersion; only
+// a 410 (or no resourceVersion yet) makes it list again. Failures are logged at most once per
+// 10 s per kind, with a count, so a storm costs a few requests and lines, not thousands.
 class PodWatcher {
  public:
   PodWatcher(KubeApi::Ptr api, PodWatcherOptions options, PodEventHandler& handler, WatchStats& stats,
@@ -71,6 +77,9 @@ class PodWatcher {
   void watchOnce();
   void handleLine(std::string_view line);
   void sleepFor(std::chrono::milliseconds delay);
+  enum class Failure { kExpired, kMalformed, kError };
+  // Backs off after a failure: decides between resume and relist, logs (rate-limited), sleeps.
+  void backOffAfter(Failure kind, const std::string& what);
   bool ignored(const std::string& namespace_) const { return options_.ignoreNamespaces.count(namespace_) > 0; }
   void markProgress();
 
@@ -83,6 +92,10 @@ class PodWatcher {
   Backoff backoff_;
   std::mt19937 rng_;
   std::string resourceVersion_;
+  bool needList_ = true;
+  RateLimitedLog expiredLog_;
+  RateLimitedLog malformedLog_;
+  RateLimitedLog errorLog_;
   uint64_t eventsThisWatch_ = 0;
   std::atomic<bool> stopping_{false};
   WorkerThread sleeper_;  // run() is called on a thread the caller owns: only the stop-aware sleep

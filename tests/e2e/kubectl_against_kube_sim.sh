@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks kube-sim with the real kubectl: list, watch a crash as a MODIFIED event, logs --previous,
-# and the real error for a container that never restarted. Usage: kubectl_against_kube_sim.sh BIN_DIR
+# the real error for a container that never restarted, and scripted 410 watch answers. Usage: kubectl_against_kube_sim.sh BIN_DIR
 set -euo pipefail
 
 BIN_DIR=${1:?usage: $0 BIN_DIR}
@@ -84,5 +84,16 @@ grep -q 'a container name must be specified for pod worker-0, choose one of: \[w
 # 7. A missing pod is a 404 through kubectl too.
 if "${K[@]}" get pod nope -n e2e >"$WORK/missing.out" 2>"$WORK/missing.err"; then fail "get of a missing pod succeeded"; fi
 grep -q 'pods "nope" not found' "$WORK/missing.err" || fail "wrong error for a missing pod"
+
+# 8. Scripted watch answers (/_sim/faults/watch-answers) read by kubectl as the real server's: an
+# HTTP 410 is "Error from server (Expired)", an ERROR event a Status with reason Expired.
+answer() { curl -fsS -X POST "$SIM/_sim/faults/watch-answers" -d "{\"answer\":\"$1\",\"count\":1}" >/dev/null; }
+answer gone-status
+timeout 10 "${K[@]}" get pods -n e2e -w --output-watch-events >"$WORK/gone.out" 2>"$WORK/gone.err" || true
+grep -q 'Error from server (Expired): too old resource version' "$WORK/gone.err" || fail "kubectl did not read the HTTP 410"
+answer gone-event
+timeout 10 "${K[@]}" get pods -n e2e -w --output-watch-events >"$WORK/goneevent.out" 2>"$WORK/goneevent.err" || true
+grep -q 'ERROR .*Failure *Expired *too old resource version' "$WORK/goneevent.out" ||
+  fail "kubectl did not read the ERROR 410 event"
 
 echo "PASS: kubectl against kube-sim"

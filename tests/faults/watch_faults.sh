@@ -2,7 +2,8 @@
 # Fault suite, watch faults: podmon against kube-sim, a private MariaDB and sinks-sim while kube-sim
 # drops every watch connection every 2 s, answers every watch with a 410 ERROR event every second
 # (a 410 storm: each relist is followed by another expiry), sends malformed event lines, and all
-# three together. Every crash must be recorded, indexed and alerted exactly once.
+# three together. Every crash must be recorded, indexed and alerted exactly once. (Storms of
+# watches answered at once: watch_storm_faults.sh.)
 # Usage: watch_faults.sh BIN_DIR
 set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR}

@@ -466,6 +466,79 @@ TEST_F(KubeSimServerTest, WatchFaultsControlRejectsBadPeriods) {
   EXPECT_EQ(server_->stats().watchFaults.drops + server_->stats().watchFaults.expiries, 0u);
 }
 
+TEST_F(KubeSimServerTest, ScriptedGoneStatusAnswersTheNextWatchesWithHttp410) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  auto set = request("POST", "/_sim/faults/watch-answers", R"({"answer":"gone-status","count":2})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  for (int i = 0; i < 2; ++i) {
+    auto r = request("GET", "/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=1");
+    ASSERT_EQ(r.status, 410) << r.body;
+    EXPECT_EQ(r.json()->getValue<std::string>("kind"), "Status");
+    EXPECT_EQ(r.json()->getValue<std::string>("reason"), "Expired");
+    EXPECT_EQ(r.json()->getValue<int>("code"), 410);
+    EXPECT_NE(r.json()->getValue<std::string>("message").find("too old resource version: 1"), std::string::npos);
+  }
+  // The script is used up: the third watch is a normal one, and lists were never touched.
+  auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=1");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(typeOf(lines[0]), "ADDED");
+  EXPECT_EQ(request("GET", "/api/v1/pods").status, 200);
+  auto stats = request("GET", "/_sim/stats").json();
+  EXPECT_EQ(stats->getObject("watchFaults")->getValue<int>("scripted"), 2);
+  EXPECT_EQ(stats->getObject("requests")->getValue<int>("watch"), 3);
+}
+
+TEST_F(KubeSimServerTest, ScriptedGoneEventAnswersEveryWatchUntilCleared) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  ASSERT_EQ(request("POST", "/_sim/faults/watch-answers", R"({"answer":"gone-event"})").status, 200);
+  for (int i = 0; i < 5; ++i) {
+    auto started = std::chrono::steady_clock::now();
+    auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=" +
+                            std::to_string(server_->state().currentResourceVersion()));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "the stream ends after the ERROR";
+    ASSERT_EQ(lines.size(), 1u);
+    auto ev = Poco::JSON::Parser().parse(lines[0]).extract<Object::Ptr>();
+    EXPECT_EQ(ev->getValue<std::string>("type"), "ERROR");
+    EXPECT_EQ(ev->getObject("object")->getValue<std::string>("kind"), "Status");
+    EXPECT_EQ(ev->getObject("object")->getValue<std::string>("reason"), "Expired");
+    EXPECT_EQ(ev->getObject("object")->getValue<int>("code"), 410);
+  }
+  EXPECT_EQ(server_->stats().watchFaults.scripted, 5u);
+  ASSERT_EQ(request("POST", "/_sim/faults/watch-answers", "{}").status, 200);
+  auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=1");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(typeOf(lines[0]), "ADDED");
+  EXPECT_EQ(server_->stats().watchFaults.scripted, 5u);
+}
+
+TEST_F(KubeSimServerTest, ScriptedMalformedAnswerIsOneBadLineThenTheEnd) {
+  startServer();
+  server_->addPod(makePod("ns", "p"));
+  uint64_t rv = server_->state().currentResourceVersion();
+  ASSERT_EQ(request("POST", "/_sim/faults/watch-answers", R"({"answer":"malformed","count":1})").status, 200);
+  auto lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=" + std::to_string(rv));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THROW(Poco::JSON::Parser().parse(lines[0]), Poco::Exception) << lines[0];
+  // Resuming from the same resourceVersion works once the script is used up.
+  server_->crashContainer("ns", "p", "app", "Error", 1, "x\n");
+  lines = watchLines("/api/v1/pods?watch=1&timeoutSeconds=10&resourceVersion=" + std::to_string(rv), 1);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(typeOf(lines[0]), "MODIFIED");
+}
+
+TEST_F(KubeSimServerTest, WatchAnswersControlRejectsBadBodies) {
+  startServer();
+  for (const char* body : {R"({"answer":"sometimes"})", R"({"answer":"malformed","count":-2})",
+                           R"({"answer":"gone-event","count":"many"})", "[1]"}) {
+    auto r = request("POST", "/_sim/faults/watch-answers", body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_NE(r.json()->getValue<std::string>("message").find("kube-sim control"), std::string::npos) << body;
+  }
+  EXPECT_EQ(server_->watchScript().get().answer, WatchScript::Answer::kNormal);
+}
+
 TEST_F(KubeSimServerTest, CrashRecordsBackOffEvent) {
   startServer();
   auto pod = server_->addPod(makePod("ns", "p"));

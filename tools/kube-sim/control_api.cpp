@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "action_parser.h"
 #include "api_error.h"
@@ -45,6 +46,19 @@ std::chrono::milliseconds periodField(const YAML::Node& body, const char* key) {
   return std::chrono::milliseconds(ms);
 }
 
+// {"answer": "gone-status" | "gone-event" | "malformed" | "normal", "count": N}; {} clears.
+WatchScript::Settings watchScriptField(const YAML::Node& body) {
+  WatchScript::Settings settings;
+  settings.count = intField(body, "count", -1, -1);
+  if (!body["answer"]) return settings;
+  try {
+    settings.answer = WatchScript::parseAnswer(body["answer"].as<std::string>());
+  } catch (const std::invalid_argument& e) {
+    throw ApiError::badRequest(std::string("kube-sim control: ") + e.what());
+  }
+  return settings;
+}
+
 }  // namespace
 
 std::string ControlApi::okJson() const {
@@ -66,6 +80,7 @@ std::string ControlApi::statsJson() const {
       .field("drops", static_cast<int64_t>(stats.watchFaults.drops))
       .field("expiries", static_cast<int64_t>(stats.watchFaults.expiries))
       .field("malformed", static_cast<int64_t>(stats.watchFaults.malformed))
+      .field("scripted", static_cast<int64_t>(stats.watchFaults.scripted))
       .endObject()
       .endObject();
   return out;
@@ -116,6 +131,8 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       s.expireEvery = periodField(n, "expireEveryMs");
       s.malformedEvery = periodField(n, "malformedEveryMs");
       server_.setWatchFaults(s);
+    } else if (what == "faults/watch-answers") {
+      server_.watchScript().set(watchScriptField(parseBody(ex.body())));
     } else if (server_.runControlHook(what)) {
       // handled by a hook the program added
     } else {

@@ -11,6 +11,9 @@ class KubeSimServer;
 //   POST pods|add, crash, update, delete, recreate, actions   cluster changes (SimAction bodies)
 //   POST watches/drop, watches/expire, watches/malformed      one fault on every open watch
 //   POST faults/watches {"dropEveryMs","expireEveryMs","malformedEveryMs"}  repeat them; {} stops
+//   POST faults/watch-answers {"answer","count"}  the next `count` watches (-1 or absent: all,
+//        until replaced) answered "gone-status" (HTTP 410), "gone-event" (ERROR event 410) or
+//        "malformed" (one bad line), each then closed; {} or "normal" stops
 //   POST faults/logs {"failStatus","failCount","delayMs","delayCount"}      pods/log faults (replaces all)
 //   POST faults/logs/pod {"namespace","pod","delayMs"}        that pod's log answers after delayMs (0 clears)
 //   POST compact                                              forget the watch history

@@ -184,7 +184,7 @@ void KubeSimServer::scheduleWatchFault(WatchFault fault, std::chrono::millisecon
 
 KubeSimServer::Stats KubeSimServer::stats() const {
   return Stats{requestStats_.counts(), state_.openWatches(), state_.podCount(), state_.currentResourceVersion(),
-               WatchFaultCounts{drops_.load(), expiries_.load(), malformed_.load()}};
+               WatchFaultCounts{drops_.load(), expiries_.load(), malformed_.load(), watchScript_.served()}};
 }
 
 }  // namespace podmon::kubesim

@@ -16,6 +16,7 @@
 #include "request_stats.h"
 #include "sim_action.h"
 #include "task_scheduler.h"
+#include "watch_script.h"
 
 namespace Poco::Net {
 class HTTPServer;
@@ -56,6 +57,7 @@ class KubeSimServer {
     uint64_t drops = 0;
     uint64_t expiries = 0;
     uint64_t malformed = 0;
+    uint64_t scripted = 0;  // watch requests answered by the WatchScript
   };
   struct Stats {
     std::map<std::string, uint64_t> requests;  // by path kind
@@ -111,6 +113,7 @@ class KubeSimServer {
   const Options& options() const { return options_; }
   RequestStats& requestStats() { return requestStats_; }
   LogFaults& logFaults() { return logFaults_; }
+  WatchScript& watchScript() { return watchScript_; }
   ListSnapshots& listSnapshots() { return *listSnapshots_; }
   TaskScheduler& scheduler() { return scheduler_; }
   // Sleeps up to `d` (an injected delay); returns false at once when the server stops.
@@ -121,6 +124,7 @@ class KubeSimServer {
   ClusterState state_;
   RequestStats requestStats_;
   LogFaults logFaults_;
+  WatchScript watchScript_;
   std::unique_ptr<ListSnapshots> listSnapshots_;
   TaskScheduler scheduler_;
   enum class WatchFault { kDrop, kExpire, kMalformed };

@@ -39,6 +39,33 @@ bool clientGone(Poco::Net::StreamSocket& socket) {
   }
 }
 
+// Starts a watch's 200 answer: chunked JSON lines, as the API server streams them.
+std::ostream& startStream(HttpExchange& ex) {
+  auto& response = ex.response();
+  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  response.setContentType("application/json");
+  response.setChunkedTransferEncoding(true);
+  response.set("Cache-Control", "no-cache, private");
+  return response.send();
+}
+
+const char* const kMalformedLine = R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)";
+
+// Answers a watch the way WatchScript says; false for a normal watch. Throws ApiError (410).
+bool answerScripted(HttpExchange& ex, WatchScript::Answer answer, const std::string& rvParam, uint64_t currentRv) {
+  const std::string message =
+      "too old resource version: " + (rvParam.empty() ? "0" : rvParam) + " (" + std::to_string(currentRv) + ")";
+  switch (answer) {
+    case WatchScript::Answer::kNormal: return false;
+    case WatchScript::Answer::kGoneStatus: throw ApiError::expired(message);
+    case WatchScript::Answer::kGoneEvent:
+      startStream(ex) << eventLine("ERROR", ApiError::expired(message).statusJson());
+      break;
+    case WatchScript::Answer::kMalformed: startStream(ex) << kMalformedLine << "\n"; break;
+  }
+  return true;
+}
+
 // Keeps ClusterState's open-watch count right on every way out of a watch.
 class OpenWatchGuard {
  public:
@@ -110,6 +137,7 @@ void PodApi::watch(HttpExchange& ex, const std::string& ns) {
   long long timeoutSeconds = ex.intParam("timeoutSeconds", opts.defaultWatchTimeoutSeconds);
   bool bookmarks = ex.boolParam("allowWatchBookmarks");
   ClusterState& state = server_.state();
+  if (answerScripted(ex, server_.watchScript().take(), rvParam, state.currentResourceVersion())) return;
 
   ClusterState::PodSnapshot initial;
   ClusterState::WatchCursor cursor;
@@ -126,12 +154,7 @@ void PodApi::watch(HttpExchange& ex, const std::string& ns) {
     }
   }
 
-  auto& response = ex.response();
-  response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-  response.setContentType("application/json");
-  response.setChunkedTransferEncoding(true);
-  response.set("Cache-Control", "no-cache, private");
-  std::ostream& out = response.send();
+  std::ostream& out = startStream(ex);
   if (!openError.empty()) {
     out << eventLine("ERROR", openError);
     out.flush();
@@ -164,9 +187,7 @@ void PodApi::watch(HttpExchange& ex, const std::string& ns) {
       out << eventLine("ERROR", ApiError::expired(batch.expiredMessage).statusJson());
       break;
     }
-    for (int i = 0; i < batch.malformedLines; ++i)
-      out << R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)"
-          << "\n";
+    for (int i = 0; i < batch.malformedLines; ++i) out << kMalformedLine << "\n";
     for (const auto& e : batch.events) {
       bool nowMatches = filter.matches(*e.object);
       bool wasMatching = e.previous && filter.matches(*e.previous);

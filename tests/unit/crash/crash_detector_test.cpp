@@ -309,6 +309,25 @@ TEST(CrashDetector, InitContainerCrashIsReported) {
   EXPECT_EQ(crashes[0].containerKind, ContainerKind::kInit);
 }
 
+TEST(CrashDetector, APodFirstSeenInARelistIsNewAndItsRestartsAreCrashes) {
+  // Created after the initial list; its events were missed while the watch backed off from a
+  // 410 storm, so the relist is its first sight, with one restart already.
+  CrashDetector d("prod");
+  d.beginSync();
+  d.observe(pod("u1", 0), Sighting::kInitialList, kNow);
+  d.endSync();
+  d.beginSync();
+  PodSnapshot late = pod("late", 1);
+  late.name = "late-0";
+  auto crashes = d.observe(late, Sighting::kRelist, kNow);
+  d.endSync();
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].podName, "late-0");
+  EXPECT_EQ(crashes[0].restartCount, 1);
+  EXPECT_EQ(crashes[0].restartDelta, 1);
+  EXPECT_TRUE(d.observe(late, Sighting::kWatch, kNow).empty());
+}
+
 TEST(CrashDetector, SyncDoesNotReportAnOldUidWhoseNameWasRecreated) {
   CrashDetector d("prod");
   d.beginSync();
