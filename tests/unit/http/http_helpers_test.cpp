@@ -4,6 +4,7 @@
 #include "http/base64.h"
 #include "http/http_request.h"
 #include "http/retry_after.h"
+#include "http/url_for_log.h"
 
 namespace podmon::http {
 namespace {
