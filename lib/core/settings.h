@@ -33,6 +33,9 @@ struct StoreSettings {
   std::string sqlDbname;          // SQL_DBNAME
   std::string sqlitePath;         // SQLITE_PATH
   bool sqlitePathGiven = false;   // SQLITE_PATH was set (not its default)
+  std::chrono::milliseconds sqlTimeout{};  // SQL_TIMEOUT (connect, read and write, per connection)
+  std::string sqlTls;                      // SQL_TLS (disabled|preferred|required|verify-ca|verify-identity)
+  std::string sqlTlsCa;                    // SQL_TLS_CA (CA certificate file)
 };
 
 // What is kept of a crashed container's previous log.

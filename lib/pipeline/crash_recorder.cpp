@@ -6,6 +6,7 @@
 
 #include "core/errors.h"
 #include "crash/crash_fingerprint.h"
+#include "store/rejected_data_exception.h"
 
 namespace podmon::pipeline {
 
@@ -98,6 +99,48 @@ bool CrashRecorder::untilStored(const char* what, const std::function<void()>& o
 
 namespace {
 
+// Drops the largest part the store may refuse; false when nothing is left to drop.
+bool dropLargestPart(store::CrashRecord& record) {
+  static const std::string kLogRejected = "unavailable: rejected by the store (too long or invalid for its column)";
+  if (record.logsStatus != kLogRejected) {
+    record.logs.clear();
+    record.logsStatus = kLogRejected;
+    return true;
+  }
+  if (!record.eventsJson.empty()) {
+    record.eventsJson.clear();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool CrashRecorder::storeCrash(store::CrashRecord& record, store::RecordResult& result, bool& stored) {
+  int rejections = 0;
+  stored = true;
+  return untilStored("a crash", [&] {
+    try {
+      result = crashes_->recordCrash(record);
+    } catch (const store::RejectedDataException& e) {
+      if (++rejections < kRejectedAttempts) throw;
+      rejections = 0;
+      const std::string who = record.event.namespace_ + "/" + record.event.podName + "/" + record.event.containerName;
+      if (dropLargestPart(record)) {
+        spdlog::warn("the store rejects the crash of {} for its data ({}); storing it without its {}", who,
+                     e.displayText(), record.eventsJson.empty() ? "log and events" : "log");
+        throw;
+      }
+      ++rejected_;
+      stored = false;
+      spdlog::error("the store rejects the crash of {} even without its log and events, not stored: {}", who,
+                    e.displayText());
+    }
+  });
+}
+
+namespace {
+
 store::ContainerState toState(const crash::CrashDetector::Baseline& b) {
   return store::ContainerState{b.namespace_, b.podName, b.container, b.podUid, b.restartCount, b.reportedTermination};
 }
@@ -137,7 +180,9 @@ void CrashRecorder::run() {
       // After enrichment (the log is there, redacted) and off the watch thread.
       record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
       store::RecordResult result;
-      if (!untilStored("a crash", [&] { result = crashes_->recordCrash(record); })) return;
+      bool stored = false;
+      if (!storeCrash(record, result, stored)) return;
+      if (!stored) continue;
       if (result.isNew) {
         ++recorded_;
       } else {

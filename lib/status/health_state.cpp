@@ -36,6 +36,11 @@ void HealthState::setCheck(const std::string& name, bool ok, const std::string& 
   checks_[name] = Check{ok, detail};
 }
 
+void HealthState::setProbe(const std::string& name, std::function<ProbeAnswer()> probe) {
+  std::lock_guard lock(mutex_);
+  probes_[name] = std::move(probe);
+}
+
 HealthState::Report HealthState::liveness() const {
   auto now = clock_->steadyNow();
   std::lock_guard lock(mutex_);
@@ -57,7 +62,12 @@ HealthState::Report HealthState::readiness() const {
   std::lock_guard lock(mutex_);
   Poco::JSON::Object::Ptr checks(new Poco::JSON::Object);
   bool ok = true;
-  for (const auto& [name, check] : checks_) {
+  std::map<std::string, Check> all = checks_;
+  for (const auto& [name, probe] : probes_) {
+    const ProbeAnswer answer = probe();
+    all[name] = Check{answer.ok, answer.detail};
+  }
+  for (const auto& [name, check] : all) {
     ok = ok && check.ok;
     Poco::JSON::Object::Ptr c(new Poco::JSON::Object);
     c->set("ok", check.ok);

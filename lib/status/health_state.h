@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -26,6 +27,13 @@ class HealthState {
   // Stops watching a loop (it was stopped on purpose, e.g. leadership lost).
   void forget(const std::string& loop);
   void setCheck(const std::string& name, bool ok, const std::string& detail);
+  // A readiness check asked at each /readyz (so a blocked poller cannot leave it stale); `probe`
+  // must answer at once, without I/O. Throws nothing.
+  struct ProbeAnswer {
+    bool ok;
+    std::string detail;
+  };
+  void setProbe(const std::string& name, std::function<ProbeAnswer()> probe);
 
   Report liveness() const;
   Report readiness() const;
@@ -44,6 +52,7 @@ class HealthState {
   mutable std::mutex mutex_;
   std::map<std::string, Loop> loops_;
   std::map<std::string, Check> checks_;
+  std::map<std::string, std::function<ProbeAnswer()>> probes_;
 };
 
 }  // namespace podmon::status
