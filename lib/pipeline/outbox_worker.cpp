@@ -95,7 +95,8 @@ void OutboxWorker::recordFailure(const store::OutboxItem& item, const DeliveryOu
     spdlog::error("{} delivery of crash {} given up: {}", sink, item.crash.crashKey, outcome.error);
     return;
   }
-  auto delay = retryDelay(item.attempts, options_, outcome.retryAfter, std::uniform_real_distribution<>(0.0, 1.0)(rng_));
+  auto delay =
+      retryDelay(item.attempts, options_, outcome.retryAfter, std::uniform_real_distribution<>(0.0, 1.0)(rng_));
   store_->markFailed(item.id, clock_->now() + delay, outcome.error);
   ++retried_;
   if (observer_) observer_(item, outcome);

@@ -26,8 +26,8 @@ struct OutboxWorkerOptions {
   std::chrono::seconds lease{120};               // claimed items are not handed out again before this
   std::chrono::milliseconds retryBase{2000};     // first retry delay of an item; doubles per attempt
   std::chrono::milliseconds retryMax{300000};    // cap (5 minutes): an outage of hours loses nothing
-  double retryJitter = 0.5;  // each backoff delay stretched by a random factor in [1, 1 + retryJitter)
-  BackoffParams storeBackoff{};                  // when MySQL itself fails
+  double retryJitter = 0.5;      // each backoff delay stretched by a random factor in [1, 1 + retryJitter)
+  BackoffParams storeBackoff{};  // when MySQL itself fails
 };
 
 // Drains one sink's outbox: claims due items, hands them to the deliverer, and records each

@@ -27,8 +27,9 @@ struct MySqlConnectOptions {
 
   // Sets the options on a handle that is not connected yet (mysql_options never throws).
   void applyTo(st_mysql* mysql) const;
-  // Throws StoreException when the mode requires TLS and `mysql`'s connection has none (MariaDB
-  // Connector/C 3.3 falls back to plain text when the server offers no TLS, unless verifying).
+  // Throws ConfigException (podmon exits at start-up) when the mode requires TLS and `mysql`'s
+  // connection has none (MariaDB Connector/C 3.3 falls back to plain text when the server offers
+  // no TLS, unless it verifies the certificate).
   void checkConnected(st_mysql* mysql, const std::string& where) const;
 };
 

@@ -2,8 +2,8 @@
 
 #include <Poco/Any.h>
 #include <Poco/Data/MySQL/Connector.h>
-#include <mysql.h>
 #include <Poco/Exception.h>
+#include <mysql.h>
 #include <spdlog/spdlog.h>
 
 #include <exception>

@@ -41,7 +41,8 @@ MySqlConnectOptions connectOptionsFrom(const StoreSettings& settings) {
   o.tlsCa = settings.sqlTlsCa;
   const bool verifies = o.tls == MySqlTlsMode::kVerifyCa || o.tls == MySqlTlsMode::kVerifyIdentity;
   if (verifies && o.tlsCa.empty()) {
-    throw ConfigException("SQL_TLS=" + settings.sqlTls + " needs SQL_TLS_CA, the CA certificate file to verify MySQL's");
+    throw ConfigException("SQL_TLS=" + settings.sqlTls +
+                          " needs SQL_TLS_CA, the CA certificate file to verify MySQL's");
   }
   if (!o.tlsCa.empty() && !std::ifstream(o.tlsCa).good()) {
     throw ConfigException("SQL_TLS_CA: cannot read '" + o.tlsCa + "'");
