@@ -120,21 +120,25 @@ bool CrashRecorder::storeCrash(store::CrashRecord& record, store::RecordResult& 
   int rejections = 0;
   stored = true;
   return untilStored("a crash", [&] {
-    try {
-      result = crashes_->recordCrash(record);
-    } catch (const store::RejectedDataException& e) {
-      if (++rejections < kRejectedAttempts) throw;
-      rejections = 0;
-      const std::string who = record.event.namespace_ + "/" + record.event.podName + "/" + record.event.containerName;
-      if (dropLargestPart(record)) {
+    while (true) {
+      try {
+        result = crashes_->recordCrash(record);
+        return;
+      } catch (const store::RejectedDataException& e) {
+        if (++rejections < kRejectedAttempts) throw;  // retried with backoff, like any failure
+        rejections = 0;
+        const std::string who = record.event.namespace_ + "/" + record.event.podName + "/" + record.event.containerName;
+        if (!dropLargestPart(record)) {
+          ++rejected_;
+          stored = false;
+          spdlog::error("the store rejects the crash of {} even without its log and events, not stored: {}", who,
+                        e.displayText());
+          return;
+        }
+        // The smaller record is tried at once: the crashes queued behind this one wait no longer.
         spdlog::warn("the store rejects the crash of {} for its data ({}); storing it without its {}", who,
                      e.displayText(), record.eventsJson.empty() ? "log and events" : "log");
-        throw;
       }
-      ++rejected_;
-      stored = false;
-      spdlog::error("the store rejects the crash of {} even without its log and events, not stored: {}", who,
-                    e.displayText());
     }
   });
 }

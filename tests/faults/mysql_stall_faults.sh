@@ -17,11 +17,12 @@ faults_setup SQL_TIMEOUT=5s
 STATUS_PORT=$(sed -n 's/.*status server listening on port \([0-9]*\).*/\1/p' "$WORK/podmon.log" | tail -1)
 [[ -n "$STATUS_PORT" ]] || fail "no status port in podmon's log"
 probe() { curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$STATUS_PORT/$1" || true; }
+readyz_is() { [[ "$(probe readyz)" == "$1" ]]; }
 thaw() { kill -CONT "$PODMON_TEST_MYSQL_PID" 2>/dev/null || true; }
 
 scenario_begin "MySQL frozen (SIGSTOP) for 45 s while crashes happen" s-frozen
 inject_rounds 1
-eventually 30 test "$(probe readyz)" = 200 || fail "/readyz not 200 before the freeze: $(probe readyz)"
+eventually 30 readyz_is 200 || fail "/readyz not 200 before the freeze: $(probe readyz)"
 kill -STOP "$PODMON_TEST_MYSQL_PID"
 frozen_at=$SECONDS
 inject_rounds 1
@@ -34,7 +35,7 @@ while (( SECONDS - frozen_at < 45 )); do
 done
 thaw
 ready_again_at=$SECONDS
-eventually 60 test "$(probe readyz)" = 200 || fail "/readyz not 200 again after SIGCONT: $(curl -s "http://127.0.0.1:$STATUS_PORT/readyz")"
+eventually 60 readyz_is 200 || fail "/readyz not 200 again after SIGCONT: $(curl -s "http://127.0.0.1:$STATUS_PORT/readyz")"
 echo "   /readyz 503 after ${not_ready_after:-never} s frozen; 200 again $((SECONDS - ready_again_at)) s after SIGCONT; /healthz failures while frozen: $healthz_bad"
 [[ -n "$not_ready_after" ]] || fail "/readyz never turned 503 while MySQL was frozen"
 (( not_ready_after <= 25 )) || fail "/readyz took ${not_ready_after}s to turn 503 (limit 15 s of no progress)"
