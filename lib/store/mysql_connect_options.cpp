@@ -61,7 +61,7 @@ void MySqlConnectOptions::checkConnected(MYSQL* mysql, const std::string& where)
   if (tls == MySqlTlsMode::kDisabled || tls == MySqlTlsMode::kPreferred) return;
   if (mysql != nullptr && mysql_get_ssl_cipher(mysql) != nullptr) return;
   throw ConfigException("MySQL at " + where + " answered without TLS, but SQL_TLS is " + toString(tls) +
-                       ": enable TLS on the server (ssl_cert, ssl_key) or set SQL_TLS=preferred or disabled");
+                        ": enable TLS on the server (ssl_cert, ssl_key) or set SQL_TLS=preferred or disabled");
 }
 
 MySqlConnectScope::MySqlConnectScope(const MySqlConnectOptions& options) : previous_(currentOptions) {
