@@ -34,6 +34,9 @@ StoreSettings storeFrom(const Config& config) {
   store.sqlDbname = config.get("SQL_DBNAME");
   store.sqlitePath = config.get("SQLITE_PATH");
   store.sqlitePathGiven = config.source("SQLITE_PATH") != "default";
+  store.sqlTimeout = config.getDuration("SQL_TIMEOUT");
+  store.sqlTls = config.get("SQL_TLS");
+  store.sqlTlsCa = config.get("SQL_TLS_CA");
   return store;
 }
 

@@ -27,14 +27,17 @@ struct KubeSettings {
 
 // Which store, and how to reach it: MySQL when sqlHost is set, else SQLite at sqlitePath.
 struct StoreSettings {
-  std::string sqlHost;            // SQL_HOST
-  int sqlPort = 3306;             // SQL_PORT
-  std::string sqlUsername;        // SQL_USERNAME
-  std::string sqlPassword;        // SQL_PASSWORD (secret; or SQL_PASSWORD_FILE's content)
-  bool sqlPasswordGiven = false;  // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
-  std::string sqlDbname;          // SQL_DBNAME
-  std::string sqlitePath;         // SQLITE_PATH
-  bool sqlitePathGiven = false;   // SQLITE_PATH was set (not its default)
+  std::string sqlHost;                     // SQL_HOST
+  int sqlPort = 3306;                      // SQL_PORT
+  std::string sqlUsername;                 // SQL_USERNAME
+  std::string sqlPassword;                 // SQL_PASSWORD (secret; SQL_PASSWORD_FILE's content when only that is set)
+  bool sqlPasswordGiven = false;           // SQL_PASSWORD or SQL_PASSWORD_FILE was set anywhere (even to "")
+  std::string sqlDbname;                   // SQL_DBNAME
+  std::string sqlitePath;                  // SQLITE_PATH
+  bool sqlitePathGiven = false;            // SQLITE_PATH was set (not its default)
+  std::chrono::milliseconds sqlTimeout{};  // SQL_TIMEOUT (connect, read and write, per connection)
+  std::string sqlTls;                      // SQL_TLS (disabled|preferred|required|verify-ca|verify-identity)
+  std::string sqlTlsCa;                    // SQL_TLS_CA (CA certificate file)
 };
 
 // What is kept of a crashed container's previous log.

@@ -3,6 +3,7 @@
 #include <Poco/Environment.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "kube/http_kube_api.h"
 #include "kube/lease_client.h"
 #include "status/health_api.h"
+#include "store/crash_store_options.h"
 
 namespace podmon::daemon {
 
@@ -77,6 +79,15 @@ void Daemon::openStoreAndSinks() {
   const pipeline::ActiveSinks activeSinks = pipeline::ActiveSinks::fromSettings(settings_);
   opened_ = deps_.openStore(activeSinks.outboxSinks());
   spdlog::info("{}", opened_.choice.startupLine());
+  if (auto progress = opened_.progress) {
+    health_.setProbe("store_progress", [progress]() -> status::HealthState::ProbeAnswer {
+      const auto waited = progress->waitingFor();
+      if (!waited) return {true, "idle"};
+      const std::string detail = "work waiting " + std::to_string(waited->count() / 1000) + "s (limit " +
+                                 std::to_string(progress->stallLimit().count() / 1000) + "s)";
+      return {!progress->stalled(), detail};
+    });
+  }
   for (auto& sink : deps_.buildSinks(activeSinks, opened_)) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
@@ -99,7 +110,8 @@ void Daemon::buildRecorder() {
   kubeLimiter_ = std::make_shared<RequestRateLimiter>(settings_.kube.apiQps, settings_.kube.apiBurst);
   pipeline::EnrichOptions enrichOptions;
   enrichOptions.tailLines = settings_.crashLog.tailLines;
-  enrichOptions.maxLogBytes = static_cast<std::size_t>(settings_.crashLog.maxLength);
+  enrichOptions.maxLogBytes =
+      std::min(static_cast<std::size_t>(settings_.crashLog.maxLength), store::kMaxLogColumnBytes - 1024);
   enrichOptions.redactor = redactor_;
   enrichOptions.timeout = settings_.crashLog.enrichTimeout;
   enricher_ = std::make_unique<pipeline::CrashEnricher>(

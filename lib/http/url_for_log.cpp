@@ -11,7 +11,7 @@ std::string urlForLog(const std::string& url) {
     if (uri.getScheme().empty() || uri.getHost().empty()) return "(unreadable URL)";
     const bool ipv6 = uri.getHost().find(':') != std::string::npos;
     std::string out = uri.getScheme() + "://" + (ipv6 ? "[" + uri.getHost() + "]" : uri.getHost());
-    if (uri.getPort() != uri.getWellKnownPort()) out += ":" + std::to_string(uri.getPort());
+    if (uri.getSpecifiedPort() != 0) out += ":" + std::to_string(uri.getSpecifiedPort());
     out += uri.getPath();
     if (!uri.getRawQuery().empty()) out += "?…";
     return out;

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "crash/crash_fingerprint.h"
 #include "crash/nul_bytes.h"
+#include "store/rejected_data_exception.h"
 
 namespace podmon::pipeline {
 
@@ -116,6 +117,52 @@ bool CrashRecorder::untilStored(const char* what, const std::function<void()>& o
 
 namespace {
 
+// Drops the largest part the store may refuse; false when nothing is left to drop.
+bool dropLargestPart(store::CrashRecord& record) {
+  static const std::string kLogRejected = "unavailable: rejected by the store (too long or invalid for its column)";
+  if (record.logsStatus != kLogRejected) {
+    record.logs.clear();
+    record.logsStatus = kLogRejected;
+    return true;
+  }
+  if (!record.eventsJson.empty()) {
+    record.eventsJson.clear();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool CrashRecorder::storeCrash(store::CrashRecord& record, store::RecordResult& result, bool& stored) {
+  int rejections = 0;
+  stored = true;
+  return untilStored("a crash", [&] {
+    while (true) {
+      try {
+        result = crashes_->recordCrash(record);
+        return;
+      } catch (const store::RejectedDataException& e) {
+        if (++rejections < kRejectedAttempts) throw;  // retried with backoff, like any failure
+        rejections = 0;
+        const std::string who = record.event.namespace_ + "/" + record.event.podName + "/" + record.event.containerName;
+        if (!dropLargestPart(record)) {
+          ++rejected_;
+          stored = false;
+          spdlog::error("the store rejects the crash of {} even without its log and events, not stored: {}", who,
+                        e.displayText());
+          return;
+        }
+        // The smaller record is tried at once: the crashes queued behind this one wait no longer.
+        spdlog::warn("the store rejects the crash of {} for its data ({}); storing it without its {}", who,
+                     e.displayText(), record.eventsJson.empty() ? "log and events" : "log");
+      }
+    }
+  });
+}
+
+namespace {
+
 store::ContainerState toState(const crash::CrashDetector::Baseline& b) {
   return store::ContainerState{b.namespace_, b.podName, b.container, b.podUid, b.restartCount, b.reportedTermination};
 }
@@ -131,7 +178,8 @@ void CrashRecorder::recordCrash(const crash::CrashEvent& crash) {
   // After enrichment (the log is there, redacted) and off the watch thread.
   record.fingerprint = crash::crashFingerprint(crash::fingerprintInput(record.event, record.logs));
   store::RecordResult result;
-  if (!untilStored("a crash", [&] { result = crashes_->recordCrash(record); })) return;
+  bool stored = false;
+  if (!storeCrash(record, result, stored) || !stored) return;
   if (result.isNew) {
     ++recorded_;
   } else {

@@ -55,6 +55,8 @@ class CrashRecorder : public CrashSink {
   uint64_t recorded() const { return recorded_.load(); }
   uint64_t duplicates() const { return duplicates_.load(); }
   uint64_t storeErrors() const { return storeErrors_.load(); }
+  // Crashes the store refused even without their log and events (each logged as an error).
+  uint64_t rejected() const { return rejected_.load(); }
   bool storeHealthy() const { return storeHealthy_.load(); }
 
  private:
@@ -65,6 +67,8 @@ class CrashRecorder : public CrashSink {
   using Task = std::variant<crash::CrashEvent, crash::CrashDetector::Baseline, Deletion>;
 
   static constexpr std::size_t kMaxBaselineBatch = 1000;
+  // Rejections of the same data before the recorder drops the crash's largest part (log, events).
+  static constexpr int kRejectedAttempts = 3;
   void enqueue(Task task);
   void run();
   // Pool job: enrich and store one crash.
@@ -73,6 +77,11 @@ class CrashRecorder : public CrashSink {
   bool dispatchBaselines(std::vector<store::ContainerState>& baselines);
   // Runs `op` until it succeeds or the recorder stops; returns false when stopped first.
   bool untilStored(const char* what, const std::function<void()>& op);
+  // Stores `record` like untilStored; after kRejectedAttempts rejections of its data (a reason
+  // retrying cannot fix) stores it without its log, then without its events; a crash refused even
+  // then is logged and counted in rejected(). Returns false when stopped first; `stored` says
+  // whether the crash is in the store.
+  bool storeCrash(store::CrashRecord& record, store::RecordResult& result, bool& stored);
 
   store::CrashRepository::Ptr crashes_;
   store::ContainerStateStore::Ptr states_;
@@ -95,6 +104,7 @@ class CrashRecorder : public CrashSink {
   std::atomic<uint64_t> recorded_{0};
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> storeErrors_{0};
+  std::atomic<uint64_t> rejected_{0};
   std::atomic<bool> storeHealthy_{true};
 };
 

@@ -31,12 +31,14 @@ void OutboxWorker::stop() { thread_.stop(); }
 void OutboxWorker::wake() { thread_.wake(); }
 
 std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWorkerOptions& options,
-                                                   std::optional<std::chrono::milliseconds> retryAfter) {
+                                                   std::optional<std::chrono::milliseconds> retryAfter,
+                                                   double random01) {
+  if (retryAfter) return std::max(*retryAfter, std::chrono::milliseconds(0));
   auto delay = options.retryBase;
   for (int i = 1; i < attempts && delay < options.retryMax; ++i) delay *= 2;
   delay = std::min(delay, options.retryMax);
-  if (retryAfter) delay = std::max(*retryAfter, std::chrono::milliseconds(0));
-  return delay;
+  const double stretch = 1.0 + options.retryJitter * std::clamp(random01, 0.0, 1.0);
+  return std::chrono::milliseconds(static_cast<long long>(static_cast<double>(delay.count()) * stretch));
 }
 
 std::size_t OutboxWorker::runOnce() {
@@ -93,7 +95,8 @@ void OutboxWorker::recordFailure(const store::OutboxItem& item, const DeliveryOu
     spdlog::error("{} delivery of crash {} given up: {}", sink, item.crash.crashKey, outcome.error);
     return;
   }
-  auto delay = retryDelay(item.attempts, options_, outcome.retryAfter);
+  auto delay =
+      retryDelay(item.attempts, options_, outcome.retryAfter, std::uniform_real_distribution<>(0.0, 1.0)(rng_));
   store_->markFailed(item.id, clock_->now() + delay, outcome.error);
   ++retried_;
   if (observer_) observer_(item, outcome);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct OutboxWorkerOptions {
   std::chrono::seconds lease{120};               // claimed items are not handed out again before this
   std::chrono::milliseconds retryBase{2000};     // first retry delay of an item; doubles per attempt
   std::chrono::milliseconds retryMax{300000};    // cap (5 minutes): an outage of hours loses nothing
-  BackoffParams storeBackoff{};                  // when MySQL itself fails
+  double retryJitter = 0.5;      // each backoff delay stretched by a random factor in [1, 1 + retryJitter)
+  BackoffParams storeBackoff{};  // when MySQL itself fails
 };
 
 // Drains one sink's outbox: claims due items, hands them to the deliverer, and records each
@@ -53,8 +55,10 @@ class OutboxWorker {
   uint64_t dead() const { return dead_.load(); }
 
   // Next attempt time of an item that failed for the n-th time (pure).
+  // `random01` in [0, 1) picks the jitter (0: none); a sink's Retry-After is kept as given.
   static std::chrono::milliseconds retryDelay(int attempts, const OutboxWorkerOptions& options,
-                                              std::optional<std::chrono::milliseconds> retryAfter);
+                                              std::optional<std::chrono::milliseconds> retryAfter,
+                                              double random01 = 0.0);
 
  private:
   void run();
@@ -69,6 +73,7 @@ class OutboxWorker {
   Clock::Ptr clock_;
   Backoff storeBackoff_;
   bool prepared_ = false;
+  std::mt19937 rng_{std::random_device{}()};  // the retry jitter (worker thread only)
   WorkerThread thread_;
   DeliveryObserver observer_;
   std::atomic<uint64_t> delivered_{0};

@@ -59,6 +59,11 @@ void HealthState::setCheck(const std::string& name, bool ok, const std::string& 
   setComponent(name, ok ? ComponentState::kUp : ComponentState::kDown, detail);
 }
 
+void HealthState::setProbe(const std::string& name, std::function<ProbeAnswer()> probe) {
+  std::lock_guard lock(mutex_);
+  probes_[name] = std::move(probe);
+}
+
 HealthState::Report HealthState::liveness() const {
   auto now = clock_->steadyNow();
   std::lock_guard lock(mutex_);
@@ -84,6 +89,17 @@ HealthState::Report HealthState::readiness() const {
   for (const auto& [name, component] : components_) {
     ok = ok && ready(component.state);
     components->set(name, std::string(toString(component.state)));
+  }
+  for (const auto& [name, probe] : probes_) {
+    const ProbeAnswer answer = probe();
+    auto last = probeWasOk_.find(name);
+    if (last == probeWasOk_.end() || last->second != answer.ok) {
+      spdlog::log(answer.ok ? spdlog::level::info : spdlog::level::warn, "health: {} is {}: {}", name,
+                  answer.ok ? "up" : "down", answer.detail);
+      probeWasOk_[name] = answer.ok;
+    }
+    ok = ok && answer.ok;
+    components->set(name, std::string(answer.ok ? "up" : "down"));
   }
   return {ok, render(ok, components)};
 }

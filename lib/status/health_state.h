@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -38,6 +39,13 @@ class HealthState {
   void setComponent(const std::string& name, ComponentState state, const std::string& detail);
   // setComponent with kUp or kDown.
   void setCheck(const std::string& name, bool ok, const std::string& detail);
+  // A readiness check asked at each /readyz (so a blocked poller cannot leave it stale); `probe`
+  // must answer at once, without I/O. Throws nothing.
+  struct ProbeAnswer {
+    bool ok;
+    std::string detail;
+  };
+  void setProbe(const std::string& name, std::function<ProbeAnswer()> probe);
 
   // Loops "running" or "stalled"; a loop that stalls is logged once.
   Report liveness() const;
@@ -58,6 +66,8 @@ class HealthState {
   std::map<std::string, Loop> loops_;
   std::map<std::string, Component> components_;
   mutable std::set<std::string> stalledLogged_;
+  std::map<std::string, std::function<ProbeAnswer()>> probes_;
+  mutable std::map<std::string, bool> probeWasOk_;  // the last answer of each probe, to log changes
 };
 
 }  // namespace podmon::status

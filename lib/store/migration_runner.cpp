@@ -100,7 +100,8 @@ void MigrationRunner::apply(Poco::Data::Session& session, const Migration& migra
                      error.displayText());
         continue;
       }
-      if (classifyMySqlError(error) != MySqlErrorKind::kOther) throw;  // retried by the pool
+      const MySqlErrorKind kind = classifyMySqlError(error);
+      if (kind == MySqlErrorKind::kConnection || kind == MySqlErrorKind::kTransient) throw;  // retried by the pool
       throw StoreException("migration " + fileName(migration) + " failed at statement " + std::to_string(i + 1) + ": " +
                            pool_.scrub(error.displayText()) +
                            "; fix the database or the migration, then start podmon again");

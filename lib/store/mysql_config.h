@@ -1,6 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <string>
+
+#include "store/mysql_connect_options.h"
+#include "store/store_progress.h"
 
 namespace podmon::store {
 
@@ -12,9 +16,11 @@ struct MySqlConfig {
   std::string password;  // never appears in messages or logs
   std::string database = "kubernetes_pod_monitor";
   int maxSessions = 16;
-  int idleSeconds = 60;       // idle pooled sessions are closed after this (the pool keeps none)
-  int maxAttempts = 3;        // per operation, when the connection was lost or a deadlock hit
-  std::string migrationsDir;  // "" = defaultMigrationsDir() (store/migration.h)
+  int idleSeconds = 60;         // idle pooled sessions are closed after this (the pool keeps none)
+  int maxAttempts = 3;          // per operation, when the connection was lost or a deadlock hit
+  MySqlConnectOptions connect;  // timeouts and TLS, set on every connection before it connects
+  StoreProgress::Ptr progress;  // told about every operation when set (/readyz)
+  std::string migrationsDir;    // "" = defaultMigrationsDir() (store/migration.h)
 
   // The Poco connection string: utf8mb4 (4-byte characters would fail otherwise), no
   // auto-reconnect (it silently drops transaction state; the store rebuilds its pool instead).

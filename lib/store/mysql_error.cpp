@@ -28,6 +28,22 @@ bool isConnectionErrno(int code) {
   }
 }
 
+bool isRejectedDataErrno(int code) {
+  switch (code) {
+    case 1048:  // column cannot be null
+    case 1118:  // row size too large
+    case 1153:  // packet bigger than max_allowed_packet
+    case 1264:  // out of range value
+    case 1292:  // truncated incorrect value
+    case 1366:  // incorrect string value
+    case 1406:  // data too long for column
+    case 3140:  // invalid JSON text
+    case 4025:  // MariaDB: CHECK constraint failed
+      return true;
+    default: return false;
+  }
+}
+
 bool contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -56,6 +72,7 @@ MySqlErrorKind classifyMySqlError(const Poco::Exception& error) {
   if (const auto code = mysqlErrno(text)) {
     if (isConnectionErrno(*code)) return MySqlErrorKind::kConnection;
     if (*code == 1205 || *code == 1213) return MySqlErrorKind::kTransient;
+    if (isRejectedDataErrno(*code)) return MySqlErrorKind::kRejected;
     return MySqlErrorKind::kOther;
   }
   if (contains(text, "server has gone away") || contains(text, "Lost connection") || contains(text, "Can't connect") ||

@@ -15,7 +15,8 @@ namespace podmon::store {
 enum class MySqlErrorKind {
   kConnection,  // server gone, connection lost or refused: rebuild the pool and retry
   kTransient,   // deadlock or lock wait timeout: retry the transaction
-  kOther,       // the statement itself is wrong, or the data: do not retry
+  kRejected,    // the data can never be stored as it is (too long, bad value, packet too big)
+  kOther,       // the statement itself is wrong: do not retry
 };
 
 // The MySQL error number in a connector message, if there is one.

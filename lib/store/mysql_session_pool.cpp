@@ -1,13 +1,16 @@
 #include "store/mysql_session_pool.h"
 
+#include <Poco/Any.h>
 #include <Poco/Data/MySQL/Connector.h>
 #include <Poco/Exception.h>
+#include <mysql.h>
 #include <spdlog/spdlog.h>
 
 #include <exception>
 
 #include "core/errors.h"
 #include "store/mysql_error.h"
+#include "store/rejected_data_exception.h"
 
 namespace podmon::store {
 
@@ -63,7 +66,11 @@ void MySqlSessionPool::discardPool(const PoolPtr& broken) {
 }
 
 void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction, const SessionBody& body) {
-  Poco::Data::Session session = pool.get();
+  Poco::Data::Session session = [&] {
+    MySqlConnectScope scope(config_.connect);
+    return pool.get();
+  }();
+  config_.connect.checkConnected(Poco::AnyCast<MYSQL*>(session.getProperty("handle")), config_.describe());
   if (!transaction) {
     body(session);
     return;
@@ -89,6 +96,24 @@ void MySqlSessionPool::runOnce(Poco::Data::SessionPool& pool, bool transaction, 
 }
 
 void MySqlSessionPool::runWithRetry(const std::string& what, bool transaction, const SessionBody& body) {
+  if (!config_.progress) {
+    runAttempts(what, transaction, body);
+    return;
+  }
+  config_.progress->begin();
+  try {
+    runAttempts(what, transaction, body);
+  } catch (const RejectedDataException&) {
+    config_.progress->end(true);  // the server answered: that is progress, the data is the problem
+    throw;
+  } catch (...) {
+    config_.progress->end(false);
+    throw;
+  }
+  config_.progress->end(true);
+}
+
+void MySqlSessionPool::runAttempts(const std::string& what, bool transaction, const SessionBody& body) {
   for (int attempt = 1;; ++attempt) {
     PoolPtr pool = currentPool();
     try {
@@ -103,6 +128,9 @@ void MySqlSessionPool::runWithRetry(const std::string& what, bool transaction, c
       const MySqlErrorKind kind = classifyMySqlError(error);
       if (kind == MySqlErrorKind::kConnection) discardPool(pool);
       const std::string reason = scrub(error.displayText());
+      if (kind == MySqlErrorKind::kRejected) {
+        throw RejectedDataException(what + " rejected by MySQL at " + config_.describe() + ": " + reason);
+      }
       if (kind == MySqlErrorKind::kOther || attempt >= config_.maxAttempts) {
         const char* prefix = kind == MySqlErrorKind::kConnection ? "MySQL unreachable" : "MySQL error";
         throw StoreException(what + " failed (" + prefix + " at " + config_.describe() + ", attempt " +

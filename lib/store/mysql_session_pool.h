@@ -54,6 +54,7 @@ class MySqlSessionPool {
   }
 
   void runWithRetry(const std::string& what, bool transaction, const SessionBody& body);
+  void runAttempts(const std::string& what, bool transaction, const SessionBody& body);
   void runOnce(Poco::Data::SessionPool& pool, bool transaction, const SessionBody& body);
   PoolPtr currentPool();
   void discardPool(const PoolPtr& broken);

@@ -1,6 +1,9 @@
 #include "store/store_factory.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
+#include <fstream>
 #include <utility>
 
 #include "core/errors.h"
@@ -25,6 +28,30 @@ std::string StoreChoice::startupLine() const {
   return "store: " + describe() + " (embedded; set SQL_HOST for MySQL in production)";
 }
 
+namespace {
+
+MySqlConnectOptions connectOptionsFrom(const StoreSettings& settings) {
+  MySqlConnectOptions o;
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(settings.sqlTimeout).count();
+  if (seconds < 1 || seconds > 3600) {
+    throw ConfigException("SQL_TIMEOUT must be between 1s and 1h (it bounds every MySQL connect, read and write)");
+  }
+  o.timeoutSeconds = static_cast<unsigned int>(seconds);
+  o.tls = parseMySqlTlsMode(settings.sqlTls);
+  o.tlsCa = settings.sqlTlsCa;
+  const bool verifies = o.tls == MySqlTlsMode::kVerifyCa || o.tls == MySqlTlsMode::kVerifyIdentity;
+  if (verifies && o.tlsCa.empty()) {
+    throw ConfigException("SQL_TLS=" + settings.sqlTls +
+                          " needs SQL_TLS_CA, the CA certificate file to verify MySQL's");
+  }
+  if (!o.tlsCa.empty() && !std::ifstream(o.tlsCa).good()) {
+    throw ConfigException("SQL_TLS_CA: cannot read '" + o.tlsCa + "'");
+  }
+  return o;
+}
+
+}  // namespace
+
 MySqlConfig mySqlConfigFrom(const StoreSettings& settings) {
   MySqlConfig c;
   c.host = settings.sqlHost;
@@ -32,6 +59,7 @@ MySqlConfig mySqlConfigFrom(const StoreSettings& settings) {
   c.user = settings.sqlUsername;
   c.password = settings.sqlPassword;
   c.database = settings.sqlDbname;
+  c.connect = connectOptionsFrom(settings);
   return c;
 }
 
@@ -54,7 +82,7 @@ StoreChoice storeChoiceFrom(const StoreSettings& settings) {
 
 CrashStoreOptions crashStoreOptionsFrom(const Settings& settings, std::vector<Sink> outboxSinks) {
   CrashStoreOptions options;
-  options.maxLogBytes = static_cast<std::size_t>(settings.crashLog.maxLength) + 1024;
+  options.maxLogBytes = std::min(static_cast<std::size_t>(settings.crashLog.maxLength) + 1024, kMaxLogColumnBytes);
   options.outboxSinks = std::move(outboxSinks);
   return options;
 }
@@ -72,14 +100,18 @@ OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& option
 OpenedStore openStore(const StoreChoice& choice, const CrashStoreOptions& options, Clock::Ptr clock) {
   SqlBackend::Ptr backend;
   SqliteDatabase::Ptr sqlite;
+  StoreChoice opening = choice;
   if (choice.backend == StoreBackend::kMySql) {
-    backend = std::make_shared<MySqlBackend>(choice.mysql);
+    // One tracker for every backend beside this one too (sqlBackendBeside copies the config).
+    if (!opening.mysql.progress) opening.mysql.progress = std::make_shared<StoreProgress>(clock);
+    backend = std::make_shared<MySqlBackend>(opening.mysql);
   } else {
     sqlite = std::make_shared<SqliteDatabase>(choice.sqlitePath);
     backend = std::make_shared<SqliteBackend>(sqlite);
   }
   OpenedStore opened = openStoreOn(std::move(backend), options, std::move(clock));
-  opened.choice = choice;
+  opened.choice = opening;
+  opened.progress = opening.mysql.progress;
   opened.sqlite = std::move(sqlite);
   return opened;
 }

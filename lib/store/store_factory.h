@@ -58,7 +58,8 @@ struct OpenedStore {
   CrashRepository::Ptr crashes;
   Outbox::Ptr outbox;
   NotifyRuleSource::Ptr notifyRules;
-  SqliteDatabase::Ptr sqlite;  // null for MySQL
+  SqliteDatabase::Ptr sqlite;   // null for MySQL
+  StoreProgress::Ptr progress;  // MySQL: whether its calls make progress (/readyz); null for SQLite
   // Applies the migrations; returns the versions applied now. Throws StoreException naming the
   // failed migration (safe when several instances start together).
   std::function<std::vector<int>()> migrate;

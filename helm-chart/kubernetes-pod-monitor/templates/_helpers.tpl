@@ -115,6 +115,14 @@ of podmon's settingSpecs() (lib/core/config.cpp), which tests/deploy checks.
   value: {{ .Values.sql.username | quote }}
 - name: SQL_DBNAME
   value: {{ .Values.sql.dbname | quote }}
+- name: SQL_TIMEOUT
+  value: {{ .Values.sql.timeout | quote }}
+- name: SQL_TLS
+  value: {{ .Values.sql.tls | quote }}
+{{- if .Values.sql.tlsCaSecret }}
+- name: SQL_TLS_CA
+  value: /etc/podmon/mysql-ca/ca.crt
+{{- end }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
 - name: LOG_FORMAT
@@ -154,4 +162,23 @@ capabilities:
   drop: ["ALL"]
 seccompProfile:
   type: RuntimeDefault
+{{- end }}
+
+{{/* The volume and mount of sql.tlsCaSecret (the MySQL CA certificate), when set. */}}
+{{- define "podmon.sqlCaVolume" -}}
+{{- if .Values.sql.tlsCaSecret }}
+- name: mysql-ca
+  secret:
+    secretName: {{ .Values.sql.tlsCaSecret | quote }}
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
+{{- end }}
+{{- define "podmon.sqlCaMount" -}}
+{{- if .Values.sql.tlsCaSecret }}
+- name: mysql-ca
+  mountPath: /etc/podmon/mysql-ca
+  readOnly: true
+{{- end }}
 {{- end }}

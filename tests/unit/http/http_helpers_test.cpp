@@ -18,6 +18,9 @@ TEST(RetryAfterTest, SecondsAreReadAndAnythingElseIsIgnored) {
   EXPECT_EQ(parseRetryAfter("-1"), std::nullopt);
   EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"), std::nullopt);
   EXPECT_EQ(parseRetryAfter(""), std::nullopt);
+  EXPECT_EQ(parseRetryAfter("900"), std::optional<std::chrono::milliseconds>(900000ms));
+  EXPECT_EQ(parseRetryAfter("86400"), std::optional<std::chrono::milliseconds>(kMaxRetryAfter));  // capped
+  EXPECT_EQ(kMaxRetryAfter, 15min);
 }
 
 TEST(Base64Test, EncodesWithPaddingAndWithoutLineBreaks) {

@@ -153,5 +153,16 @@ TEST(OutboxWorkerRetryDelay, DoublesFromTheBaseUpToTheCapAndHonoursRetryAfter) {
   EXPECT_EQ(OutboxWorker::retryDelay(3, o, 30s), 30s);
 }
 
+TEST(OutboxWorkerRetryDelay, BackoffDelaysGetJitterAndRetryAfterIsKept) {
+  OutboxWorkerOptions o;
+  o.retryBase = 2s;
+  o.retryMax = 10s;
+  o.retryJitter = 0.5;
+  EXPECT_EQ(OutboxWorker::retryDelay(1, o, std::nullopt, 0.5), 2500ms);
+  EXPECT_EQ(OutboxWorker::retryDelay(4, o, std::nullopt, 0.999), 14995ms);
+  EXPECT_EQ(OutboxWorker::retryDelay(1, o, std::nullopt, 7.0), 3s);  // out of range: clamped
+  EXPECT_EQ(OutboxWorker::retryDelay(1, o, 30s, 0.9), 30s);
+}
+
 }  // namespace
 }  // namespace podmon::pipeline

@@ -23,6 +23,9 @@ TEST(MySqlErrorTest, Classifies) {
   EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1213")), MySqlErrorKind::kTransient);
   EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1205")), MySqlErrorKind::kTransient);
   EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1146")), MySqlErrorKind::kOther);
+  EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1406")), MySqlErrorKind::kRejected);
+  EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1366")), MySqlErrorKind::kRejected);
+  EXPECT_EQ(classifyMySqlError(StatementException("[mysql_stmt_errno]: 1153")), MySqlErrorKind::kRejected);
   EXPECT_EQ(classifyMySqlError(Poco::Data::ConnectionFailedException("Access denied")), MySqlErrorKind::kConnection);
   EXPECT_EQ(classifyMySqlError(Poco::Data::DataException("MySQL server has gone away")), MySqlErrorKind::kConnection);
 }
