@@ -57,6 +57,19 @@ void slackWarnings(const SlackSettings& slack, std::vector<std::string>& out) {
   }
 }
 
+// MySQL over the network without TLS: the password (mysql_native_password) and every crash log
+// cross it readable. A local socket or loopback host is not a network.
+void sqlWarnings(const StoreSettings& store, std::vector<std::string>& out) {
+  if (store.sqlHost.empty() || store.sqlHost == "localhost" || store.sqlHost == "127.0.0.1" || store.sqlHost == "::1")
+    return;
+  if (store.sqlTls == "disabled" || store.sqlTls == "preferred") {
+    out.push_back("SQL_TLS is " + store.sqlTls + " with a MySQL server on the network (SQL_HOST): the crash logs " +
+                  (store.sqlTls == "preferred" ? "may cross it unencrypted (a server without TLS is accepted)"
+                                               : "cross it unencrypted") +
+                  "; set SQL_TLS=verify-identity with SQL_TLS_CA");
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> startupWarnings(const Settings& settings, const TransportFacts& facts) {
@@ -69,6 +82,7 @@ std::vector<std::string> startupWarnings(const Settings& settings, const Transpo
   }
   elasticsearchWarnings(settings.elasticsearch, out);
   slackWarnings(settings.slack, out);
+  sqlWarnings(settings.store, out);
   return out;
 }
 

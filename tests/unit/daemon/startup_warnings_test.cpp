@@ -104,5 +104,18 @@ TEST(StartupWarningsTest, SlackSecretOverPlainHttpOnlyForTheOneInUse) {
       startupWarnings(load({{"SLACK_NOTIFY", "false"}, {"SLACK_WEBHOOK_URL", "http://hooks.internal/x"}}), {}).empty());
 }
 
+TEST(StartupWarningsTest, MySqlOnTheNetworkWithoutTls) {
+  const auto plain = startupWarnings(load({{"SQL_HOST", "mysql.db.svc"}, {"SQL_PASSWORD", "pw-secret-6"}}), {});
+  ASSERT_EQ(plain.size(), 1u) << joined(plain);
+  EXPECT_NE(plain[0].find("SQL_TLS is disabled"), std::string::npos) << plain[0];
+  EXPECT_EQ(plain[0].find("secret-"), std::string::npos);
+  const auto preferred = startupWarnings(load({{"SQL_HOST", "10.0.0.5"}, {"SQL_TLS", "preferred"}}), {});
+  ASSERT_EQ(preferred.size(), 1u);
+  EXPECT_NE(preferred[0].find("server without TLS is accepted"), std::string::npos) << preferred[0];
+  // Loopback, or TLS required: nothing to say.
+  EXPECT_TRUE(startupWarnings(load({{"SQL_HOST", "127.0.0.1"}}), {}).empty());
+  EXPECT_TRUE(startupWarnings(load({{"SQL_HOST", "mysql.db.svc"}, {"SQL_TLS", "required"}}), {}).empty());
+}
+
 }  // namespace
 }  // namespace podmon::daemon
