@@ -21,8 +21,8 @@ struct KubeSettings {
   std::vector<std::string> watchNamespaces;   // WATCH_NAMESPACES (empty = all)
   std::vector<std::string> ignoreNamespaces;  // IGNORE_NAMESPACES
   std::string labelSelector;                  // LABEL_SELECTOR
-  int apiQps = 5;                             // KUBE_API_QPS (requests per second, >= 1)
-  int apiBurst = 10;                          // KUBE_API_BURST (>= 1)
+  int apiQps = 50;                            // KUBE_API_QPS (requests per second, >= 1)
+  int apiBurst = 100;                         // KUBE_API_BURST (>= 1)
 };
 
 // Which store, and how to reach it: MySQL when sqlHost is set, else SQLite at sqlitePath.

@@ -109,8 +109,8 @@ TEST(SettingsTest, EnrichmentAndKubeApiLimits) {
   const Settings defaults = load({});
   EXPECT_EQ(defaults.crashLog.enrichWorkers, 8);
   EXPECT_EQ(defaults.crashLog.enrichTimeout, std::chrono::seconds(60));
-  EXPECT_EQ(defaults.kube.apiQps, 5);
-  EXPECT_EQ(defaults.kube.apiBurst, 10);
+  EXPECT_EQ(defaults.kube.apiQps, 50);
+  EXPECT_EQ(defaults.kube.apiBurst, 100);
   const Settings set =
       load({{"ENRICH_WORKERS", "2"}, {"ENRICH_TIMEOUT", "15s"}, {"KUBE_API_QPS", "20"}, {"KUBE_API_BURST", "40"}});
   EXPECT_EQ(set.crashLog.enrichWorkers, 2);
