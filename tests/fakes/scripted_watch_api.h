@@ -77,9 +77,15 @@ class ScriptedWatchApi : public kube::KubeApi {
     }
   }
   kube::LogResponse podLog(const kube::LogRequest&) override { return {404, "not scripted"}; }
-  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&) override { return {}; }
+  std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&,
+                                            std::chrono::milliseconds) override {
+    return {};
+  }
   std::optional<kube::OwnerReference> controllerOf(const std::string&, const std::string&, const std::string&,
-                                                   const std::string&) override {
+                                                   const std::string&, std::chrono::milliseconds) override {
+    return std::nullopt;
+  }
+  std::optional<kube::PodSnapshot> getPod(const std::string&, const std::string&, std::chrono::milliseconds) override {
     return std::nullopt;
   }
   void abort() override {}
