@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/errors.h"
@@ -197,10 +198,11 @@ std::map<std::string, std::string> readFileValues(const std::string& configFile,
 
 }  // namespace
 
-const std::vector<SettingSpec>& settingSpecs() {
-  // One row per line: the table reads as a table.
-  // clang-format off
-  static const std::vector<SettingSpec> specs = {
+namespace {
+
+// Every setting, one row per line so the table reads as a table (a constant: no start-up order).
+// clang-format off
+constexpr SettingSpec kSettingSpecs[] = {
       {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (default: the kubeconfig context's cluster; required in-cluster)", ""},
       {"KUBECONFIG", "", SettingType::kString, false, "kubeconfig file(s), ':'-separated (default: in-cluster, then ~/.kube/config)", ""},
       {"KUBE_CONTEXT", "", SettingType::kString, false, "kubeconfig context to use (default: current-context)", ""},
@@ -255,8 +257,13 @@ const std::vector<SettingSpec>& settingSpecs() {
       {"STATUS_BIND_ADDRESS", "0.0.0.0", SettingType::kString, false, "address the status server listens on (0.0.0.0 = all IPv4, :: = all)", ""},
       {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
       {"REDACT_PATTERNS", "", SettingType::kLines, false, "extra redaction regular expressions (PCRE), one per line; a capture group masks only its first group", ""},
-  };
-  // clang-format on
+};
+// clang-format on
+
+}  // namespace
+
+const std::vector<SettingSpec>& settingSpecs() {
+  static const std::vector<SettingSpec> specs(std::begin(kSettingSpecs), std::end(kSettingSpecs));
   return specs;
 }
 

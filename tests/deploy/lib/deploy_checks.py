@@ -32,10 +32,10 @@ def repo_file(root, path):
 
 
 def setting_names(root):
-    """Names of podmon's settings (environment variables), read from settingSpecs() in lib/core/config.cpp."""
+    """Names of podmon's settings (environment variables), read from kSettingSpecs in lib/core/config.cpp."""
     text = repo_file(root, "lib/core/config.cpp")
-    body = text[text.index("settingSpecs() {"):]
-    body = body[: body.index("return specs;")]
+    body = text[text.index("kSettingSpecs[] = {"):]
+    body = body[: body.index("\n};")]
     names = re.findall(r'\{"([A-Z][A-Z0-9_]*)",', body)
     if len(names) < 10:
         raise SystemExit(f"could not read settingSpecs() from lib/core/config.cpp (found {names})")

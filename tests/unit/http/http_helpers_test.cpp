@@ -59,7 +59,7 @@ TEST(UrlForLogTest, CredentialsAndQueryNeverReachTheLog) {
 
 TEST(UrlForLogTest, SomethingThatIsNotAUrlIsNotEchoed) {
   EXPECT_EQ(urlForLog("s3cret-without-scheme"), "(unreadable URL)");
-  EXPECT_EQ(urlForLog("http://%zz"), "(unreadable URL)");
+  EXPECT_EQ(urlForLog("http://host:notaport/"), "(unreadable URL)");
   EXPECT_EQ(urlForLog(""), "(unreadable URL)");
 }
 

@@ -28,6 +28,7 @@ TEST(CrashRecorderNul, NulBytesAreReplacedBeforeTheCrashIsStored) {
   c.restartCount = 1;
   c.reason = "Error";
   c.message = "panic\0at 0x0"s;
+  api->pods["shop/app-1"] = testing::FakeKubeApi::podOf(c);
   recorder.start();
   recorder.onCrash(c);
   ASSERT_TRUE(recorder.waitIdle(std::chrono::seconds(30)));

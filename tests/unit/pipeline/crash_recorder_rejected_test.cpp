@@ -44,6 +44,13 @@ class CrashRecorderRejectedTest : public ::testing::Test {
     api_->logResponses = {{200, "a log far longer than twenty bytes\n"}, {200, "short\n"}, {200, "short\n"}};
     options_.backoff.initial = std::chrono::milliseconds(1);
     options_.backoff.max = std::chrono::milliseconds(2);
+    options_.enrichWorkers = 1;  // one at a time: the log responses above are served in crash order
+  }
+  // The crash of `pod`, known to the API so the enricher's check of the log's owner passes.
+  crash::CrashEvent crash(const std::string& pod) {
+    auto c = crashOf(pod);
+    api_->pods["shop/" + pod] = testing::FakeKubeApi::podOf(c);
+    return c;
   }
   std::shared_ptr<testing::FakeKubeApi> api_ = std::make_shared<testing::FakeKubeApi>();
   CrashEnricher enricher_{api_, EnrichOptions{500, 1 << 20, 1, std::chrono::milliseconds(1), 2},
@@ -56,9 +63,9 @@ class CrashRecorderRejectedTest : public ::testing::Test {
 TEST_F(CrashRecorderRejectedTest, ARejectedLogIsDroppedAndTheCrashesAfterItAreStored) {
   CrashRecorder recorder(crashes_, stores_.containerStates, enricher_, "prod", options_);
   recorder.start();
-  recorder.onCrash(crashOf("poison"));
-  recorder.onCrash(crashOf("next-1"));
-  recorder.onCrash(crashOf("next-2"));
+  recorder.onCrash(crash("poison"));
+  recorder.onCrash(crash("next-1"));
+  recorder.onCrash(crash("next-2"));
   ASSERT_TRUE(recorder.waitIdle(std::chrono::seconds(30)));
   recorder.stop();
 
@@ -78,8 +85,8 @@ TEST_F(CrashRecorderRejectedTest, ARejectedLogIsDroppedAndTheCrashesAfterItAreSt
 TEST_F(CrashRecorderRejectedTest, ACrashRejectedEvenWithoutItsLogIsCountedAndDoesNotBlockTheQueue) {
   CrashRecorder recorder(crashes_, stores_.containerStates, enricher_, "prod", options_);
   recorder.start();
-  recorder.onCrash(crashOf("cursed"));
-  recorder.onCrash(crashOf("next-1"));
+  recorder.onCrash(crash("cursed"));
+  recorder.onCrash(crash("next-1"));
   ASSERT_TRUE(recorder.waitIdle(std::chrono::seconds(30)));
   recorder.stop();
 

@@ -22,7 +22,7 @@ TEST(HealthStateProbeTest, AProbeIsAskedAtEachReadinessAndServesItsStateOnly) {
   EXPECT_FALSE(report.ok);
   EXPECT_NE(report.json.find("\"store_progress\":\"down\""), std::string::npos) << report.json;
   EXPECT_EQ(report.json.find("stalled"), std::string::npos) << report.json;  // the detail goes to the log only
-  EXPECT_TRUE(health.liveness().ok);  // the store's stall never fails liveness
+  EXPECT_TRUE(health.liveness().ok);                                         // the store's stall never fails liveness
   progress->end(true);
   EXPECT_TRUE(health.readiness().ok);
 }
