@@ -34,6 +34,7 @@ TEST_P(CrashNulTextTest, ALogWithANulIsStoredAndReadBackWhole) {
   c.reason = "Error";
   c.message = "panic\0after the nul"s;
   c.detectedAt = std::chrono::system_clock::now();
+  api->pods["shop/app-1"] = podmon::testing::FakeKubeApi::podOf(c);  // the log's owner check passes
   recorder.start();
   recorder.onCrash(c);
   ASSERT_TRUE(recorder.waitIdle(std::chrono::seconds(30)));
