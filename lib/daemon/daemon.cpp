@@ -10,6 +10,7 @@
 
 #include "core/backoff.h"
 #include "core/errors.h"
+#include "core/locale_warmup.h"
 #include "crash/crash_detector.h"
 #include "crash/crash_format.h"
 #include "ha/leader_elector.h"
@@ -34,6 +35,7 @@ Daemon::Daemon(Settings settings, DaemonDependencies dependencies)
 Daemon::~Daemon() = default;
 
 int Daemon::run(Shutdown& shutdown) {
+  warmLocaleCaches();  // before any thread: std::regex then only reads the locale's caches
   settings_.requireForDaemon();
   // Compiled once, before anything connects: a bad REDACT_PATTERNS entry fails start-up.
   redactor_ = Redactor::fromSettings(settings_.redact);
