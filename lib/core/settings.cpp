@@ -83,6 +83,28 @@ LeaderSettings leaderFrom(const Config& config) {
   return leader;
 }
 
+AwsSettings awsFrom(const Config& config) {
+  AwsSettings aws;
+  aws.deployEnv = config.get("DEPLOY_ENV");
+  aws.sigv4FromDeployEnv = !aws.deployEnv.empty() && aws.deployEnv != "local";
+  aws.sigv4 = config.getBool("ELASTICSEARCH_AWS_SIGV4") || aws.sigv4FromDeployEnv;
+  aws.service = config.get("ELASTICSEARCH_AWS_SERVICE");
+  aws.region = config.get("AWS_REGION");
+  if (aws.region.empty()) aws.region = config.get("AWS_DEFAULT_REGION");
+  aws.accessKeyId = config.get("AWS_ACCESS_KEY_ID");
+  aws.secretAccessKey = config.get("AWS_SECRET_ACCESS_KEY");
+  aws.sessionToken = config.get("AWS_SESSION_TOKEN");
+  aws.roleArn = config.get("AWS_ROLE_ARN");
+  aws.webIdentityTokenFile = config.get("AWS_WEB_IDENTITY_TOKEN_FILE");
+  aws.roleSessionName = config.get("AWS_ROLE_SESSION_NAME");
+  aws.stsEndpoint = config.get("AWS_ENDPOINT_URL_STS");
+  aws.containerCredentialsUri = config.get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  aws.containerAuthTokenFile = config.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  aws.ec2MetadataEndpoint = config.get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  aws.ec2MetadataDisabled = config.getBool("AWS_EC2_METADATA_DISABLED");
+  return aws;
+}
+
 }  // namespace
 
 Settings Settings::from(const Config& config) {
@@ -104,6 +126,7 @@ Settings Settings::from(const Config& config) {
   settings.leader = leaderFrom(config);
   settings.redact.enabled = config.getBool("REDACT");
   settings.redact.patterns = config.getLines("REDACT_PATTERNS");
+  settings.aws = awsFrom(config);
   for (const auto& spec : settingSpecs()) {
     if (spec.secret && config.source(spec.name) == "flag") settings.secretsGivenAsFlags.emplace_back(spec.name);
   }

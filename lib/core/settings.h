@@ -100,6 +100,27 @@ struct RedactSettings {
   std::vector<std::string> patterns;  // REDACT_PATTERNS, one per non-blank line
 };
 
+// Signing Elasticsearch requests with AWS Signature Version 4, and where the credentials come
+// from: the standard AWS variables, read like the AWS SDKs read them.
+struct AwsSettings {
+  bool sigv4 = false;                   // ELASTICSEARCH_AWS_SIGV4, or DEPLOY_ENV set to anything but "local"
+  bool sigv4FromDeployEnv = false;      // sigv4 is on because of DEPLOY_ENV (the original's switch)
+  std::string deployEnv;                // DEPLOY_ENV
+  std::string service;                  // ELASTICSEARCH_AWS_SERVICE (es|aoss)
+  std::string region;                   // AWS_REGION, else AWS_DEFAULT_REGION
+  std::string accessKeyId;              // AWS_ACCESS_KEY_ID
+  std::string secretAccessKey;          // AWS_SECRET_ACCESS_KEY (secret, or ..._FILE)
+  std::string sessionToken;             // AWS_SESSION_TOKEN (secret, or ..._FILE)
+  std::string roleArn;                  // AWS_ROLE_ARN
+  std::string webIdentityTokenFile;     // AWS_WEB_IDENTITY_TOKEN_FILE
+  std::string roleSessionName;          // AWS_ROLE_SESSION_NAME
+  std::string stsEndpoint;              // AWS_ENDPOINT_URL_STS ("" = the regional endpoint)
+  std::string containerCredentialsUri;  // AWS_CONTAINER_CREDENTIALS_FULL_URI
+  std::string containerAuthTokenFile;   // AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+  std::string ec2MetadataEndpoint;      // AWS_EC2_METADATA_SERVICE_ENDPOINT ("" = http://169.254.169.254)
+  bool ec2MetadataDisabled = false;     // AWS_EC2_METADATA_DISABLED
+};
+
 struct Settings {
   std::string clusterName;  // CLUSTER_NAME ("" until the kubeconfig context's cluster fills it in)
   KubeSettings kube;
@@ -111,6 +132,7 @@ struct Settings {
   SlackSettings slack;
   LeaderSettings leader;
   RedactSettings redact;
+  AwsSettings aws;
   // Secret settings given as command-line flags (names only): readable by anyone on the host in
   // /proc/PID/cmdline, so the daemon warns about each at start-up.
   std::vector<std::string> secretsGivenAsFlags;

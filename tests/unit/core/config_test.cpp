@@ -159,7 +159,8 @@ TEST(Config, PasswordFromFile) {
 // the file's content without its trailing newline (\n or \r\n) is the value.
 TEST(Config, EverySecretCanComeFromAFile) {
   const std::vector<std::string> secrets = {"SQL_PASSWORD",           "SLACK_TOKEN",           "SLACK_WEBHOOK_URL",
-                                            "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY", "API_TOKEN"};
+                                            "ELASTICSEARCH_PASSWORD", "ELASTICSEARCH_API_KEY", "API_TOKEN",
+                                            "AWS_SECRET_ACCESS_KEY",  "AWS_SESSION_TOKEN"};
   std::vector<std::string> inTable;
   for (const auto& spec : settingSpecs()) {
     if (spec.secret) inTable.emplace_back(spec.name);

@@ -129,5 +129,36 @@ TEST(SettingsTest, EnrichmentAndKubeApiLimits) {
   EXPECT_THROW(load({{"ENRICH_WORKERS", "many"}}), ConfigException);
 }
 
+TEST(SettingsTest, AwsSigningIsOffUnlessAskedOrTheOriginalsDeployEnvSaysSo) {
+  EXPECT_FALSE(load({}).aws.sigv4);
+  EXPECT_FALSE(load({{"DEPLOY_ENV", "local"}}).aws.sigv4);
+  const Settings prod = load({{"DEPLOY_ENV", "production"}, {"AWS_DEFAULT_REGION", "eu-west-1"}});
+  EXPECT_TRUE(prod.aws.sigv4);
+  EXPECT_TRUE(prod.aws.sigv4FromDeployEnv);
+  EXPECT_EQ(prod.aws.region, "eu-west-1");
+  EXPECT_EQ(prod.aws.service, "es");
+  const Settings explicitOn = load({{"ELASTICSEARCH_AWS_SIGV4", "true"},
+                                    {"ELASTICSEARCH_AWS_SERVICE", "aoss"},
+                                    {"AWS_REGION", "us-east-2"},
+                                    {"AWS_DEFAULT_REGION", "eu-west-1"},
+                                    {"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                                    {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
+                                    {"AWS_SESSION_TOKEN", "session"},
+                                    {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/podmon"},
+                                    {"AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"},
+                                    {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1"}});
+  EXPECT_TRUE(explicitOn.aws.sigv4);
+  EXPECT_FALSE(explicitOn.aws.sigv4FromDeployEnv);
+  EXPECT_EQ(explicitOn.aws.service, "aoss");
+  EXPECT_EQ(explicitOn.aws.region, "us-east-2");
+  EXPECT_EQ(explicitOn.aws.accessKeyId, "AKIDEXAMPLE");
+  EXPECT_EQ(explicitOn.aws.secretAccessKey, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  EXPECT_EQ(explicitOn.aws.sessionToken, "session");
+  EXPECT_EQ(explicitOn.aws.roleArn, "arn:aws:iam::123456789012:role/podmon");
+  EXPECT_EQ(explicitOn.aws.webIdentityTokenFile, "/var/run/token");
+  EXPECT_EQ(explicitOn.aws.stsEndpoint, "http://127.0.0.1:1");
+  EXPECT_THROW(load({{"ELASTICSEARCH_AWS_SERVICE", "s3"}}), ConfigException);
+}
+
 }  // namespace
 }  // namespace podmon
