@@ -14,6 +14,7 @@ values.yaml (commit 71f1cd8); with it, and with it plus overrides:
   - the original's image is replaced by podmon's;
   - the mapping table's podmon defaults (templates/_original_values.tpl) equal values.yaml.
 """
+import base64
 import os
 import re
 import shutil
@@ -66,7 +67,6 @@ def _secret_value(docs, env, name):
     ref = env.get(name, {}).get("valueFrom", {}).get("secretKeyRef")
     if not ref:
         return None
-    import base64
     for s in docs:
         if s["kind"] == "Secret" and s["metadata"]["name"] == ref["name"]:
             value = (s.get("data") or {}).get(ref["key"])
