@@ -64,6 +64,8 @@ SLACK_WEBHOOK_URL: {{ .Values.slack.webhookUrl | default "" | quote }}
 ELASTICSEARCH_PASSWORD: {{ .Values.elasticsearch.password | default "" | quote }}
 ELASTICSEARCH_API_KEY: {{ .Values.elasticsearch.apiKey | default "" | quote }}
 API_TOKEN: {{ .Values.apiToken | default "" | quote }}
+AWS_SECRET_ACCESS_KEY: {{ .Values.elasticsearch.aws.secretAccessKey | default "" | quote }}
+AWS_SESSION_TOKEN: {{ .Values.elasticsearch.aws.sessionToken | default "" | quote }}
 {{- end }}
 
 {{/* Name of the Secret the pods read secret settings from ("" when there is none). */}}

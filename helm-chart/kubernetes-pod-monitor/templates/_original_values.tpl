@@ -95,9 +95,11 @@ original's key when that is given. What was mapped, overridden or ignored is kep
 - name: DEPLOY_ENV
   value: {{ . | quote }}
 {{- end }}
+{{- if not (and .Values.elasticsearch.aws.sigv4 .Values.elasticsearch.aws.region) }}
 {{- with (dig "aws" "region" "" $config) }}
 - name: AWS_REGION
   value: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- with (dig "elasticsearch" "dashboard" "" $config) }}
 - name: ELASTICSEARCH_DASHBOARD

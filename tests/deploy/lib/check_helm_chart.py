@@ -53,6 +53,8 @@ SECRET_VALUES = {
     ("elasticsearch", "password"): "ELASTICSEARCH_PASSWORD",
     ("elasticsearch", "apiKey"): "ELASTICSEARCH_API_KEY",
     ("apiToken",): "API_TOKEN",
+    ("elasticsearch", "aws", "secretAccessKey"): "AWS_SECRET_ACCESS_KEY",
+    ("elasticsearch", "aws", "sessionToken"): "AWS_SESSION_TOKEN",
 }
 
 
