@@ -43,8 +43,7 @@ std::optional<StoreSettings> askForConnection(const StoreSettings& base, std::is
                                               const std::function<std::string(const std::string&)>& readHidden) {
   out << "No store is configured (no SQL_HOST, no SQLITE_PATH, no " << base.sqlitePath
       << "): enter the MySQL connection.\n";
-  const std::string host =
-      ask(in, out, "Enter the MySQL hostname (empty: the SQLite store " + base.sqlitePath + "): ", "");
+  const std::string host = ask(in, out, "Enter the MySQL hostname: ", "");
   if (host.empty()) return std::nullopt;
   StoreSettings asked = base;
   asked.sqlHost = host;
@@ -55,6 +54,12 @@ std::optional<StoreSettings> askForConnection(const StoreSettings& base, std::is
   asked.sqlPasswordGiven = true;
   asked.sqlDbname = ask(in, out, "Enter database name (default " + base.sqlDbname + "): ", base.sqlDbname);
   return asked;
+}
+
+std::string noStoreMessage(const StoreSettings& store) {
+  return "no store configured: set SQL_HOST (with SQL_PORT, SQL_USERNAME, SQL_PASSWORD or SQL_PASSWORD_FILE, "
+         "SQL_DBNAME) for podmon's MySQL, or SQLITE_PATH for its SQLite file, or run podmonctl where podmon keeps " +
+         store.sqlitePath + " (`podmonctl migrate` creates it)";
 }
 
 std::string sqliteFallbackNotice(const StoreSettings& store) {

@@ -22,10 +22,14 @@ bool storeUnconfigured(const StoreSettings& store, bool defaultSqliteFileExists)
 // Asks for host, port, user, password and database as the original utility did (prompts on `out`,
 // answers from `in`, the password through `readHidden`, never echoed). Enter takes the default
 // shown. Returns `base` with the MySQL connection filled in, or nullopt when the host is left
-// empty (the SQLite store then). Throws UsageException at the end of the input or for a port that
-// is not a number from 1 to 65535.
+// empty. Throws UsageException at the end of the input or for a port that is not a number from 1
+// to 65535.
 std::optional<StoreSettings> askForConnection(const StoreSettings& base, std::istream& in, std::ostream& out,
                                               const std::function<std::string(const std::string&)>& readHidden);
+
+// Why podmonctl stops when nothing names a store and it cannot ask (a command, a pipe, no host
+// given): it would otherwise create an empty ./podmon.db that is no one's database.
+std::string noStoreMessage(const StoreSettings& store);
 
 // The one stderr line when podmonctl opens SQLite because SQL_HOST is not set:
 // "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db".

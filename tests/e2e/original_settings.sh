@@ -2,8 +2,8 @@
 # podmon and podmonctl with the original kubernetes-pod-monitor's settings: its
 # config/application.yml (nested keys) in the working directory, LOG_LEVEL=INFO, CLUSTER_NAME set but
 # empty, settings podmon does not need, ELASTICSEARCH_DASHBOARD, and SLACK_INCLUDE_LOGS=false. Then
-# podmonctl without SQL_HOST: the SQLite notice, no question on a pipe, the original utility's
-# questions on a terminal. Needs only kube-sim. Usage: original_settings.sh BIN_DIR
+# podmonctl without SQL_HOST: the SQLite notice; with no store at all, a clear error on a pipe and
+# the original utility's questions on a terminal. Needs only kube-sim. Usage: original_settings.sh BIN_DIR
 set -euo pipefail
 
 BIN_DIR=${1:?usage: $0 BIN_DIR}
@@ -58,7 +58,7 @@ cat >"$WORK/run/config/application.yml" <<YML
 server:
   port: 0
 log:
-  level: DEBUG
+  level: ERROR
 elasticsearch:
   dashboard: $DASHBOARD
   buffer_size: 100
@@ -69,13 +69,14 @@ slack:
   colour: red
 YML
 
-# The original's environment on top: LOG_LEVEL in upper case beats the file's, CLUSTER_NAME and
+# The original's environment on top: LOG_LEVEL in upper case beats the file's ERROR (the info lines
+# waited for below would be missing otherwise), CLUSTER_NAME and
 # SQL_PASSWORD set but empty, a setting podmon does not need.
 cd "$WORK/run"
 env -i HOME="$WORK" PATH="$PATH" KUBECONFIG="$WORK/kubeconfig" LOG_LEVEL=INFO CLUSTER_NAME= SQL_PASSWORD= \
   MAX_RETRIES=10 ELASTICSEARCH_URL= "$BIN_DIR/podmon" >"$WORK/podmon.out" 2>"$WORK/podmon.err" &
 PODMON_PID=$!
-wait_for 300 grep -q "listed .* pods" "$WORK/podmon.err" || fail "podmon did not list the pods"
+wait_for 300 grep -q " info listed .* pods" "$WORK/podmon.err" || fail "podmon did not list the pods at LOG_LEVEL=INFO"
 grep -q "settings of the original kubernetes-pod-monitor that podmon does not need are ignored: .*MAX_RETRIES (" \
   "$WORK/podmon.err" || fail "no warning about MAX_RETRIES"
 for name in CHECK_INTERVAL ELASTICSEARCH_BUFFER_SIZE ELASTICSEARCH_V7; do
@@ -84,7 +85,6 @@ done
 [[ $(grep -c "does not need are ignored" "$WORK/podmon.err") -eq 1 ]] || fail "more than one warning for them"
 grep -q "config/application.yml: line 12: unknown key 'slack.colour'" "$WORK/podmon.err" || fail "unknown key not warned"
 grep -q "CLUSTER_NAME not set" "$WORK/podmon.err" && fail "CLUSTER_NAME set but empty was taken as not set"
-if grep -q '"level":"debug"\|\[debug\]' "$WORK/podmon.err"; then fail "LOG_LEVEL=INFO did not beat the file's DEBUG"; fi
 
 curl -fsS -X POST "$SIM/_sim/crash" -H 'Content-Type: application/json' \
   -d '{"namespace":"e2e","pod":"web-6d4cf56db6-h7x2k","container":"web","reason":"OOMKilled","exitCode":137,"log":"fatal: secret-ish log line\n"}' \
@@ -98,29 +98,39 @@ wait "$PODMON_PID" 2>/dev/null || true
 PODMON_PID=""
 env -i HOME="$WORK" PATH="$PATH" "$BIN_DIR/podmonctl" crashes list --all-clusters >"$WORK/list.out" 2>"$WORK/list.err" ||
   fail "podmonctl crashes list failed"
-grep -q "^local-cluster .*web-6d4cf56db6-h7x2k" "$WORK/list.out" || fail "the crash is not stored under local-cluster"
+grep -q " local-cluster  *e2e  *web-6d4cf56db6-h7x2k " "$WORK/list.out" || fail "the crash is not stored under local-cluster"
 grep -qx "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db" "$WORK/list.err" || fail "no SQLite notice"
 
-# podmonctl where nothing names a store. A command: the SQLite default, said on stderr.
+# podmonctl where nothing names a store (no SQL_HOST, no SQLITE_PATH, no ./podmon.db): a command
+# stops with what to set, exit 2, and creates no ./podmon.db; `migrate` creates it, and says so.
 cd "$WORK/empty"
-env -i HOME="$WORK" PATH="$PATH" "$BIN_DIR/podmonctl" routes list >"$WORK/empty.out" 2>"$WORK/empty.err" ||
-  fail "podmonctl routes list without settings failed"
-grep -qx "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db" "$WORK/empty.err" || fail "no SQLite notice"
-# The menu on a pipe never asks (and never waits for an answer it cannot get).
+code=0
+env -i HOME="$WORK" PATH="$PATH" "$BIN_DIR/podmonctl" routes list >"$WORK/empty.out" 2>"$WORK/empty.err" || code=$?
+[[ $code -eq 2 ]] || fail "podmonctl routes list without a store exited with $code, not 2"
+grep -q "^podmonctl: no store configured: set SQL_HOST" "$WORK/empty.err" || fail "no clear message without a store"
+[[ ! -e podmon.db ]] || fail "podmonctl created ./podmon.db for a command"
+env -i HOME="$WORK" PATH="$PATH" "$BIN_DIR/podmonctl" migrate >"$WORK/migrate.out" 2>"$WORK/migrate.err" ||
+  fail "podmonctl migrate without settings failed"
+grep -qx "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db" "$WORK/migrate.err" || fail "no SQLite notice"
+env -i HOME="$WORK" PATH="$PATH" "$BIN_DIR/podmonctl" routes list >"$WORK/after.out" 2>"$WORK/after.err" ||
+  fail "podmonctl routes list on the migrated ./podmon.db failed"
+# The menu on a pipe never asks, and never waits for an answer it cannot get.
 cd "$WORK/pipe"
+code=0
 echo 0 | env -i HOME="$WORK" PATH="$PATH" timeout 30 "$BIN_DIR/podmonctl" menu >"$WORK/pipe.out" 2>"$WORK/pipe.err" ||
-  fail "podmonctl menu on a pipe exited with $?"
+  code=$?
+[[ $code -eq 2 ]] || fail "podmonctl menu on a pipe without a store exited with $code, not 2"
 grep -q "Enter the MySQL hostname" "$WORK/pipe.out" && fail "the menu on a pipe asked for the connection"
-grep -qx "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db" "$WORK/pipe.err" || fail "no SQLite notice (pipe)"
-# On a terminal (script(1) gives it one): the original utility's questions; an empty host takes SQLite.
+grep -q "^podmonctl: no store configured" "$WORK/pipe.err" || fail "no clear message (pipe)"
+# On a terminal (script(1) gives it one): the original utility's first question; no host, no store.
 if command -v script >/dev/null; then
   cd "$WORK/tty"
-  { sleep 2; printf '\n'; sleep 2; printf '0\n'; sleep 2; } |
+  code=0
+  { sleep 2; printf '\n'; sleep 2; } |
     env -i HOME="$WORK" PATH="$PATH" TERM=dumb timeout 30 script -qec "$BIN_DIR/podmonctl" /dev/null \
-      >"$WORK/tty.out" 2>&1 || fail "podmonctl on a terminal exited with $?"
-  grep -q "Enter the MySQL hostname (empty: the SQLite store ./podmon.db):" "$WORK/tty.out" ||
-    fail "the menu on a terminal did not ask for the connection"
-  grep -q "podmonctl: no SQL_HOST set: using the SQLite store ./podmon.db" "$WORK/tty.out" || fail "no SQLite notice (tty)"
-  grep -q "Utility exited." "$WORK/tty.out" || fail "the menu did not run after the questions"
+      >"$WORK/tty.out" 2>&1 || code=$?
+  grep -q "Enter the MySQL hostname:" "$WORK/tty.out" || fail "the menu on a terminal did not ask for the connection"
+  grep -q "podmonctl: no store configured" "$WORK/tty.out" || fail "no message after an empty host (tty)"
+  [[ ! -e podmon.db ]] || fail "podmonctl created ./podmon.db after an empty host"
 fi
 echo "PASS: the original's application.yml and environment, settings podmon does not need, local-cluster, dashboard link, no logs in alerts; podmonctl's store notice and questions"

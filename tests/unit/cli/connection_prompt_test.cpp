@@ -60,9 +60,9 @@ TEST(ConnectionPromptTest, AsksLikeTheOriginalUtilityWithDefaultsOnEnter) {
   EXPECT_EQ(second->sqlDbname, "my_db");
 }
 
-TEST(ConnectionPromptTest, AnEmptyHostMeansSqliteTheEndOfInputAndBadPortsAreUsageErrors) {
+TEST(ConnectionPromptTest, AnEmptyHostIsNoConnectionTheEndOfInputAndBadPortsAreUsageErrors) {
   std::ostringstream out;
-  auto never = [](const std::string&) -> std::string { throw CliException("no password asked for SQLite"); };
+  auto never = [](const std::string&) -> std::string { throw CliException("no password asked without a host"); };
   std::istringstream empty("\n");
   EXPECT_FALSE(askForConnection(defaults(), empty, out, never));
   std::istringstream eof("");
@@ -75,6 +75,13 @@ TEST(ConnectionPromptTest, AnEmptyHostMeansSqliteTheEndOfInputAndBadPortsAreUsag
     ADD_FAILURE() << "port 99999 accepted";
   } catch (const UsageException& e) {
     EXPECT_EQ(e.message(), "port '99999' is not a number from 1 to 65535");
+  }
+}
+
+TEST(ConnectionPromptTest, NoStoreMessageSaysWhatToSet) {
+  const std::string message = noStoreMessage(defaults());
+  for (const char* part : {"no store configured", "SQL_HOST", "SQLITE_PATH", "./podmon.db", "podmonctl migrate"}) {
+    EXPECT_NE(message.find(part), std::string::npos) << part << " in " << message;
   }
 }
 
