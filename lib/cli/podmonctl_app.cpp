@@ -2,11 +2,13 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "cli/cli_errors.h"
 #include "cli/command_line.h"
 #include "cli/command_runner.h"
+#include "cli/connection_prompt.h"
 #include "cli/interactive_menu.h"
 #include "core/errors.h"
 #include "core/logging.h"
@@ -33,9 +35,39 @@ std::string podmonctlHelp() {
          "channels are '#name', 'name' or a channel ID (C0123ABCD).\n"
          "The MySQL password comes from SQL_PASSWORD or SQL_PASSWORD_FILE; when neither is set and stdin is a\n"
          "terminal, podmonctl asks for it without echo (set SQL_PASSWORD= to connect without one).\n"
+         "Without SQL_HOST podmonctl opens the SQLite store at SQLITE_PATH and says so on stderr. When nothing\n"
+         "names a store (no SQL_HOST, no SQLITE_PATH, no ./podmon.db), the menu on a terminal asks for the MySQL\n"
+         "connection like the original utility; anything else stops with exit code 2 (`migrate` creates the file).\n"
          "Exit codes: 0 done, 1 failed (including removing what is not there), 2 usage.\n\n" +
          Config::helpText("podmonctl");
 }
+
+namespace {
+
+// The store the settings name. With none named (no SQL_HOST, no SQLITE_PATH, no ./podmon.db) the
+// menu on a terminal asks like the original utility; anything else but `migrate` stops with what
+// to set rather than create an empty ./podmon.db. Opening SQLite for want of SQL_HOST is said on
+// `err`, one line.
+store::StoreChoice chooseStore(const StoreSettings& settings, const Invocation& invocation, bool menu,
+                               const Terminal& terminal, std::istream& in, std::ostream& out, std::ostream& err) {
+  StoreSettings store = settings;
+  if (storeUnconfigured(store, terminal.fileExists && terminal.fileExists(store.sqlitePath))) {
+    const bool migrate = invocation.words.size() == 1 && invocation.words[0] == "migrate";
+    std::optional<StoreSettings> asked;
+    if (menu && terminal.stdinIsTerminal) asked = askForConnection(store, in, out, terminal.readHidden);
+    if (asked) store = *asked;
+    else if (!migrate) throw UsageException(noStoreMessage(store));
+  }
+  store::StoreChoice choice = store::storeChoiceFrom(store);
+  if (choice.backend == store::StoreBackend::kSqlite) {
+    err << sqliteFallbackNotice(store) << "\n";
+  } else if (shouldPromptForPassword(store, terminal.stdinIsTerminal)) {
+    choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
+  }
+  return choice;
+}
+
+}  // namespace
 
 int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadConfig, const Terminal& terminal,
                  std::istream& in, std::ostream& out, std::ostream& err) {
@@ -62,11 +94,7 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     }
     if (!menu) CommandRunner::checkUsage(invocation);
 
-    store::StoreChoice choice = store::storeChoiceFrom(settings.store);
-    const bool mysql = choice.backend == store::StoreBackend::kMySql;
-    if (mysql && shouldPromptForPassword(settings.store, terminal.stdinIsTerminal)) {
-      choice.mysql.password = terminal.readHidden("MySQL password for " + choice.mysql.describe() + ": ");
-    }
+    const store::StoreChoice choice = chooseStore(settings.store, invocation, menu, terminal, in, out, err);
     Clock::Ptr clock = SystemClock::instance();
     const store::OpenedStore opened = store::openStore(
         choice, store::crashStoreOptionsFrom(settings, pipeline::ActiveSinks::fromSettings(settings).outboxSinks()),

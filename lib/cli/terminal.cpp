@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/cli_errors.h"
 #include "core/settings.h"
@@ -74,6 +75,10 @@ Terminal systemTerminal() {
   terminal.stdinIsTerminal = isatty(STDIN_FILENO) == 1;
   terminal.readHidden = readHiddenFromTty;
   terminal.userName = osUserName;
+  terminal.fileExists = [](const std::string& path) {
+    std::error_code ignored;
+    return std::filesystem::exists(path, ignored);
+  };
   return terminal;
 }
 

@@ -17,6 +17,9 @@ struct Terminal {
   std::function<std::string(const std::string& prompt)> readHidden;
   // The OS user running podmonctl ("" when unknown), the default actor in the audit rows.
   std::function<std::string()> userName;
+  // Whether a file exists (SQLITE_PATH's default, to tell whether anything names a store); empty =
+  // no file exists.
+  std::function<bool(const std::string& path)> fileExists;
 };
 
 // The real terminal: isatty(0), termios with echo off on /dev/tty, getpwuid(geteuid()).
@@ -24,7 +27,8 @@ Terminal systemTerminal();
 
 // True when podmonctl should ask for the MySQL password: stdin is a terminal and no password was
 // given at all (no SQL_PASSWORD flag, environment variable or config key, no SQL_PASSWORD_FILE).
-// Setting SQL_PASSWORD to "" says "no password" and skips the prompt; without a terminal
+// Setting SQL_PASSWORD to "" says "no password" and skips the prompt (an empty setting counts as
+// unset, but Config remembers it was given); without a terminal
 // (scripts, cron, CI) podmonctl never waits for input it cannot get.
 bool shouldPromptForPassword(const StoreSettings& settings, bool stdinIsTerminal);
 

@@ -1,7 +1,5 @@
 #include "core/config.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -15,6 +13,7 @@
 #include "core/errors.h"
 #include "core/flag_parser.h"
 #include "core/settings.h"
+#include "core/settings_file.h"
 
 namespace podmon {
 namespace {
@@ -32,17 +31,13 @@ const SettingSpec* findSpec(const std::string& name) {
   return nullptr;
 }
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // How a source() reads in an error message.
 std::string originOf(const std::string& source) {
   if (source == "flag") return "flag";
   if (source == "environment") return "environment variable";
   if (source == "file") return "--config file";
-  return source;
+  if (source == "default" || source.find('/') == std::string::npos) return source;
+  return "in " + source;  // the original's config/application.yml
 }
 
 std::string trim(const std::string& s) {
@@ -140,60 +135,49 @@ CommandLineValues parseCommandLine(const std::vector<std::string>& args, FlagPar
   return values;
 }
 
-// One key's value in the --config file: a scalar, or a list joined by ',' (kLines: by newlines).
-std::string fileValue(const SettingSpec& spec, const YAML::Node& node, const std::string& key,
-                      const std::string& configFile) {
-  std::string value;
-  if (node.IsSequence()) {
-    const char* separator = spec.type == SettingType::kLines ? "\n" : ",";
-    for (const auto& item : node) {
-      // A nested list or mapping is no value (yaml-cpp would throw its own exception).
-      if (!item.IsScalar())
-        throw ConfigException("--config " + configFile + ": " + key + " must be a list of single values");
-      value += (value.empty() ? "" : separator) + item.Scalar();
-    }
-  } else if (node.IsScalar()) {
-    value = node.Scalar();
-  } else if (!node.IsNull()) {
-    throw ConfigException("--config " + configFile + ": " + key + " must be a single value");
-  }
-  return value;
-}
+// One source of values, lowest first: the original's application.yml, --config, the environment,
+// the flags. `origin` is how an error names it ("in /etc/podmon.yaml").
+struct Layer {
+  std::map<std::string, std::string> values;
+  std::string source;
+  std::string origin;
+};
 
-// The settings in the --config YAML file, by setting name.
-std::map<std::string, std::string> readFileValues(const std::string& configFile, const Config::FileReader& readFile) {
-  std::map<std::string, std::string> fileValues;
+// The --config file and, when present, the original's application.yml, as the two lowest layers.
+std::vector<Layer> fileLayers(const std::string& configFile, const Config::FileReader& readFile,
+                              const Config::FileExists& exists, std::vector<std::string>& warnings) {
+  std::vector<Layer> layers;
+  for (const auto& path : exists ? Config::originalConfigFiles() : std::vector<std::string>{}) {
+    if (!exists(path)) continue;
+    SettingsFileValues file = parseSettingsFile(readFile(path), path, UnknownKeys::kWarn);
+    warnings.insert(warnings.end(), file.warnings.begin(), file.warnings.end());
+    layers.push_back({std::move(file.values), path, "in " + path});
+    break;  // viper reads the first it finds
+  }
+  if (configFile.empty()) return layers;
   std::string text;
   try {
     text = readFile(configFile);
   } catch (const ConfigException& e) {
     throw ConfigException("--config: " + e.message());
   }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw ConfigException("--config " + configFile + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
-                          ": " + e.msg);
+  SettingsFileValues file = parseSettingsFile(text, "--config " + configFile, UnknownKeys::kRefuseFlat);
+  warnings.insert(warnings.end(), file.warnings.begin(), file.warnings.end());
+  layers.push_back({std::move(file.values), "file", "in " + configFile});
+  return layers;
+}
+
+// Enumerations match in any case (the original's LOG_LEVEL is INFO or DEBUG); LOG_LEVEL also takes
+// logrus's names: warning, and fatal and panic (errors only).
+std::string normalized(const SettingSpec& spec, const std::string& value) {
+  if (spec.type != SettingType::kEnum) return value;
+  std::string lower = value;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (std::string(spec.name) == "LOG_LEVEL") {
+    if (lower == "warning") return "warn";
+    if (lower == "fatal" || lower == "panic") return "error";
   }
-  if (!root || root.IsNull()) return fileValues;
-  if (!root.IsMap()) throw ConfigException("--config " + configFile + ": expected a mapping of SETTING: value");
-  for (const auto& entry : root) {
-    // Copies: yaml-cpp's iterator hands out proxies, and a range-for over a member of a
-    // temporary proxy would read a destroyed object.
-    if (!entry.first.IsScalar()) {
-      throw ConfigException("--config " + configFile + ": line " + std::to_string(entry.first.Mark().line + 1) +
-                            ": keys must be setting names");
-    }
-    const std::string name = entry.first.Scalar();
-    const YAML::Node node = entry.second;
-    std::string key = upper(name);
-    std::replace(key.begin(), key.end(), '-', '_');
-    const SettingSpec* spec = findSpec(key);
-    if (!spec) throw ConfigException("--config " + configFile + ": unknown setting '" + name + "'");
-    fileValues[spec->name] = fileValue(*spec, node, key, configFile);
-  }
-  return fileValues;
+  return lower;
 }
 
 }  // namespace
@@ -203,7 +187,7 @@ namespace {
 // Every setting, one row per line so the table reads as a table (a constant: no start-up order).
 // clang-format off
 constexpr SettingSpec kSettingSpecs[] = {
-      {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (default: the kubeconfig context's cluster; required in-cluster)", ""},
+      {"CLUSTER_NAME", "", SettingType::kString, false, "name of this cluster in records and alerts (default: the kubeconfig context's cluster; in-cluster, or set but empty, local-cluster as in the original)", ""},
       {"KUBECONFIG", "", SettingType::kString, false, "kubeconfig file(s), ':'-separated (default: in-cluster, then ~/.kube/config)", ""},
       {"KUBE_CONTEXT", "", SettingType::kString, false, "kubeconfig context to use (default: current-context)", ""},
       {"WATCH_NAMESPACES", "", SettingType::kList, false, "comma-separated namespaces to watch (empty = all)", ""},
@@ -237,6 +221,8 @@ constexpr SettingSpec kSettingSpecs[] = {
       {"ELASTICSEARCH_API_KEY", "", SettingType::kString, true, "Elasticsearch API key (base64 id:key)", ""},
       {"ELASTICSEARCH_API_KEY_FILE", "", SettingType::kString, false, "file holding the Elasticsearch API key (instead of ELASTICSEARCH_API_KEY)", ""},
       {"ELASTICSEARCH_CA_FILE", "", SettingType::kString, false, "CA certificate file for Elasticsearch TLS", ""},
+      {"ELASTICSEARCH_PORT", "", SettingType::kInt, false, "port added to ELASTICSEARCH_URL when the URL has none (the original's setting)", ""},
+      {"ELASTICSEARCH_DASHBOARD", "", SettingType::kUrl, false, "dashboard linked from every alert when KIBANA_URL is not set (the original's setting)", ""},
       {"SLACK_TOKEN", "", SettingType::kString, true, "Slack bot token (chat.postMessage)", ""},
       {"SLACK_TOKEN_FILE", "", SettingType::kString, false, "file holding the Slack bot token (instead of SLACK_TOKEN)", ""},
       {"SLACK_WEBHOOK_URL", "", SettingType::kUrl, true, "Slack incoming webhook URL (instead of a token)", ""},
@@ -246,6 +232,7 @@ constexpr SettingSpec kSettingSpecs[] = {
       {"SLACK_API_URL", "https://slack.com/api", SettingType::kUrl, false, "Slack Web API base URL", ""},
       {"KIBANA_URL", "", SettingType::kUrl, false, "Kibana URL for links in alerts", ""},
       {"ALERT_COOLDOWN", "10m", SettingType::kDuration, false, "fold repeated crashes of one container into one alert (0 = off)", ""},
+      {"SLACK_INCLUDE_LOGS", "true", SettingType::kBool, false, "put the crashed container's last log lines in alerts (false: only the crash's details and links)", ""},
       {"LEADER_ELECTION", "false", SettingType::kBool, false, "elect one active replica through a Lease", ""},
       {"POD_NAME", "", SettingType::kString, false, "this pod's name (leader identity)", ""},
       {"POD_NAMESPACE", "", SettingType::kString, false, "this pod's namespace (where the Lease lives)", ""},
@@ -275,6 +262,17 @@ constexpr SettingSpec kSettingSpecs[] = {
       {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "", SettingType::kString, false, "file holding the container credentials authorization token (read again at every refresh)", ""},
       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "", SettingType::kUrl, false, "EC2 instance metadata endpoint (IMDSv2; default http://169.254.169.254)", ""},
       {"AWS_EC2_METADATA_DISABLED", "false", SettingType::kBool, false, "never ask the EC2 instance metadata service for credentials", ""},
+      {"CHECK_INTERVAL", "", SettingType::kString, false, "the original's polling interval: not needed, podmon watches pods and sees each change as it happens", "", true},
+      {"MAX_RETRIES", "", SettingType::kString, false, "the original's re-checks of a crashed container: not needed, each crash is recorded once and its delivery retried from the outbox", "", true},
+      {"MAX_PARALLELISM", "", SettingType::kString, false, "the original's pods checked at once per poll: not needed, podmon streams pod changes (ENRICH_WORKERS bounds the work per crash)", "", true},
+      {"ELASTICSEARCH_SCHEME", "", SettingType::kString, false, "the original's Elasticsearch scheme: not needed, the scheme is ELASTICSEARCH_URL's (http:// or https://)", "", true},
+      {"ELASTICSEARCH_BUFFER_SIZE", "", SettingType::kString, false, "the original's in-memory document buffer: not needed, documents wait in the durable outbox", "", true},
+      {"ELASTICSEARCH_BATCH_SIZE", "", SettingType::kString, false, "the original's documents per bulk request: not needed, the outbox sends what is waiting in each _bulk request", "", true},
+      {"ELASTICSEARCH_FLUSH_SECONDS", "", SettingType::kString, false, "the original's flush interval: not needed, documents are sent as soon as they are stored", "", true},
+      {"ELASTICSEARCH_V7", "", SettingType::kString, false, "the original's switch for Elasticsearch 7: not needed, podmon sends typeless requests (Elasticsearch 7 and later, OpenSearch)", "", true},
+      {"ELASTICSEARCH_DOC_TYPE", "", SettingType::kString, false, "the original's document type before Elasticsearch 7: not needed, podmon sends typeless requests", "", true},
+      {"SQL_CONNECTION_LIFETIME", "", SettingType::kString, false, "the original's MySQL connection lifetime: not needed, podmon closes idle connections and reconnects lost ones itself (SQL_TIMEOUT bounds each call)", "", true},
+      {"SQL_TABLE_NAME", "", SettingType::kString, false, "the original's restart-count table name: not needed, podmon's tables have fixed names (the original's default k8s_crash_monitor is kept)", "", true},
 };
 // clang-format on
 
@@ -339,7 +337,17 @@ Config Config::load(const std::vector<std::string>& args) {
 }
 
 Config Config::load(const std::vector<std::string>& args, FlagParser& parser) {
-  return load(args, processEnvironment, readWholeFile, parser);
+  return load(args, processEnvironment, readWholeFile, parser, fileExists);
+}
+
+bool Config::fileExists(const std::string& path) {
+  std::error_code ignored;
+  return std::filesystem::exists(path, ignored);
+}
+
+const std::vector<std::string>& Config::originalConfigFiles() {
+  static const std::vector<std::string> files = {"config/application.yml", "config/application.yaml"};
+  return files;
 }
 
 Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile) {
@@ -349,32 +357,37 @@ Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, 
 
 Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
                     FlagParser& parser) {
+  return load(args, env, readFile, parser, nullptr);
+}
+
+Config Config::load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
+                    FlagParser& parser, const FileExists& exists) {
   Config config;
   const CommandLineValues commandLine = parseCommandLine(args, parser);
   config.positional_ = commandLine.positional;
   config.help_ = commandLine.help;
   config.version_ = commandLine.version;
-  const std::map<std::string, std::string> fileValues = commandLine.configFile.empty()
-                                                            ? std::map<std::string, std::string>{}
-                                                            : readFileValues(commandLine.configFile, readFile);
+  std::vector<Layer> layers = fileLayers(commandLine.configFile, readFile, exists, config.warnings_);
+  Layer environment{{}, "environment", "environment variable"};
+  for (const auto& spec : settingSpecs()) {
+    if (auto e = env(spec.name)) environment.values[spec.name] = *e;
+  }
+  layers.push_back(std::move(environment));
+  layers.push_back({commandLine.flags, "flag", "flag"});
   for (const auto& spec : settingSpecs()) {
     std::string value = spec.defaultValue;
     std::string source = "default";
     std::string origin = "default";
-    if (auto f = fileValues.find(spec.name); f != fileValues.end()) {
-      value = f->second;
-      source = "file";
-      origin = "in " + commandLine.configFile;
-    }
-    if (auto e = env(spec.name)) {
-      value = *e;
-      source = "environment";
-      origin = "environment variable";
-    }
-    if (auto f = commandLine.flags.find(spec.name); f != commandLine.flags.end()) {
-      value = f->second;
-      source = "flag";
-      origin = "flag " + flagName(spec.name);
+    for (const auto& layer : layers) {
+      auto given = layer.values.find(spec.name);
+      if (given == layer.values.end()) continue;
+      if (given->second.empty()) {
+        config.givenEmpty_.insert(spec.name);  // "" counts as unset, as with the original's viper
+        continue;
+      }
+      value = normalized(spec, given->second);
+      source = layer.source;
+      origin = layer.source == "flag" ? "flag " + flagName(spec.name) : layer.origin;
     }
     if (source != "default") validate(spec, value, origin);
     config.values_[spec.name] = value;

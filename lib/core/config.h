@@ -4,13 +4,17 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 // podmon's configuration contract. Every setting is an environment variable (the name below), a
 // --flag (lower case, '_' -> '-', e.g. --sql-host) and a key of the YAML file given by --config
-// (the same name, in either case). A flag beats the environment, which beats the file. The names
-// are fixed: the Helm chart, the compose file, podmonctl and the docs rely on them.
+// (the same name, in either case, or the original kubernetes-pod-monitor's nested keys). A flag
+// beats the environment, which beats the --config file, which beats the original's
+// config/application.yml (read from the working directory when present). As in the original, an
+// empty value counts as unset: the next source down (or the default) decides. The names are fixed:
+// the Helm chart, the compose file, podmonctl and the docs rely on them.
 namespace podmon {
 
 class FlagParser;
@@ -25,7 +29,10 @@ struct SettingSpec {
   SettingType type;
   bool secret;  // never printed (logs, --help, errors show only whether it is set)
   const char* help;
-  const char* choices;  // for kEnum: "a|b|c"
+  const char* choices;  // for kEnum: "a|b|c" (matched in any case)
+  // A setting of the original kubernetes-pod-monitor that podmon accepts but does not need (its
+  // help says why); given anyway, it is named in one start-up warning.
+  bool originalOnly = false;
 };
 
 // All settings, in --help order.
@@ -36,6 +43,8 @@ class Config {
   using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
   // Returns a file's content; throws ConfigException saying which file and why ("cannot read P: ...").
   using FileReader = std::function<std::string(const std::string& path)>;
+  // Whether a file is there (the original's config/application.yml is read only when it is).
+  using FileExists = std::function<bool(const std::string& path)>;
 
   // Parses argv (flags only; positional arguments are returned by positional()), the environment
   // and the --config file. Throws ConfigException naming the setting on an unknown flag or a bad
@@ -45,12 +54,19 @@ class Config {
   // demo's --seconds): parse() hands the rest to the settings.
   static Config load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
                      FlagParser& parser);
+  // As above, reading the original's config/application.yml (else config/application.yaml) when
+  // `exists` says it is there; the loads without `exists` never read it.
+  static Config load(const std::vector<std::string>& args, const EnvLookup& env, const FileReader& readFile,
+                     FlagParser& parser, const FileExists& exists);
   // With the process environment and files.
   static Config load(const std::vector<std::string>& args, FlagParser& parser);
   static Config load(const std::vector<std::string>& args);
   // The process's environment and files, what the two load()s above read.
   static std::optional<std::string> processEnvironment(const std::string& name);
   static std::string readWholeFile(const std::string& path);
+  static bool fileExists(const std::string& path);
+  // Where the original looked for its settings, relative to the working directory.
+  static const std::vector<std::string>& originalConfigFiles();
 
   std::string get(const std::string& name) const;
   int getInt(const std::string& name) const;
@@ -60,9 +76,15 @@ class Config {
   // A kLines setting: its non-blank lines.
   std::vector<std::string> getLines(const std::string& name) const;
   bool isSet(const std::string& name) const;
-  // Where the value came from: "flag", "environment", "file" (--config), "default", or for a secret
-  // read from its NAME_FILE, that setting's name ("SLACK_TOKEN_FILE").
+  // Where the value came from: "flag", "environment", "file" (--config), the original's file
+  // ("config/application.yml"), "default", or for a secret read from its NAME_FILE, that setting's
+  // name ("SLACK_TOKEN_FILE").
   std::string source(const std::string& name) const;
+  // True when some source gave the setting as "" (which counts as unset): CLUSTER_NAME set but
+  // empty is the original's default cluster name; SQL_PASSWORD="" means no password, not "ask".
+  bool givenEmpty(const std::string& name) const { return givenEmpty_.count(name) > 0; }
+  // What loading found worth a warning but not an error (unknown keys in the original's file).
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   const std::vector<std::string>& positional() const { return positional_; }
   bool helpRequested() const { return help_; }
@@ -88,6 +110,8 @@ class Config {
 
   std::map<std::string, std::string> values_;
   std::map<std::string, std::string> sources_;
+  std::set<std::string> givenEmpty_;
+  std::vector<std::string> warnings_;
   std::vector<std::string> positional_;
   bool help_ = false;
   bool version_ = false;

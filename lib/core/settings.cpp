@@ -1,5 +1,7 @@
 #include "core/settings.h"
 
+#include <algorithm>
+
 #include "core/config.h"
 #include "core/errors.h"
 
@@ -30,7 +32,7 @@ StoreSettings storeFrom(const Config& config) {
   store.sqlPort = config.getInt("SQL_PORT");
   store.sqlUsername = config.get("SQL_USERNAME");
   store.sqlPassword = config.get("SQL_PASSWORD");
-  store.sqlPasswordGiven = config.source("SQL_PASSWORD") != "default";
+  store.sqlPasswordGiven = config.source("SQL_PASSWORD") != "default" || config.givenEmpty("SQL_PASSWORD");
   store.sqlDbname = config.get("SQL_DBNAME");
   store.sqlitePath = config.get("SQLITE_PATH");
   store.sqlitePathGiven = config.source("SQLITE_PATH") != "default";
@@ -50,9 +52,39 @@ StatusSettings statusFrom(const Config& config) {
   return status;
 }
 
-ElasticsearchSettings elasticsearchFrom(const Config& config) {
+// Where in `url` the port goes: the end of the host ("http://es" -> 9, "https://[::1]/x" -> 13),
+// or npos when the URL names a port already.
+std::size_t portPosition(const std::string& url) {
+  const std::size_t start = url.find("://");
+  if (start == std::string::npos) return std::string::npos;
+  const std::size_t end = std::min(url.find_first_of("/?#", start + 3), url.size());
+  const std::string authority = url.substr(start + 3, end - start - 3);
+  const std::size_t at = authority.rfind('@');
+  const std::string hostPort = at == std::string::npos ? authority : authority.substr(at + 1);
+  const std::size_t bracket = hostPort.rfind(']');
+  const std::size_t colon = hostPort.find(':', bracket == std::string::npos ? 0 : bracket);
+  return colon == std::string::npos ? end : std::string::npos;
+}
+
+// The original addressed Elasticsearch as ELASTICSEARCH_URL + ":" + ELASTICSEARCH_PORT: the port
+// joins a URL that has none; a URL with its own port keeps it (and says so).
+std::string urlWithPort(const std::string& url, int port, std::vector<std::string>& warnings) {
+  if (url.empty() || port == 0) return url;
+  if (port > 65535)
+    throw ConfigException("ELASTICSEARCH_PORT must be a port from 1 to 65535 (got " + std::to_string(port) + ")");
+  const std::size_t at = portPosition(url);
+  if (at == std::string::npos) {
+    warnings.push_back("ELASTICSEARCH_PORT " + std::to_string(port) +
+                       " is not used: ELASTICSEARCH_URL names its own port");
+    return url;
+  }
+  return url.substr(0, at) + ":" + std::to_string(port) + url.substr(at);
+}
+
+ElasticsearchSettings elasticsearchFrom(const Config& config, std::vector<std::string>& warnings) {
   ElasticsearchSettings es;
-  es.url = config.get("ELASTICSEARCH_URL");
+  es.port = config.getInt("ELASTICSEARCH_PORT");
+  es.url = urlWithPort(config.get("ELASTICSEARCH_URL"), es.port, warnings);
   es.indexFile = config.get("INDEX_FILE");
   es.index = config.get("ELASTICSEARCH_INDEX");
   es.username = config.get("ELASTICSEARCH_USERNAME");
@@ -71,6 +103,8 @@ SlackSettings slackFrom(const Config& config) {
   slack.apiUrl = config.get("SLACK_API_URL");
   slack.kibanaUrl = config.get("KIBANA_URL");
   slack.alertCooldown = config.getDuration("ALERT_COOLDOWN");
+  slack.dashboardUrl = config.get("ELASTICSEARCH_DASHBOARD");
+  slack.includeLogs = config.getBool("SLACK_INCLUDE_LOGS");
   return slack;
 }
 
@@ -110,6 +144,8 @@ AwsSettings awsFrom(const Config& config) {
 Settings Settings::from(const Config& config) {
   Settings settings;
   settings.clusterName = config.get("CLUSTER_NAME");
+  if (settings.clusterName.empty() && config.givenEmpty("CLUSTER_NAME")) settings.clusterName = kOriginalClusterName;
+  settings.configWarnings = config.warnings();
   settings.kube = kubeFrom(config);
   settings.store = storeFrom(config);
   settings.crashLog.maxLength = config.getInt("MAX_CRASHLOG_LENGTH");
@@ -121,7 +157,7 @@ Settings Settings::from(const Config& config) {
   settings.log.levelGiven = config.source("LOG_LEVEL") != "default";
   settings.log.format = config.get("LOG_FORMAT");
   settings.status = statusFrom(config);
-  settings.elasticsearch = elasticsearchFrom(config);
+  settings.elasticsearch = elasticsearchFrom(config, settings.configWarnings);
   settings.slack = slackFrom(config);
   settings.leader = leaderFrom(config);
   settings.redact.enabled = config.getBool("REDACT");
@@ -129,6 +165,8 @@ Settings Settings::from(const Config& config) {
   settings.aws = awsFrom(config);
   for (const auto& spec : settingSpecs()) {
     if (spec.secret && config.source(spec.name) == "flag") settings.secretsGivenAsFlags.emplace_back(spec.name);
+    if (spec.originalOnly && config.source(spec.name) != "default")
+      settings.originalOnlySettingsGiven.emplace_back(spec.name);
   }
   return settings;
 }
@@ -136,8 +174,9 @@ Settings Settings::from(const Config& config) {
 void Settings::requireForDaemon() const {
   if (clusterName.empty()) {
     throw ConfigException(
-        "CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, but there is "
-        "none in-cluster): set the environment variable, --cluster-name or CLUSTER_NAME in --config");
+        "CLUSTER_NAME is required (it defaults to the kubeconfig context's cluster, or in-cluster to "
+        "local-cluster, but neither applies here): set the environment variable, --cluster-name or CLUSTER_NAME in "
+        "--config");
   }
 }
 

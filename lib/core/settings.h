@@ -73,6 +73,7 @@ struct ElasticsearchSettings {
   std::string password;   // ELASTICSEARCH_PASSWORD (secret, or ..._FILE)
   std::string apiKey;     // ELASTICSEARCH_API_KEY (secret, or ..._FILE)
   std::string caFile;     // ELASTICSEARCH_CA_FILE
+  int port = 0;           // ELASTICSEARCH_PORT (0 = not set; already joined into url when the URL had no port)
 };
 
 // Alerts: Slack, or the console.
@@ -84,6 +85,8 @@ struct SlackSettings {
   std::string apiUrl;                         // SLACK_API_URL
   std::string kibanaUrl;                      // KIBANA_URL
   std::chrono::milliseconds alertCooldown{};  // ALERT_COOLDOWN (0 = off)
+  std::string dashboardUrl;                   // ELASTICSEARCH_DASHBOARD (the alerts' link when kibanaUrl is "")
+  bool includeLogs = true;                    // SLACK_INCLUDE_LOGS (false: no log lines in alerts)
 };
 
 // One active replica through a Lease.
@@ -122,6 +125,9 @@ struct AwsSettings {
 };
 
 struct Settings {
+  // The original's default cluster name: CLUSTER_NAME set but empty, or not set in-cluster.
+  static constexpr const char* kOriginalClusterName = "local-cluster";
+
   std::string clusterName;  // CLUSTER_NAME ("" until the kubeconfig context's cluster fills it in)
   KubeSettings kube;
   StoreSettings store;
@@ -136,6 +142,12 @@ struct Settings {
   // Secret settings given as command-line flags (names only): readable by anyone on the host in
   // /proc/PID/cmdline, so the daemon warns about each at start-up.
   std::vector<std::string> secretsGivenAsFlags;
+  // Settings of the original kubernetes-pod-monitor that podmon does not need but were given
+  // (names only; the settings table says why each is not needed): one start-up warning.
+  std::vector<std::string> originalOnlySettingsGiven;
+  // Warnings from reading the settings (unknown keys in the original's application.yml, an
+  // ELASTICSEARCH_PORT the URL overrides), logged at start-up.
+  std::vector<std::string> configWarnings;
 
   // The one place that names the settings' keys.
   static Settings from(const Config& config);

@@ -20,15 +20,15 @@ std::chrono::seconds parseSeconds(const std::string& value) {
 }  // namespace
 
 PodmonCommandLine loadPodmonCommandLine(const std::vector<std::string>& args) {
-  return loadPodmonCommandLine(args, Config::processEnvironment, Config::readWholeFile);
+  return loadPodmonCommandLine(args, Config::processEnvironment, Config::readWholeFile, Config::fileExists);
 }
 
 PodmonCommandLine loadPodmonCommandLine(const std::vector<std::string>& args, const Config::EnvLookup& env,
-                                        const Config::FileReader& readFile) {
+                                        const Config::FileReader& readFile, const Config::FileExists& exists) {
   FlagParser parser([](const std::string& message) { throw ConfigException(message); });
   std::optional<std::string> seconds;
   parser.addOption("--seconds", seconds, "--seconds needs a number of seconds (e.g. --seconds 20)");
-  PodmonCommandLine commandLine{Config::load(args, env, readFile, parser), std::nullopt};
+  PodmonCommandLine commandLine{Config::load(args, env, readFile, parser, exists), std::nullopt};
   if (seconds) {
     // --seconds is the demo's: anywhere else it is a flag podmon does not know.
     const auto& words = commandLine.config.positional();

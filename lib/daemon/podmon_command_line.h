@@ -19,8 +19,9 @@ struct PodmonCommandLine {
 // Parses `args` (argv without the program) with the process environment and files. Throws
 // ConfigException naming the flag or setting on bad input, and for --seconds outside `podmon demo`.
 PodmonCommandLine loadPodmonCommandLine(const std::vector<std::string>& args);
-// The same with the given environment and file reader (tests).
+// The same with the given environment and file reader (tests); the original's
+// config/application.yml is read only when `exists` is given and says it is there.
 PodmonCommandLine loadPodmonCommandLine(const std::vector<std::string>& args, const Config::EnvLookup& env,
-                                        const Config::FileReader& readFile);
+                                        const Config::FileReader& readFile, const Config::FileExists& exists = nullptr);
 
 }  // namespace podmon::daemon

@@ -28,7 +28,15 @@ DaemonDependencies productionDependencies(const Settings& settings, const kube::
 }
 
 void useContextClusterName(Settings& settings, const kube::KubeConnection& connection) {
-  if (!settings.clusterName.empty() || connection.clusterName.empty()) return;
+  if (!settings.clusterName.empty()) return;
+  if (connection.clusterName.empty()) {  // in-cluster: no kubeconfig context names the cluster
+    settings.clusterName = Settings::kOriginalClusterName;
+    spdlog::warn(
+        "CLUSTER_NAME not set: using {}, the original kubernetes-pod-monitor's default (set CLUSTER_NAME "
+        "to name this cluster in records and alerts)",
+        settings.clusterName);
+    return;
+  }
   settings.clusterName = connection.clusterName;
   spdlog::info("CLUSTER_NAME not set: using the cluster of kubeconfig context {}: {}", connection.contextName,
                settings.clusterName);

@@ -15,7 +15,9 @@ DaemonDependencies productionDependencies(const Settings& settings, const kube::
                                           std::ostream& console);
 
 // CLUSTER_NAME's run-time default: without it, the kubeconfig context's cluster names the records
-// (like kubectl's current context, so trying podmon on a cluster is one command). Logs when used.
+// (like kubectl's current context, so trying podmon on a cluster is one command); in-cluster, where
+// no context names it, the original's default `local-cluster` (Settings::kOriginalClusterName), so
+// an upgraded release keeps matching its records, routes and ignores. Logs when used.
 void useContextClusterName(Settings& settings, const kube::KubeConnection& connection);
 
 }  // namespace podmon::daemon

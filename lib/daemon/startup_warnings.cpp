@@ -70,10 +70,24 @@ void sqlWarnings(const StoreSettings& store, std::vector<std::string>& out) {
   }
 }
 
+// One line for all the original's settings podmon does not need, each with why.
+std::string originalOnlyWarning(const std::vector<std::string>& names) {
+  std::string out = "settings of the original kubernetes-pod-monitor that podmon does not need are ignored:";
+  for (const auto& name : names) {
+    for (const auto& spec : settingSpecs()) {
+      if (name == spec.name) out += std::string(" ") + spec.name + " (" + spec.help + ");";
+    }
+  }
+  out.back() = '.';
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> startupWarnings(const Settings& settings, const TransportFacts& facts) {
-  std::vector<std::string> out;
+  std::vector<std::string> out = settings.configWarnings;
+  if (!settings.originalOnlySettingsGiven.empty())
+    out.push_back(originalOnlyWarning(settings.originalOnlySettingsGiven));
   for (const auto& name : settings.secretsGivenAsFlags) out.push_back(flagWarning(name));
   if (facts.kubeInsecureSkipTlsVerify) {
     out.push_back(

@@ -90,7 +90,18 @@ std::string CrashMessageBuilder::failureHistory(const store::StoredCrash& crash,
   return forSlackBlocks ? ":repeat: *Seen before*: " + text + "." : "Seen before: " + text;
 }
 
-CrashMessageBuilder::CrashMessageBuilder(std::string kibanaUrl) : kibanaUrl_(std::move(kibanaUrl)) {}
+CrashMessageBuilder::CrashMessageBuilder(std::string kibanaUrl)
+    : CrashMessageBuilder(CrashMessageOptions{std::move(kibanaUrl), "", true}) {}
+
+CrashMessageBuilder::CrashMessageBuilder(CrashMessageOptions options) : options_(std::move(options)) {}
+
+// KIBANA_URL's Discover link to the pod's logs, else the original's dashboard link, worded as the
+// original's messages had it.
+std::string CrashMessageBuilder::linkElement(const crash::CrashEvent& e) const {
+  if (!options_.kibanaUrl.empty()) return kibanaElement(options_.kibanaUrl, e);
+  if (options_.dashboardUrl.empty()) return "";
+  return "<" + escapeMrkdwn(options_.dashboardUrl) + "|Kibana dashboard>";
+}
 
 std::string CrashMessageBuilder::slackDate(std::chrono::system_clock::time_point time) {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
@@ -138,16 +149,17 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   blocks->add(details);
   if (const std::string history = failureHistory(crash, true); !history.empty()) blocks->add(section(history));
 
-  if (!e.message.empty()) blocks->add(section(codeBlock("Termination message", e.message, 1000)));
-  if (!record.logs.empty()) {
+  if (options_.includeLogs && !e.message.empty())
+    blocks->add(section(codeBlock("Termination message", e.message, 1000)));
+  if (options_.includeLogs && !record.logs.empty()) {
     blocks->add(section(codeBlock("Last log lines", record.logs, kSectionMax - 10)));
   }
   std::vector<std::string> contextElements;
-  if (record.logs.empty() || (!record.logsStatus.empty() && record.logsStatus != "ok")) {
+  if (options_.includeLogs && (record.logs.empty() || (!record.logsStatus.empty() && record.logsStatus != "ok"))) {
     contextElements.push_back("Logs: " +
                               fitMrkdwn(record.logsStatus.empty() ? "none captured" : record.logsStatus, 200));
   }
-  const std::string kibana = kibanaElement(kibanaUrl_, e);
+  const std::string kibana = linkElement(e);
   if (!kibana.empty()) contextElements.push_back(kibana);
   if (!e.image.empty()) contextElements.push_back("Image: " + fitMrkdwn(e.image, 300));
   if (!record.fingerprint.empty())
@@ -177,7 +189,7 @@ SlackMessage CrashMessageBuilder::followUp(const store::StoredCrash& latest, con
   blocks->add(section(":repeat: " + fitMrkdwn(what, 600) + " crashed *" + times + "* since " +
                       slackDate(summary.since) + ".\nLast reason: " + fitMrkdwn(last, 600) + "; restart count " +
                       std::to_string(e.restartCount) + ", pod " + fitMrkdwn(e.podName, 300) + "."));
-  const std::string kibana = kibanaElement(kibanaUrl_, e);
+  const std::string kibana = linkElement(e);
   if (!kibana.empty()) blocks->add(context({kibana}));
   message.blocks = blocks;
   return message;

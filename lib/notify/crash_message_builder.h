@@ -18,6 +18,15 @@ struct FollowUpSummary {
   std::optional<int> lastExitCode;
 };
 
+// What the alerts carry besides the crash's details.
+struct CrashMessageOptions {
+  std::string kibanaUrl;     // KIBANA_URL: a Kibana Discover link to the pod's logs ("" = none)
+  std::string dashboardUrl;  // ELASTICSEARCH_DASHBOARD: the original's fixed dashboard link, when kibanaUrl is ""
+  // SLACK_INCLUDE_LOGS: false keeps the log lines and the termination message (which Kubernetes
+  // fills from the log's tail with FallbackToLogsOnError) out of the message.
+  bool includeLogs = true;
+};
+
 // Turns a stored crash into the Slack message on-call reads: pure, so the blocks, the escaping and
 // the cuts to Slack's limits (header 150, section 3000, 10 fields) are unit tested. All log and
 // Kubernetes text is treated as untrusted: made valid UTF-8, & < > escaped, code fences broken up.
@@ -29,6 +38,7 @@ class CrashMessageBuilder {
   static constexpr std::size_t kTextMax = 3000;  // the notification fallback
 
   explicit CrashMessageBuilder(std::string kibanaUrl = "");
+  explicit CrashMessageBuilder(CrashMessageOptions options);
 
   // The first alert of an episode. `note` (already mrkdwn) is shown above the details, e.g. why
   // the message is in the default channel.
@@ -49,7 +59,9 @@ class CrashMessageBuilder {
   static std::string failureHistory(const store::StoredCrash& crash, bool forSlackBlocks);
 
  private:
-  std::string kibanaUrl_;
+  std::string linkElement(const crash::CrashEvent& e) const;
+
+  CrashMessageOptions options_;
 };
 
 }  // namespace podmon::notify

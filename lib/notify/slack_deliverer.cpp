@@ -34,6 +34,8 @@ SlackDelivererOptions SlackDelivererOptions::fromSettings(const SlackSettings& s
   options.enabled = settings.notify;
   options.defaultChannel = settings.channel;
   options.kibanaUrl = settings.kibanaUrl;
+  options.dashboardUrl = settings.dashboardUrl;
+  options.includeLogs = settings.includeLogs;
   options.cooldown.cooldown = settings.alertCooldown;
   if (options.enabled && options.defaultChannel.empty()) {
     throw ConfigException("SLACK_CHANNEL must not be empty while SLACK_NOTIFY is true (it is the default channel)");
@@ -50,7 +52,7 @@ SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr c
       clock_(std::move(clock)),
       rules_(std::move(store), clock_, options_.rulesRefresh),
       decider_(options_.cooldown),
-      builder_(options_.kibanaUrl),
+      builder_(CrashMessageOptions{options_.kibanaUrl, options_.dashboardUrl, options_.includeLogs}),
       gate_(gateOptions(options_), client_, clock_) {
   if (options_.enabled && (!client_ || !alertStates_)) {
     throw ConfigException("Slack alerts are on (SLACK_NOTIFY) but no Slack client or alert state store was given");

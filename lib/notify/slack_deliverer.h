@@ -32,6 +32,8 @@ struct SlackDelivererOptions {
   bool enabled = true;
   std::string defaultChannel = "pod-crash-alerts";    // SLACK_CHANNEL
   std::string kibanaUrl;                              // KIBANA_URL; "" = no link
+  std::string dashboardUrl;                           // ELASTICSEARCH_DASHBOARD; the link when kibanaUrl is ""
+  bool includeLogs = true;                            // SLACK_INCLUDE_LOGS
   CooldownSettings cooldown;                          // ALERT_COOLDOWN
   std::chrono::milliseconds rulesRefresh{30000};      // routes and ignores are re-read this often
   std::chrono::milliseconds channelInterval{1000};    // at most one post per channel per this

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/errors.h"
+#include "core/flag_parser.h"
 
 namespace podmon {
 namespace {
@@ -28,6 +29,20 @@ struct Inputs {
         });
   }
 };
+
+// As Inputs::load, with the original's config/application.yml read when it is among `files`.
+Config loadWithOriginalFile(const Inputs& in, const std::vector<std::string>& args) {
+  FlagParser parser([](const std::string& message) { throw ConfigException(message); });
+  return Config::load(
+      args,
+      [&](const std::string& n) -> std::optional<std::string> {
+        auto it = in.env.find(n);
+        if (it == in.env.end()) return std::nullopt;
+        return it->second;
+      },
+      [&](const std::string& p) { return in.files.at(p); }, parser,
+      [&](const std::string& p) { return in.files.count(p) > 0; });
+}
 
 std::string errorOf(const Inputs& in, const std::vector<std::string>& args) {
   try {
@@ -233,6 +248,112 @@ TEST(Config, ReadWholeFileSaysWhyAFileCannotBeRead) {
   } catch (const ConfigException& e) {
     EXPECT_NE(e.message().find("podmon-no-such-file: No such file or directory"), std::string::npos) << e.message();
   }
+}
+
+// As with the original's viper: an empty environment variable (or file value, or flag) counts as
+// unset, so the next source down decides; Config remembers it was given empty.
+TEST(Config, EmptyValuesCountAsUnset) {
+  Inputs in;
+  in.files["/c.yaml"] = "SQL_HOST: db.file\nSLACK_CHANNEL: ''\n";
+  in.env["SQL_HOST"] = "";
+  in.env["SQL_USERNAME"] = "";
+  in.env["LOG_LEVEL"] = "";
+  Config c = in.load({"--config", "/c.yaml", "--sql-dbname="});
+  EXPECT_EQ(c.get("SQL_HOST"), "db.file");
+  EXPECT_EQ(c.source("SQL_HOST"), "file");
+  EXPECT_EQ(c.get("SQL_USERNAME"), "root");
+  EXPECT_EQ(c.source("SQL_USERNAME"), "default");
+  EXPECT_TRUE(c.givenEmpty("SQL_USERNAME"));
+  EXPECT_EQ(c.get("LOG_LEVEL"), "info");
+  EXPECT_EQ(c.get("SLACK_CHANNEL"), "pod-crash-alerts");
+  EXPECT_EQ(c.get("SQL_DBNAME"), "kubernetes_pod_monitor");
+  EXPECT_TRUE(c.givenEmpty("SQL_DBNAME"));
+  EXPECT_FALSE(c.givenEmpty("SQL_PORT"));
+  in.env["SQL_PORT"] = "";  // not an integer, but empty: unset, no error
+  EXPECT_EQ(in.load({}).getInt("SQL_PORT"), 3306);
+}
+
+// The original's chart passes SQL_PASSWORD="" next to podmon's SQL_PASSWORD_FILE: not "both set".
+TEST(Config, AnEmptySecretLeavesRoomForItsFile) {
+  Inputs in;
+  in.env["SQL_PASSWORD"] = "";
+  in.env["SQL_PASSWORD_FILE"] = "/run/secrets/pw";
+  in.files["/run/secrets/pw"] = "from-file\n";
+  Config c = in.load({});
+  EXPECT_EQ(c.get("SQL_PASSWORD"), "from-file");
+  EXPECT_EQ(c.source("SQL_PASSWORD"), "SQL_PASSWORD_FILE");
+}
+
+// LOG_LEVEL=INFO and DEBUG are the original's; any case works, and logrus's warning, fatal and
+// panic too; a value no one knows stays an error naming the choices.
+TEST(Config, EnumerationsMatchInAnyCase) {
+  const std::map<std::string, std::string> levels = {{"INFO", "info"},    {"DEBUG", "debug"}, {"Warn", "warn"},
+                                                     {"WARNING", "warn"}, {"error", "error"}, {"FATAL", "error"},
+                                                     {"panic", "error"},  {"Trace", "trace"}};
+  for (const auto& [given, level] : levels) {
+    Inputs in;
+    in.env["LOG_LEVEL"] = given;
+    EXPECT_EQ(in.load({}).get("LOG_LEVEL"), level) << given;
+  }
+  Inputs in;
+  in.env["LOG_LEVEL"] = "loud";
+  EXPECT_NE(errorOf(in, {}).find("LOG_LEVEL (environment variable): 'loud' is not one of trace|debug|info|warn|error"),
+            std::string::npos)
+      << errorOf(in, {});
+  EXPECT_EQ(Inputs{}.load({"--sql-tls", "REQUIRED"}).get("SQL_TLS"), "required");
+}
+
+// The original's config/application.yml, read from the working directory when present: below the
+// --config file, the environment and the flags; unknown keys are warnings.
+TEST(Config, ReadsTheOriginalsApplicationYmlBelowEverythingElse) {
+  Inputs in;
+  in.files["config/application.yml"] =
+      "CLUSTER_NAME: from-yml\nlog:\n  level: DEBUG\nsql:\n  host: db.yml\n  port: 3307\n  dbname: yml_db\n"
+      "elasticsearch:\n  port: 9200\n  url: http://es\naws:\n  region: eu-west-1\nDEPLOY_ENV: local\n"
+      "slack:\n  colour: red\n";
+  in.files["/c.yaml"] = "SQL_PORT: 3310\n";
+  in.env["SQL_HOST"] = "db.env";
+  in.env["SQL_DBNAME"] = "";  // empty: the file below decides
+  Config c = loadWithOriginalFile(in, {"--config", "/c.yaml"});
+  EXPECT_EQ(c.get("CLUSTER_NAME"), "from-yml");
+  EXPECT_EQ(c.source("CLUSTER_NAME"), "config/application.yml");
+  EXPECT_EQ(c.get("LOG_LEVEL"), "debug");
+  EXPECT_EQ(c.get("SQL_HOST"), "db.env");
+  EXPECT_EQ(c.getInt("SQL_PORT"), 3310);
+  EXPECT_EQ(c.get("SQL_DBNAME"), "yml_db");
+  EXPECT_EQ(c.get("ELASTICSEARCH_PORT"), "9200");
+  EXPECT_EQ(c.get("AWS_REGION"), "eu-west-1");
+  EXPECT_EQ(c.get("DEPLOY_ENV"), "local");
+  ASSERT_EQ(c.warnings().size(), 1u);
+  EXPECT_NE(c.warnings()[0].find("unknown key 'slack.colour'"), std::string::npos);
+
+  in.files["config/application.yml"] = "sql:\n  port: many\n";
+  EXPECT_EQ(in.load({}).getInt("SQL_PORT"), 3306);  // the loads without FileExists never read it
+  try {
+    loadWithOriginalFile(in, {});
+    ADD_FAILURE() << "a bad value in application.yml was accepted";
+  } catch (const ConfigException& e) {
+    EXPECT_NE(e.message().find("SQL_PORT (in config/application.yml): 'many'"), std::string::npos) << e.message();
+  }
+  in.files.erase("config/application.yml");
+  in.files["config/application.yaml"] = "server:\n  port: 9090\n";
+  EXPECT_EQ(loadWithOriginalFile(in, {}).getInt("SERVER_PORT"), 9090);
+}
+
+// The original's settings podmon does not need are accepted from every source, never refused.
+TEST(Config, TheOriginalsSettingsPodmonDoesNotNeedAreAccepted) {
+  Inputs in;
+  in.env["CHECK_INTERVAL"] = "15";
+  in.files["/c.yaml"] = "MAX_RETRIES: 10\nelasticsearch:\n  v7: true\n";
+  Config c = in.load({"--config", "/c.yaml", "--sql-table-name", "k8s_crash_monitor"});
+  EXPECT_EQ(c.source("CHECK_INTERVAL"), "environment");
+  EXPECT_EQ(c.source("MAX_RETRIES"), "file");
+  EXPECT_EQ(c.source("ELASTICSEARCH_V7"), "file");
+  EXPECT_EQ(c.source("SQL_TABLE_NAME"), "flag");
+  EXPECT_TRUE(c.warnings().empty());
+  std::size_t originalOnly = 0;
+  for (const auto& spec : settingSpecs()) originalOnly += spec.originalOnly ? 1 : 0;
+  EXPECT_EQ(originalOnly, 11u);
 }
 
 TEST(Config, ParsesDurations) {

@@ -160,5 +160,50 @@ TEST(SettingsTest, AwsSigningIsOffUnlessAskedOrTheOriginalsDeployEnvSaysSo) {
   EXPECT_THROW(load({{"ELASTICSEARCH_AWS_SERVICE", "s3"}}), ConfigException);
 }
 
+// The original addressed Elasticsearch as ELASTICSEARCH_URL + ":" + ELASTICSEARCH_PORT (its compose
+// file: http://elasticsearch and 9200); podmon adds the port where the URL has none.
+TEST(SettingsTest, ElasticsearchPortJoinsAUrlWithoutOne) {
+  auto url = [](const std::string& u, const std::string& port) {
+    return load({{"ELASTICSEARCH_URL", u}, {"ELASTICSEARCH_PORT", port}}).elasticsearch.url;
+  };
+  EXPECT_EQ(url("http://elasticsearch", "9200"), "http://elasticsearch:9200");
+  EXPECT_EQ(url("https://es.example/prefix?x=1", "443"), "https://es.example:443/prefix?x=1");
+  EXPECT_EQ(url("http://user:p%40ss@es", "9200"), "http://user:p%40ss@es:9200");
+  EXPECT_EQ(url("http://[::1]", "9200"), "http://[::1]:9200");
+  EXPECT_EQ(url("http://[::1]:9201/", "9200"), "http://[::1]:9201/");
+  EXPECT_EQ(load({{"ELASTICSEARCH_URL", "http://es"}}).elasticsearch.url, "http://es");
+  EXPECT_EQ(load({{"ELASTICSEARCH_PORT", "9200"}}).elasticsearch.url, "") << "no URL: indexing stays off";
+  const Settings own = load({{"ELASTICSEARCH_URL", "http://es:9201"}, {"ELASTICSEARCH_PORT", "9200"}});
+  EXPECT_EQ(own.elasticsearch.url, "http://es:9201");
+  ASSERT_EQ(own.configWarnings.size(), 1u);
+  EXPECT_EQ(own.configWarnings[0], "ELASTICSEARCH_PORT 9200 is not used: ELASTICSEARCH_URL names its own port");
+  EXPECT_THROW(load({{"ELASTICSEARCH_URL", "http://es"}, {"ELASTICSEARCH_PORT", "70000"}}), ConfigException);
+}
+
+// CLUSTER_NAME set but empty is what the original's chart passes: the original's default.
+TEST(SettingsTest, ClusterNameSetButEmptyIsTheOriginalsDefault) {
+  EXPECT_EQ(load({{"CLUSTER_NAME", ""}}).clusterName, "local-cluster");
+  EXPECT_NO_THROW(load({{"CLUSTER_NAME", ""}}).requireForDaemon());
+  EXPECT_EQ(load({}).clusterName, "") << "unset: the kubeconfig context's cluster, decided later";
+  EXPECT_EQ(load({}, {"--cluster-name="}).clusterName, "local-cluster");
+  EXPECT_EQ(load({{"CLUSTER_NAME", "prod"}}).clusterName, "prod");
+}
+
+TEST(SettingsTest, TheOriginalsAlertSettingsAndTheOnesPodmonDoesNotNeed) {
+  const Settings defaults = load({});
+  EXPECT_TRUE(defaults.slack.includeLogs);
+  EXPECT_EQ(defaults.slack.dashboardUrl, "");
+  EXPECT_TRUE(defaults.originalOnlySettingsGiven.empty());
+  const Settings s = load({{"ELASTICSEARCH_DASHBOARD", "http://127.0.0.1:5601/app/dashboards#/view/1"},
+                           {"SLACK_INCLUDE_LOGS", "false"},
+                           {"CHECK_INTERVAL", "15"},
+                           {"ELASTICSEARCH_V7", "true"},
+                           {"MAX_RETRIES", ""}});
+  EXPECT_EQ(s.slack.dashboardUrl, "http://127.0.0.1:5601/app/dashboards#/view/1");
+  EXPECT_FALSE(s.slack.includeLogs);
+  EXPECT_EQ(s.originalOnlySettingsGiven, (std::vector<std::string>{"ELASTICSEARCH_V7", "CHECK_INTERVAL"}));
+  EXPECT_TRUE(load({{"SQL_PASSWORD", ""}}).store.sqlPasswordGiven) << "\"\" says: no password";
+}
+
 }  // namespace
 }  // namespace podmon

@@ -117,5 +117,31 @@ TEST(StartupWarningsTest, MySqlOnTheNetworkWithoutTls) {
   EXPECT_TRUE(startupWarnings(load({{"SQL_HOST", "mysql.db.svc"}, {"SQL_TLS", "required"}}), {}).empty());
 }
 
+// The original's settings podmon does not need: one warning naming each with why, not one each.
+TEST(StartupWarningsTest, TheOriginalsSettingsPodmonDoesNotNeedInOneWarning) {
+  const auto warnings = startupWarnings(
+      load({{"CHECK_INTERVAL", "15"}, {"ELASTICSEARCH_BUFFER_SIZE", "100"}, {"SQL_CONNECTION_LIFETIME", "300"}}), {});
+  ASSERT_EQ(warnings.size(), 1u) << joined(warnings);
+  const std::string& w = warnings[0];
+  EXPECT_EQ(w.rfind("settings of the original kubernetes-pod-monitor that podmon does not need are ignored: ", 0), 0u)
+      << w;
+  EXPECT_NE(w.find("CHECK_INTERVAL (the original's polling interval: not needed, podmon watches pods"),
+            std::string::npos)
+      << w;
+  EXPECT_NE(w.find("ELASTICSEARCH_BUFFER_SIZE (the original's in-memory document buffer: not needed"),
+            std::string::npos)
+      << w;
+  EXPECT_NE(w.find("SQL_CONNECTION_LIFETIME ("), std::string::npos) << w;
+  EXPECT_EQ(w.back(), '.');
+  EXPECT_EQ(w.find("15"), std::string::npos) << "values are not repeated";
+}
+
+TEST(StartupWarningsTest, WarningsFromReadingTheSettingsComeFirst) {
+  const auto warnings =
+      startupWarnings(load({{"ELASTICSEARCH_URL", "https://es:9243"}, {"ELASTICSEARCH_PORT", "443"}}), {});
+  ASSERT_EQ(warnings.size(), 1u) << joined(warnings);
+  EXPECT_EQ(warnings[0], "ELASTICSEARCH_PORT 443 is not used: ELASTICSEARCH_URL names its own port");
+}
+
 }  // namespace
 }  // namespace podmon::daemon

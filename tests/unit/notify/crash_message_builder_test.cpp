@@ -183,6 +183,47 @@ TEST(CrashMessageBuilderTest, WebhookBodyHasNoChannelOrThread) {
   EXPECT_TRUE(body->has("blocks"));
 }
 
+// ELASTICSEARCH_DASHBOARD: the original's Slack text ended with a `Kibana dashboard` link to it;
+// podmon shows it when KIBANA_URL (a Discover link per pod) is not set, and in follow-ups too.
+TEST(CrashMessageBuilderTest, DashboardLinkWhenKibanaUrlIsNotSet) {
+  auto item = fakes::sampleItem(7, kAt);
+  const std::string dashboard = "http://127.0.0.1:5601/app/dashboards#/view/31fd2fd0";
+  const CrashMessageBuilder builder(CrashMessageOptions{"", dashboard, true});
+  const std::string alert = allText(parse(builder.alert(item.crash, "#shop")));
+  EXPECT_NE(alert.find("<" + dashboard + "|Kibana dashboard>"), std::string::npos) << alert;
+  const std::string followUp =
+      allText(parse(builder.followUp(item.crash, FollowUpSummary{2, kAt, "Error", 1}, "#shop", "1.2")));
+  EXPECT_NE(followUp.find("|Kibana dashboard>"), std::string::npos) << followUp;
+
+  const CrashMessageBuilder both(CrashMessageOptions{"https://kibana.example.com/", dashboard, true});
+  const std::string withKibana = allText(parse(both.alert(item.crash, "#shop")));
+  EXPECT_NE(withKibana.find("|View logs in Kibana>"), std::string::npos);
+  EXPECT_EQ(withKibana.find("Kibana dashboard"), std::string::npos) << "KIBANA_URL's link wins";
+  EXPECT_EQ(allText(parse(CrashMessageBuilder().alert(item.crash, "#shop"))).find("Kibana"), std::string::npos);
+}
+
+// SLACK_INCLUDE_LOGS=false: no log lines and no termination message (Kubernetes may fill it from
+// the log), not even the "Logs: none captured" note; the details and links stay.
+TEST(CrashMessageBuilderTest, LogsLeftOutWhenIncludeLogsIsOff) {
+  auto item = fakes::sampleItem(7, kAt);
+  item.crash.record.logs = "password-ish log line 42\n";
+  item.crash.record.event.message = "termination text from the log tail";
+  const CrashMessageBuilder with(CrashMessageOptions{"", "", true});
+  const std::string shown = allText(parse(with.alert(item.crash, "#shop")));
+  ASSERT_NE(shown.find("password-ish log line 42"), std::string::npos) << shown;
+  ASSERT_NE(shown.find("termination text from the log tail"), std::string::npos) << shown;
+
+  const CrashMessageBuilder without(CrashMessageOptions{"", "https://dash.example/d", false});
+  const auto body = parse(without.alert(item.crash, "#shop"));
+  const std::string all = allText(body) + body->getValue<std::string>("text");
+  EXPECT_EQ(all.find("password-ish"), std::string::npos) << all;
+  EXPECT_EQ(all.find("termination text"), std::string::npos) << all;
+  EXPECT_EQ(all.find("Last log lines"), std::string::npos) << all;
+  EXPECT_EQ(all.find("Logs:"), std::string::npos) << all;
+  EXPECT_NE(all.find("*Reason*"), std::string::npos) << all;
+  EXPECT_NE(all.find("|Kibana dashboard>"), std::string::npos) << all;
+}
+
 TEST(KibanaLinkTest, DiscoverUrlQuotesAndEncodes) {
   EXPECT_EQ(kibanaDiscoverUrl("", "shop", "web-1", kAt), "");
   const std::string url = kibanaDiscoverUrl("https://k.example.com/", "shop", "web-1", kAt);

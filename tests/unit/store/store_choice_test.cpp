@@ -46,9 +46,14 @@ TEST(StoreChoiceTest, SqlHostMeansMySqlWithTheSqlSettings) {
   EXPECT_EQ(choice.startupLine(), "store: MySQL pm@db.internal:3307/kubernetes_pod_monitor");
 }
 
-TEST(StoreChoiceTest, AnEmptySqlitePathIsRefusedWithTheFix) {
+// An empty setting counts as unset (as in the original): SQLITE_PATH="" is the default file; a
+// StoreSettings built with no path at all is refused.
+TEST(StoreChoiceTest, AnEmptySqlitePathIsTheDefaultOrRefusedWithTheFix) {
+  EXPECT_EQ(storeChoiceFrom(load({{"SQLITE_PATH", ""}}, {"--sqlite-path", ""}).store).sqlitePath, "./podmon.db");
+  StoreSettings none = load({}).store;
+  none.sqlitePath.clear();
   try {
-    storeChoiceFrom(load({}, {"--sqlite-path", ""}).store);
+    storeChoiceFrom(none);
     FAIL() << "no ConfigException";
   } catch (const ConfigException& e) {
     EXPECT_NE(e.message().find("SQLITE_PATH"), std::string::npos) << e.message();
