@@ -201,7 +201,7 @@ TEST(SettingsTest, TheOriginalsAlertSettingsAndTheOnesPodmonDoesNotNeed) {
                            {"MAX_RETRIES", ""}});
   EXPECT_EQ(s.slack.dashboardUrl, "http://127.0.0.1:5601/app/dashboards#/view/1");
   EXPECT_FALSE(s.slack.includeLogs);
-  EXPECT_EQ(s.originalOnlySettingsGiven, (std::vector<std::string>{"ELASTICSEARCH_V7", "CHECK_INTERVAL"}));
+  EXPECT_EQ(s.originalOnlySettingsGiven, (std::vector<std::string>{"CHECK_INTERVAL", "ELASTICSEARCH_V7"}));
   EXPECT_TRUE(load({{"SQL_PASSWORD", ""}}).store.sqlPasswordGiven) << "\"\" says: no password";
 }
 
