@@ -137,8 +137,14 @@ Object::Ptr copyOf(const Object::Ptr& object) {
 }
 
 // Dynamic mapping of one JSON value, as Elasticsearch does it with its defaults (no date detection
-// for numbers: epoch milliseconds become long).
+// for numbers: epoch milliseconds become long). An array maps as its first element; null or an
+// empty array maps nothing (nullptr).
 Object::Ptr dynamicField(const Poco::Dynamic::Var& value) {
+  if (value.isEmpty()) return nullptr;
+  if (value.type() == typeid(Array::Ptr)) {
+    auto array = value.extract<Array::Ptr>();
+    return array && array->size() > 0 ? dynamicField(array->get(0)) : nullptr;
+  }
   Object::Ptr field = new Object;
   if (value.type() == typeid(bool)) {
     field->set("type", "boolean");
@@ -147,7 +153,7 @@ Object::Ptr dynamicField(const Poco::Dynamic::Var& value) {
   } else if (value.isNumeric()) {
     field->set("type", "float");
   } else if (value.type() == typeid(Object::Ptr)) {
-    field->set("properties", new Object);
+    field->set("properties", Object::Ptr(new Object));
   } else {
     Object::Ptr keyword = new Object;
     keyword->set("type", "keyword");
@@ -192,7 +198,7 @@ Object::Ptr EsTestServer::State::templateMappings(const std::string& name) const
 std::string EsTestServer::State::admitToMapping(const std::string& index, const Object& source, const std::string& id) {
   auto& mapping = mappings[index];
   if (!mapping) mapping = new Object;
-  if (!mapping->has("properties")) mapping->set("properties", new Object);
+  if (!mapping->has("properties")) mapping->set("properties", Object::Ptr(new Object));
   auto properties = mapping->getObject("properties");
   for (const auto& [name, value] : source) {
     auto field = properties->getObject(name);
@@ -203,7 +209,8 @@ std::string EsTestServer::State::admitToMapping(const std::string& index, const 
     }
   }
   for (const auto& [name, value] : source) {
-    if (!properties->has(name)) properties->set(name, dynamicField(value));
+    if (properties->has(name)) continue;
+    if (auto field = dynamicField(value)) properties->set(name, field);
   }
   return "";
 }
