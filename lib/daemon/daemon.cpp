@@ -30,7 +30,10 @@ struct Daemon::WatchUnit {
 };
 
 Daemon::Daemon(Settings settings, DaemonDependencies dependencies)
-    : settings_(std::move(settings)), deps_(std::move(dependencies)), daemonMetrics_(metrics_, health_) {}
+    : settings_(std::move(settings)),
+      deps_(std::move(dependencies)),
+      daemonMetrics_(metrics_, health_),
+      dependencyChecker_(health_, deps_.clock) {}
 
 Daemon::~Daemon() = default;
 
@@ -51,6 +54,7 @@ int Daemon::run(Shutdown& shutdown) {
   buildRecorder();
   startLeaderElection();
   startMetrics();
+  startHealthChecks();
   while (!shutdown.requested()) {
     health_.beat("main", std::chrono::seconds(60));
     if (!leading()) {
@@ -93,6 +97,7 @@ void Daemon::openStoreAndSinks() {
   for (auto& sink : deps_.buildSinks(activeSinks, opened_)) {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
+    if (sink.deliverer->sink() == store::Sink::kElasticsearch) checkedSinks_.push_back(sink.deliverer);
     workers_.push_back(std::make_unique<pipeline::OutboxWorker>(opened_.outbox, sink.deliverer));
     workers_.back()->setObserver([this](const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome) {
       daemonMetrics_.onDelivery(item, outcome);
@@ -169,6 +174,20 @@ void Daemon::startMetrics() {
   daemonMetrics_.start();
 }
 
+// GET /health like the original: the Kubernetes API and Elasticsearch checked live on the
+// checker's thread every 5 s (each within its client's deadline), the store through the readiness
+// poller's query and the store progress probe. The answers stay valid a minute, longer than the
+// slowest deadline (30 s), so only a check stuck past it turns stale.
+void Daemon::startHealthChecks() {
+  health_.requireForHealth("mysql");
+  if (opened_.progress) health_.requireForHealth("store_progress");
+  const std::string ns = settings_.kube.watchNamespaces.empty() ? "" : settings_.kube.watchNamespaces.front();
+  auto kube = std::make_shared<kube::HttpKubeApi>(deps_.kubeTransport());
+  dependencyChecker_.add("kubernetes", [kube, ns] { kube->checkPodsReadable(ns, std::chrono::seconds(5)); });
+  for (const auto& sink : checkedSinks_) dependencyChecker_.add("elasticsearch", [sink] { sink->checkReachable(); });
+  dependencyChecker_.start(std::chrono::seconds(5), std::chrono::seconds(60));
+}
+
 bool Daemon::leading() const { return !elector_ || elector_->isLeader(); }
 
 // Runs the leader's work (watchers, recorder, sink workers) until a stop is requested or
@@ -231,6 +250,7 @@ void Daemon::stopTerm(Shutdown& shutdown, std::vector<std::unique_ptr<WatchUnit>
 void Daemon::stop() {
   if (elector_) elector_->stop();  // releases the lease: a standby takes over at once
   daemonMetrics_.stop();
+  dependencyChecker_.stop();
   statusServer_->stop();
   spdlog::info("stopped: {} watch events, {} lists, {} malformed events, {} crashes recorded", stats_.events.load(),
                stats_.lists.load(), stats_.malformedEvents.load(), recorder_->recorded());

@@ -22,6 +22,7 @@
 #include "pipeline/outbox_worker.h"
 #include "pipeline/sink_setup.h"
 #include "status/daemon_metrics.h"
+#include "status/dependency_checker.h"
 #include "status/health_state.h"
 #include "status/metrics_registry.h"
 #include "status/status_server.h"
@@ -78,6 +79,7 @@ class Daemon {
   void printCrashLine(const store::CrashRecord& record, const store::RecordResult& result);
   void startLeaderElection();
   void startMetrics();
+  void startHealthChecks();
   bool leading() const;
   void runTerm(Shutdown& shutdown);
   std::vector<std::unique_ptr<WatchUnit>> startWatchers(const std::vector<store::ContainerState>& states);
@@ -93,6 +95,8 @@ class Daemon {
   status::MetricsRegistry metrics_;
   status::HealthState health_;
   status::DaemonMetrics daemonMetrics_;
+  status::DependencyChecker dependencyChecker_;  // GET /health's live checks
+  std::vector<delivery::OutboxDeliverer::Ptr> checkedSinks_;
   std::unique_ptr<status::StatusServer> statusServer_;
   store::OpenedStore opened_;
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers_;

@@ -25,6 +25,9 @@ class OutboxDeliverer {
   // Called when the worker (re)starts delivering after an idle or failing period, e.g. to
   // install the index template. Throwing means "not ready yet": the worker backs off and retries.
   virtual void prepare() {}
+  // A live check that the sink answers (GET /health, like the original), made from another
+  // thread than deliver(). Throws SinkException when it does not; default: nothing to check.
+  virtual void checkReachable() {}
 };
 
 }  // namespace podmon::delivery

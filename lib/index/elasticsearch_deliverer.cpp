@@ -5,12 +5,16 @@
 #include <Poco/NumberParser.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <set>
+
 #include "aws/aws_error_text.h"
 #include "core/errors.h"
 #include "index/bulk_response.h"
 #include "index/crash_document.h"
 #include "index/index_naming.h"
 #include "index/index_template.h"
+#include "index/mapping_conflicts.h"
 #include "index/poco_es_http_client.h"
 
 namespace podmon::index {
@@ -23,6 +27,8 @@ using delivery::DeliveryOutcome;
 constexpr const char* kBulkPath = "/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
 constexpr const char* kJson = "application/json";
 constexpr const char* kNdjson = "application/x-ndjson";
+// Daily indices remembered as prepared; beyond this the memory starts again (a few extra checks).
+constexpr std::size_t kMaxPreparedIndices = 1024;
 
 bool isAuthFailure(int status) { return status == 401 || status == 403; }
 
@@ -70,12 +76,94 @@ std::vector<DeliveryOutcome> ElasticsearchDeliverer::deliver(const std::vector<s
     }
   }
 
+  prepareIndices(documents, itemOf, outcomes);
   std::vector<DeliveryOutcome> documentOutcomes(documents.size());
   for (const auto& range : planBulkRanges(documents, options_.maxBatchItems, options_.maxBatchBytes)) {
     sendRange(documents, range.first, range.last, documentOutcomes);
   }
   for (std::size_t d = 0; d < documents.size(); ++d) outcomes[itemOf[d]] = std::move(documentOutcomes[d]);
   return outcomes;
+}
+
+void ElasticsearchDeliverer::prepareIndices(std::vector<BulkDocument>& documents, std::vector<std::size_t>& itemOf,
+                                            std::vector<DeliveryOutcome>& outcomes) {
+  if (!prepared_) return;
+  std::map<std::string, std::string> heldBack;  // index -> why
+  std::set<std::string> seen;
+  for (const auto& document : documents) {
+    if (!seen.insert(document.index).second) continue;
+    std::string error;
+    try {
+      if (!prepareIndex(document.index, error)) heldBack[document.index] = error;
+    } catch (const Poco::Exception& e) {
+      heldBack[document.index] = "preparing the index " + document.index + ": " + e.message();
+    }
+  }
+  if (heldBack.empty()) return;
+  std::vector<BulkDocument> kept;
+  std::vector<std::size_t> keptItems;
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    auto held = heldBack.find(documents[d].index);
+    if (held == heldBack.end()) {
+      kept.push_back(std::move(documents[d]));
+      keptItems.push_back(itemOf[d]);
+    } else {
+      outcomes[itemOf[d]] = DeliveryOutcome::retry("index_prepare", held->second);
+    }
+  }
+  for (const auto& [index, why] : heldBack) spdlog::warn("elasticsearch: documents for {} wait: {}", index, why);
+  documents = std::move(kept);
+  itemOf = std::move(keptItems);
+}
+
+bool ElasticsearchDeliverer::prepareIndex(const std::string& index, std::string& error) {
+  {
+    std::lock_guard lock(indexMutex_);
+    if (preparedIndices_.count(index) > 0) return true;
+  }
+  if (!templateInstalled_ && !createIndex(index, error)) return false;
+  reportMappingConflicts(index);
+  std::lock_guard lock(indexMutex_);
+  if (preparedIndices_.size() >= kMaxPreparedIndices) preparedIndices_.clear();
+  preparedIndices_.insert(index);
+  return true;
+}
+
+// Without the template, the index gets the template's settings and mappings here, before the
+// first document could create it with dynamic ones.
+bool ElasticsearchDeliverer::createIndex(const std::string& index, std::string& error) {
+  const EsResponse r = client_->request("PUT", "/" + index, indexCreationBody(typed_), kJson);
+  const int s = r.status;
+  if (s >= 200 && s < 300) {
+    spdlog::info("elasticsearch: created the index {} with podmon's mappings (the index template is not installed)",
+                 index);
+    return true;
+  }
+  if (s == 400 && r.body.find("resource_already_exists_exception") != std::string::npos) return true;
+  if (s == 401 || s == 408 || s == 429 || s >= 500) {
+    error = "creating the index " + index + ": HTTP " + std::to_string(s) + " " + describeErrorBody(r.body);
+    return false;
+  }
+  spdlog::warn(
+      "elasticsearch: cannot create the index {} with podmon's mappings (HTTP {}: {}); the first document creates "
+      "it with the server's dynamic mappings (needs the create_index privilege, or the template's)",
+      index, s, describeErrorBody(r.body));
+  return true;
+}
+
+void ElasticsearchDeliverer::reportMappingConflicts(const std::string& index) {
+  const EsResponse r = client_->request("GET", "/" + index + "/_mapping", "", "");
+  // 404: not created yet, the template or createIndex decides its mapping; 403: the user may
+  // not read mappings (view_index_metadata), nothing to check.
+  if (r.status != 200) return;
+  const auto conflicts = findMappingConflicts(r.body);
+  if (conflicts.empty()) return;
+  ++mappingConflicts_;
+  spdlog::error(
+      "elasticsearch: the index {} maps fields differently from podmon's index template: {}. Documents still go "
+      "there (a document the index refuses stays in the outbox as dead, with the reason); searches and dashboards "
+      "that need the template's types miss this index until it is reindexed. Said once per index.",
+      index, describeConflicts(conflicts));
 }
 
 void ElasticsearchDeliverer::sendRange(const std::vector<BulkDocument>& documents, std::size_t first, std::size_t last,
@@ -164,6 +252,20 @@ DeliveryOutcome ElasticsearchDeliverer::retryBulk(const EsResponse& response, st
 void ElasticsearchDeliverer::prepare() {
   detectServer();
   installTemplate();
+  prepared_ = true;
+}
+
+void ElasticsearchDeliverer::checkReachable() {
+  EsResponse response;
+  try {
+    response = client_->request("GET", "/", "", "");
+  } catch (const Poco::Exception& e) {
+    throw SinkException("Elasticsearch at " + client_->describe() + " did not answer: " + e.message());
+  }
+  const int s = response.status;
+  if (s == 401 || s == 408 || s == 429 || s >= 500) {
+    throw SinkException("Elasticsearch at " + client_->describe() + " answered HTTP " + std::to_string(s), s);
+  }
 }
 
 void ElasticsearchDeliverer::throwIfNotReady(const EsResponse& response, const std::string& what) const {

@@ -31,6 +31,21 @@ std::string toText(const Object::Ptr& object) {
   return out.str();
 }
 
+// The template's settings and mappings into `body` (the mappings under `_doc` when typed).
+void setSettingsAndMappings(Object& body, bool typed) {
+  Object::Ptr inner = parsedTemplate()->getObject("template");
+  if (inner && inner->has("settings")) body.set("settings", inner->get("settings"));
+  if (inner && inner->has("mappings")) {
+    if (typed) {
+      Object::Ptr mappings = new Object;
+      mappings->set("_doc", inner->get("mappings"));
+      body.set("mappings", mappings);
+    } else {
+      body.set("mappings", inner->get("mappings"));
+    }
+  }
+}
+
 }  // namespace
 
 const char* indexTemplateJson() { return kIndexTemplateJson; }
@@ -43,21 +58,17 @@ std::string composableTemplateBody(const std::string& indexPrefix) {
 
 std::string legacyTemplateBody(const std::string& indexPrefix, bool typed) {
   Object::Ptr source = parsedTemplate();
-  Object::Ptr inner = source->getObject("template");
   Object::Ptr body = new Object;
   body->set("index_patterns", patternsFor(indexPrefix));
   body->set("order", source->get("priority"));
   body->set("version", source->get("version"));
-  if (inner && inner->has("settings")) body->set("settings", inner->get("settings"));
-  if (inner && inner->has("mappings")) {
-    if (typed) {
-      Object::Ptr mappings = new Object;
-      mappings->set("_doc", inner->get("mappings"));
-      body->set("mappings", mappings);
-    } else {
-      body->set("mappings", inner->get("mappings"));
-    }
-  }
+  setSettingsAndMappings(*body, typed);
+  return toText(body);
+}
+
+std::string indexCreationBody(bool typed) {
+  Object::Ptr body = new Object;
+  setSettingsAndMappings(*body, typed);
   return toText(body);
 }
 

@@ -19,4 +19,8 @@ std::string composableTemplateBody(const std::string& indexPrefix);
 // Elasticsearch 6 requires.
 std::string legacyTemplateBody(const std::string& indexPrefix, bool typed);
 
+// Body for `PUT /<index>` when the template could not be installed (as the original created its
+// daily indices): the template's settings and mappings; `typed` wraps the mappings in `_doc`.
+std::string indexCreationBody(bool typed);
+
 }  // namespace podmon::index

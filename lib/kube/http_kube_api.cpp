@@ -72,6 +72,10 @@ std::string HttpKubeApi::getJson(const std::string& pathAndQuery, std::chrono::m
   return body;
 }
 
+void HttpKubeApi::checkPodsReadable(const std::string& namespace_, std::chrono::milliseconds timeout) {
+  getJson(podsPath(namespace_) + "?limit=1", timeout);
+}
+
 std::string HttpKubeApi::listPods(const PodQuery& query, const PodHandler& onPod) {
   std::string continueToken;
   std::string resourceVersion;

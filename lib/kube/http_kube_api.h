@@ -29,6 +29,9 @@ class HttpKubeApi : public KubeApi {
   std::optional<PodSnapshot> getPod(const std::string& namespace_, const std::string& name,
                                     std::chrono::milliseconds timeout) override;
   void abort() override;
+  // GET one pod (limit=1) of `namespace_` ("" = all): proves the API server answers and lets
+  // podmon read pods (the /health check). Throws KubeException otherwise.
+  void checkPodsReadable(const std::string& namespace_, std::chrono::milliseconds timeout);
 
   static std::string encode(const std::string& value);
   static std::string podsPath(const std::string& namespace_);

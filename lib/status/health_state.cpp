@@ -104,4 +104,40 @@ HealthState::Report HealthState::readiness() const {
   return {ok, render(ok, components)};
 }
 
+void HealthState::setDependency(const std::string& name, bool ok, const std::string& detail,
+                                std::chrono::milliseconds validFor) {
+  const auto until = clock_->steadyNow() + validFor;
+  std::lock_guard lock(mutex_);
+  auto it = dependencies_.find(name);
+  if (it == dependencies_.end() || it->second.ok != ok || it->second.detail != detail) {
+    spdlog::log(ok ? spdlog::level::info : spdlog::level::warn, "health: /health check {} is {}: {}", name,
+                ok ? "up" : "down", detail);
+  }
+  dependencies_[name] = Dependency{ok, detail, until};
+}
+
+void HealthState::requireForHealth(const std::string& componentOrProbe) {
+  std::lock_guard lock(mutex_);
+  requiredForHealth_.insert(componentOrProbe);
+}
+
+HealthState::Report HealthState::health() const {
+  static const std::string kUp = R"({"status":"up"})";
+  static const std::string kDown = R"({"status":"down"})";
+  const auto now = clock_->steadyNow();
+  std::lock_guard lock(mutex_);
+  bool ok = !dependencies_.empty() || !requiredForHealth_.empty();
+  for (const auto& [name, dependency] : dependencies_) ok = ok && dependency.ok && now <= dependency.validUntil;
+  for (const auto& name : requiredForHealth_) {
+    if (auto c = components_.find(name); c != components_.end()) {
+      ok = ok && ready(c->second.state);
+    } else if (auto p = probes_.find(name); p != probes_.end()) {
+      ok = ok && p->second().ok;
+    } else {
+      ok = false;  // not reported yet
+    }
+  }
+  return {ok, ok ? kUp : kDown};
+}
+
 }  // namespace podmon::status

@@ -47,9 +47,20 @@ class HealthState {
   };
   void setProbe(const std::string& name, std::function<ProbeAnswer()> probe);
 
+  // A dependency the original's GET /health checked (the Kubernetes API, Elasticsearch): the
+  // answer of a live check, valid for `validFor` (then it counts as down). Not part of readiness.
+  // `detail` is logged when the answer changes, never served.
+  void setDependency(const std::string& name, bool ok, const std::string& detail, std::chrono::milliseconds validFor);
+  // Makes a readiness component or probe (e.g. "mysql", "store_progress") count for /health too.
+  void requireForHealth(const std::string& componentOrProbe);
+
   // Loops "running" or "stalled"; a loop that stalls is logged once.
   Report liveness() const;
   Report readiness() const;
+  // The original's /health: {"status":"up"} when every dependency answered ok within its
+  // validity and every required component is up (or standby) and every required probe ok, else
+  // {"status":"down"}; also down before the first answers. Names nothing.
+  Report health() const;
 
  private:
   struct Loop {
@@ -68,6 +79,13 @@ class HealthState {
   mutable std::set<std::string> stalledLogged_;
   std::map<std::string, std::function<ProbeAnswer()>> probes_;
   mutable std::map<std::string, bool> probeWasOk_;  // the last answer of each probe, to log changes
+  struct Dependency {
+    bool ok;
+    std::string detail;
+    std::chrono::steady_clock::time_point validUntil;
+  };
+  std::map<std::string, Dependency> dependencies_;
+  std::set<std::string> requiredForHealth_;
 };
 
 }  // namespace podmon::status

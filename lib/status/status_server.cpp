@@ -42,7 +42,7 @@ unsigned short StatusServer::port() const { return server_ ? server_->port() : 0
 
 bool StatusServer::isProbe(const HttpRequestHead& head) {
   auto path = pathOf(head.target);
-  return path == "/healthz" || path == "/readyz";
+  return path == "/healthz" || path == "/readyz" || path == "/health";
 }
 
 ApiResponse StatusServer::handle(const HttpRequestHead& head, const std::string& client) {
@@ -75,6 +75,12 @@ ApiResponse StatusServer::route(const ApiRequest& request) {
   if (request.path == "/healthz" || request.path == "/readyz") {
     auto report = request.path == "/healthz" ? health_.liveness() : health_.readiness();
     r.status = report.ok ? 200 : 503;
+    r.body = report.json;
+  } else if (request.path == "/health") {
+    // The original's GET /health: 200 {"status":"up"} or 500 {"status":"down"}, from the last
+    // answers of the DependencyChecker (in memory, so it can stay on the poll loop).
+    auto report = health_.health();
+    r.status = report.ok ? 200 : 500;
     r.body = report.json;
   } else if (request.path == "/metrics") {
     r.contentType = MetricsRegistry::kContentType;

@@ -13,10 +13,10 @@
 
 namespace podmon::status {
 
-// The HTTP face of the daemon on STATUS_BIND_ADDRESS:SERVER_PORT: /healthz, /readyz and /metrics
-// are always open; /api/ goes to the HealthApi once one is attached (404 before). It starts before
-// anything else so /healthz answers during start-up, and on a standby too. The probes are answered
-// on the server's poll loop, apart from the workers that serve /metrics and the API, so neither
+// The HTTP face of the daemon on STATUS_BIND_ADDRESS:SERVER_PORT: /healthz, /readyz, /health (the
+// original kubernetes-pod-monitor's check) and /metrics are always open; /api/ goes to the HealthApi once one is
+// attached (404 before). It starts before anything else so /healthz answers during start-up, and on a standby too. The
+// probes are answered on the server's poll loop, apart from the workers that serve /metrics and the API, so neither
 // idle connections nor slow API calls can make a probe wait (see BoundedHttpServer).
 class StatusServer {
  public:

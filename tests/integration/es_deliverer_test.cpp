@@ -8,6 +8,7 @@
 #include "index/elasticsearch_deliverer.h"
 #include "index/poco_es_http_client.h"
 #include "servers/es_test_server.h"
+#include "unit/status/log_capture.h"
 
 namespace podmon::index {
 namespace {
@@ -246,6 +247,85 @@ TEST_F(EsDelivererTest, SlowServerTimesOutIntoRetries) {
   // The late answer wrote it; the retry gets 409 and counts as delivered.
   EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})), std::vector<Kind>{Kind::kDelivered});
   EXPECT_EQ(server_.documentCount(), 1u);
+}
+
+// The type a stored index gives a field ("" when it has none).
+std::string fieldType(const EsTestServer& server, const std::string& index, const std::string& field) {
+  auto mappings = server.indexMappings(index);
+  if (!mappings) return "";
+  auto parsed = Poco::JSON::Parser().parse(*mappings).extract<Poco::JSON::Object::Ptr>();
+  auto properties = parsed->getObject("properties");
+  auto f = properties ? properties->getObject(field) : nullptr;
+  return f ? f->optValue<std::string>("type", "") : "";
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Issue 20: a user without manage_index_templates. The original created each daily index with its
+// mapping; so does podmon, or created_at would be mapped as long by dynamic mapping.
+TEST_F(EsDelivererTest, WithoutTheTemplatePrivilegeEachDailyIndexGetsTheTemplatesMappings) {
+  server_.refuseTemplateInstallation(true);
+  ElasticsearchDeliverer deliverer(options());
+  EXPECT_NO_THROW(deliverer.prepare());
+  EXPECT_FALSE(deliverer.templateInstalled());
+  EXPECT_FALSE(server_.indexTemplate("k8s-crash-monitor"));
+  auto outcomes =
+      deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z"), crashItem(2, "b", "2024-05-02T10:00:00Z")});
+  EXPECT_EQ(kinds(outcomes), (std::vector<Kind>{Kind::kDelivered, Kind::kDelivered}));
+  for (const char* index : {"k8s-crash-monitor-2024.05.01", "k8s-crash-monitor-2024.05.02"}) {
+    EXPECT_EQ(fieldType(server_, index, "created_at"), "date") << index;
+    EXPECT_EQ(fieldType(server_, index, "@timestamp"), "date") << index;
+    EXPECT_EQ(fieldType(server_, index, "namespace"), "keyword") << index;
+  }
+  // Without that step the stand-in maps as Elasticsearch does: the number becomes a long.
+  ElasticsearchDeliverer unprepared(options());
+  unprepared.deliver({crashItem(3, "c", "2024-05-03T10:00:00Z")});
+  EXPECT_EQ(fieldType(server_, "k8s-crash-monitor-2024.05.03", "created_at"), "long");
+}
+
+// Issue 20: an index the original (or dynamic mapping) left with created_at as long is named once,
+// with the field, and documents keep going there.
+TEST_F(EsDelivererTest, AConflictingDailyIndexIsReportedOnceAndStillWrittenTo) {
+  server_.createIndexWithMappings("k8s-crash-monitor-2024.05.01",
+                                  R"({"properties":{"created_at":{"type":"long"},"namespace":{"type":"keyword"}}})");
+  podmon::testing::LogCapture log;
+  ElasticsearchDeliverer deliverer(options());
+  deliverer.prepare();
+  EXPECT_TRUE(deliverer.templateInstalled());
+  EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})),
+            (std::vector<Kind>{Kind::kDelivered}));
+  EXPECT_EQ(kinds(deliverer.deliver({crashItem(2, "b", "2024-05-01T11:00:00Z")})),
+            (std::vector<Kind>{Kind::kDelivered}));
+  EXPECT_EQ(server_.indices().at("k8s-crash-monitor-2024.05.01"), 2u);
+  EXPECT_EQ(deliverer.indicesWithMappingConflicts(), 1u);
+  const auto text = log.text();
+  EXPECT_EQ(occurrences(text, "the index k8s-crash-monitor-2024.05.01 maps fields differently"), 1u) << text;
+  EXPECT_NE(text.find("created_at is long (podmon's template: date)"), std::string::npos) << text;
+}
+
+// Issue 21: OpenSearch is told apart by its root answer and served like Elasticsearch 7.8+:
+// composable template, _bulk, no mapping types.
+TEST_F(EsDelivererTest, OpenSearchIsDetectedAndServedLikeElasticsearch) {
+  for (const char* version : {"2.11.0", "1.3.14"}) {
+    EsTestServer server(EsTestServer::Options{0, version, "opensearch"});
+    auto o = options();
+    o.url = server.url();
+    podmon::testing::LogCapture log;
+    ElasticsearchDeliverer deliverer(o);
+    deliverer.prepare();
+    EXPECT_NE(log.text().find(std::string("is opensearch ") + version), std::string::npos) << log.text();
+    EXPECT_TRUE(server.indexTemplate("k8s-crash-monitor")) << version;
+    EXPECT_FALSE(deliverer.usesLegacyTemplate());
+    EXPECT_FALSE(deliverer.usesMappingTypes());
+    EXPECT_EQ(kinds(deliverer.deliver({crashItem(1, "a", "2024-05-01T10:00:00Z")})),
+              (std::vector<Kind>{Kind::kDelivered}));
+    EXPECT_EQ(server.templateAppliedTo("k8s-crash-monitor-2024.05.01"), "k8s-crash-monitor");
+    EXPECT_EQ(fieldType(server, "k8s-crash-monitor-2024.05.01", "created_at"), "date");
+  }
 }
 
 }  // namespace

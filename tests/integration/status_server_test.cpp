@@ -91,6 +91,30 @@ TEST_F(StatusServerTest, HealthzAndReadyz) {
   EXPECT_EQ(call("GET", "/readyz").status, 200);
 }
 
+// Issue 20: GET /health answers like the original kubernetes-pod-monitor's: 200 {"status":"up"},
+// else 500 with nothing that names a host or an error.
+TEST_F(StatusServerTest, HealthLikeTheOriginal) {
+  auto starting = call("GET", "/health");
+  EXPECT_EQ(starting.status, 500);  // nothing checked yet
+  EXPECT_EQ(starting.body, R"({"status":"down"})");
+  health_.requireForHealth("mysql");
+  health_.setCheck("mysql", true, "reachable");
+  health_.setDependency("kubernetes", true, "reachable", std::chrono::seconds(60));
+  health_.setDependency("elasticsearch", true, "reachable", std::chrono::seconds(60));
+  auto up = call("GET", "/health");
+  EXPECT_EQ(up.status, 200);
+  EXPECT_EQ(up.body, R"({"status":"up"})");
+  EXPECT_EQ(up.contentType.rfind("application/json", 0), 0U) << up.contentType;
+  EXPECT_EQ(call("HEAD", "/health").status, 200);
+  health_.setDependency("elasticsearch", false, "Elasticsearch at http://es.internal:9200 answered HTTP 401",
+                        std::chrono::seconds(60));
+  auto down = call("GET", "/health");
+  EXPECT_EQ(down.status, 500);
+  EXPECT_EQ(down.body, R"({"status":"down"})");
+  EXPECT_EQ(call("GET", "/readyz").status, 200);  // Elasticsearch never fails readiness
+  EXPECT_EQ(call("POST", "/health").status, 405);
+}
+
 TEST_F(StatusServerTest, ApiNeedsTokenAndIsRateLimited) {
   EXPECT_EQ(call("GET", "/api/v1/crashes", "Bearer t").status, 404);  // no API attached: off
   auto states = std::make_shared<podmon::testing::FakeContainerStateStore>();
@@ -126,6 +150,7 @@ double secondsSince(Clock::time_point start) { return std::chrono::duration<doub
 
 // Issue 18: 8 idle connections used to take all 8 handler threads, and /healthz timed out.
 TEST_F(StatusServerTest, IdleAndHalfSentConnectionsDoNotStarveTheProbes) {
+  health_.setDependency("kubernetes", true, "reachable", std::chrono::seconds(60));  // /health: 200
   std::vector<Poco::Net::StreamSocket> held;
   for (int i = 0; i < 32; ++i) held.push_back(connect());  // idle
   for (int i = 0; i < 32; ++i) {
@@ -134,7 +159,7 @@ TEST_F(StatusServerTest, IdleAndHalfSentConnectionsDoNotStarveTheProbes) {
   }
   double worst = 0;
   for (int i = 0; i < 10; ++i) {
-    for (const char* path : {"/healthz", "/readyz"}) {
+    for (const char* path : {"/healthz", "/readyz", "/health"}) {
       auto start = Clock::now();
       EXPECT_EQ(call("GET", path).status, 200) << path;
       worst = std::max(worst, secondsSince(start));

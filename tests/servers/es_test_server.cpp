@@ -14,6 +14,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -78,6 +79,8 @@ struct EsTestServer::State {
   EsTestServer::Options options;
   std::map<std::string, std::map<std::string, Doc>> indices;
   std::map<std::string, std::string> appliedTemplate;
+  std::map<std::string, Object::Ptr> mappings;  // index -> its "mappings" object
+  bool refuseTemplates = false;                 // PUT of a template: 403 security_exception
   std::map<std::string, Template> composable;
   std::map<std::string, Template> legacy;
   int rejectItems = 0;
@@ -116,8 +119,102 @@ struct EsTestServer::State {
       if (!best.empty()) break;  // composable templates win over legacy ones
     }
     appliedTemplate[index] = best;
+    mappings[index] = templateMappings(best);
   }
+
+  // The mappings a template gives an index (a copy), or empty ones.
+  Object::Ptr templateMappings(const std::string& name) const;
+  // Maps the new top-level fields of `source` as dynamic mapping does; "" when the document fits
+  // the index's mapping, else the reason Elasticsearch gives (mapper_parsing_exception).
+  std::string admitToMapping(const std::string& index, const Object& source, const std::string& id);
 };
+
+namespace {
+
+// A copy (so an index's mapping never changes its template's).
+Object::Ptr copyOf(const Object::Ptr& object) {
+  if (!object) return new Object;
+  return Poco::JSON::Parser().parse(toJson(object)).extract<Object::Ptr>();
+}
+
+// Dynamic mapping of one JSON value, as Elasticsearch does it with its defaults (no date detection
+// for numbers: epoch milliseconds become long). An array maps as its first element; null or an
+// empty array maps nothing (nullptr).
+Object::Ptr dynamicField(const Poco::Dynamic::Var& value) {
+  if (value.isEmpty()) return nullptr;
+  if (value.type() == typeid(Array::Ptr)) {
+    auto array = value.extract<Array::Ptr>();
+    return array && array->size() > 0 ? dynamicField(array->get(0)) : nullptr;
+  }
+  Object::Ptr field = new Object;
+  if (value.type() == typeid(bool)) {
+    field->set("type", "boolean");
+  } else if (value.isInteger()) {
+    field->set("type", "long");
+  } else if (value.isNumeric()) {
+    field->set("type", "float");
+  } else if (value.type() == typeid(Object::Ptr)) {
+    field->set("properties", Object::Ptr(new Object));
+  } else {
+    Object::Ptr keyword = new Object;
+    keyword->set("type", "keyword");
+    keyword->set("ignore_above", 256);
+    Object::Ptr fields = new Object;
+    fields->set("keyword", keyword);
+    field->set("type", "text");
+    field->set("fields", fields);
+  }
+  return field;
+}
+
+// Whether a value fits a field mapped as `type` (what Elasticsearch refuses podmon could send).
+bool fits(const std::string& type, const Poco::Dynamic::Var& value) {
+  const bool numeric = value.isNumeric() && value.type() != typeid(bool);
+  if (type == "long" || type == "integer" || type == "float" || type == "double") {
+    if (numeric || value.isEmpty()) return true;
+    if (!value.isString()) return false;
+    double ignored = 0;
+    return Poco::NumberParser::tryParseFloat(value.convert<std::string>(), ignored);
+  }
+  if (type == "date") return numeric || value.isString() || value.isEmpty();
+  if (type == "boolean") return value.type() == typeid(bool) || value.isString();
+  return true;
+}
+
+}  // namespace
+
+Object::Ptr EsTestServer::State::templateMappings(const std::string& name) const {
+  for (const auto* templates : {&composable, &legacy}) {
+    auto it = templates->find(name);
+    if (it == templates->end()) continue;
+    auto body = Poco::JSON::Parser().parse(it->second.body).extract<Object::Ptr>();
+    auto inner = templates == &composable ? body->getObject("template") : body;
+    auto found = inner ? inner->getObject("mappings") : nullptr;
+    if (found && found->has("_doc")) found = found->getObject("_doc");
+    return copyOf(found);
+  }
+  return new Object;
+}
+
+std::string EsTestServer::State::admitToMapping(const std::string& index, const Object& source, const std::string& id) {
+  auto& mapping = mappings[index];
+  if (!mapping) mapping = new Object;
+  if (!mapping->has("properties")) mapping->set("properties", Object::Ptr(new Object));
+  auto properties = mapping->getObject("properties");
+  for (const auto& [name, value] : source) {
+    auto field = properties->getObject(name);
+    if (!field) continue;
+    const std::string type = field->optValue<std::string>("type", "object");
+    if (!fits(type, value)) {
+      return "failed to parse field [" + name + "] of type [" + type + "] in document with id '" + id + "'";
+    }
+  }
+  for (const auto& [name, value] : source) {
+    if (properties->has(name)) continue;
+    if (auto field = dynamicField(value)) properties->set(name, field);
+  }
+  return "";
+}
 
 namespace {
 
@@ -204,9 +301,12 @@ Reply handleBulk(EsTestServer::State& s, const std::string& pathIndex, const std
            "failed to parse field [exit_code] of type [integer] in document with id '" + id + "'");
     } else {
       s.createIndexIfMissing(index);
+      const std::string misfit = s.admitToMapping(index, *parsedSource, id);
       auto& docs = s.indices[index];
       auto existing = docs.find(id);
-      if (action == "create" && existing != docs.end()) {
+      if (!misfit.empty()) {
+        fail(400, "mapper_parsing_exception", misfit);
+      } else if (action == "create" && existing != docs.end()) {
         fail(409, "version_conflict_engine_exception",
              "[" + id + "]: version conflict, document already exists (current version [" +
                  std::to_string(existing->second.version) + "])");
@@ -278,19 +378,86 @@ Reply handleTemplate(EsTestServer::State& s, bool composable, const std::string&
   return json(200, ack);
 }
 
+// GET /, as Elasticsearch answers it (no "distribution"; 7.x and 8.x say build_flavor) or, with
+// distribution "opensearch", as OpenSearch 1.x/2.x does.
+Reply rootAnswer(const EsTestServer::Options& options) {
+  const bool opensearch = options.distribution == "opensearch";
+  Object::Ptr version = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  if (opensearch) version->set("distribution", "opensearch");
+  version->set("number", options.version);
+  if (!opensearch && options.distribution != "elasticsearch") version->set("distribution", options.distribution);
+  if (!opensearch) version->set("build_flavor", "default");
+  version->set("build_type", opensearch ? "tar" : "docker");
+  version->set("build_hash", "0123456789abcdef0123456789abcdef01234567");
+  version->set("build_snapshot", false);
+  version->set("lucene_version", opensearch ? "9.7.0" : "9.10.0");
+  version->set("minimum_wire_compatibility_version", opensearch ? "7.10.0" : "7.17.0");
+  version->set("minimum_index_compatibility_version", "7.0.0");
+  Object::Ptr root = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  root->set("name", "es-test-server");
+  root->set("cluster_name", "podmon-test");
+  root->set("cluster_uuid", "kfA3yRCzQvGFeOyV3i3v3A");
+  root->set("version", version);
+  root->set("tagline", opensearch ? "The OpenSearch Project: https://opensearch.org/" : "You Know, for Search");
+  return json(200, root);
+}
+
+// PUT /<index> {settings, mappings}: the body's mappings, else the matching template's.
+Reply handleCreateIndex(EsTestServer::State& s, const std::string& index, const std::string& body) {
+  if (s.indices.count(index)) {
+    return json(400, errorBody("resource_already_exists_exception",
+                               "index [" + index + "/kfA3yRCzQvGFeOyV3i3v3A] already exists", 400));
+  }
+  Object::Ptr parsed;
+  try {
+    parsed = body.empty() ? Object::Ptr(new Object) : Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
+  } catch (const std::exception&) {
+    return json(400, errorBody("parse_exception", "request body is not valid JSON", 400));
+  }
+  s.createIndexIfMissing(index);
+  if (auto mappings = parsed ? parsed->getObject("mappings") : nullptr) {
+    if (mappings->has("_doc")) mappings = mappings->getObject("_doc");
+    s.mappings[index] = copyOf(mappings);
+  }
+  Object::Ptr ack = new Object;
+  ack->set("acknowledged", true);
+  ack->set("shards_acknowledged", true);
+  ack->set("index", index);
+  return json(200, ack);
+}
+
+// GET /<index>/_mapping: {"<index>": {"mappings": {...}}}.
+Reply handleGetMapping(const EsTestServer::State& s, const std::string& index) {
+  auto it = s.mappings.find(index);
+  if (!s.indices.count(index) || it == s.mappings.end()) {
+    return json(404, errorBody("index_not_found_exception", "no such index [" + index + "]", 404));
+  }
+  Object::Ptr entry = new Object;
+  entry->set("mappings", it->second ? it->second : Object::Ptr(new Object));
+  Object::Ptr response = new Object;
+  response->set(index, entry);
+  return json(200, response);
+}
+
+// A user without manage_index_templates, as Elasticsearch's security answers it.
+Reply refusedTemplate(bool composable) {
+  const std::string action = composable ? "indices:admin/index_template/put" : "indices:admin/template/put";
+  return json(403, errorBody("security_exception",
+                             "action [" + action +
+                                 "] is unauthorized for user [podmon] with effective roles [podmon_writer], this "
+                                 "action is granted by the cluster privileges [manage_index_templates,manage,all]",
+                             403));
+}
+
 Reply route(EsTestServer::State& s, const std::string& method, const std::string& path, const std::string& body) {
   const auto parts = splitPath(path);
-  if (parts.empty()) {
-    Object::Ptr version = new Object;
-    version->set("number", s.options.version);
-    if (s.options.distribution != "elasticsearch") version->set("distribution", s.options.distribution);
-    Object::Ptr root = new Object;
-    root->set("name", "es-test-server");
-    root->set("cluster_name", "podmon-test");
-    root->set("version", version);
-    root->set("tagline", "You Know, for Search");
-    return json(200, root);
+  if (parts.empty()) return rootAnswer(s.options);
+  const bool write = method == "PUT" || method == "POST";
+  if ((parts[0] == "_index_template" || parts[0] == "_template") && write && s.refuseTemplates) {
+    return refusedTemplate(parts[0] == "_index_template");
   }
+  if (parts.size() == 1 && parts[0][0] != '_' && method == "PUT") return handleCreateIndex(s, parts[0], body);
+  if (parts.size() == 2 && parts[1] == "_mapping" && method == "GET") return handleGetMapping(s, parts[0]);
   if (parts[0] == "_bulk")
     return method == "POST" || method == "PUT"
                ? handleBulk(s, "", body)
@@ -484,6 +651,22 @@ void EsTestServer::setVersion(const std::string& version, const std::string& dis
   std::lock_guard lock(state_->mutex);
   state_->options.version = version;
   state_->options.distribution = distribution;
+}
+void EsTestServer::refuseTemplateInstallation(bool refuse) {
+  std::lock_guard lock(state_->mutex);
+  state_->refuseTemplates = refuse;
+}
+void EsTestServer::createIndexWithMappings(const std::string& index, const std::string& mappingsJson) {
+  std::lock_guard lock(state_->mutex);
+  state_->indices[index];
+  state_->appliedTemplate[index] = "";
+  state_->mappings[index] = Poco::JSON::Parser().parse(mappingsJson).extract<Object::Ptr>();
+}
+std::optional<std::string> EsTestServer::indexMappings(const std::string& index) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->mappings.find(index);
+  if (it == state_->mappings.end() || !it->second) return std::nullopt;
+  return toJson(it->second);
 }
 void EsTestServer::setRequiredAuthorization(const std::string& header) {
   std::lock_guard lock(state_->mutex);

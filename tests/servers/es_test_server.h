@@ -24,7 +24,9 @@ namespace podmon::testing {
 // what podmon uses exactly as documented: `_bulk` (NDJSON that must end with "\n", create/index
 // actions, 409 version_conflict_engine_exception on create of an existing _id, HTTP 200 with
 // per-item statuses in request order), composable and legacy index templates, `GET /`,
-// `_cluster/health`, `GET /<index>/_doc/<id>` and `_cat/indices`, plus fault injection and C++
+// `_cluster/health`, `GET /<index>/_doc/<id>`, `_cat/indices`, `PUT /<index>` and
+// `GET /<index>/_mapping` (indices keep mappings: a template's, a PUT body's, or dynamic mapping
+// of new fields, and refuse a value their mapping cannot take), plus fault injection and C++
 // accessors so tests can see what was stored. It listens on 127.0.0.1, port 0 by default.
 // `filter_path` is accepted and ignored (a full answer is a superset of a filtered one).
 class EsTestServer {
@@ -53,6 +55,11 @@ class EsTestServer {
   void setComposableTemplates(bool supported);
   void setVersion(const std::string& version, const std::string& distribution);
   void setRequiredAuthorization(const std::string& header);
+  // Template PUTs answer 403 security_exception, like a user without manage_index_templates.
+  void refuseTemplateInstallation(bool refuse);
+  // An index that exists already with these mappings ({"properties": ...}), as the original tool or
+  // dynamic mapping left it. Throws Poco::Exception for invalid JSON.
+  void createIndexWithMappings(const std::string& index, const std::string& mappingsJson);
   void setMaxContentLength(std::size_t bytes);
   // The next n bulk items (across requests) fail with this status (429 es_rejected_execution_exception,
   // or e.g. 503 unavailable_shards_exception).
@@ -89,6 +96,8 @@ class EsTestServer {
   std::optional<std::string> legacyTemplate(const std::string& name) const;  // legacy, body as sent
   // The template whose pattern matched when an index was created ("" when none).
   std::string templateAppliedTo(const std::string& index) const;
+  // The mappings of an index as GET /<index>/_mapping shows them ({"properties": ...}).
+  std::optional<std::string> indexMappings(const std::string& index) const;
 
   // --- counters ---
   std::size_t requestCount() const;

@@ -5,9 +5,9 @@ Usage: probe_pressure.py PORT [--idle 32] [--half-sent 32] [--seconds 20] [--lim
 While it runs it keeps IDLE connections that send nothing and HALF_SENT connections that send a
 request head without its end and then one more byte every 0.5 s (a slowloris); any the server
 closes (its header timeout) is opened again at once, so the pressure never lets up. Meanwhile it
-calls /healthz and /readyz in turn, each on a new connection with a 5 s timeout (the Helm probe's),
-and prints the count, p99 and max latency of each (/healthz must answer 200; /readyz 200 or
-503, as podmon's state says). Then it opens connections as fast as it can
+calls /healthz, /readyz and /health in turn, each on a new connection with a 5 s timeout (the Helm
+probe's), and prints the count, p99 and max latency of each (/healthz must answer 200; /readyz 200
+or 503 and /health 200 or 500, as podmon's state says). Then it opens connections as fast as it can
 until the server's cap answers one at once, and prints how many were open and how fast the
 extra one got its answer. Exits 1 when a probe failed, took LIMIT seconds or more, or the
 connection beyond the cap was not answered with a 503 (or closed) within LIMIT.
@@ -79,7 +79,8 @@ def p99(values):
 
 
 def measure(port, pressure, seconds):
-    latencies = {"/healthz": [], "/readyz": []}
+    latencies = {"/healthz": [], "/readyz": [], "/health": []}
+    answered = {"/readyz": "503", "/health": "500"}  # a true "not ready" / "down" is an answer too
     statuses = {path: {} for path in latencies}
     failures = []
     deadline = time.monotonic() + seconds
@@ -94,7 +95,7 @@ def measure(port, pressure, seconds):
                 latencies[path].append(took)
                 statuses[path][status] = statuses[path].get(status, 0) + 1
                 # /readyz may truly be 503 (e.g. before the first MySQL poll): answered is what counts.
-                if status != "200" and not (path == "/readyz" and status == "503"):
+                if status != "200" and status != answered.get(path):
                     failures.append(f"{path}: {status}")
             except OSError as e:
                 latencies[path].append(5.0)

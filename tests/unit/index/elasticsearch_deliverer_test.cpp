@@ -221,5 +221,94 @@ TEST_F(ElasticsearchDelivererTest, PrepareGoesAheadWithoutTemplatePrivileges) {
   EXPECT_FALSE(deliverer.templateInstalled());
 }
 
+// Issue 20: without the template privilege, each daily index is created with the template's
+// mappings before the first bulk into it, once.
+TEST_F(ElasticsearchDelivererTest, WithoutTheTemplateEachDailyIndexIsCreatedWithItsMappings) {
+  client_->script = {FakeEsHttpClient::answer(200, R"({"version":{"number":"8.13.4"}})"),
+                     FakeEsHttpClient::answer(403, R"({"error":{"type":"security_exception"},"status":403})"),
+                     FakeEsHttpClient::answer(200, R"({"acknowledged":true})"),
+                     FakeEsHttpClient::answer(404, R"({"error":{"type":"index_not_found_exception"},"status":404})")};
+  client_->fallback = bulkItems(201);
+  auto deliverer = make();
+  deliverer.prepare();
+  ASSERT_FALSE(deliverer.templateInstalled());
+  auto outcomes = deliverer.deliver(items(2));
+  ASSERT_EQ(client_->requests.size(), 5u);
+  const auto& create = client_->requests[2];
+  EXPECT_EQ(create.method, "PUT");
+  EXPECT_EQ(create.path.rfind("/crashes-", 0), 0u) << create.path;
+  EXPECT_NE(create.body.find(R"("created_at":{"format":"strict_date_optional_time||epoch_millis","type":"date"})"),
+            std::string::npos)
+      << create.body;
+  EXPECT_NE(create.body.find(R"("number_of_shards":1)"), std::string::npos) << create.body;
+  EXPECT_EQ(create.body.find("index_patterns"), std::string::npos);
+  EXPECT_EQ(client_->requests[3].path, create.path + "/_mapping");
+  EXPECT_EQ(client_->requests[4].path.rfind("/_bulk", 0), 0u);
+  for (const auto& o : outcomes) EXPECT_EQ(o.kind, Kind::kDelivered);
+  deliverer.deliver(items(1));  // the same day: no second creation
+  ASSERT_EQ(client_->requests.size(), 6u);
+  EXPECT_EQ(client_->requests[5].path.rfind("/_bulk", 0), 0u);
+}
+
+TEST_F(ElasticsearchDelivererTest, AnIndexThatExistsAlreadyIsFine) {
+  client_->script = {FakeEsHttpClient::answer(200, R"({"version":{"number":"7.17.0"}})"),
+                     FakeEsHttpClient::answer(403, ""),
+                     FakeEsHttpClient::answer(400, R"({"error":{"type":"resource_already_exists_exception"}})"),
+                     FakeEsHttpClient::answer(403, "")};  // may not read mappings: nothing to check
+  client_->fallback = bulkItems(201);
+  auto deliverer = make();
+  deliverer.prepare();
+  auto outcomes = deliverer.deliver(items(1));
+  EXPECT_EQ(outcomes[0].kind, Kind::kDelivered);
+  EXPECT_EQ(deliverer.indicesWithMappingConflicts(), 0u);
+}
+
+TEST_F(ElasticsearchDelivererTest, DocumentsWaitWhileTheirIndexCannotBeCreated) {
+  client_->script = {FakeEsHttpClient::answer(200, R"({"version":{"number":"8.13.4"}})"),
+                     FakeEsHttpClient::answer(403, ""), FakeEsHttpClient::answer(503, ""), FakeEsHttpClient::refuse()};
+  client_->fallback = bulkItems(201);
+  auto deliverer = make();
+  deliverer.prepare();
+  auto first = deliverer.deliver(items(2));
+  for (const auto& o : first) {
+    EXPECT_EQ(o.kind, Kind::kRetry);
+    EXPECT_EQ(o.cause, "index_prepare");
+  }
+  auto second = deliverer.deliver(items(1));  // no answer at all: still waiting, never dead
+  EXPECT_EQ(second[0].kind, Kind::kRetry);
+  const auto bulks = std::count_if(client_->requests.begin(), client_->requests.end(),
+                                   [](const auto& r) { return r.path.rfind("/_bulk", 0) == 0; });
+  EXPECT_EQ(bulks, 0);  // nothing went where dynamic mappings would have created the index
+}
+
+TEST_F(ElasticsearchDelivererTest, AConflictingIndexIsReportedOnceAndStillWrittenTo) {
+  client_->script = {FakeEsHttpClient::answer(200, R"({"version":{"number":"8.13.4"}})"),
+                     FakeEsHttpClient::answer(200, R"({"acknowledged":true})"),
+                     FakeEsHttpClient::answer(200, R"({"crashes-x":{"mappings":{"properties":{
+                       "created_at":{"type":"long"}}}}})")};
+  client_->fallback = bulkItems(201);
+  auto deliverer = make();
+  deliverer.prepare();
+  ASSERT_TRUE(deliverer.templateInstalled());
+  auto outcomes = deliverer.deliver(items(2));
+  EXPECT_EQ(outcomes[0].kind, Kind::kDelivered);
+  EXPECT_EQ(deliverer.indicesWithMappingConflicts(), 1u);
+  deliverer.deliver(items(1));
+  EXPECT_EQ(deliverer.indicesWithMappingConflicts(), 1u);  // once
+  EXPECT_EQ(client_->requests.size(), 5u);                 // GET /, template, mapping, 2 bulks
+}
+
+TEST_F(ElasticsearchDelivererTest, CheckReachableAsksTheRoot) {
+  auto deliverer = make();
+  client_->script = {FakeEsHttpClient::answer(200, "{}"), FakeEsHttpClient::answer(403, ""),
+                     FakeEsHttpClient::answer(401, ""), FakeEsHttpClient::answer(503, ""), FakeEsHttpClient::refuse()};
+  EXPECT_NO_THROW(deliverer.checkReachable());
+  EXPECT_NO_THROW(deliverer.checkReachable());  // 403: no monitor privilege, but it answered
+  EXPECT_THROW(deliverer.checkReachable(), SinkException);
+  EXPECT_THROW(deliverer.checkReachable(), SinkException);
+  EXPECT_THROW(deliverer.checkReachable(), SinkException);
+  EXPECT_EQ(client_->requests[0].path, "/");
+}
+
 }  // namespace
 }  // namespace podmon::index
