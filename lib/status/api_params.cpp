@@ -139,7 +139,6 @@ CrashListParams parseCrashList(const ApiRequest& request, std::chrono::system_cl
   CrashListParams params;
   if (auto q = request.param("q")) params.search = parseSearch(*q);
   if (auto cursor = request.param("cursor"); cursor && !cursor->empty()) params.after = parseCursor(*cursor);
-  CrashListParams params;
   if (auto ns = request.param("namespace"); ns && !ns->empty()) params.namespace_ = checkNamespace(*ns);
   if (auto since = request.param("since")) params.since = parseSince(*since, now);
   if (auto limit = request.param("limit")) params.limit = parseLimit(*limit, maxLimit);
