@@ -9,7 +9,7 @@ set -euo pipefail
 BIN_DIR=${1:?usage: $0 BIN_DIR sqlite|mysql}
 STORE=${2:?usage: $0 BIN_DIR sqlite|mysql}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../e2e/lib/common.sh
+# shellcheck source=tests/e2e/lib/common.sh disable=SC1091
 . "$HERE/../e2e/lib/common.sh"
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -38,6 +38,7 @@ if [[ "$STORE" == mysql ]]; then
   start_podmon CLUSTER_NAME=browser API_TOKEN="$TOKEN" SLACK_NOTIFY=false
 else
   # SQLite: no SQL_HOST (podmon_env's MySQL settings are dropped below).
+  # shellcheck disable=SC2034 # read by start_podmon
   podmon_env() { PODMON_ENV=(SERVER_PORT=0 SQLITE_PATH="$WORK/podmon.db"); }
   unset SQL_HOST || true
   start_podmon CLUSTER_NAME=browser API_TOKEN="$TOKEN" SLACK_NOTIFY=false
@@ -59,10 +60,13 @@ recorded() {
 }
 
 step "crashes through kube-sim ($STORE)"
-HOSTILE='<script>window.pwned = "script"</script>
+HOSTILE=$(cat <<'PAYLOADS'
+<script>window.pwned = "script"</script>
 <img src=x onerror="window.pwned = 'img'">
 <svg onload="window.pwned = 'svg'"><circle r=1></circle></svg>
-"><iframe src=javascript:window.pwned=1></iframe> & &amp; </pre>'
+"><iframe src=javascript:window.pwned=1></iframe> & &amp; </pre>
+PAYLOADS
+)
 crash shop checkout-7d9c8b6f5d-x2k4q checkout OOMKilled 137 "java.lang.OutOfMemoryError: Java heap space"
 crash shop payments-api-6f8b9c7d4-p9z7m api Error 1 "panic: payments ledger unreachable"
 crash batch nightly-report-28931760-k8s2x report Error 42 "report failed: no rows for 2026-12-04"
