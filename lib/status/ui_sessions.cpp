@@ -48,13 +48,13 @@ std::string UiSessions::create() {
   const auto now = clock_->now();
   std::lock_guard lock(mutex_);
   forgetExpired(now);
-  if (expiries_.size() >= maxSessions_) {
-    // Full of live sessions: the one that would expire first goes.
-    auto oldest = std::min_element(expiries_.begin(), expiries_.end(),
-                                   [](const auto& a, const auto& b) { return a.second < b.second; });
-    expiries_.erase(oldest);
+  if (sessions_.size() >= maxSessions_) {
+    // Full of live sessions: the oldest goes.
+    auto oldest = std::min_element(sessions_.begin(), sessions_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.created < b.second.created; });
+    sessions_.erase(oldest);
   }
-  expiries_[keyOf(id)] = now + lifetime_;
+  sessions_[keyOf(id)] = Entry{now + lifetime_, ++created_};
   return id;
 }
 
@@ -62,23 +62,23 @@ bool UiSessions::valid(const std::string& id) const {
   if (id.size() != kIdBytes * 2) return false;
   const auto key = keyOf(id);
   std::lock_guard lock(mutex_);
-  auto it = expiries_.find(key);
-  return it != expiries_.end() && clock_->now() < it->second;
+  auto it = sessions_.find(key);
+  return it != sessions_.end() && clock_->now() < it->second.expiry;
 }
 
 void UiSessions::remove(const std::string& id) {
   const auto key = keyOf(id);
   std::lock_guard lock(mutex_);
-  expiries_.erase(key);
+  sessions_.erase(key);
 }
 
 std::size_t UiSessions::size() const {
   std::lock_guard lock(mutex_);
-  return expiries_.size();
+  return sessions_.size();
 }
 
 void UiSessions::forgetExpired(std::chrono::system_clock::time_point now) {
-  std::erase_if(expiries_, [&](const auto& entry) { return entry.second <= now; });
+  std::erase_if(sessions_, [&](const auto& entry) { return entry.second.expiry <= now; });
 }
 
 }  // namespace podmon::status

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -39,7 +40,12 @@ class UiSessions {
   std::size_t maxSessions_;
   std::chrono::seconds lifetime_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::chrono::system_clock::time_point> expiries_;  // key -> expiry
+  struct Entry {
+    std::chrono::system_clock::time_point expiry;
+    std::uint64_t created = 0;  // order of creation: the oldest goes first when the table is full
+  };
+  std::map<std::string, Entry> sessions_;  // key -> entry
+  std::uint64_t created_ = 0;
 };
 
 }  // namespace podmon::status

@@ -104,14 +104,26 @@ int main(int argc, char** argv) {
   const auto firstPage = repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50});
   podmon::store::CrashCursor after{firstPage.back().record.event.detectedAt, firstPage.back().id};
   const std::vector<std::pair<const char*, std::function<std::size_t()>>> calls = {
-      {"list, first page (50)", [&] { return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50}).size(); }},
+      {"list, first page (50)",
+       [&] {
+         return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50}).size();
+       }},
       {"list, next page (cursor)",
-       [&] { return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "", after}).size(); }},
-      {"list, one namespace", [&] { return repo.listRecentCrashes(CrashQuery{"bench", "team-7", std::nullopt, 50}).size(); }},
+       [&] {
+         return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "", after}).size();
+       }},
+      {"list, one namespace",
+       [&] {
+         return repo.listRecentCrashes(CrashQuery{"bench", "team-7", std::nullopt, 50}).size();
+       }},
       {"list, search 'sidecar'",
-       [&] { return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "sidecar"}).size(); }},
+       [&] {
+         return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "sidecar"}).size();
+       }},
       {"list, search 'service-499-'",
-       [&] { return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "service-499-"}).size(); }},
+       [&] {
+         return repo.listRecentCrashes(CrashQuery{"bench", "", std::nullopt, 50, "service-499-"}).size();
+       }},
       {"timeline, 24 h",
        [&] {
          return repo.crashTimeline({"bench", std::chrono::system_clock::now() - std::chrono::hours(24)}).size();

@@ -23,7 +23,8 @@ Object::Ptr json(const ApiResponse& r) { return Poco::JSON::Parser().parse(r.bod
 class WebUiTest : public ::testing::Test {
  protected:
   WebUiTest()
-      : clock_(std::make_shared<ManualClock>()), store_(std::make_shared<podmon::testing::FakeCrashRepository>(clock_)) {}
+      : clock_(std::make_shared<ManualClock>()),
+        store_(std::make_shared<podmon::testing::FakeCrashRepository>(clock_)) {}
 
   std::unique_ptr<HealthApi> api(std::string token, bool open = false, int failedPerHour = 0) {
     HealthApiOptions o;
@@ -254,7 +255,8 @@ TEST(ApiParamsCursor, RoundTripsAndRefusesJunk) {
   store::CrashCursor untimed{std::nullopt, 7};
   EXPECT_EQ(api_params::formatCursor(untimed), "-_7");
   EXPECT_EQ(api_params::parseCursor("-_7"), untimed);
-  for (const std::string junk : {"", "_", "1_", "_1", "1-2", "a_1", "1_1_1", std::string(70, '1') + "_1"})
+  for (const std::string& junk :
+       std::vector<std::string>{"", "_", "1_", "_1", "1-2", "a_1", "1_1_1", std::string(70, '1') + "_1"})
     EXPECT_THROW(api_params::parseCursor(junk), ApiParamError) << junk;
 }
 
