@@ -1,6 +1,8 @@
 #include "demo.h"
 
 #include <Poco/File.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -32,6 +34,18 @@ std::chrono::milliseconds millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
+// A port nothing listens on now on 127.0.0.1 (0 when none can be had: the server then picks one).
+int freeLocalPort() {
+  try {
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const int port = probe.address().port();
+    probe.close();
+    return port;
+  } catch (const Poco::Exception&) {
+    return 0;
+  }
+}
+
 // The demo's settings: the embedded defaults whatever the environment says about servers.
 void useDemoSettings(Settings& settings, const std::string& databasePath) {
   settings.kube.kubeconfig.clear();
@@ -48,8 +62,17 @@ void useDemoSettings(Settings& settings, const std::string& databasePath) {
   // Every crash its own alert block: folding a crash loop into a follow-up after ALERT_COOLDOWN
   // would hide half the demo's crashes for minutes.
   settings.slack.alertCooldown = std::chrono::milliseconds(0);
-  settings.status.serverPort = 0;
   settings.leader.enabled = false;
+  // The web view for whoever runs the demo, on this machine only: open without a login unless
+  // they set API_TOKEN (then they log in with it). A free port, so a second demo or a daemon
+  // already on 8080 does not stop this one.
+  settings.status.bindAddress = "127.0.0.1";
+  settings.status.serverPort = freeLocalPort();
+  if (settings.status.apiToken.empty()) settings.status.uiOpenWithoutToken = true;
+}
+
+std::string webViewUrl(const Settings& settings) {
+  return "http://127.0.0.1:" + std::to_string(settings.status.serverPort) + "/ui/";
 }
 
 void removeDatabaseFiles(const std::string& path) {
@@ -175,6 +198,8 @@ int runDemo(Settings settings, const DemoOptions& options) {
   std::cout << "podmon demo: a simulated cluster '" << kDemoCluster << "' (kube-sim at " << cluster.sim.baseUrl()
             << ") with crashing pods; podmon records each crash in " << database << " and prints its alert below. Runs "
             << options.duration.count() << " s (Ctrl-C stops it).\n"
+            << "Web view while it runs: " << webViewUrl(settings)
+            << (settings.status.uiOpenWithoutToken ? " (no login: this machine only)\n" : " (log in with API_TOKEN)\n")
             << std::flush;
   std::thread director([&] { direct(cluster, settings, options, shutdown); });
   int rc = 0;

@@ -242,6 +242,7 @@ constexpr SettingSpec kSettingSpecs[] = {
       {"API_RATE_LIMIT", "3600", SettingType::kInt, false, "API requests per hour per client", ""},
       {"HEALTH_WINDOW", "10m", SettingType::kDuration, false, "a workload with a crash this recent is unhealthy", ""},
       {"STATUS_BIND_ADDRESS", "0.0.0.0", SettingType::kString, false, "address the status server listens on (0.0.0.0 = all IPv4, :: = all)", ""},
+      {"UI_AUTH", "token", SettingType::kEnum, false, "web view /ui/ login: token (log in with API_TOKEN; no token = view off) or none (no API_TOKEN: view and API reads open, for local use)", "token|none"},
       {"REDACT", "true", SettingType::kBool, false, "mask secrets (tokens, passwords, keys) in crash logs and messages before they are stored or sent", ""},
       {"REDACT_PATTERNS", "", SettingType::kLines, false, "extra redaction regular expressions (PCRE), one per line; a capture group masks only its first group", ""},
       {"ELASTICSEARCH_AWS_SIGV4", "false", SettingType::kBool, false, "sign Elasticsearch requests with AWS Signature Version 4 (Amazon OpenSearch Service, IAM)", ""},

@@ -49,6 +49,7 @@ StatusSettings statusFrom(const Config& config) {
   status.apiRateLimit = config.getInt("API_RATE_LIMIT");
   status.healthWindow = config.getDuration("HEALTH_WINDOW");
   status.bindAddress = config.get("STATUS_BIND_ADDRESS");
+  status.uiOpenWithoutToken = config.get("UI_AUTH") == "none";
   return status;
 }
 

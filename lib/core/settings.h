@@ -62,6 +62,7 @@ struct StatusSettings {
   int apiRateLimit = 0;                      // API_RATE_LIMIT (per hour per client)
   std::chrono::milliseconds healthWindow{};  // HEALTH_WINDOW
   std::string bindAddress;                   // STATUS_BIND_ADDRESS
+  bool uiOpenWithoutToken = false;           // UI_AUTH=none (with no API_TOKEN: the web view needs no login)
 };
 
 // Indexing: Elasticsearch, or an NDJSON file.

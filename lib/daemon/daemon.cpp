@@ -108,8 +108,9 @@ void Daemon::openStoreAndSinks() {
 
 void Daemon::attachApi() {
   const StatusSettings& status = settings_.status;
-  if (status.apiToken.empty()) return;
+  if (status.apiToken.empty() && !status.uiOpenWithoutToken) return;
   status::HealthApiOptions options{settings_.clusterName, status.apiToken, status.apiRateLimit, status.healthWindow};
+  options.openWithoutToken = status.uiOpenWithoutToken;
   statusServer_->attachApi(std::make_shared<status::HealthApi>(options, opened_.crashes));
 }
 

@@ -89,9 +89,56 @@ bool parseBool(const std::string& name, const std::string& text) {
   throw ApiParamError(name + " must be true or false");
 }
 
+std::string parseSearch(const std::string& text) {
+  if (text.size() > kMaxSearchChars) {
+    throw ApiParamError("q must be at most " + std::to_string(kMaxSearchChars) + " characters");
+  }
+  if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    throw ApiParamError("q must not hold control characters");
+  return text;
+}
+
+store::CrashCursor parseCursor(const std::string& text) {
+  // "<detection time in microseconds since 1970>_<id>", or "-_<id>" after a crash without a time.
+  const std::string message = "cursor must be the nextCursor of a previous answer";
+  const auto sep = text.find('_');
+  if (text.size() > kMaxParamChars || sep == std::string::npos || sep == 0) throw ApiParamError(message);
+  const std::string time = text.substr(0, sep);
+  const std::string id = text.substr(sep + 1);
+  auto digits = [](const std::string& s) {
+    return !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!digits(id) || (time != "-" && !digits(time))) throw ApiParamError(message);
+  store::CrashCursor cursor;
+  cursor.id = std::stoll(id);
+  if (time != "-")
+    cursor.detectedAt = std::chrono::system_clock::time_point(std::chrono::microseconds(std::stoll(time)));
+  return cursor;
+}
+
+std::string formatCursor(const store::CrashCursor& cursor) {
+  const std::string time =
+      cursor.detectedAt
+          ? std::to_string(
+                std::chrono::duration_cast<std::chrono::microseconds>(cursor.detectedAt->time_since_epoch()).count())
+          : "-";
+  return time + "_" + std::to_string(cursor.id);
+}
+
+int parseHours(const std::string& text) {
+  const std::string message = "hours must be an integer from 1 to " + std::to_string(kMaxTimelineHours);
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw ApiParamError(message);
+  const int hours = std::stoi(text);
+  if (hours < 1 || hours > kMaxTimelineHours) throw ApiParamError(message);
+  return hours;
+}
+
 CrashListParams parseCrashList(const ApiRequest& request, std::chrono::system_clock::time_point now, int maxLimit) {
-  checkKnown(request, {"namespace", "since", "limit", "include_logs"});
+  checkKnown(request, {"namespace", "since", "limit", "include_logs", "q", "cursor"});
   CrashListParams params;
+  if (auto q = request.param("q")) params.search = parseSearch(*q);
+  if (auto cursor = request.param("cursor"); cursor && !cursor->empty()) params.after = parseCursor(*cursor);
   if (auto ns = request.param("namespace"); ns && !ns->empty()) params.namespace_ = checkNamespace(*ns);
   if (auto since = request.param("since")) params.since = parseSince(*since, now);
   if (auto limit = request.param("limit")) params.limit = parseLimit(*limit, maxLimit);

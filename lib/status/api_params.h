@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "status/http_exchange.h"
+#include "store/crash_record.h"
 
 namespace podmon::status {
 
@@ -24,6 +25,8 @@ struct CrashListParams {
   std::optional<std::chrono::system_clock::time_point> since;
   int limit = 50;
   bool includeLogs = false;
+  std::string search;                       // q: text in the pod, container or reason
+  std::optional<store::CrashCursor> after;  // cursor: the page after this crash
 };
 
 // Checks the health API's request parameters and path parts (pure: no I/O). Every function throws
@@ -45,6 +48,16 @@ std::chrono::system_clock::time_point parseSince(const std::string& text, std::c
 int parseLimit(const std::string& text, int maxLimit);
 // "true" or "false".
 bool parseBool(const std::string& name, const std::string& text);
+constexpr std::size_t kMaxSearchChars = 128;
+constexpr int kMaxTimelineHours = 24 * 31;
+
+// The text search (q): at most kMaxSearchChars, no control characters.
+std::string parseSearch(const std::string& text);
+// A page cursor as formatCursor writes it.
+store::CrashCursor parseCursor(const std::string& text);
+std::string formatCursor(const store::CrashCursor& cursor);
+// The timeline's span: an integer from 1 to kMaxTimelineHours.
+int parseHours(const std::string& text);
 // All of /api/v1/crashes' parameters.
 CrashListParams parseCrashList(const ApiRequest& request, std::chrono::system_clock::time_point now, int maxLimit);
 

@@ -197,7 +197,26 @@ bool BoundedHttpServer::readSome(Pending& p) {
       return false;
     case HeadParse::Status::kComplete: break;
   }
-  dispatch(p, parsed.head);
+  if (awaitBody(p, parsed.head, parsed.headBytes)) return true;
+  if (p.fd >= 0) dispatch(p, parsed.head);
+  return false;
+}
+
+bool BoundedHttpServer::awaitBody(Pending& p, HttpRequestHead& head, std::size_t headBytes) {
+  auto refuse = [&](int status, const std::string& why) {
+    respondAndClose(p.fd, plain(status, why));
+    p.fd = -1;
+    return false;
+  };
+  if (!head.header("transfer-encoding").empty()) return refuse(411, "a request body needs a Content-Length");
+  const std::string length = head.header("content-length");
+  if (length.empty()) return false;
+  if (length.size() > 9 || length.find_first_not_of("0123456789") != std::string::npos)
+    return refuse(400, "bad Content-Length");
+  const auto bytes = static_cast<std::size_t>(std::stoul(length));
+  if (bytes > options_.maxBodyBytes) return refuse(413, "request body too large");
+  if (p.buffer.size() < headBytes + bytes) return true;
+  head.body = p.buffer.substr(headBytes, bytes);
   return false;
 }
 

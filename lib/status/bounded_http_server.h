@@ -30,9 +30,10 @@ class BoundedHttpServer {
     std::string host = "0.0.0.0";
     unsigned short port = 0;  // 0 = any free port (tests)
     int workers = 4;
-    std::size_t maxQueued = 16;                                        // requests waiting for a worker; beyond: 503
-    std::size_t maxConnections = 128;                                  // open connections; beyond: 503 at once
-    std::size_t maxHeadBytes = 8192;                                   // beyond: 431
+    std::size_t maxQueued = 16;        // requests waiting for a worker; beyond: 503
+    std::size_t maxConnections = 128;  // open connections; beyond: 503 at once
+    std::size_t maxHeadBytes = 8192;   // beyond: 431
+    std::size_t maxBodyBytes = 4096;   // a request body (the web view's login form); beyond: 413
     std::chrono::milliseconds headerTimeout{std::chrono::seconds(3)};  // accept to complete head
     std::chrono::milliseconds writeTimeout{std::chrono::seconds(5)};   // a worker's response
   };
@@ -76,6 +77,9 @@ class BoundedHttpServer {
   void pollOnce(std::vector<Pending>& pending);
   bool acceptOne(std::vector<Pending>& pending);  // false: nothing left to accept
   bool readSome(Pending& p);                      // false: the connection is done (answered or closed)
+  // After a complete head: false and the body in `head` when it is all there (or the request was
+  // answered with an error), true while more of it is to come.
+  bool awaitBody(Pending& p, HttpRequestHead& head, std::size_t headBytes);
   void dispatch(Pending& p, const HttpRequestHead& head);
   ApiResponse answer(const HttpRequestHead& head, const std::string& client) const;
   void workerLoop();

@@ -9,57 +9,29 @@
 
 #include "core/errors.h"
 #include "status/api_params.h"
+#include "status/crash_json.h"
 #include "store/db_time.h"
 #include "store/workload_query.h"
 
 namespace podmon::status {
 namespace {
 
+using crash_json::error;
+using crash_json::response;
 using Poco::JSON::Object;
 
-std::string toJson(const Object& o) {
-  std::ostringstream out;
-  o.stringify(out);
-  return out.str();
-}
-
-ApiResponse jsonResponse(int status, const Object& body) {
-  ApiResponse r;
-  r.status = status;
-  r.body = toJson(body);
-  return r;
-}
-
-ApiResponse error(int status, const std::string& message) {
-  Object o;
-  o.set("error", message);
-  return jsonResponse(status, o);
-}
+ApiResponse jsonResponse(int status, const Object& body) { return response(status, body); }
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-Object::Ptr crashJson(const store::StoredCrash& c, bool withLogs) {
-  const auto& e = c.record.event;
-  Object::Ptr o(new Object);
-  o->set("id", c.id);
-  o->set("crashKey", c.crashKey);
-  o->set("cluster", e.clusterName);
-  o->set("namespace", e.namespace_);
-  o->set("pod", e.podName);
-  o->set("container", e.containerName);
-  o->set("ownerKind", e.ownerKind);
-  o->set("ownerName", e.ownerName);
-  o->set("reason", e.reason);
-  if (e.exitCode) o->set("exitCode", *e.exitCode);
-  o->set("restartCount", e.restartCount);
-  o->set("finishedAt", e.finishedAt);
-  o->set("detectedAt", store::formatRfc3339(store::toDbTime(e.detectedAt)));
-  o->set("logsStatus", c.record.logsStatus);
-  if (withLogs) o->set("logs", c.record.logs);
-  return o;
+Object::Ptr crashJson(const store::StoredCrash& c, bool withLogs) { return crash_json::summary(c, withLogs); }
+
+UiAccess uiAccessOf(const HealthApiOptions& options) {
+  if (!options.token.empty()) return UiAccess::kToken;
+  return options.openWithoutToken ? UiAccess::kOpen : UiAccess::kOff;
 }
 
 // Bytes `text` takes as a JSON string (Poco escapes quotes, backslash, '/' and control characters).
@@ -70,6 +42,14 @@ std::size_t jsonTextBytes(const std::string& text) {
     n += c < 0x20 ? 6 : (c == '"' || c == '\\' || c == '/') ? 2 : 1;
   }
   return n;
+}
+
+store::CrashCursor cursorOf(const store::StoredCrash& c) {
+  store::CrashCursor cursor;
+  cursor.id = c.id;
+  if (c.record.event.detectedAt != std::chrono::system_clock::time_point{})
+    cursor.detectedAt = c.record.event.detectedAt;
+  return cursor;
 }
 
 ApiResponse tooMany(const RateLimiter::Decision& decision) {
@@ -86,10 +66,14 @@ HealthApi::HealthApi(HealthApiOptions options, store::CrashRepository::Ptr store
       clock_(std::move(clock)),
       auth_(options_.token),
       limiter_(options_.ratePerHour, clock_),
-      failedLimiter_(options_.failedAuthPerHour > 0 ? options_.failedAuthPerHour : options_.ratePerHour, clock_) {}
+      failedLimiter_(options_.failedAuthPerHour > 0 ? options_.failedAuthPerHour : options_.ratePerHour, clock_),
+      sessions_(clock_),
+      webUi_(uiAccessOf(options_), auth_, failedLimiter_, sessions_),
+      view_(options_.clusterName, store_, clock_, options_.maxLimit) {}
 
 ApiResponse HealthApi::handle(const ApiRequest& request) {
-  if (!auth_.enabled()) return error(404, "the API is off: set API_TOKEN to turn it on");
+  if (WebUi::handles(request.path)) return webUi_.handle(request);
+  if (uiAccessOf(options_) == UiAccess::kOff) return error(404, "the API is off: set API_TOKEN to turn it on");
   if (auto refused = admit(request)) return *refused;
   if (request.method != "GET" && request.method != "HEAD") {
     auto r = error(405, "method not allowed");
@@ -109,7 +93,8 @@ std::optional<ApiResponse> HealthApi::admit(const ApiRequest& request) {
   // The token first (a constant-time comparison, no store access), so that requests without it
   // draw on a budget of their own: behind an ingress every caller has the same address, and
   // anyone could otherwise use up the budget of the callers that hold the token.
-  if (!auth_.allows(request.authorization, request.param("token"))) {
+  const bool open = uiAccessOf(options_) == UiAccess::kOpen;
+  if (!open && !auth_.allows(request.authorization, request.param("token")) && !webUi_.hasSession(request)) {
     if (auto decision = failedLimiter_.take(request.client); !decision.allowed) return tooMany(decision);
     auto r = error(401, "a valid API token is required");
     r.headers["WWW-Authenticate"] = "Bearer realm=\"podmon\"";
@@ -124,6 +109,7 @@ ApiResponse HealthApi::route(const ApiRequest& request) {
   if (request.path.rfind(healthPrefix, 0) == 0)
     return workloadHealth(request, request.path.substr(healthPrefix.size()));
   if (request.path == "/api/v1/crashes") return crashes(request);
+  if (auto answered = view_.route(request)) return *answered;
   return error(404, "no such endpoint");
 }
 
@@ -169,10 +155,14 @@ ApiResponse HealthApi::crashes(const ApiRequest& request) {
   query.namespace_ = params.namespace_;
   query.since = params.since;
   query.limit = params.limit;
+  query.search = params.search;
+  query.after = params.after;
   Poco::JSON::Array::Ptr items(new Poco::JSON::Array);
+  std::optional<store::CrashCursor> last;
   std::size_t logBytes = 0;
   int omitted = 0;
   for (const auto& c : store_->listRecentCrashes(query)) {  // newest first
+    last = cursorOf(c);
     if (!params.includeLogs) {
       items->add(crashJson(c, false));
       continue;
@@ -195,6 +185,8 @@ ApiResponse HealthApi::crashes(const ApiRequest& request) {
   Object body;
   body.set("items", items);
   body.set("count", items->size());
+  // A full page may have more after it: the cursor that asks for the next one.
+  if (last && static_cast<int>(items->size()) == params.limit) body.set("nextCursor", api_params::formatCursor(*last));
   if (params.includeLogs) body.set("logsOmittedItems", omitted);
   return jsonResponse(200, body);
 }

@@ -14,6 +14,12 @@ struct ApiRequest {
   std::map<std::string, std::string> query;  // decoded
   std::string authorization;                 // the Authorization header, "" when absent
   std::string client;                        // remote address, the rate limit's key
+  // For the web view (status/web_ui.h): the session cookie, the login's origin check and form.
+  std::string cookie;   // the Cookie header
+  std::string host;     // the Host header
+  std::string origin;   // the Origin header
+  std::string referer;  // the Referer header
+  std::string body;     // the request body (only a login form has one; bounded by the server)
 
   std::optional<std::string> param(const std::string& name) const {
     auto it = query.find(name);

@@ -103,6 +103,7 @@ HeadParse parseRequestHead(std::string_view bytes, std::size_t maxBytes) {
     p.head.headers[name] = std::string(trimmed(line.substr(colon + 1)));
   }
   p.status = HeadParse::Status::kComplete;
+  p.headBytes = headEnd + (bytes.compare(headEnd, 2, "\r\n") == 0 ? 2 : 1);
   return p;
 }
 

@@ -15,6 +15,7 @@ struct HttpRequestHead {
   std::string target;                          // as sent (origin form: path and query, not decoded)
   std::string version;                         // "HTTP/1.1"
   std::map<std::string, std::string> headers;  // names lower-cased; a repeated header keeps the last value
+  std::string body;  // what followed the head, up to Content-Length (BoundedHttpServer reads it)
 
   std::string header(const std::string& lowerName) const;
   // The target without its query: the only part of a request that may be logged.
@@ -24,8 +25,9 @@ struct HttpRequestHead {
 struct HeadParse {
   enum class Status { kIncomplete, kComplete, kBad, kTooLarge };
   Status status = Status::kIncomplete;
-  HttpRequestHead head;  // filled when kComplete
-  std::string error;     // why, when kBad (never quotes the request)
+  HttpRequestHead head;       // filled when kComplete
+  std::size_t headBytes = 0;  // when kComplete: where the body starts in `bytes`
+  std::string error;          // why, when kBad (never quotes the request)
 };
 
 // Parses the head at the start of `bytes` (what a connection has sent so far). kIncomplete when

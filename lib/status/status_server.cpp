@@ -54,6 +54,11 @@ ApiResponse StatusServer::handle(const HttpRequestHead& head, const std::string&
     for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
     request.authorization = head.header("authorization");
     request.client = client;
+    request.cookie = head.header("cookie");
+    request.host = head.header("host");
+    request.origin = head.header("origin");
+    request.referer = head.header("referer");
+    request.body = head.body;
   } catch (const std::exception&) {
     // A bad escape in the path or query. Never log the target: its query may hold the token.
     ApiResponse r;

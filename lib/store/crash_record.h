@@ -52,12 +52,23 @@ struct RecordResult {
   std::optional<FingerprintHistory> fingerprintHistory;  // as stored with the crash
 };
 
+// Where a page of the crash list starts: after the crash with this detection time and id (the
+// last crash of the page before), in the list's order (newest first, then the higher id).
+struct CrashCursor {
+  std::optional<std::chrono::system_clock::time_point> detectedAt;  // nullopt: a row without a time
+  std::int64_t id = 0;
+  bool operator==(const CrashCursor&) const = default;
+};
+
 // Filter for listing recent crashes; empty strings match everything.
 struct CrashQuery {
   std::string clusterName;
   std::string namespace_;
   std::optional<std::chrono::system_clock::time_point> since;
   int limit = 50;
+  // Crashes whose pod, container or reason contains this text (ASCII letters in any case).
+  std::string search;
+  std::optional<CrashCursor> after;  // the next page: crashes listed after this one
 };
 
 }  // namespace podmon::store

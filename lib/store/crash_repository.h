@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/crash_record.h"
+#include "store/crash_timeline.h"
 #include "store/fingerprint_summary.h"
 #include "store/workload_query.h"
 
@@ -34,6 +35,14 @@ class CrashRepository {
   // the time (never by filtering the newest N crashes of a busy namespace), and whether the store
   // knows the workload at all.
   virtual WorkloadCrashes workloadCrashes(const WorkloadQuery& query) = 0;
+  // Crashes per hour and namespace (an index range on cluster and time), oldest hour first; at
+  // most kMaxTimelineBuckets buckets.
+  virtual std::vector<TimelineBucket> crashTimeline(const TimelineQuery& query) = 0;
+  // The namespaces with crashes in the cluster ("" = any), sorted, at most kMaxNamespaces.
+  virtual std::vector<std::string> crashNamespaces(const std::string& clusterName) = 0;
+
+  static constexpr int kMaxTimelineBuckets = 20000;
+  static constexpr int kMaxNamespaces = 1000;
 };
 
 }  // namespace podmon::store

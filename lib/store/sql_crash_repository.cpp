@@ -5,6 +5,7 @@
 #include <Poco/Nullable.h>
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 
 #include "store/crash_columns.h"
@@ -128,27 +129,111 @@ RecordResult SqlCrashRepository::recordCrash(const CrashRecord& crash) {
   });
 }
 
+namespace {
+
+// A LIKE pattern matching text that contains `search` (lower-cased ASCII), with '!' escaping.
+std::string containsPattern(const std::string& search) {
+  std::string pattern = "%";
+  for (char ch : search) {
+    if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return pattern + "%";
+}
+
+// The list's conditions after the cluster and namespace: since, the cursor, the search. Rows
+// without a time sort last (NULL is the smallest in both databases), so a cursor on a timed row
+// also lets them through. Binds in statement order.
+struct CrashListFilter {
+  std::string sql;
+  std::vector<std::string> patterns;
+  std::optional<CrashCursor> after;
+  Poco::Int64 afterId = 0;
+
+  explicit CrashListFilter(const CrashQuery& query) : after(query.after) {
+    if (query.since) sql += " AND c.`date` >= ?";
+    if (after) {
+      afterId = after->id;
+      sql += after->detectedAt ? " AND (c.`date` < ? OR (c.`date` = ? AND c.`id` < ?) OR c.`date` IS NULL)"
+                               : " AND c.`date` IS NULL AND c.`id` < ?";
+    }
+    if (!query.search.empty()) {
+      patterns.assign(3, containsPattern(query.search));
+      sql +=
+          " AND (LOWER(c.`podname`) LIKE ? ESCAPE '!' OR LOWER(c.`containername`) LIKE ? ESCAPE '!' OR "
+          "LOWER(c.`reason`) LIKE ? ESCAPE '!')";
+    }
+  }
+
+  void bind(Statement& select, const SqlBackend& backend, const CrashQuery& query) {
+    if (query.since) select, backend.bindTime(*query.since);
+    if (after && after->detectedAt) select, backend.bindTime(*after->detectedAt), backend.bindTime(*after->detectedAt);
+    if (after) select, use(afterId);
+    for (auto& pattern : patterns) select, use(pattern);
+  }
+};
+
+}  // namespace
+
 std::vector<StoredCrash> SqlCrashRepository::listRecentCrashes(const CrashQuery& query) {
   return backend_->withSession("list recent crashes", [&](Session& session) {
     std::string cluster = query.clusterName;
     std::string namespaceName = query.namespace_;
     int limit = std::clamp(query.limit, 1, 10000);
+    CrashListFilter filter(query);
     std::string sql = "SELECT " + CrashColumns::selectList(0, *backend_) + " FROM `k8s_pod_crash` c WHERE 1 = 1";
     if (!cluster.empty()) sql += " AND c.`clustername` = ?";
     if (!namespaceName.empty()) sql += " AND c.`namespace` = ?";
-    if (query.since) sql += " AND c.`date` >= ?";
-    sql += " ORDER BY c.`date` DESC, c.`id` DESC LIMIT ?";
+    sql += filter.sql + " ORDER BY c.`date` DESC, c.`id` DESC LIMIT ?";
     CrashColumns row;
     Statement select(session);
     select << sql;
     if (!cluster.empty()) select, use(cluster);
     if (!namespaceName.empty()) select, use(namespaceName);
-    if (query.since) select, backend_->bindTime(*query.since);
+    filter.bind(select, *backend_, query);
     select, use(limit);
     row.bindInto(select, false, *backend_);
     std::vector<StoredCrash> crashes;
     forEachRow(select, [&] { crashes.push_back(row.toStored()); });
     return crashes;
+  });
+}
+
+std::vector<TimelineBucket> SqlCrashRepository::crashTimeline(const TimelineQuery& query) {
+  return backend_->withSession("read the crash timeline", [&](Session& session) {
+    std::string cluster = query.clusterName;
+    int limit = kMaxTimelineBuckets;
+    // The hour as text ("YYYY-MM-DD HH") from the time column as both databases print it.
+    const std::string hour = backend_->leftChars("c.`date`", 13);
+    Statement select(session);
+    select << "SELECT " + hour + ", c.`namespace`, COUNT(*) FROM `k8s_pod_crash` c WHERE " +
+                  (cluster.empty() ? "" : "c.`clustername` = ? AND ") + "c.`date` >= ? GROUP BY " + hour +
+                  ", c.`namespace` ORDER BY 1, 2 LIMIT ?";
+    if (!cluster.empty()) select, use(cluster);
+    std::string hourText, namespaceName;
+    Poco::Int64 count = 0;
+    select, backend_->bindTime(query.since), use(limit), into(hourText), into(namespaceName), into(count);
+    std::vector<TimelineBucket> buckets;
+    forEachRow(select, [&] {
+      buckets.push_back(TimelineBucket{fromSqliteTime(hourText + ":00:00.000000"), namespaceName, count});
+    });
+    return buckets;
+  });
+}
+
+std::vector<std::string> SqlCrashRepository::crashNamespaces(const std::string& clusterName) {
+  return backend_->withSession("list crash namespaces", [&](Session& session) {
+    std::string cluster = clusterName;
+    int limit = kMaxNamespaces;
+    std::string namespaceName;
+    Statement select(session);
+    select << std::string("SELECT DISTINCT c.`namespace` FROM `k8s_pod_crash` c") +
+                  (cluster.empty() ? "" : " WHERE c.`clustername` = ?") + " ORDER BY 1 LIMIT ?";
+    if (!cluster.empty()) select, use(cluster);
+    select, use(limit), into(namespaceName);
+    std::vector<std::string> names;
+    forEachRow(select, [&] { names.push_back(namespaceName); });
+    return names;
   });
 }
 

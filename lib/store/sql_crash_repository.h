@@ -42,6 +42,8 @@ class SqlCrashRepository : public CrashRepository {
   std::optional<StoredCrash> getCrashByKey(const std::string& crashKey) override;
   std::vector<FingerprintSummary> listFingerprints(const FingerprintQuery& query) override;
   WorkloadCrashes workloadCrashes(const WorkloadQuery& query) override;
+  std::vector<TimelineBucket> crashTimeline(const TimelineQuery& query) override;
+  std::vector<std::string> crashNamespaces(const std::string& clusterName) override;
 
   void setFaultHookForTest(FaultHook hook) { faultHook_ = std::move(hook); }
 

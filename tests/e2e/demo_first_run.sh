@@ -26,6 +26,8 @@ grep -q "store: SQLite ./podmon-demo.db (embedded; set SQL_HOST for MySQL in pro
   fail "no start-up line naming the SQLite store"
 grep -q "alerts: printed on the console" demo.err || fail "no start-up line for console alerts"
 grep -q "indexing: off" demo.err || fail "no start-up line for indexing"
+grep -q "Web view while it runs: http://127.0.0.1:[0-9]*/ui/ (no login: this machine only)" demo.out ||
+  fail "the demo does not print the web view's URL"
 
 # Console alerts: one readable block per crash, with the Slack message's content.
 for expected in "Pod crash: shop/checkout-7d9c8b6f5d-x2k4q (checkout)" \

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,13 +75,17 @@ class FakeCrashRepository : public store::CrashRepository {
       if (!query.clusterName.empty() && e.clusterName != query.clusterName) continue;
       if (!query.namespace_.empty() && e.namespace_ != query.namespace_) continue;
       if (query.since && e.detectedAt < *query.since) continue;
+      if (!query.search.empty() && !contains(e.podName, query.search) && !contains(e.containerName, query.search) &&
+          !contains(e.reason, query.search))
+        continue;
+      if (query.after && !listedAfter(*it, *query.after)) continue;
       auto summary = *it;
       summary.record.logs.clear();
       summary.record.eventsJson.clear();
       result.push_back(summary);
     }
     std::stable_sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
-      return a.record.event.detectedAt > b.record.event.detectedAt;
+      return std::tie(a.record.event.detectedAt, a.id) > std::tie(b.record.event.detectedAt, b.id);
     });
     if (static_cast<int>(result.size()) > query.limit) result.resize(static_cast<std::size_t>(query.limit));
     return result;
@@ -139,6 +144,32 @@ class FakeCrashRepository : public store::CrashRepository {
     return result;
   }
 
+  // As SqlCrashRepository: per hour (UTC) and namespace, oldest hour first.
+  std::vector<store::TimelineBucket> crashTimeline(const store::TimelineQuery& query) override {
+    std::lock_guard lock(mutex_);
+    check();
+    std::map<std::pair<std::chrono::system_clock::time_point, std::string>, std::int64_t> counts;
+    for (const auto& c : crashes_) {
+      const auto& e = c.record.event;
+      if (!query.clusterName.empty() && e.clusterName != query.clusterName) continue;
+      if (e.detectedAt < query.since) continue;
+      ++counts[{std::chrono::floor<std::chrono::hours>(e.detectedAt), e.namespace_}];
+    }
+    std::vector<store::TimelineBucket> buckets;
+    for (const auto& [key, n] : counts) buckets.push_back({key.first, key.second, n});
+    return buckets;
+  }
+
+  std::vector<std::string> crashNamespaces(const std::string& clusterName) override {
+    std::lock_guard lock(mutex_);
+    check();
+    std::set<std::string> names;
+    for (const auto& c : crashes_) {
+      if (clusterName.empty() || c.record.event.clusterName == clusterName) names.insert(c.record.event.namespace_);
+    }
+    return {names.begin(), names.end()};
+  }
+
   std::vector<store::FingerprintSummary> fingerprints;
   std::vector<store::FingerprintQuery> fingerprintQueries;
   std::vector<store::WorkloadQuery> workloadQueries;
@@ -146,6 +177,19 @@ class FakeCrashRepository : public store::CrashRepository {
  private:
   void check() const {
     if (failing_) throw StoreException("fake store: MySQL unreachable");
+  }
+
+  static bool contains(const std::string& text, const std::string& search) {
+    auto lower = [](std::string s) {
+      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+      return s;
+    };
+    return lower(text).find(lower(search)) != std::string::npos;
+  }
+
+  static bool listedAfter(const store::StoredCrash& c, const store::CrashCursor& after) {
+    const auto at = after.detectedAt.value_or(std::chrono::system_clock::time_point{});
+    return std::tie(c.record.event.detectedAt, c.id) < std::tie(at, after.id);
   }
 
   static bool ofWorkload(const crash::CrashEvent& e, const store::WorkloadQuery& query) {
