@@ -5,7 +5,6 @@
 #include "aws/refreshing_credentials_provider.h"
 #include "aws/static_credentials_provider.h"
 #include "aws/web_identity_credentials_source.h"
-#include "core/errors.h"
 
 namespace podmon::aws {
 
@@ -13,7 +12,7 @@ namespace {
 
 void requireBoth(bool first, const char* firstName, bool second, const char* secondName) {
   if (first != second) {
-    throw ConfigException(std::string(first ? firstName : secondName) + " is set but " +
+    throw CredentialsError(std::string(first ? firstName : secondName) + " is set but " +
                           (first ? secondName : firstName) + " is not: set both, or neither");
   }
 }
@@ -52,7 +51,7 @@ CredentialsProvider::Ptr makeCredentialsChain(const AwsSettings& settings, Clock
   if (!settings.ec2MetadataDisabled) {
     return refreshing(std::make_shared<ImdsCredentialsSource>(settings.ec2MetadataEndpoint, clock), clock);
   }
-  throw ConfigException(
+  throw CredentialsError(
       "no AWS credentials for signing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN and "
       "AWS_WEB_IDENTITY_TOKEN_FILE (IRSA), or AWS_CONTAINER_CREDENTIALS_FULL_URI (EKS Pod Identity), or let "
       "EC2 instance metadata serve them (AWS_EC2_METADATA_DISABLED is true)");

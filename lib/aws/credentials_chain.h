@@ -15,8 +15,9 @@ namespace podmon::aws {
 //      (+ AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)
 //   4. EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED
 // Temporary credentials (2-4) are kept and refreshed by RefreshingCredentialsProvider on `clock`.
-// Throws ConfigException, naming the settings, when a source is half configured (a key id without
-// its secret, a role without its token file), a URL is unusable, or nothing is configured.
+// Builds the providers only: nothing is fetched yet. Throws CredentialsError, naming the variables
+// to set, when a source is half configured (a key id without its secret, a role without its token
+// file) or nothing is configured; ConfigException naming the setting when a URL is unusable.
 CredentialsProvider::Ptr makeCredentialsChain(const AwsSettings& settings, Clock::Ptr clock);
 
 }  // namespace podmon::aws

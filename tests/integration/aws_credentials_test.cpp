@@ -362,20 +362,18 @@ TEST_F(AwsCredentialsTest, TheChainPicksTheFirstConfiguredSourceAndKeepsIt) {
 TEST_F(AwsCredentialsTest, TheChainRefusesHalfConfiguredOrMissingSources) {
   AwsSettings keyOnly;
   keyOnly.accessKeyId = "AKIAIOSFODNN7EXAMPLE";
-  EXPECT_THROW(makeCredentialsChain(keyOnly, clock_), ConfigException);
+  EXPECT_THROW(makeCredentialsChain(keyOnly, clock_), CredentialsError);
   AwsSettings roleOnly;
   roleOnly.roleArn = kRoleArn;
-  EXPECT_THROW(makeCredentialsChain(roleOnly, clock_), ConfigException);
+  EXPECT_THROW(makeCredentialsChain(roleOnly, clock_), CredentialsError);
   AwsSettings nothing;
   nothing.ec2MetadataDisabled = true;
-  EXPECT_THROW(makeCredentialsChain(nothing, clock_), ConfigException);
+  EXPECT_THROW(makeCredentialsChain(nothing, clock_), CredentialsError);
   AwsSettings badUrl;
   badUrl.roleArn = kRoleArn;
   badUrl.webIdentityTokenFile = tokenFile_;
   badUrl.stsEndpoint = "ftp://sts.example.com";
   EXPECT_THROW(makeCredentialsChain(badUrl, clock_), ConfigException);
-  AwsSettings regional;
-  regional.region = "eu-west-1";
   EXPECT_EQ(WebIdentityCredentialsSource::regionalStsUrl("eu-west-1"), "https://sts.eu-west-1.amazonaws.com");
 }
 
