@@ -72,6 +72,8 @@ AwsCredentials RefreshingCredentialsProvider::refresh() {
     retryAt_ = {};
     lastError_.clear();
     backoff_.reset();
+    spdlog::info("AWS credentials from {}: key id {}, valid until {}", source_->describe(), fresh.accessKeyId,
+                 fresh.expiration ? formatRfc3339Seconds(*fresh.expiration) : std::string("-"));
     return fresh;
   } catch (const CredentialsError& e) {
     std::lock_guard lock(stateMutex_);
