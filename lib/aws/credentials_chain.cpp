@@ -1,10 +1,14 @@
 #include "aws/credentials_chain.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "aws/container_credentials_source.h"
 #include "aws/imds_credentials_source.h"
 #include "aws/refreshing_credentials_provider.h"
 #include "aws/static_credentials_provider.h"
 #include "aws/web_identity_credentials_source.h"
+#include "core/errors.h"
 
 namespace podmon::aws {
 
@@ -13,7 +17,7 @@ namespace {
 void requireBoth(bool first, const char* firstName, bool second, const char* secondName) {
   if (first != second) {
     throw CredentialsError(std::string(first ? firstName : secondName) + " is set but " +
-                          (first ? secondName : firstName) + " is not: set both, or neither");
+                           (first ? secondName : firstName) + " is not: set both, or neither");
   }
 }
 
@@ -21,7 +25,25 @@ CredentialsProvider::Ptr refreshing(CredentialsSource::Ptr source, Clock::Ptr cl
   return std::make_shared<RefreshingCredentialsProvider>(std::move(source), std::move(clock));
 }
 
+bool onlyOf(const std::string& text, const std::string& allowedPunctuation) {
+  return std::all_of(text.begin(), text.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || allowedPunctuation.find(c) != std::string::npos;
+  });
+}
+
+// What STS would refuse at every refresh is refused at start-up instead.
+void checkWebIdentitySettings(const AwsSettings& settings) {
+  const std::string& name = settings.roleSessionName;
+  if (!name.empty() && (name.size() < 2 || name.size() > 64 || !onlyOf(name, "_+=,.@-"))) {
+    throw ConfigException("AWS_ROLE_SESSION_NAME must be 2 to 64 letters, digits or _+=,.@- (as STS requires)");
+  }
+  if (settings.stsEndpoint.empty() && !onlyOf(settings.region, "-")) {
+    throw ConfigException("AWS_REGION '" + settings.region + "' is not a region name (like eu-west-1)");
+  }
+}
+
 CredentialsSource::Ptr webIdentity(const AwsSettings& settings) {
+  checkWebIdentitySettings(settings);
   WebIdentityCredentialsSource::Options options;
   options.roleArn = settings.roleArn;
   options.tokenFile = settings.webIdentityTokenFile;

@@ -374,6 +374,14 @@ TEST_F(AwsCredentialsTest, TheChainRefusesHalfConfiguredOrMissingSources) {
   badUrl.webIdentityTokenFile = tokenFile_;
   badUrl.stsEndpoint = "ftp://sts.example.com";
   EXPECT_THROW(makeCredentialsChain(badUrl, clock_), ConfigException);
+  badUrl.stsEndpoint = "";
+  badUrl.region = "eu-west-1/../x";
+  EXPECT_THROW(makeCredentialsChain(badUrl, clock_), ConfigException);
+  badUrl.region = "eu-west-1";
+  badUrl.roleSessionName = "has space";
+  EXPECT_THROW(makeCredentialsChain(badUrl, clock_), ConfigException);
+  badUrl.roleSessionName = "podmon@cluster-1";
+  EXPECT_NO_THROW(makeCredentialsChain(badUrl, clock_));
   EXPECT_EQ(WebIdentityCredentialsSource::regionalStsUrl("eu-west-1"), "https://sts.eu-west-1.amazonaws.com");
 }
 
