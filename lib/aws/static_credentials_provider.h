@@ -6,19 +6,21 @@
 
 namespace podmon::aws {
 
-// Long-term keys (or a fixed session) from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
-// AWS_SESSION_TOKEN: nothing to fetch or refresh. (Minimal version for the credentials chain;
-// the signer branch has the full one.)
+// Credentials given outright (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN): the
+// first source of AWS's chain. They never change while podmon runs, so invalidate() does nothing;
+// a session token given this way simply fails once it expires (the log says so).
 class StaticCredentialsProvider : public CredentialsProvider {
  public:
-  explicit StaticCredentialsProvider(AwsCredentials credentials) : credentials_(std::move(credentials)) {}
+  // Throws CredentialsError naming the variable when the key id or the secret key is empty.
+  explicit StaticCredentialsProvider(AwsCredentials credentials, std::string source = "environment");
 
   AwsCredentials credentials() override { return credentials_; }
   void invalidate() override {}
-  std::string describe() const override { return "environment (access key " + credentials_.accessKeyId + ")"; }
+  std::string describe() const override;
 
  private:
   AwsCredentials credentials_;
+  std::string source_;
 };
 
 }  // namespace podmon::aws
