@@ -61,12 +61,35 @@ std::unique_ptr<Poco::Net::HTTPClientSession> PocoHttpClient::newSession() const
   return session;
 }
 
+std::string PocoHttpClient::hostHeader() const {
+  const bool ipv6 = options_.host.find(':') != std::string::npos;
+  std::string value = ipv6 ? "[" + options_.host + "]" : options_.host;
+  const unsigned short defaultPort = options_.scheme == "https" ? 443 : 80;
+  if (options_.port != defaultPort) value += ":" + std::to_string(options_.port);
+  return value;
+}
+
 HttpResponse PocoHttpClient::send(HttpRequest request) {
   std::vector<std::pair<std::string, std::string>> own = std::move(request.headers);
   request.headers = options_.headers;
   for (const auto& [name, value] : own) request.setHeader(name, value);
-  if (options_.signer) options_.signer->sign(request);
+  if (!options_.signer) return sendNow(request);
 
+  // A signature covers the Host header: it is set here as it goes out (host[:port], the port only
+  // when it is not the scheme's).
+  request.setHeader("Host", hostHeader());
+  HttpRequest signedRequest = request;
+  options_.signer->sign(signedRequest);
+  HttpResponse response = sendNow(signedRequest);
+  if ((response.status == 401 || response.status == 403) && options_.signer->credentialsRejected(response)) {
+    signedRequest = request;  // once, with fresh credentials
+    options_.signer->sign(signedRequest);
+    response = sendNow(signedRequest);
+  }
+  return response;
+}
+
+HttpResponse PocoHttpClient::sendNow(const HttpRequest& request) {
   std::lock_guard lock(mutex_);
   bool serverKeepsAlive = false;
   if (!options_.keepAlive) return exchange(*newSession(), request, &serverKeepsAlive);

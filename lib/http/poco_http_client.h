@@ -47,6 +47,10 @@ class PocoHttpClient : public HttpClient {
 
  private:
   std::unique_ptr<Poco::Net::HTTPClientSession> newSession() const;
+  // The Host header as sent: host[:port], the port only when it is not the scheme's default.
+  std::string hostHeader() const;
+  // `request` as it is, on the kept-alive connection or a fresh one.
+  HttpResponse sendNow(const HttpRequest& request);
   // One exchange on `session`; *serverKeepsAlive says whether the server keeps the connection open.
   HttpResponse exchange(Poco::Net::HTTPClientSession& session, const HttpRequest& request,
                         bool* serverKeepsAlive) const;

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "aws/aws_error_text.h"
 #include "store/utf8_text.h"
 
 namespace podmon::index {
@@ -33,7 +34,8 @@ Object::Ptr parseObject(const std::string& body) {
 }
 
 std::string typeAndReason(const std::string& type, const std::string& reason) {
-  std::string text = type.empty() ? reason : (reason.empty() ? type : type + ": " + reason);
+  // AWS's signature errors echo the canonical request (session token included): cut before anything else.
+  std::string text = aws::redactAwsErrorText(type.empty() ? reason : (reason.empty() ? type : type + ": " + reason));
   return store::headUtf8Chars(store::sanitizeUtf8(text), kMaxErrorChars);
 }
 
@@ -96,7 +98,7 @@ std::string describeErrorBody(const std::string& body) {
     if (root->has("error")) return typeAndReason("", stringField(root, "error"));
     if (root->has("message")) return typeAndReason("", stringField(root, "message"));
   }
-  std::string excerpt = store::headUtf8Chars(store::sanitizeUtf8(body), 200);
+  std::string excerpt = store::headUtf8Chars(store::sanitizeUtf8(aws::redactAwsErrorText(body)), 200);
   for (char& c : excerpt) {
     if (c == '\n' || c == '\r') c = ' ';
   }

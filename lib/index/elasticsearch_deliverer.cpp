@@ -5,6 +5,7 @@
 #include <Poco/NumberParser.h>
 #include <spdlog/spdlog.h>
 
+#include "aws/aws_error_text.h"
 #include "core/errors.h"
 #include "index/bulk_response.h"
 #include "index/crash_document.h"
@@ -149,8 +150,11 @@ DeliveryOutcome ElasticsearchDeliverer::retryBulk(const EsResponse& response, st
   const std::string error =
       "Elasticsearch answered HTTP " + std::to_string(response.status) + " " + describeErrorBody(response.body);
   if (isAuthFailure(response.status)) {
+    const bool aws = aws::classifyAwsAuthError(response.body) != aws::AwsAuthError::kNone;
     spdlog::error("elasticsearch: {} refused the bulk request with HTTP {} ({}): {}. Crashes stay queued.",
-                  client_->describe(), response.status, authHint(response.status), error);
+                  client_->describe(), response.status,
+                  aws ? "AWS refused the SigV4 signature or credentials, see the aws: line" : authHint(response.status),
+                  error);
   } else {
     spdlog::warn("elasticsearch: bulk of {} documents not written, will retry: {}", count, error);
   }

@@ -5,6 +5,7 @@
 #include <Poco/URI.h>
 
 #include <fstream>
+#include <stdexcept>
 
 #include "core/errors.h"
 #include "http/base64.h"
@@ -93,6 +94,9 @@ EsResponse PocoEsHttpClient::request(const std::string& method, const std::strin
   } catch (const Poco::Exception& e) {
     throw SinkException(describe_ + ": " + method + " " + pathAndQuery.substr(0, pathAndQuery.find('?')) +
                         " failed: " + e.displayText());
+  } catch (const std::runtime_error& e) {  // the signer found no credentials (aws::CredentialsError)
+    throw SinkException(describe_ + ": " + method + " " + pathAndQuery.substr(0, pathAndQuery.find('?')) +
+                        " not signed: " + e.what());
   }
 }
 

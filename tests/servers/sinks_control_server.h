@@ -27,6 +27,12 @@ namespace podmon::testing {
 //   POST /slack/channel-error?channel=C&error=E ok:false E for every post to C ("" clears)
 //   POST /es/require-auth?header=H              401 unless Authorization is exactly H ("" = no check)
 //   POST /slack/auth-error?error=E              every post answers ok:false with E ("" clears)
+//   POST /es/sigv4?access_key_id=K&secret=S&session_token=T&region=R&service=es|aoss
+//                                               check SigV4 like Amazon OpenSearch Service (403s
+//                                               with AWS's bodies); accepts key K (more keys: call again)
+//   POST /es/sigv4-expire?session_token=T       T is refused as expired from now on
+//   POST /es/sigv4-off                          no SigV4 check
+//   GET  /es/sigv4-rejections                   {"count": N} requests refused by the SigV4 check
 //   GET  /es/requests                           {"count": N} requests received, answered or refused
 //   GET  /es/indices                            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID                  the stored source (404 when absent)

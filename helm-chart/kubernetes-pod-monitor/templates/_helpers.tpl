@@ -1,14 +1,26 @@
-{{/* Chart name, truncated to the 63 characters Kubernetes allows in names. */}}
+{{/*
+Chart name (nameOverride), truncated to the 63 characters Kubernetes allows in names. The same
+rule as the original chart's, so the selector labels of a release upgraded from it stay equal
+(a Deployment's spec.selector cannot change).
+*/}}
 {{- define "podmon.name" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
-{{/* Full name: the release name, with the chart name unless the release already contains it. */}}
+{{/*
+Full name: fullnameOverride, else the release name with the name unless the release already
+contains it (the original chart's rule: an upgraded release keeps its object names).
+*/}}
 {{- define "podmon.fullname" -}}
-{{- if contains .Chart.Name .Release.Name }}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
 {{- .Release.Name | trunc 63 | trimSuffix "-" }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -142,26 +154,20 @@ of podmon's settingSpecs() (lib/core/config.cpp), which tests/deploy checks.
 {{- end }}
 {{- end }}
 
-{{/* The pod and container security settings shared by the Deployment and the migration Job. */}}
+{{/*
+The pod and container security settings shared by the Deployment and the migration Job:
+podmon's, with podSecurityContext / securityContext (keys of the original chart too) merged over them.
+*/}}
 {{- define "podmon.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
-seccompProfile:
-  type: RuntimeDefault
+{{- $base := dict "runAsNonRoot" true "runAsUser" 10001 "runAsGroup" 10001 "fsGroup" 10001 "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- mustMergeOverwrite $base (deepCopy (.Values.podSecurityContext | default dict)) | toYaml }}
 {{- end }}
 
 {{- define "podmon.containerSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: true
-capabilities:
-  drop: ["ALL"]
-seccompProfile:
-  type: RuntimeDefault
+{{- $base := dict "runAsNonRoot" true "runAsUser" 10001 "runAsGroup" 10001 "allowPrivilegeEscalation" false "readOnlyRootFilesystem" true }}
+{{- $_ := set $base "capabilities" (dict "drop" (list "ALL")) }}
+{{- $_ = set $base "seccompProfile" (dict "type" "RuntimeDefault") }}
+{{- mustMergeOverwrite $base (deepCopy (.Values.securityContext | default dict)) | toYaml }}
 {{- end }}
 
 {{/* The volume and mount of sql.tlsCaSecret (the MySQL CA certificate), when set. */}}

@@ -17,6 +17,7 @@ For the default values and each helm-chart/kubernetes-pod-monitor/ci/*-values.ya
     settings naming files of a read-only Secret volume (not readable by others) instead;
   - Service, ServiceMonitor, PodDisruptionBudget, NetworkPolicy select the pods and name the port;
   - the migration Job is a pre-install/pre-upgrade hook running `podmon migrate`.
+The original chart's values file (tests/deploy/testdata/original-values.yaml): see check_original_values.py.
 For each tests/deploy/bad-values/*.yaml: helm lint --strict fails (values.schema.json), with the
 message its `# expect:` line names; a file marked `# rejected-by: template` is one the templates
 refuse (helm lint only reports a template's `fail` as INFO), so helm template must fail instead.
@@ -31,6 +32,7 @@ import sys
 
 import yaml
 
+from check_original_values import check_original_values
 from deploy_checks import Failures, secret_setting_names, setting_names
 
 CHART = "helm-chart/kubernetes-pod-monitor"
@@ -190,7 +192,9 @@ def check_render(f, label, docs, values, settings, secret_settings):
             if existing:
                 f.check(ref["name"] == existing, f"{label}: {owner} {e['name']} comes from existingSecret {existing}")
             else:
-                f.check(ref["key"] in secrets.get(ref["name"], {}), f"{label}: {owner} {e['name']} refers to a rendered Secret key")
+                # optional: a key the Secret lacks (that secret value was not given) leaves the setting unset.
+                f.check(ref["key"] in secrets.get(ref["name"], {}) or (ref["name"] in secrets and ref.get("optional") is True),
+                        f"{label}: {owner} {e['name']} refers to a rendered Secret key, or optionally to a rendered Secret")
 
     check_secret_files(f, label, dep, jobs, values, secrets, secret_settings, secret_values)
 
@@ -315,6 +319,8 @@ def main():
             with open(path, encoding="utf-8") as fh:
                 values = merged(defaults, yaml.safe_load(fh))
         check_render(f, label, docs, values, settings, secret_settings)
+
+    check_original_values(f, helm, root, chart, defaults, check_render, merged, settings, secret_settings)
 
     bad_files = sorted(glob.glob(os.path.join(root, "tests", "deploy", "bad-values", "*.yaml")))
     f.check(len(bad_files) >= 5, "bad values files exist")

@@ -68,3 +68,22 @@ TEST(BulkResponseTest, ErrorBodiesAreDescribedShortly) {
 
 }  // namespace
 }  // namespace podmon::index
+
+namespace podmon::index {
+namespace {
+
+// AWS echoes the canonical request, session token included, in its 403: never into last_error.
+TEST(BulkResponseTest, AwsSignatureErrorIsRedacted) {
+  const std::string body =
+      R"({"message":"The request signature we calculated does not match the signature you provided. Check your AWS )"
+      R"(Secret Access Key and signing method.\n\nThe Canonical String for this request should have been\n'POST\n)"
+      R"(/_bulk\n\nhost:x\nx-amz-security-token:SeCrEtToKeN\n'\n"})";
+  const std::string described = describeErrorBody(body);
+  EXPECT_EQ(described.find("SeCrEtToKeN"), std::string::npos);
+  EXPECT_NE(described.find("signature we calculated does not match"), std::string::npos);
+  const std::string excerpt = describeErrorBody("not json x-amz-security-token:SeCrEtToKeN");
+  EXPECT_EQ(excerpt, "not json x-amz-security-token:[REDACTED]");
+}
+
+}  // namespace
+}  // namespace podmon::index
