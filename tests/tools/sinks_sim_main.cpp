@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   podmon::testing::EsTestServer es;
   podmon::testing::SlackTestServer slack;
   podmon::testing::AwsCredentialsTestServer aws;  // STS, container credentials, IMDSv2
+  // Elasticsearch's SigV4 check (when on) accepts every set of credentials the AWS stand-in issues.
+  aws.setIssueListener([&es](const podmon::testing::AwsCredentialsTestServer::Issued& issued) {
+    es.sigv4().addCredentials(issued.accessKeyId, issued.secretAccessKey, issued.sessionToken);
+  });
   std::size_t docs = 0;
   std::size_t messages = 0;
   {
