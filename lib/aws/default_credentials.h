@@ -2,9 +2,8 @@
 
 // THE SEAM FOR AWS'S CREDENTIAL CHAIN. defaultCredentialsProvider() is what the Elasticsearch
 // wiring (pipeline/es_request_signing) calls when ELASTICSEARCH_AWS_SIGV4 is on; its signature is
-// meant to stay as it is. Its body today returns the static provider (AWS_ACCESS_KEY_ID/
-// AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN); the full chain (environment -> web identity through
-// STS -> container credentials -> EC2 instance metadata) replaces only the body.
+// meant to stay as it is. Its body is AWS's chain (aws/credentials_chain.h): environment -> web
+// identity through STS -> container credentials -> EC2 instance metadata.
 
 #include "aws/aws_credentials.h"
 #include "core/clock.h"

@@ -13,6 +13,19 @@ namespace podmon::http {
 
 namespace {
 
+// Reads the whole body, at most `limit` bytes (0 = no bound); throws Poco::DataFormatException beyond.
+void readBody(std::istream& in, std::size_t limit, std::string& body) {
+  if (limit == 0) {
+    Poco::StreamCopier::copyToString(in, body);
+    return;
+  }
+  char chunk[4096];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    body.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > limit) throw Poco::DataFormatException("response body over " + std::to_string(limit) + " bytes");
+  }
+}
+
 void initializeSslOnce() {
   static std::once_flag once;
   std::call_once(once, [] { Poco::Net::initializeSSL(); });
@@ -114,7 +127,7 @@ HttpResponse PocoHttpClient::exchange(Poco::Net::HTTPClientSession& session, con
   std::istream& in = session.receiveResponse(answer);
   HttpResponse response;
   response.status = static_cast<int>(answer.getStatus());
-  Poco::StreamCopier::copyToString(in, response.body);
+  readBody(in, options_.maxResponseBytes, response.body);
   if (answer.has("Retry-After")) response.retryAfter = parseRetryAfter(answer.get("Retry-After"));
   if (in.bad()) throw Poco::IOException("connection broke while reading the response");
   *serverKeepsAlive = answer.getKeepAlive();

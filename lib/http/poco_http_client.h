@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,6 +28,9 @@ struct HttpClientOptions {
   // Sent with every request (Accept, User-Agent, Authorization); a request's own headers win.
   std::vector<std::pair<std::string, std::string>> headers;
   RequestSigner::Ptr signer;  // null: requests go out unsigned
+  // A larger answer body fails the exchange with Poco::DataFormatException (0 = no bound): for
+  // servers whose answers are small and must not fill memory (AWS credential endpoints).
+  std::size_t maxResponseBytes = 0;
 };
 
 // HttpClient over Poco's HTTP(S) client session. https verifies the server against caFile when

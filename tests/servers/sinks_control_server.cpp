@@ -1,6 +1,7 @@
 #include "servers/sinks_control_server.h"
 
 #include "core/http_server_stop.h"
+#include "servers/aws_control.h"
 
 #include <chrono>
 
@@ -123,6 +124,11 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
     const Params q(uri);
     const std::string path = uri.getPath();
     const std::string ok = R"({"ok":true})";
+    if (path.rfind("/aws/", 0) == 0) {
+      if (aws_ == nullptr) return {404, errorJson("no AWS credentials stand-in in this process")};
+      const auto [status, body] = handleAwsControl(*aws_, pathAndQuery);
+      return {status, body};
+    }
     if (path == "/es/down") {
       es_.setDown(true);
     } else if (path == "/es/up") {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "servers/aws_credentials_test_server.h"
 #include "servers/es_test_server.h"
 #include "servers/slack_test_server.h"
 
@@ -38,6 +39,7 @@ namespace podmon::testing {
 //   GET  /es/docs                               [{"index","id","source"}, ...] every document
 //   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body","ts_received_us"}, ...]
 //                                               (body: the raw JSON that was posted)
+//   /aws/...                                    the AWS credentials stand-in, when set (servers/aws_control.h)
 // Fault paths accept GET too (older scripts use plain curl). Bad parameters get a 400 naming them.
 class SinksControlServer {
  public:
@@ -54,12 +56,16 @@ class SinksControlServer {
   std::uint16_t port() const { return port_; }
   std::string url() const;  // http://127.0.0.1:<port>
 
+  // The AWS credentials stand-in the /aws/ paths drive (none: they answer 404).
+  void setAws(AwsCredentialsTestServer* aws) { aws_ = aws; }
+
   // One control request, as the HTTP handler serves it.
   Reply handle(const std::string& pathAndQuery);
 
  private:
   EsTestServer& es_;
   SlackTestServer& slack_;
+  AwsCredentialsTestServer* aws_ = nullptr;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::uint16_t port_ = 0;
 };

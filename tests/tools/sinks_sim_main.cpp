@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/shutdown.h"
+#include "servers/aws_credentials_test_server.h"
 #include "servers/es_test_server.h"
 #include "servers/sinks_control_server.h"
 #include "servers/slack_test_server.h"
@@ -21,15 +22,22 @@ int main(int argc, char** argv) {
   }
   podmon::testing::EsTestServer es;
   podmon::testing::SlackTestServer slack;
+  podmon::testing::AwsCredentialsTestServer aws;  // STS, container credentials, IMDSv2
+  // Elasticsearch's SigV4 check (when on) accepts every set of credentials the AWS stand-in issues.
+  aws.setIssueListener([&es](const podmon::testing::AwsCredentialsTestServer::Issued& issued) {
+    es.sigv4().addCredentials(issued.accessKeyId, issued.secretAccessKey, issued.sessionToken);
+  });
   std::size_t docs = 0;
   std::size_t messages = 0;
   {
     podmon::testing::SinksControlServer control(es, slack);
+    control.setAws(&aws);
     std::ostringstream env;
     env << "export ELASTICSEARCH_URL=" << es.url() << "\n"
         << "export SLACK_API_URL=" << slack.apiUrl() << "\n"
         << "export SLACK_TOKEN=" << slack.token() << "\n"
-        << "export SINKS_SIM_CONTROL=" << control.url() << "\n";
+        << "export SINKS_SIM_CONTROL=" << control.url() << "\n"
+        << "export SINKS_SIM_AWS_URL=" << aws.url() << "\n";
     if (!envFile.empty()) {
       std::ofstream(envFile + ".tmp") << env.str();
       std::rename((envFile + ".tmp").c_str(), envFile.c_str());

@@ -62,7 +62,12 @@ TEST(EsRequestSigningTest, NoCredentialsNamesTheVariables) {
   Settings settings = sigv4Settings();
   settings.aws.accessKeyId = "";
   settings.aws.secretAccessKey = "";
-  EXPECT_NE(configError(settings).find("no AWS credentials: set AWS_ACCESS_KEY_ID"), std::string::npos);
+  // With no keys, AWS's chain falls back to EC2 instance metadata; with that disabled there is none.
+  EXPECT_NO_THROW(esRequestSigning(settings, SystemClock::instance()));
+  settings.aws.ec2MetadataDisabled = true;
+  const std::string none = configError(settings);
+  EXPECT_NE(none.find("no AWS credentials for signing: set AWS_ACCESS_KEY_ID"), std::string::npos);
+  EXPECT_NE(none.find("AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE"), std::string::npos);
   settings.aws.accessKeyId = "AKIDEXAMPLE";
   const std::string halfSet = configError(settings);
   EXPECT_NE(halfSet.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
