@@ -57,10 +57,12 @@ class StoreOutboxClaimTest : public testing::MariaDbTest {
 
   // The id of the oldest due outbox row, locked FOR UPDATE in `session`'s open transaction.
   Poco::Int64 lockOldestRow(Poco::Data::Session& session) {
-    session.begin();
     Poco::Int64 id = 0;
-    session << "SELECT `id` FROM `podmon_outbox` ORDER BY `next_attempt_at`, `id` LIMIT 1 FOR UPDATE", into(id), now;
-    return id;
+    session << "SELECT MIN(`id`) FROM `podmon_outbox`", into(id), now;
+    session.begin();
+    Poco::Int64 locked = 0;  // by its primary key: this one row only
+    session << "SELECT `id` FROM `podmon_outbox` WHERE `id` = ? FOR UPDATE", use(id), into(locked), now;
+    return locked;
   }
 
   Poco::Data::Session rawSession() {
