@@ -526,6 +526,7 @@ void CommandRunner::crashesShow(const Invocation& inv, std::ostream& out) {
       .add("started_at", textOrNull(e.startedAt))
       .add("finished_at", textOrNull(e.finishedAt))
       .add("termination_state", textOrNull(e.terminationState))
+      .add("container_state", textOrNull(e.containerState))
       .add("restart_delta", static_cast<std::int64_t>(e.restartDelta))
       .add("detected_while_down", e.detectedWhileDown);
   if (inv.options.output == OutputFormat::kJson) {

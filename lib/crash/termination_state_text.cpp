@@ -1,0 +1,55 @@
+#include "crash/termination_state_text.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "core/rfc3339.h"
+
+namespace podmon::crash {
+
+namespace {
+
+constexpr const char* kGoZeroTime = "0001-01-01 00:00:00 +0000 UTC";
+
+}  // namespace
+
+std::string goTimeText(const std::string& rfc3339) {
+  const auto parsed = parseRfc3339(rfc3339);
+  if (!parsed) return kGoZeroTime;
+  using namespace std::chrono;
+  const auto seconds = floor<std::chrono::seconds>(*parsed);
+  const auto micros = duration_cast<microseconds>(*parsed - seconds).count();
+  const std::time_t whole = system_clock::to_time_t(seconds);
+  std::tm utc{};
+  if (gmtime_r(&whole, &utc) == nullptr) return kGoZeroTime;
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min, utc.tm_sec);
+  std::string out = text;
+  if (micros > 0) {
+    // Go's ".999999999": the fraction without its trailing zeros.
+    char fraction[16];
+    std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(micros));
+    std::string digits = fraction;
+    digits.erase(digits.find_last_not_of('0') + 1);
+    out += digits;
+  }
+  return out + " +0000 UTC";
+}
+
+std::string terminationStateText(const kube::ContainerState& state) {
+  if (!state.terminated()) return std::string(kTerminationNotAvailable);
+  std::string out = "&ContainerStateTerminated{ExitCode:";
+  out += std::to_string(state.exitCode.value_or(0));
+  out += ",Signal:" + std::to_string(state.signal.value_or(0));
+  out += ",Reason:" + state.reason;
+  out += ",Message:" + state.message;
+  out += ",StartedAt:" + goTimeText(state.startedAt);
+  out += ",FinishedAt:" + goTimeText(state.finishedAt);
+  out += ",ContainerID:" + state.containerId;
+  out += ",}";
+  return out;
+}
+
+}  // namespace podmon::crash
