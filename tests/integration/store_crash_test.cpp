@@ -275,8 +275,9 @@ TEST_P(StoreCrashTest, OverlongFieldsAreCutToTheirColumnsInsteadOfFailing) {
   record.event.message = std::string(100000, 'm');
   record.event.image = std::string(5000, 'i');
   record.event.podName = std::string(300, 'p');
-  record.event.terminationState = "&ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:" +
-                                  std::string(5000, 'm') + ",StartedAt:...,}";
+  record.event.terminationState =
+      "&ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:" + std::string(5000, 'm') +
+      ",StartedAt:...,}";
   record.event.containerState = std::string(300, 's');
   const auto result = store_.crashes->recordCrash(record);
   auto stored = store_.crashes->getCrash(result.id);

@@ -87,7 +87,8 @@ TEST_F(StoreOutboxClaimTest, WithoutSkipLockedAClaimWaitsForTheRowsAnotherTransa
   modern.outbox->markFailed(skipped[1].id, std::chrono::system_clock::now() - 1min, "again");
 
   // As MySQL 5.7: plain FOR UPDATE waits for the holder, then gets every row.
-  auto claim = std::async(std::launch::async, [&] { return store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 10min); });
+  auto claim =
+      std::async(std::launch::async, [&] { return store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 10min); });
   EXPECT_EQ(claim.wait_for(700ms), std::future_status::timeout) << "the claim did not wait for the locked row";
   holder.commit();
   ASSERT_EQ(claim.wait_for(20s), std::future_status::ready);
