@@ -12,9 +12,9 @@ namespace podmon::crash {
 inline constexpr std::string_view kTerminationNotAvailable = "Not Available";
 
 // The original's `termination_state` of a crash: the Kubernetes Go object's String() of the
-// terminated state (k8s.io/api core/v1 ContainerStateTerminated, generated), byte for byte:
-//   &ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:,StartedAt:2022-03-11 11:35:53 +0000
-//   UTC,FinishedAt:2022-03-11 11:35:53 +0000 UTC,ContainerID:docker://...,}
+// terminated state (k8s.io/api core/v1 ContainerStateTerminated, generated), byte for byte, e.g.
+// (one line) "&ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:,StartedAt:"
+// "2022-03-11 11:35:53 +0000 UTC,FinishedAt:2022-03-11 11:35:53 +0000 UTC,ContainerID:docker://...,}".
 // Numbers print 0 when absent; text fields print as they are (newlines, braces and commas
 // included, as Go's %v does: escaping is the output's business, JSON or SQL); times print in Go's
 // time.Time String() form in UTC (the original ran with the container's zone, UTC), with the
