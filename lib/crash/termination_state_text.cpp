@@ -1,5 +1,6 @@
 #include "crash/termination_state_text.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -29,9 +30,8 @@ std::string goTimeText(const std::string& rfc3339) {
   std::string out = text;
   if (micros > 0) {
     // Go's ".999999999": the fraction without its trailing zeros.
-    char fraction[16];
-    std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(micros));
-    std::string digits = fraction;
+    std::string digits = std::to_string(micros);
+    digits = "." + std::string(6 - std::min<std::size_t>(6, digits.size()), '0') + digits;
     digits.erase(digits.find_last_not_of('0') + 1);
     out += digits;
   }
