@@ -13,10 +13,22 @@ namespace {
 
 constexpr const char* kGoZeroTime = "0001-01-01 00:00:00 +0000 UTC";
 
+// Years a system_clock time (nanoseconds in 64 bits) holds, with a day to spare for offsets.
+bool yearInClockRange(const std::string& rfc3339) {
+  if (rfc3339.size() < 4) return false;
+  int year = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (rfc3339[i] < '0' || rfc3339[i] > '9') return false;
+    year = year * 10 + (rfc3339[i] - '0');
+  }
+  return year >= 1678 && year <= 2261;
+}
+
 }  // namespace
 
 std::string goTimeText(const std::string& rfc3339) {
-  const auto parsed = parseRfc3339(rfc3339);
+  // Outside the clock's years (Go's zero time "0001-01-01T00:00:00Z" among them): the zero time.
+  const auto parsed = yearInClockRange(rfc3339) ? parseRfc3339(rfc3339) : std::nullopt;
   if (!parsed) return kGoZeroTime;
   using namespace std::chrono;
   const auto seconds = floor<std::chrono::seconds>(*parsed);

@@ -23,7 +23,9 @@ inline constexpr std::string_view kTerminationNotAvailable = "Not Available";
 std::string terminationStateText(const kube::ContainerState& state);
 
 // An RFC 3339 time as Go's time.Time String() prints it in UTC: "2022-03-11 11:35:53 +0000 UTC",
-// "2022-03-11 11:35:53.25 +0000 UTC"; "0001-01-01 00:00:00 +0000 UTC" for "" or unreadable text.
+// "2022-03-11 11:35:53.25 +0000 UTC"; Go's zero time "0001-01-01 00:00:00 +0000 UTC" for "",
+// unreadable text and years outside 1678-2261 (beyond the clock; Kubernetes sends such a time only
+// as the zero time itself).
 std::string goTimeText(const std::string& rfc3339);
 
 }  // namespace podmon::crash

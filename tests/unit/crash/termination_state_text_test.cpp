@@ -88,6 +88,9 @@ TEST(GoTimeText, GosDefaultTimeFormatInUtc) {
   EXPECT_EQ(goTimeText(""), "0001-01-01 00:00:00 +0000 UTC");
   EXPECT_EQ(goTimeText("yesterday"), "0001-01-01 00:00:00 +0000 UTC");
   EXPECT_EQ(goTimeText("0001-01-01T00:00:00Z"), "0001-01-01 00:00:00 +0000 UTC");
+  EXPECT_EQ(goTimeText("9999-12-31T23:59:59Z"), "0001-01-01 00:00:00 +0000 UTC");
+  EXPECT_EQ(goTimeText("1678-01-02T00:00:00Z"), "1678-01-02 00:00:00 +0000 UTC");
+  EXPECT_EQ(goTimeText("2261-12-31T00:00:00Z"), "2261-12-31 00:00:00 +0000 UTC");
 }
 
 }  // namespace
