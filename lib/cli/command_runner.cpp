@@ -299,10 +299,17 @@ void CommandRunner::routesSet(const Invocation& inv, std::ostream& out) {
     sentence = "Route updated: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + " (was " +
                *change.previousChannel + ").";
   else sentence = "Route added: crashes in " + cluster + "/" + namespace_ + " now go to " + channel + ".";
+  // A route of the same names in another case or with trailing spaces (the original's utility wrote
+  // any) is that route: it was changed and keeps its spelling.
+  const bool respelt = change.stored.clusterName != cluster || change.stored.namespace_ != namespace_;
+  if (respelt) {
+    sentence += " The route is stored as '" + change.stored.clusterName + "'/'" + change.stored.namespace_ +
+                "' (names match without regard to case and trailing spaces).";
+  }
   Record record;
   record.add("action", "route.set")
-      .add("cluster", cluster)
-      .add("namespace", namespace_)
+      .add("cluster", change.stored.clusterName)
+      .add("namespace", change.stored.namespace_)
       .add("channel", channel)
       .add("previous_channel", optionalText(change.previousChannel))
       .add("changed", change.changed);
@@ -519,6 +526,7 @@ void CommandRunner::crashesShow(const Invocation& inv, std::ostream& out) {
       .add("started_at", textOrNull(e.startedAt))
       .add("finished_at", textOrNull(e.finishedAt))
       .add("termination_state", textOrNull(e.terminationState))
+      .add("container_state", textOrNull(e.containerState))
       .add("restart_delta", static_cast<std::int64_t>(e.restartDelta))
       .add("detected_while_down", e.detectedWhileDown);
   if (inv.options.output == OutputFormat::kJson) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "crash/termination_state_text.h"
 #include "kube/pod_parser.h"
 
 namespace podmon::crash {
@@ -110,7 +111,9 @@ CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnaps
   e.startedAt = termination.startedAt;
   e.finishedAt = termination.finishedAt;
   e.containerId = termination.containerId.empty() ? c.containerId : termination.containerId;
-  e.terminationState = describeState(c.state);
+  e.termination = termination;
+  e.terminationState = terminationStateText(termination);
+  e.containerState = describeState(c.state);
   e.nodeName = pod.nodeName;
   e.image = c.image;
   if (pod.owner) {

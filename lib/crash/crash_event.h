@@ -31,7 +31,15 @@ struct CrashEvent {
   std::string startedAt;   // RFC 3339
   std::string finishedAt;  // RFC 3339
   std::string containerId;
-  std::string terminationState;  // "terminated", or the waiting reason seen (e.g. CrashLoopBackOff)
+  // The original tool's termination_state: terminationStateText() of the termination above as
+  // the kubelet reported it (its message redacted once enriched), or "Not Available".
+  std::string terminationState;
+  // The container's state when the crash was seen: the waiting reason (e.g. CrashLoopBackOff),
+  // Running, Terminated (what termination_state held before podmon matched the original).
+  std::string containerState;
+  // The crashed instance's terminated state as reported (lastState or state; phase kNone when the
+  // pod showed none), kept so terminationState can be made again with the redacted message.
+  kube::ContainerState termination;
   std::string nodeName;
   std::string image;
   std::string ownerKind;

@@ -50,7 +50,7 @@ void replaceNulBytes(CrashEvent& event, std::string& logs, std::string& logsStat
   for (std::string* text :
        {&event.clusterName, &event.namespace_, &event.podName, &event.podUid, &event.containerName, &event.reason,
         &event.message, &event.startedAt, &event.finishedAt, &event.containerId, &event.terminationState,
-        &event.nodeName, &event.image, &event.ownerKind, &event.ownerName, &logs, &logsStatus}) {
+        &event.containerState, &event.nodeName, &event.image, &event.ownerKind, &event.ownerName, &logs, &logsStatus}) {
     replaceInPlace(*text);
   }
   std::map<std::string, std::string> labels;

@@ -98,6 +98,7 @@ std::string buildCrashDocument(const store::StoredCrash& crash, std::chrono::sys
   setText(doc, "owner_name", e.ownerName);
   setText(doc, "image", e.image);
   setText(doc, "logs_status", record.logsStatus);
+  setText(doc, "container_state", e.containerState);
   doc.set("restart_delta", e.restartDelta);
   doc.set("detected_while_down", e.detectedWhileDown);
   // Which failure this is; fingerprint_count is how often it had been seen at this crash (1 = new).

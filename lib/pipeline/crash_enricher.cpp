@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "crash/termination_state_text.h"
 #include "store/utf8_text.h"
 
 namespace podmon::pipeline {
@@ -221,6 +222,11 @@ store::CrashRecord CrashEnricher::enrich(const crash::CrashEvent& crash) {
   store::CrashRecord record;
   record.event = crash;
   record.event.message = redact(crash.message);
+  if (crash.termination.terminated()) {
+    // The original's termination_state quotes the message: the redacted one.
+    record.event.termination.message = redact(crash.termination.message);
+    record.event.terminationState = crash::terminationStateText(record.event.termination);
+  }
   resolveOwner(record.event, deadline);
   LogCapture log = fetchLog(crash, deadline);
   // The right log or none: a pod deleted and recreated under the same name (a StatefulSet's), or

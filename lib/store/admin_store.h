@@ -27,6 +27,7 @@ struct AuditEntry {
 struct RouteChange {
   std::optional<std::string> previousChannel;  // nullopt: there was no route
   bool changed = false;                        // false: the route already had this channel
+  NotifyRoute stored;  // the route as stored: an existing route's spelling (case, trailing spaces) is kept
 };
 
 // The only writer of the Slack routes and ignore rules (podmonctl), each change together with its
@@ -39,6 +40,7 @@ class AdminStore {
   using Ptr = std::shared_ptr<AdminStore>;
   virtual ~AdminStore() = default;
 
+  // Names compare as the daemon matches them (store/name_pattern.h: sameRuleName).
   // Adds the route or changes its channel. Writes nothing (no audit row either) when unchanged.
   virtual RouteChange setRoute(const NotifyRoute& route, const std::string& actor) = 0;
   // The channel of the removed route; nullopt (and nothing written) when there was none.

@@ -132,7 +132,8 @@ CrashColumns CrashColumns::from(const CrashRecord& record, const std::string& ke
   c.ownerName = nullIfEmpty(e.ownerName, kKubeNameChars);
   c.image = nullIfEmpty(e.image, kImageChars);
   c.logsStatus = nullIfEmpty(record.logsStatus, kLogsStatusChars);
-  c.terminationState = nullIfEmpty(e.terminationState, kShortChars);
+  c.terminationState = nullIfEmpty(e.terminationState, kTextChars);
+  c.containerState = nullIfEmpty(e.containerState, kShortChars);
   c.restartDelta = e.restartDelta;
   c.detectedWhileDown = e.detectedWhileDown ? 1 : 0;
   if (validFingerprint(record.fingerprint)) {
@@ -223,6 +224,7 @@ const std::vector<Column>& table() {
       valueColumn<&Row::image>("image"),
       valueColumn<&Row::logsStatus>("logs_status"),
       valueColumn<&Row::terminationState>("termination_state"),
+      valueColumn<&Row::containerState>("container_state"),
       valueColumn<&Row::restartDelta>("restart_delta"),
       {"detected_while_down", false, bindValue<&Row::detectedWhileDown>, intoValue<&Row::detectedWhileDown>,
        [](const SqlBackend& sql, std::size_t) { return sql.castToInteger("c.`detected_while_down`"); }},
@@ -314,6 +316,7 @@ StoredCrash CrashColumns::toStored() const {
   e.ownerName = orEmpty(ownerName);
   e.image = orEmpty(image);
   e.terminationState = orEmpty(terminationState);
+  e.containerState = orEmpty(containerState);
   e.restartDelta = restartDelta.isNull() ? 0 : restartDelta.value();
   e.detectedWhileDown = detectedWhileDown != 0;
   r.logsStatus = orEmpty(logsStatus);

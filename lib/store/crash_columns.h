@@ -99,6 +99,7 @@ struct CrashColumns {
   NString image;
   NString logsStatus;
   NString terminationState;
+  NString containerState;
   NInt restartDelta;
   int detectedWhileDown = 0;
   NString logs;

@@ -4,11 +4,14 @@
 #include <Poco/Data/Extraction.h>
 #include <Poco/Nullable.h>
 
+#include <spdlog/spdlog.h>
+
 #include <utility>
 
 #include "store/db_time.h"
 #include "store/migration.h"
 #include "store/migration_runner.h"
+#include "store/mysql_server_version.h"
 
 using namespace Poco::Data::Keywords;
 
@@ -17,10 +20,30 @@ namespace podmon::store {
 MySqlBackend::MySqlBackend(MySqlConfig config) : pool_(std::move(config)) {}
 
 void MySqlBackend::run(const std::string& what, bool transaction, const SessionBody& body) {
+  const auto learnThenRun = [&](Poco::Data::Session& session) {
+    learnServer(session);
+    body(session);
+  };
   if (transaction) {
-    pool_.inTransaction(what, body);
+    pool_.inTransaction(what, learnThenRun);
   } else {
-    pool_.withSession(what, body);
+    pool_.withSession(what, learnThenRun);
+  }
+}
+
+void MySqlBackend::learnServer(Poco::Data::Session& session) {
+  if (serverKnown_) return;
+  std::lock_guard lock(learning_);
+  if (serverKnown_) return;
+  // A throw here (the server went away) leaves it unlearnt, for the next attempt.
+  std::string version = config().serverVersion;
+  if (version.empty()) session << "SELECT VERSION()", into(version), now;
+  const auto parsed = MySqlServerVersion::parse(version);
+  skipLocked_ = parsed && parsed->hasSkipLocked();
+  serverKnown_ = true;
+  if (!skipLocked_) {
+    spdlog::info("store: {} has no SKIP LOCKED: outbox claims lock with plain FOR UPDATE and wait for each other",
+                 parsed ? parsed->describe() : "server version '" + version + "'");
   }
 }
 
@@ -63,7 +86,12 @@ std::optional<Poco::Int64> MySqlBackend::insertedId(Poco::Data::Session& session
 
 std::string MySqlBackend::forUpdate() const { return " FOR UPDATE"; }
 
-std::string MySqlBackend::forUpdateSkipLocked() const { return " FOR UPDATE SKIP LOCKED"; }
+std::string MySqlBackend::forUpdateSkipLocked() const {
+  // Without SKIP LOCKED a claim blocks on rows another claim holds until it commits; InnoDB's
+  // locking read then sees their new next_attempt_at (the lease) and leaves them out, so no row is
+  // handed out twice. Lock waits and deadlocks are retried by the session pool.
+  return skipLocked_ ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
+}
 
 std::string MySqlBackend::insertIgnore() const { return "INSERT IGNORE"; }
 

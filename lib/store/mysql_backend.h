@@ -1,5 +1,8 @@
 #pragma once
 
+#include <atomic>
+#include <mutex>
+
 #include "store/mysql_config.h"
 #include "store/mysql_session_pool.h"
 #include "store/sql_backend.h"
@@ -9,8 +12,10 @@ namespace podmon::store {
 // SqlBackend on MySQL/MariaDB. Each instance has a session pool of its own, so one store's small
 // reads and writes (the Slack worker's alert state) never wait for a session behind another's
 // transactions. Row locks are InnoDB's: FOR UPDATE, and SKIP LOCKED for outbox claims, so several
-// podmon instances drain one outbox without handing a row out twice. Times are DATETIME(6),
-// bound through Poco::DateTime.
+// podmon instances drain one outbox without handing a row out twice. Servers without SKIP LOCKED
+// (MySQL 5.7, MariaDB before 10.6; known from SELECT VERSION() on the first session) claim with
+// plain FOR UPDATE: a second claim waits for the first to commit, then sees its rows leased and
+// passes them by. Times are DATETIME(6), bound through Poco::DateTime.
 class MySqlBackend : public SqlBackend {
  public:
   // Connects lazily: nothing throws here but a ConfigException for an unusable password.
@@ -42,7 +47,13 @@ class MySqlBackend : public SqlBackend {
   void run(const std::string& what, bool transaction, const SessionBody& body) override;
 
  private:
+  // Learns once, on the first session, whether the server has SKIP LOCKED.
+  void learnServer(Poco::Data::Session& session);
+
   MySqlSessionPool pool_;
+  std::mutex learning_;
+  std::atomic<bool> serverKnown_{false};
+  std::atomic<bool> skipLocked_{false};
 };
 
 }  // namespace podmon::store

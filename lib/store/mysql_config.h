@@ -21,6 +21,9 @@ struct MySqlConfig {
   MySqlConnectOptions connect;  // timeouts and TLS, set on every connection before it connects
   StoreProgress::Ptr progress;  // told about every operation when set (/readyz)
   std::string migrationsDir;    // "" = defaultMigrationsDir() (store/migration.h)
+  // "" = ask the server (SELECT VERSION(), once). Not a setting: tests name an older server here
+  // to take the statements chosen for it (claims without SKIP LOCKED) on a newer one.
+  std::string serverVersion;
 
   // The Poco connection string: utf8mb4 (4-byte characters would fail otherwise), no
   // auto-reconnect (it silently drops transaction state; the store rebuilds its pool instead).

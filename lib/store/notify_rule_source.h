@@ -16,7 +16,8 @@ class NotifyRuleSource {
   using Ptr = std::shared_ptr<NotifyRuleSource>;
   virtual ~NotifyRuleSource() = default;
 
-  // cluster "" lists all clusters.
+  // cluster "" lists all clusters; else the rules stored for that cluster name, compared as
+  // store::sameRuleName compares (case and trailing spaces do not count).
   virtual std::vector<NotifyRoute> listRoutes(const std::string& cluster) = 0;
   virtual std::vector<IgnoreRule> listIgnores(const std::string& cluster) = 0;
 };

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/errors.h"
+#include "store/name_pattern.h"
 #include "store/notify_rule_source.h"
 
 namespace podmon::testing {
@@ -32,7 +33,7 @@ class FakeNotifyRuleSource : public store::NotifyRuleSource {
   static std::vector<Rule> filtered(const std::vector<Rule>& rules, const std::string& cluster) {
     std::vector<Rule> result;
     for (const auto& r : rules) {
-      if (cluster.empty() || r.clusterName == cluster) result.push_back(r);
+      if (cluster.empty() || store::sameRuleName(r.clusterName, cluster)) result.push_back(r);
     }
     return result;
   }

@@ -36,7 +36,8 @@ store::OutboxItem crashItem(std::int64_t id, const std::string& key, const std::
   e.reason = reason;
   e.exitCode = 1;
   e.finishedAt = finishedAt;
-  e.terminationState = "terminated";
+  e.terminationState = "Not Available";
+  e.containerState = "CrashLoopBackOff";
   e.labels = {{"app", "web"}, {"app.kubernetes.io/name", "web"}};
   e.detectedAt = std::chrono::system_clock::time_point(std::chrono::seconds(1714557935));  // 2024-05-01
   crash.record.logs = "boom \xE2\x9C\x97\n";

@@ -26,6 +26,12 @@ using podmon::testing::ManualClock;
 // 2024-05-01T10:00:00.123456Z: sub-second digits show that timestamps keep their microseconds.
 constexpr std::chrono::microseconds kStart{1714557600123456LL};
 
+// The original tool's termination_state text of the crash below.
+const std::string kTerminationState =
+    "&ContainerStateTerminated{ExitCode:137,Signal:9,Reason:OOMKilled,Message:memory limit reached,"
+    "StartedAt:2024-05-01 09:58:00 +0000 UTC,FinishedAt:2024-05-01 09:59:30.25 +0000 UTC,"
+    "ContainerID:containerd://abc,}";
+
 CrashRecord sampleCrash(const std::string& pod = "api-7d9f-abcde", int restartCount = 3) {
   CrashRecord record;
   auto& e = record.event;
@@ -43,7 +49,8 @@ CrashRecord sampleCrash(const std::string& pod = "api-7d9f-abcde", int restartCo
   e.startedAt = "2024-05-01T09:58:00Z";
   e.finishedAt = "2024-05-01T09:59:30.250Z";
   e.containerId = "containerd://abc";
-  e.terminationState = "CrashLoopBackOff";
+  e.terminationState = kTerminationState;
+  e.containerState = "CrashLoopBackOff";
   e.nodeName = "node-1";
   e.image = "registry.example.com/api:1.2.3";
   e.ownerKind = "Deployment";
@@ -110,7 +117,8 @@ TEST_P(StoreCrashTest, RecordsACrashCompletelyAndReadsItBack) {
   EXPECT_EQ(e.message, "memory limit reached");
   EXPECT_EQ(e.startedAt, "2024-05-01T09:58:00Z");
   EXPECT_EQ(e.finishedAt, "2024-05-01T09:59:30.250000Z");
-  EXPECT_EQ(e.terminationState, "CrashLoopBackOff");
+  EXPECT_EQ(e.terminationState, kTerminationState);
+  EXPECT_EQ(e.containerState, "CrashLoopBackOff");
   EXPECT_EQ(e.nodeName, "node-1");
   EXPECT_EQ(e.image, record.event.image);
   EXPECT_EQ(e.ownerKind, "Deployment");
@@ -267,6 +275,10 @@ TEST_P(StoreCrashTest, OverlongFieldsAreCutToTheirColumnsInsteadOfFailing) {
   record.event.message = std::string(100000, 'm');
   record.event.image = std::string(5000, 'i');
   record.event.podName = std::string(300, 'p');
+  record.event.terminationState =
+      "&ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:" + std::string(5000, 'm') +
+      ",StartedAt:...,}";
+  record.event.containerState = std::string(300, 's');
   const auto result = store_.crashes->recordCrash(record);
   auto stored = store_.crashes->getCrash(result.id);
   ASSERT_TRUE(stored);
@@ -274,6 +286,9 @@ TEST_P(StoreCrashTest, OverlongFieldsAreCutToTheirColumnsInsteadOfFailing) {
   EXPECT_EQ(stored->record.event.image.size(), 1024u);
   EXPECT_EQ(stored->record.event.podName.size(), 253u);
   EXPECT_LE(stored->record.event.message.size(), 65535u);
+  // termination_state quotes a termination message (4 KiB at most from the kubelet): kept whole.
+  EXPECT_EQ(stored->record.event.terminationState, record.event.terminationState);
+  EXPECT_EQ(stored->record.event.containerState.size(), 255u);
 }
 
 TEST_P(StoreCrashTest, ListsRecentCrashesNewestFirstWithFilters) {

@@ -88,6 +88,7 @@ TEST_F(StoreMigrationTest, MigratesAnEmptyDatabase) {
                              "termination_state", "restart_delta", "detected_while_down", "events", "crash_key"}) {
     EXPECT_EQ(columnCount("k8s_pod_crash", column), 1) << column;
   }
+  EXPECT_EQ(columnCount("k8s_pod_crash", "container_state"), 1);
   EXPECT_EQ(columnCount("k8s_crash_monitor", "pod_uid"), 1);
   EXPECT_EQ(columnCount("k8s_crash_monitor", "container_id"), 1);
   EXPECT_EQ(columnCount("podmon_outbox", "next_attempt_at"), 1);
@@ -182,6 +183,39 @@ TEST_F(StoreMigrationTest, ResumesAMigrationThatStoppedHalfWay) {
   expected.erase(expected.begin());
   EXPECT_EQ(applied, expected);
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM schema_migrations"), migrationCount());
+}
+
+// Rows podmon wrote before termination_state took the original's text keep what they had: the
+// container's state name there, container_state NULL (read as "").
+TEST_F(StoreMigrationTest, TerminationStateMigrationKeepsOlderRowsAsTheyWere) {
+  const std::string dir = ::testing::TempDir() + "/podmon-sql-upto-8-" + database_;
+  std::filesystem::create_directories(dir);
+  for (const auto& entry : std::filesystem::directory_iterator(PODMON_SOURCE_DIR "/sql")) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".sql" && name < "009") {
+      std::filesystem::copy_file(entry.path(), dir + "/" + name, std::filesystem::copy_options::overwrite_existing);
+    }
+  }
+  auto config = storeConfig();
+  config.migrationsDir = dir;
+  makeStore(config).migrate();
+  exec(
+      "INSERT INTO `k8s_pod_crash` (`clustername`, `namespace`, `containername`, `restartcount`, `date`, "
+      "`podname`, `termination_state`) VALUES ('prod', 'shop', 'app', 3, '2024-05-01 10:00:00', 'web-1', "
+      "'CrashLoopBackOff')");
+  std::filesystem::remove_all(dir);
+
+  auto store = makeStore();
+  const auto applied = store.migrate();
+  ASSERT_FALSE(applied.empty());
+  EXPECT_EQ(applied.front(), 9);
+  EXPECT_EQ(queryText("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+                      "TABLE_NAME = 'k8s_pod_crash' AND COLUMN_NAME = 'termination_state'"),
+            "text");
+  const auto old = store.crashes->getCrash(queryInt("SELECT MAX(id) FROM k8s_pod_crash"));
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->record.event.terminationState, "CrashLoopBackOff");
+  EXPECT_EQ(old->record.event.containerState, "");
 }
 
 TEST_F(StoreMigrationTest, MissingMigrationsDirectoryFailsWithItsName) {

@@ -96,6 +96,78 @@ TEST_P(StoreRoutesTest, RowsWrittenByTheOriginalUtilityAreUsed) {
   EXPECT_TRUE(r.isIgnored("prod", "payments", "sidecar"));
 }
 
+// The original's utility wrote any spelling, and its tables compared names through MySQL's default
+// collation (case-insensitive, trailing spaces ignored): such rows keep matching on both backends.
+TEST_P(StoreRoutesTest, RowsInAnotherCaseOrWithTrailingSpacesMatchAsUnderTheOriginalsCollation) {
+  exec(
+      "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
+      "VALUES ('Prod', 'Payments ', '#pay'), ('PROD', '*', '#prod')");
+  exec(
+      "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
+      "VALUES ('prod  ', 'PAYMENTS', 'Sidecar'), ('*', 'Kube-*', '*')");
+  const auto r = rules();
+  EXPECT_EQ(r.channelFor("prod", "payments"), "#pay");
+  EXPECT_EQ(r.channelFor("prod", "search"), "#prod");
+  EXPECT_EQ(r.channelFor("staging", "payments"), std::nullopt);
+  EXPECT_TRUE(r.isIgnored("prod", "payments", "sidecar"));
+  EXPECT_FALSE(r.isIgnored("prod", "payments", "app"));
+  EXPECT_TRUE(r.isIgnored("staging", "kube-system", "coredns"));
+  EXPECT_EQ(store_.notifyRules->listRoutes("prod").size(), 2u);
+  EXPECT_EQ(store_.notifyRules->listIgnores("PROD").size(), 1u);
+}
+
+// podmonctl names a route as the daemon matches it: a route stored in another spelling is that
+// route (changed in place, its spelling kept), never a second row the original's unique key
+// would have refused; removing takes every spelling of it.
+TEST_P(StoreRoutesTest, PodmonctlChangesARouteStoredInAnotherSpellingInsteadOfAddingOne) {
+  exec(
+      "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
+      "VALUES ('Prod', 'payments ', '#old')");
+  const RouteChange change = admin_->setRoute({"prod", "payments", "#new"}, "test");
+  EXPECT_TRUE(change.changed);
+  EXPECT_EQ(change.previousChannel, "#old");
+  EXPECT_EQ(change.stored, (NotifyRoute{"Prod", "payments ", "#new"}));
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash_notify"), 1);
+  EXPECT_EQ(rules().channelFor("prod", "payments"), "#new");
+  EXPECT_EQ(queryText("SELECT old_value FROM podmon_audit WHERE action = 'route.set'"), "#old");
+
+  EXPECT_FALSE(admin_->setRoute({"PROD", "payments", "#new"}, "test").changed);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit"), 1);
+
+  EXPECT_EQ(admin_->removeRoute("prod", "PAYMENTS", "test"), "#new");
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash_notify"), 0);
+  EXPECT_EQ(admin_->removeRoute("prod", "payments", "test"), std::nullopt);
+}
+
+TEST_P(StoreRoutesTest, RoutesThatDifferOnlyByCaseStoredBeforeAreSetAndRemovedTogether) {
+  // Possible in podmon's binary-collated tables before names were compared like this.
+  exec(
+      "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
+      "VALUES ('prod', 'shop', '#zz'), ('Prod', 'Shop', '#aa')");
+  EXPECT_EQ(rules().channelFor("prod", "shop"), "#aa");  // one rank: the first channel, whatever the row order
+  const RouteChange change = admin_->setRoute({"prod", "shop", "#shop"}, "test");
+  EXPECT_EQ(change.previousChannel, "#aa");
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash_notify WHERE slack_channel = '#shop'"), 2);
+  EXPECT_EQ(rules().channelFor("prod", "SHOP"), "#shop");
+  EXPECT_EQ(admin_->removeRoute("prod", "shop", "test"), "#shop");
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash_notify"), 0);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit WHERE action = 'route.remove'"), 2);
+}
+
+TEST_P(StoreRoutesTest, PodmonctlIgnoresCompareNamesAsTheMatcherDoes) {
+  exec(
+      "INSERT INTO `k8s_crash_ignore_notify` (`clustername`, `namespace`, `containername`) "
+      "VALUES ('Prod', 'payments', 'sidecar ')");
+  EXPECT_FALSE(admin_->addIgnore({"prod", "payments", "sidecar"}, "test"));  // already ignored
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_crash_ignore_notify"), 1);
+  EXPECT_TRUE(admin_->addIgnore({"prod", "payments", "app"}, "test"));
+  EXPECT_TRUE(admin_->removeIgnore({"PROD", "payments", "sidecar"}, "test"));
+  EXPECT_FALSE(admin_->removeIgnore({"prod", "payments", "sidecar"}, "test"));
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_crash_ignore_notify"), 1);
+  EXPECT_FALSE(rules().isIgnored("prod", "payments", "sidecar"));
+  EXPECT_TRUE(rules().isIgnored("prod", "payments", "app"));
+}
+
 INSTANTIATE_STORE_BACKEND_TESTS(StoreRoutesTest);
 
 }  // namespace

@@ -17,7 +17,8 @@ class RecordingAdminStore : public store::AdminStore {
  public:
   store::RouteChange setRoute(const store::NotifyRoute& route, const std::string& actor) override {
     calls.push_back("setRoute " + route.clusterName + " " + route.namespace_ + " " + route.slackChannel + " " + actor);
-    return {std::nullopt, true};
+    if (storedAs) return {"#old", true, {storedAs->clusterName, storedAs->namespace_, route.slackChannel}};
+    return {std::nullopt, true, route};
   }
   std::optional<std::string> removeRoute(const std::string& cluster, const std::string& namespace_,
                                          const std::string&) override {
@@ -36,6 +37,7 @@ class RecordingAdminStore : public store::AdminStore {
   std::vector<store::AuditEntry> listAudit(int) override { return {}; }
 
   std::vector<std::string> calls;
+  std::optional<store::NotifyRoute> storedAs;  // setRoute found the route in this spelling
 };
 
 class CommandRunnerTest : public ::testing::Test {
@@ -85,6 +87,14 @@ TEST_F(CommandRunnerTest, ChangesGoThroughTheAdminStoreWithTheActor) {
   EXPECT_EQ(run({"routes", "set", "web", "C0123ABCD"}, options), 0);
   EXPECT_EQ(admin_->calls,
             (std::vector<std::string>{"setRoute prod payments #pay alice", "setRoute staging web C0123ABCD bob"}));
+}
+
+TEST_F(CommandRunnerTest, SettingARouteStoredInAnotherSpellingSaysSo) {
+  admin_->storedAs = store::NotifyRoute{"Prod", "payments  ", ""};
+  EXPECT_EQ(run({"routes", "set", "payments", "#pay"}), 0);
+  EXPECT_EQ(out_.str(),
+            "Route updated: crashes in prod/payments now go to #pay (was #old). The route is stored as "
+            "'Prod'/'payments  ' (names match without regard to case and trailing spaces).\n");
 }
 
 TEST_F(CommandRunnerTest, RemovingWhatIsNotThereFails) {

@@ -112,13 +112,30 @@ TEST(CrashDetector, RestartCountRiseIsOneCrashWithDetails) {
   EXPECT_EQ(e.reason, "OOMKilled");
   EXPECT_EQ(e.exitCode, 137);
   EXPECT_EQ(e.signal, 9);
-  EXPECT_EQ(e.terminationState, "CrashLoopBackOff");
+  EXPECT_EQ(e.containerState, "CrashLoopBackOff");
+  // The original's termination_state: the last terminated state as Go prints it.
+  EXPECT_EQ(e.terminationState,
+            "&ContainerStateTerminated{ExitCode:137,Signal:0,Reason:OOMKilled,Message:,"
+            "StartedAt:2026-11-20 10:00:00 +0000 UTC,FinishedAt:2026-11-20 10:01:00 +0000 UTC,"
+            "ContainerID:containerd://x,}");
+  EXPECT_TRUE(e.termination.terminated());
   EXPECT_EQ(e.ownerKind, "StatefulSet");
   EXPECT_EQ(e.ownerName, "checkout");
   EXPECT_EQ(e.nodeName, "node-1");
   EXPECT_EQ(e.image, "checkout:1");
   EXPECT_EQ(e.containerId, "containerd://x");
   EXPECT_EQ(e.detectedAt, kNow);
+}
+
+TEST(CrashDetector, ARestartWithoutALastTerminatedStateIsNotAvailable) {
+  CrashDetector d("prod");
+  d.observe(pod("u1", 2), Sighting::kInitialList, kNow);
+  PodSnapshot p = pod("u1", 3);
+  p.containers[0].lastState = ContainerState{};  // the kubelet lost it (node restart)
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].terminationState, "Not Available");
+  EXPECT_FALSE(crashes[0].termination.terminated());
 }
 
 TEST(CrashDetector, SameRestartCountNeverReportedTwice) {
@@ -160,7 +177,12 @@ TEST(CrashDetector, JobContainerFailingWithoutRestartIsACrashOnce) {
   EXPECT_EQ(crashes[0].restartCount, 0);
   EXPECT_EQ(crashes[0].restartDelta, 0);
   EXPECT_EQ(crashes[0].exitCode, 42);
-  EXPECT_EQ(crashes[0].terminationState, "Terminated");
+  EXPECT_EQ(crashes[0].containerState, "Terminated");
+  // Its current (terminated) state is the crashed instance's.
+  EXPECT_EQ(crashes[0].terminationState,
+            "&ContainerStateTerminated{ExitCode:42,Signal:0,Reason:Error,Message:,"
+            "StartedAt:2026-11-20 10:00:00 +0000 UTC,FinishedAt:2026-11-20 10:01:00 +0000 UTC,"
+            "ContainerID:containerd://job1-a,}");
   EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
   EXPECT_TRUE(d.observe(p, Sighting::kRelist, kNow).empty());
 }

@@ -27,7 +27,9 @@ TEST(CrashDocumentTest, KeepsTheOriginalToolsFieldsAndTypes) {
   EXPECT_EQ(doc->getValue<std::string>("cluster_name"), "prod-eu");
   EXPECT_EQ(doc->getValue<std::string>("logs"), "starting\nout of memory\n");
   EXPECT_EQ(doc->getValue<int>("restart_count"), 7);
-  EXPECT_EQ(doc->getValue<std::string>("termination_state"), "CrashLoopBackOff");
+  EXPECT_EQ(doc->getValue<std::string>("termination_state"),
+            "&ContainerStateTerminated{ExitCode:137,Signal:9,Reason:OOMKilled,Message:memory limit reached,"
+            "StartedAt:2024-05-01 10:00:00 +0000 UTC,FinishedAt:2024-05-01 10:05:30 +0000 UTC,ContainerID:,}");
 }
 
 TEST(CrashDocumentTest, AddsPodmonFields) {
@@ -43,6 +45,7 @@ TEST(CrashDocumentTest, AddsPodmonFields) {
   EXPECT_EQ(doc->getValue<std::string>("finished_at"), "2024-05-01T10:05:30Z");
   EXPECT_EQ(doc->getValue<std::string>("node_name"), "node-1");
   EXPECT_EQ(doc->getValue<std::string>("owner_kind"), "Deployment");
+  EXPECT_EQ(doc->getValue<std::string>("container_state"), "CrashLoopBackOff");
   EXPECT_EQ(doc->getValue<std::string>("owner_name"), "api");
   EXPECT_EQ(doc->getValue<std::string>("image"), "registry.example/api:1.2.3");
   EXPECT_EQ(doc->getValue<std::string>("logs_status"), "ok");

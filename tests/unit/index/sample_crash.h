@@ -25,7 +25,10 @@ inline store::StoredCrash sampleCrash() {
   e.message = "memory limit reached";
   e.startedAt = "2024-05-01T10:00:00Z";
   e.finishedAt = "2024-05-01T10:05:30Z";
-  e.terminationState = "CrashLoopBackOff";
+  e.terminationState =
+      "&ContainerStateTerminated{ExitCode:137,Signal:9,Reason:OOMKilled,Message:memory limit reached,"
+      "StartedAt:2024-05-01 10:00:00 +0000 UTC,FinishedAt:2024-05-01 10:05:30 +0000 UTC,ContainerID:,}";
+  e.containerState = "CrashLoopBackOff";
   e.nodeName = "node-1";
   e.image = "registry.example/api:1.2.3";
   e.ownerKind = "Deployment";

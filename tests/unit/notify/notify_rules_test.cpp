@@ -56,5 +56,23 @@ TEST(NotifyRulesTest, IgnoresMatchWithWildcards) {
   EXPECT_FALSE(r.isIgnored("prod", "shop", "app"));
 }
 
+// As the original's tables under MySQL's default collation: case and trailing spaces do not count.
+TEST(NotifyRulesTest, RulesMatchWithoutCaseAndTrailingSpacesLikeTheOriginal) {
+  const auto r = rules({{"Prod", "Payments ", "#pay"}, {"PROD", "*", "#prod"}},
+                       {{"prod ", "Kube-System", "*"}, {"*", "*", "Istio-Proxy  "}});
+  EXPECT_EQ(r.channelFor("prod", "payments"), "#pay");
+  EXPECT_EQ(r.channelFor("prod", "billing"), "#prod");
+  EXPECT_EQ(r.channelFor("staging", "payments"), std::nullopt);
+  EXPECT_TRUE(r.isIgnored("prod", "kube-system", "coredns"));
+  EXPECT_TRUE(r.isIgnored("staging", "shop", "istio-proxy"));
+  EXPECT_FALSE(r.isIgnored("staging", "kube-system", "coredns"));
+}
+
+TEST(NotifyRulesTest, RoutesThatDifferOnlyByCaseAreOneRankAndTheFirstChannelWins) {
+  // Rows stored before matching folded case (podmonctl now updates such a route in place).
+  EXPECT_EQ(rules({{"prod", "shop", "#zz"}, {"Prod", "SHOP", "#aa"}}).channelFor("prod", "shop"), "#aa");
+  EXPECT_EQ(rules({{"Prod", "SHOP", "#aa"}, {"prod", "shop", "#zz"}}).channelFor("prod", "Shop"), "#aa");
+}
+
 }  // namespace
 }  // namespace podmon::notify

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crash/termination_state_text.h"
 #include "fakes/fake_kube_api.h"
 #include "fakes/manual_clock.h"
 
@@ -146,9 +147,19 @@ TEST(CrashEnricher, RedactsTheLogTheTerminationMessageAndEventMessages) {
   api->events = {{"Warning", "Failed", "pull with token=tok-EVENT failed", 1, "t1", ""}};
   auto c = crashOf("", "");
   c.message = "fatal: secret=tok-MESSAGE";
+  c.termination.phase = kube::ContainerState::Phase::kTerminated;
+  c.termination.exitCode = 1;
+  c.termination.reason = "Error";
+  c.termination.message = c.message;
+  c.terminationState = crash::terminationStateText(c.termination);
   auto record = enricher.enrich(c);
   EXPECT_EQ(record.logs, "start\nAuthorization: Bearer [REDACTED]\npassword=[REDACTED]\n");
   EXPECT_EQ(record.event.message, "fatal: secret=[REDACTED]");
+  // The original's termination_state quotes the message: redacted there too, the format kept.
+  EXPECT_EQ(record.event.terminationState,
+            "&ContainerStateTerminated{ExitCode:1,Signal:0,Reason:Error,Message:fatal: secret=[REDACTED],"
+            "StartedAt:0001-01-01 00:00:00 +0000 UTC,FinishedAt:0001-01-01 00:00:00 +0000 UTC,ContainerID:,}");
+  EXPECT_EQ(record.event.termination.message, "fatal: secret=[REDACTED]");
   EXPECT_EQ(record.eventsJson.find("tok-EVENT"), std::string::npos) << record.eventsJson;
   EXPECT_NE(record.eventsJson.find("token=[REDACTED]"), std::string::npos) << record.eventsJson;
 }
