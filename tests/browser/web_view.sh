@@ -14,8 +14,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [[ ! -x "$CHROMIUM" ]] || ! command -v npm >/dev/null; then
-  echo "SKIP: needs $CHROMIUM and npm (tools/dev/deps installs chromium, nodejs and npm)"
-  exit 77
+  echo "FAIL: needs $CHROMIUM and npm (tools/dev/deps installs chromium, nodejs and npm)" >&2
+  exit 1
 fi
 
 # playwright-core as package-lock.json pins it, into the build dir (never a browser download);

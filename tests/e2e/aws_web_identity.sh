@@ -18,10 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/common.sh"
 
 start_sinks_sim
-if ! curl -fsS "$SINKS_SIM_CONTROL/es/sigv4-rejections" >/dev/null 2>&1; then
-  echo "SKIP: this sinks-sim has no SigV4-verifying Elasticsearch stand-in" >&2
-  exit 77
-fi
+curl -fsS "$SINKS_SIM_CONTROL/es/sigv4-rejections" >/dev/null || fail "sinks-sim has no SigV4-verifying Elasticsearch stand-in"
 start_mariadb
 start_kube_sim "$HERE/../testdata/kube-sim/pipeline_e2e.yaml"
 
