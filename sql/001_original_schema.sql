@@ -27,11 +27,11 @@ CREATE TABLE IF NOT EXISTS `k8s_pod_crash_notify` (
   `namespace` varchar(255) NOT NULL,
   `slack_channel` varchar(255) NOT NULL,
   PRIMARY KEY (`clustername`, `namespace`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
 CREATE TABLE IF NOT EXISTS `k8s_crash_ignore_notify` (
   `clustername` varchar(255) NOT NULL,
   `namespace` varchar(255) NOT NULL,
   `containername` varchar(255) NOT NULL,
   PRIMARY KEY (`clustername`, `namespace`, `containername`)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -11,9 +11,13 @@ ALTER TABLE `k8s_crash_monitor`
   ADD COLUMN `pod_uid` varchar(64) NULL DEFAULT NULL,
   ADD COLUMN `container_id` varchar(255) NULL DEFAULT NULL;
 
-ALTER TABLE `k8s_pod_crash_notify` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+-- The rule tables keep a case-insensitive, trailing-space-ignoring (PAD SPACE) collation like the
+-- server default the original created them with: its queries (getSlackChannel, shouldNotify) then
+-- match the same rows after a rollback, and its primary keys refuse 'Prod' beside 'prod' as before.
+-- podmon itself compares rule names in C++ the same way (store/name_pattern), on MySQL and SQLite.
+ALTER TABLE `k8s_pod_crash_notify` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
 
-ALTER TABLE `k8s_crash_ignore_notify` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+ALTER TABLE `k8s_crash_ignore_notify` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;
 
 ALTER TABLE `k8s_pod_crash` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 

@@ -61,10 +61,11 @@ start_podmon ELASTICSEARCH_URL=http://127.0.0.1 ELASTICSEARCH_PORT="$es_port" EL
   DEPLOY_ENV=local AWS_REGION= SLACK_NOTIFY=true SLACK_CHANNEL=pod-crash-alerts SLACK_TOKEN="$SLACK_TOKEN" \
   SLACK_API_URL="$SLACK_API_URL"
 
-crash() { control crash "{\"namespace\":\"$1\",\"pod\":\"$2\",\"container\":\"$3\",\"reason\":\"$4\",\"exitCode\":$5,\"log\":\"$3 died: $4\\n\"}"; }
+# $6: restart (false for the Job's restartPolicy Never container: it fails once, restartCount stays 0).
+crash() { control crash "{\"namespace\":\"$1\",\"pod\":\"$2\",\"container\":\"$3\",\"reason\":\"$4\",\"exitCode\":$5,\"restart\":${6:-true},\"log\":\"$3 died: $4\\n\"}"; }
 crash shop web-6d4cf56db6-h7x2k web OOMKilled 137
 crash data cache-0 cache Error 1
-crash batch report-29000000-abcde report Error 42
+crash batch report-29000000-abcde report Error 42 false
 new_rows() { sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE id > 2"; }
 count_is() { [[ "$("$1")" == "$2" ]]; }
 within 60 count_is new_rows 3 || fail "expected 3 new crash rows, got $(new_rows)"

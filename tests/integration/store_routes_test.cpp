@@ -140,7 +140,9 @@ TEST_P(StoreRoutesTest, PodmonctlChangesARouteStoredInAnotherSpellingInsteadOfAd
 }
 
 TEST_P(StoreRoutesTest, RoutesThatDifferOnlyByCaseStoredBeforeAreSetAndRemovedTogether) {
-  // Possible in podmon's binary-collated tables before names were compared like this.
+  // Possible in the binary-collated tables of a podmon from before names were compared like this
+  // (migration 002 now gives new databases the original's case-insensitive collation).
+  if (!sqlite()) exec("ALTER TABLE `k8s_pod_crash_notify` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
   exec(
       "INSERT INTO `k8s_pod_crash_notify` (`clustername`, `namespace`, `slack_channel`) "
       "VALUES ('prod', 'shop', '#zz'), ('Prod', 'Shop', '#aa')");
@@ -166,6 +168,20 @@ TEST_P(StoreRoutesTest, PodmonctlIgnoresCompareNamesAsTheMatcherDoes) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_crash_ignore_notify"), 1);
   EXPECT_FALSE(rules().isIgnored("prod", "payments", "sidecar"));
   EXPECT_TRUE(rules().isIgnored("prod", "payments", "app"));
+}
+
+TEST_P(StoreRoutesTest, TheRuleTablesKeepTheOriginalsCaseInsensitiveCollation) {
+  if (sqlite()) GTEST_SKIP() << "collations are MySQL's";
+  // The original's own lookups (getSlackChannel, shouldNotify) match as before a rollback.
+  exec("INSERT INTO `k8s_pod_crash_notify` VALUES ('local-cluster', 'Batch ', '#batch')");
+  exec("INSERT INTO `k8s_crash_ignore_notify` VALUES ('local-cluster', 'data', 'Cache')");
+  EXPECT_EQ(
+      queryInt("SELECT COUNT(*) FROM k8s_pod_crash_notify WHERE clustername='local-cluster' AND namespace='batch'"), 1);
+  EXPECT_EQ(
+      queryInt("SELECT COUNT(*) FROM k8s_crash_ignore_notify WHERE clustername='LOCAL-CLUSTER' AND namespace='data' "
+               "AND containername='cache'"),
+      1);
+  EXPECT_ANY_THROW(exec("INSERT INTO `k8s_pod_crash_notify` VALUES ('local-cluster', 'batch', '#other')"));
 }
 
 INSTANTIATE_STORE_BACKEND_TESTS(StoreRoutesTest);
