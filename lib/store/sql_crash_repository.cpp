@@ -12,6 +12,7 @@
 #include "store/crash_key.h"
 #include "store/outbox_rows.h"
 #include "store/state_row.h"
+#include "store/utf8_text.h"
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::Session;
@@ -132,9 +133,12 @@ RecordResult SqlCrashRepository::recordCrash(const CrashRecord& crash) {
 namespace {
 
 // A LIKE pattern matching text that contains `search` (lower-cased ASCII), with '!' escaping.
+// The search is made valid UTF-8 as stored text is (sanitizeUtf8): invalid bytes become U+FFFD on
+// both backends, so they find text stored with the same bytes, and a cut character ("caf\xc3")
+// no longer matches as a byte prefix of a whole one on MySQL alone.
 std::string containsPattern(const std::string& search) {
   std::string pattern = "%";
-  for (char ch : search) {
+  for (char ch : sanitizeUtf8(search)) {
     if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
     pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
