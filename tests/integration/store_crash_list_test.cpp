@@ -245,6 +245,23 @@ TEST_P(StoreCrashListTest, SearchTakesWildcardsQuotesAndBackslashesLiterally) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), static_cast<std::int64_t>(reasons.size()));
 }
 
+TEST_P(StoreCrashListTest, SearchWithNonAsciiOrInvalidUtf8NeverErrors) {
+  record({"prod", "shop", "pod-0", "app", "caf\u00e9 \U0001F525 down", kHour10 + 1min});
+  record({"prod", "shop", "pod-1", "app", "cafe down", kHour10 + 2min});
+  record({"prod", "shop", "pod-2", "app", "bad\xff byte", kHour10 + 3min});  // stored as U+FFFD
+  EXPECT_EQ(search("caf\u00e9"), std::vector<std::string>{"pod-0"});
+  EXPECT_EQ(search("\U0001F525"), std::vector<std::string>{"pod-0"}) << "4-byte UTF-8";
+  EXPECT_EQ(search("d\xff b"), std::vector<std::string>{"pod-2"}) << "the same invalid bytes find it";
+  EXPECT_EQ(search("d\xfe b"), std::vector<std::string>{"pod-2"}) << "any invalid byte is U+FFFD";
+  // A cut character matches no whole one (MySQL matched "caf\xc3" against "caf\u00e9").
+  for (const char* q : {"caf\xc3", "\xc3\x28", "\xff\xfe\xff\xfe"}) {
+    std::vector<std::string> found;
+    EXPECT_NO_THROW(found = search(q));
+    EXPECT_TRUE(found.empty()) << ::testing::PrintToString(found) << " for "
+                               << ::testing::PrintToString(std::string(q));
+  }
+}
+
 TEST_P(StoreCrashListTest, SearchPagesWithTheCursor) {
   for (int i = 0; i < 9; ++i)
     record({"prod", "shop", i % 3 ? "match-" + std::to_string(i) : "other-" + std::to_string(i), "app", "Error",
