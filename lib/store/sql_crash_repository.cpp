@@ -209,10 +209,12 @@ std::vector<TimelineBucket> SqlCrashRepository::crashTimeline(const TimelineQuer
     int limit = kMaxTimelineBuckets;
     // The hour as text ("YYYY-MM-DD HH") from the time column as both databases print it.
     const std::string hour = backend_->leftChars("c.`date`", 13);
+    // Newest first so that a timeline over the limit loses its oldest hours, never its newest;
+    // reversed below into the chart's order.
     Statement select(session);
     select << "SELECT " + hour + ", c.`namespace`, COUNT(*) FROM `k8s_pod_crash` c WHERE " +
                   (cluster.empty() ? "" : "c.`clustername` = ? AND ") + "c.`date` >= ? GROUP BY " + hour +
-                  ", c.`namespace` ORDER BY 1, 2 LIMIT ?";
+                  ", c.`namespace` ORDER BY 1 DESC, 2 DESC LIMIT ?";
     if (!cluster.empty()) select, use(cluster);
     std::string hourText, namespaceName;
     Poco::Int64 count = 0;
@@ -221,6 +223,7 @@ std::vector<TimelineBucket> SqlCrashRepository::crashTimeline(const TimelineQuer
     forEachRow(select, [&] {
       buckets.push_back(TimelineBucket{fromSqliteTime(hourText + ":00:00.000000"), namespaceName, count});
     });
+    std::reverse(buckets.begin(), buckets.end());
     return buckets;
   });
 }
