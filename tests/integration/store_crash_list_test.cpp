@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "fakes/manual_clock.h"
+#include "store/crash_columns.h"
 #include "store_backend_fixture.h"
 
 namespace podmon::store {
@@ -297,6 +299,35 @@ TEST_P(StoreCrashListTest, TimelineCountsPerHourAndNamespaceOldestFirst) {
   EXPECT_EQ(all, later);
   EXPECT_TRUE(store_.crashes->crashTimeline({"prod", kHour10 + 3h}).empty());
   EXPECT_TRUE(store_.crashes->crashTimeline({"nowhere", kHour10 - 24h}).empty());
+}
+
+TEST_P(StoreCrashListTest, ATimelineOverItsBucketLimitKeepsTheNewestHours) {
+  // 101 hours x 200 namespaces = 20,200 buckets, over the limit of 20,000.
+  constexpr int kHours = 101, kNamespaces = 200;
+  std::string sql;
+  int rows = 0;
+  for (int h = 0; h < kHours; ++h) {
+    for (int n = 0; n < kNamespaces; ++n) {
+      sql += std::string(sql.empty() ? "" : ", ") + "('prod', 'ns-" + std::to_string(1000 + n) + "', 'p', 'app', 1, '" +
+             columns::toSqliteTime(kHour10 + std::chrono::hours(h) + 1min) + "')";
+      if (++rows % 500 == 0) {
+        exec("INSERT INTO k8s_pod_crash (clustername, namespace, podname, containername, restartcount, date) VALUES " +
+             sql);
+        sql.clear();
+      }
+    }
+  }
+  if (!sql.empty())
+    exec("INSERT INTO k8s_pod_crash (clustername, namespace, podname, containername, restartcount, date) VALUES " +
+         sql);
+  const auto buckets = store_.crashes->crashTimeline({"prod", kHour10 - 1h});
+  ASSERT_EQ(buckets.size(), static_cast<std::size_t>(CrashRepository::kMaxTimelineBuckets));
+  const auto newest = kHour10 + std::chrono::hours(kHours - 1);
+  EXPECT_EQ(buckets.back(), (TimelineBucket{newest, "ns-1199", 1})) << "the newest hour is never cut";
+  EXPECT_EQ(buckets.front().hour, kHour10 + 1h) << "the oldest hour goes first";
+  EXPECT_TRUE(std::is_sorted(buckets.begin(), buckets.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.hour, a.namespace_) < std::tie(b.hour, b.namespace_);
+  })) << "oldest hour first, then the namespace";
 }
 
 TEST_P(StoreCrashListTest, NamespacesAreDistinctSortedAndPerCluster) {
