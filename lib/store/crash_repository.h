@@ -36,7 +36,7 @@ class CrashRepository {
   // knows the workload at all.
   virtual WorkloadCrashes workloadCrashes(const WorkloadQuery& query) = 0;
   // Crashes per hour and namespace (an index range on cluster and time), oldest hour first; at
-  // most kMaxTimelineBuckets buckets.
+  // most kMaxTimelineBuckets buckets, the newest when there are more.
   virtual std::vector<TimelineBucket> crashTimeline(const TimelineQuery& query) = 0;
   // The namespaces with crashes in the cluster ("" = any), sorted, at most kMaxNamespaces.
   virtual std::vector<std::string> crashNamespaces(const std::string& clusterName) = 0;

@@ -12,6 +12,7 @@
 #include "store/crash_key.h"
 #include "store/outbox_rows.h"
 #include "store/state_row.h"
+#include "store/utf8_text.h"
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::Session;
@@ -132,9 +133,12 @@ RecordResult SqlCrashRepository::recordCrash(const CrashRecord& crash) {
 namespace {
 
 // A LIKE pattern matching text that contains `search` (lower-cased ASCII), with '!' escaping.
+// The search is made valid UTF-8 as stored text is (sanitizeUtf8): invalid bytes become U+FFFD on
+// both backends, so they find text stored with the same bytes, and a cut character ("caf\xc3")
+// no longer matches as a byte prefix of a whole one on MySQL alone.
 std::string containsPattern(const std::string& search) {
   std::string pattern = "%";
-  for (char ch : search) {
+  for (char ch : sanitizeUtf8(search)) {
     if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
     pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   }
@@ -205,10 +209,12 @@ std::vector<TimelineBucket> SqlCrashRepository::crashTimeline(const TimelineQuer
     int limit = kMaxTimelineBuckets;
     // The hour as text ("YYYY-MM-DD HH") from the time column as both databases print it.
     const std::string hour = backend_->leftChars("c.`date`", 13);
+    // Newest first so that a timeline over the limit loses its oldest hours, never its newest;
+    // reversed below into the chart's order.
     Statement select(session);
     select << "SELECT " + hour + ", c.`namespace`, COUNT(*) FROM `k8s_pod_crash` c WHERE " +
                   (cluster.empty() ? "" : "c.`clustername` = ? AND ") + "c.`date` >= ? GROUP BY " + hour +
-                  ", c.`namespace` ORDER BY 1, 2 LIMIT ?";
+                  ", c.`namespace` ORDER BY 1 DESC, 2 DESC LIMIT ?";
     if (!cluster.empty()) select, use(cluster);
     std::string hourText, namespaceName;
     Poco::Int64 count = 0;
@@ -217,6 +223,7 @@ std::vector<TimelineBucket> SqlCrashRepository::crashTimeline(const TimelineQuer
     forEachRow(select, [&] {
       buckets.push_back(TimelineBucket{fromSqliteTime(hourText + ":00:00.000000"), namespaceName, count});
     });
+    std::reverse(buckets.begin(), buckets.end());
     return buckets;
   });
 }
