@@ -10,7 +10,9 @@ e2e_track() { E2E_PIDS+=("$1"); }
 e2e_cleanup() {
   local p
   for p in "${E2E_PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  [[ -n "${PODMON_TEST_MYSQL_DATADIR:-}" ]] && "$ROOT/tools/dev/mariadb-test-server" stop >/dev/null 2>&1 || true
+  # Only a MariaDB this script started: the one tools/dev/test shares with the other tests (its
+  # PODMON_TEST_MYSQL_* are inherited) must outlive a script that never called start_mariadb.
+  [[ -n "${E2E_OWN_MARIADB:-}" ]] && "$ROOT/tools/dev/mariadb-test-server" stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -32,6 +34,7 @@ start_mariadb() {
   local env
   env=$("$ROOT/tools/dev/mariadb-test-server" start) || fail "could not start a private MariaDB"
   eval "$env"
+  E2E_OWN_MARIADB=1
 }
 sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$PODMON_TEST_MYSQL_PORT" -u"$PODMON_TEST_MYSQL_USER" \
