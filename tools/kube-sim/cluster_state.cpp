@@ -68,6 +68,7 @@ void ClusterState::publish(WatchEvent::Type type, std::shared_ptr<SimPod> next, 
   next->resourceVersion = std::to_string(rv);
   next->json = PodRenderer::render(*next);
   SimPod::ConstPtr published = next;
+  snapshotCache_.reset();
   if (type == WatchEvent::Type::Deleted) {
     pods_.erase(published->key());
   } else {
@@ -325,13 +326,23 @@ SimPod::ConstPtr ClusterState::getPod(const std::string& ns, const std::string& 
   return requirePod(ns, name);
 }
 
-ClusterState::PodSnapshot ClusterState::snapshot() const {
+ClusterState::PodSnapshot ClusterState::snapshot() const { return *sharedSnapshot(); }
+
+std::shared_ptr<const ClusterState::PodSnapshot> ClusterState::sharedSnapshot() const {
   std::lock_guard lock(mu_);
-  PodSnapshot snap;
-  snap.resourceVersion = resourceVersion_;
-  snap.pods.reserve(pods_.size());
-  for (const auto& [key, pod] : pods_) snap.pods.push_back(pod);
-  return snap;
+  // Events and leases move resourceVersion_ without changing a pod: the cached list stays right
+  // for the pods, but its resourceVersion must be the current one, as a real list's is.
+  if (snapshotCache_ && snapshotCache_->resourceVersion == resourceVersion_) return snapshotCache_;
+  auto snap = std::make_shared<PodSnapshot>();
+  snap->resourceVersion = resourceVersion_;
+  if (snapshotCache_) {
+    snap->pods = snapshotCache_->pods;
+  } else {
+    snap->pods.reserve(pods_.size());
+    for (const auto& [key, pod] : pods_) snap->pods.push_back(pod);
+  }
+  snapshotCache_ = snap;
+  return snapshotCache_;
 }
 
 size_t ClusterState::podCount() const {

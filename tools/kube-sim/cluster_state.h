@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -66,6 +67,9 @@ class ClusterState {
   SimPod::ConstPtr updatePod(const SimAction& update);
   SimPod::ConstPtr getPod(const std::string& ns, const std::string& name) const;
   PodSnapshot snapshot() const;
+  // The same snapshot, shared: built once per resourceVersion, so the pages of a large list (and
+  // lists repeated while nothing changes) cost no walk over every pod.
+  std::shared_ptr<const PodSnapshot> sharedSnapshot() const;
   size_t podCount() const;
 
   // Watches.
@@ -118,7 +122,8 @@ class ClusterState {
   uint64_t resourceVersion_ = 0;
   uint64_t compactedThrough_ = 0;  // events with RV <= this are gone from history_
   std::deque<WatchEvent> history_;
-  std::map<std::string, SimPod::ConstPtr> pods_;  // "ns/name"
+  std::map<std::string, SimPod::ConstPtr> pods_;              // "ns/name"
+  mutable std::shared_ptr<const PodSnapshot> snapshotCache_;  // pods_ as of now; reset by publish()
   std::map<std::string, std::string> namespaces_;
   std::map<std::string, ReplicaSet> replicaSets_;             // "ns/name"
   std::map<std::string, std::string> deploymentReplicaSets_;  // "ns/deployment" -> ReplicaSet name

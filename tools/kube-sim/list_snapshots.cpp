@@ -16,7 +16,7 @@ const char* kExpiredMessage =
     "modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 }
 
-uint64_t ListSnapshots::put(ClusterState::PodSnapshot snapshot) {
+uint64_t ListSnapshots::put(SnapshotPtr snapshot) {
   std::lock_guard lock(mu_);
   auto now = std::chrono::steady_clock::now();
   for (auto it = entries_.begin(); it != entries_.end();)
@@ -27,7 +27,7 @@ uint64_t ListSnapshots::put(ClusterState::PodSnapshot snapshot) {
   return id;
 }
 
-ClusterState::PodSnapshot ListSnapshots::get(uint64_t id) {
+ListSnapshots::SnapshotPtr ListSnapshots::get(uint64_t id) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(id);
   if (it == entries_.end() || std::chrono::steady_clock::now() - it->second.created > ttl_)

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -17,10 +18,12 @@ class ListSnapshots {
  public:
   ListSnapshots(std::chrono::seconds ttl, size_t maxSnapshots = 32) : ttl_(ttl), max_(maxSnapshots) {}
 
-  // Stores a snapshot and returns its id.
-  uint64_t put(ClusterState::PodSnapshot snapshot);
+  using SnapshotPtr = std::shared_ptr<const ClusterState::PodSnapshot>;
+  // Keeps a snapshot (shared, never copied: a page of a 150,000-pod list costs only its own pods)
+  // and returns its id.
+  uint64_t put(SnapshotPtr snapshot);
   // The snapshot for a continue token, or throws ApiError 410 Expired / 400 for a bad token.
-  ClusterState::PodSnapshot get(uint64_t id);
+  SnapshotPtr get(uint64_t id);
 
   static std::string encodeToken(uint64_t id, uint64_t resourceVersion, size_t offset);
   // Throws ApiError 400 if the token is not one of ours.
@@ -28,7 +31,7 @@ class ListSnapshots {
 
  private:
   struct Entry {
-    ClusterState::PodSnapshot snapshot;
+    SnapshotPtr snapshot;
     std::chrono::steady_clock::time_point created;
   };
   std::mutex mu_;

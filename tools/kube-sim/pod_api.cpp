@@ -83,7 +83,7 @@ class OpenWatchGuard {
 void PodApi::list(HttpExchange& ex, const std::string& ns) {
   PodFilter filter(ns, ex.param("labelSelector"), ex.param("fieldSelector"));
   long long limit = ex.intParam("limit", 0);
-  ClusterState::PodSnapshot snap;
+  ListSnapshots::SnapshotPtr snap;
   uint64_t snapshotId = 0;
   size_t offset = 0;
   if (ex.hasParam("continue") && !ex.param("continue").empty()) {
@@ -91,28 +91,42 @@ void PodApi::list(HttpExchange& ex, const std::string& ns) {
     ListSnapshots::decodeToken(ex.param("continue"), snapshotId, rv, offset);
     snap = server_.listSnapshots().get(snapshotId);
   } else {
-    snap = server_.state().snapshot();
+    snap = server_.state().sharedSnapshot();
   }
-  std::string items;
-  long long count = 0;
-  size_t i = offset;
-  for (; i < snap.pods.size(); ++i) {
-    const SimPod& pod = *snap.pods[i];
-    if (!filter.matches(pod)) continue;
-    if (limit > 0 && count == limit) break;
-    if (count++ > 0) items.push_back(',');
-    items += pod.json;
+  // Each pod's JSON was rendered once when it was published: a page is those texts copied once
+  // into a body of the right size, and nothing here walks the pods outside the page.
+  const auto& pods = snap->pods;
+  std::vector<const SimPod*> page;
+  size_t bytes = 0;
+  size_t i = std::min(offset, pods.size());
+  for (; i < pods.size(); ++i) {
+    if (!filter.matches(*pods[i])) continue;
+    if (limit > 0 && static_cast<long long>(page.size()) == limit) break;
+    page.push_back(pods[i].get());
+    bytes += pods[i]->json.size() + 1;
   }
   size_t remaining = 0;
-  for (size_t j = i; j < snap.pods.size(); ++j)
-    if (filter.matches(*snap.pods[j])) ++remaining;
-  std::string meta = R"("resourceVersion":")" + std::to_string(snap.resourceVersion) + "\"";
+  if (filter.matchesEverything()) {
+    remaining = pods.size() - i;
+  } else {
+    for (size_t j = i; j < pods.size(); ++j)
+      if (filter.matches(*pods[j])) ++remaining;
+  }
+  std::string meta = R"("resourceVersion":")" + std::to_string(snap->resourceVersion) + "\"";
   if (remaining > 0) {
     if (snapshotId == 0) snapshotId = server_.listSnapshots().put(snap);
-    meta += R"(,"continue":")" + ListSnapshots::encodeToken(snapshotId, snap.resourceVersion, i) +
+    meta += R"(,"continue":")" + ListSnapshots::encodeToken(snapshotId, snap->resourceVersion, i) +
             R"(","remainingItemCount":)" + std::to_string(remaining);
   }
-  ex.sendJson(200, R"({"kind":"PodList","apiVersion":"v1","metadata":{)" + meta + R"(},"items":[)" + items + "]}");
+  std::string body;
+  body.reserve(bytes + meta.size() + 96);
+  body += R"({"kind":"PodList","apiVersion":"v1","metadata":{)" + meta + R"(},"items":[)";
+  for (size_t k = 0; k < page.size(); ++k) {
+    if (k > 0) body.push_back(',');
+    body += page[k]->json;
+  }
+  body += "]}";
+  ex.sendJson(200, body);
 }
 
 void PodApi::get(HttpExchange& ex, const std::string& ns, const std::string& name) {

@@ -5,9 +5,10 @@ namespace podmon::kubesim {
 PodFilter::PodFilter(std::string ns, const std::string& labelSelector, const std::string& fieldSelector)
     : ns_(std::move(ns)),
       labels_(LabelSelector::parse(labelSelector)),
-      fields_(FieldSelector::parse(
-          fieldSelector, {"metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
-                          "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP"})) {}
+      fields_(FieldSelector::parse(fieldSelector,
+                                   {"metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
+                                    "spec.schedulerName", "spec.serviceAccountName", "status.phase", "status.podIP"})),
+      everything_(ns_.empty() && labelSelector.empty() && fieldSelector.empty()) {}
 
 bool PodFilter::matches(const SimPod& pod) const {
   if (!ns_.empty() && pod.ns != ns_) return false;

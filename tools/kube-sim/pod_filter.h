@@ -17,11 +17,14 @@ class PodFilter {
   PodFilter(std::string ns, const std::string& labelSelector, const std::string& fieldSelector);
 
   bool matches(const SimPod& pod) const;
+  // No namespace and no selectors: every pod matches (a list can count what is left at once).
+  bool matchesEverything() const { return everything_; }
 
  private:
   std::string ns_;
   LabelSelector labels_;
   FieldSelector fields_;
+  bool everything_ = true;
 };
 
 }  // namespace podmon::kubesim
