@@ -1,7 +1,6 @@
 #include "crash/crash_detector.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "crash/termination_state_text.h"
 #include "kube/pod_parser.h"
@@ -16,6 +15,22 @@ std::string terminationIdentity(const ContainerState& state) {
   if (!state.terminated()) return {};
   if (!state.containerId.empty()) return state.containerId;
   return state.startedAt + "|" + state.finishedAt + "|" + std::to_string(state.exitCode.value_or(0));
+}
+
+namespace {
+
+uint64_t hashIdentity(std::string_view identity) {
+  if (identity.empty()) return 0;
+  const uint64_t h = std::hash<std::string_view>{}(identity);
+  return h == 0 ? 1 : h;  // 0 means "no termination"
+}
+
+}  // namespace
+
+uint64_t terminationHash(const ContainerState& state) {
+  if (!state.terminated()) return 0;
+  if (!state.containerId.empty()) return hashIdentity(state.containerId);
+  return hashIdentity(terminationIdentity(state));
 }
 
 namespace {
@@ -57,33 +72,74 @@ const CrashDetector::StoredState* CrashDetector::findRestored(const PodSnapshot&
   return nullptr;
 }
 
+std::optional<PodUidKey> CrashDetector::keyOf(const std::string& uid) const {
+  if (auto key = PodUidKey::parse(uid); key && key->high != 0) return key;
+  if (auto it = oddUidKeys_.find(uid); it != oddUidKeys_.end()) return it->second;
+  return std::nullopt;
+}
+
+PodUidKey CrashDetector::keyFor(const std::string& uid) {
+  if (auto key = keyOf(uid)) return *key;
+  const PodUidKey key{0, nextOddKey_++};
+  oddUidKeys_.emplace(uid, key);
+  oddUids_.emplace(key, uid);
+  return key;
+}
+
+std::string CrashDetector::uidOf(const PodUidKey& key) const {
+  if (key.high != 0) return key.toString();
+  auto it = oddUids_.find(key);
+  return it == oddUids_.end() ? std::string() : it->second;
+}
+
+CrashDetector::PodMap::iterator CrashDetector::erasePod(PodMap::iterator it) {
+  const PodTrack& track = it->second;
+  containerCount_ -= track.containerCount();
+  for (std::size_t i = 0; i < track.containerCount(); ++i) names_.release(track.container(i).nameId);
+  names_.release(track.namespaceId());
+  if (it->first.high == 0) {
+    if (auto odd = oddUids_.find(it->first); odd != oddUids_.end()) {
+      oddUidKeys_.erase(odd->second);
+      oddUids_.erase(odd);
+    }
+  }
+  return pods_.erase(it);
+}
+
 void CrashDetector::forget(const std::string& podUid) {
-  auto it = pods_.find(podUid);
-  if (it == pods_.end()) return;
-  containerCount_ -= it->second.containers.size();
-  pods_.erase(it);
+  const auto key = keyOf(podUid);
+  if (!key) return;
+  if (auto it = pods_.find(*key); it != pods_.end()) erasePod(it);
 }
 
 void CrashDetector::beginSync() { ++syncGeneration_; }
 
 std::vector<CrashDetector::GonePod> CrashDetector::endSync() {
-  std::vector<GonePod> gone;
-  std::unordered_set<std::string> listedNames;
-  for (const auto& [uid, track] : pods_) {
-    if (track.syncGeneration == syncGeneration_) listedNames.insert(track.namespace_ + "/" + track.name);
+  // A pod recreated under the same name is listed with its new UID: only the old UID goes; the
+  // name (and the state stored under it) now belongs to the new pod. The names compared are
+  // those of the unlisted pods only (usually none), not a set of every listed pod.
+  std::unordered_map<std::string, bool> unlistedNames;  // "namespace/name" -> listed under another UID
+  auto fullName = [this](const PodTrack& t) { return names_.name(t.namespaceId()) + "/" + std::string(t.name()); };
+  for (const auto& [key, track] : pods_) {
+    if (track.syncGeneration() != syncGeneration_) unlistedNames.emplace(fullName(track), false);
   }
-  for (auto it = pods_.begin(); it != pods_.end();) {
-    if (it->second.syncGeneration != syncGeneration_) {
-      // A pod recreated under the same name is listed with its new UID: only the old UID goes;
-      // the name (and the state stored under it) now belongs to the new pod.
-      if (!listedNames.count(it->second.namespace_ + "/" + it->second.name)) {
-        gone.push_back({it->first, it->second.namespace_, it->second.name});
-      }
-      containerCount_ -= it->second.containers.size();
-      it = pods_.erase(it);
-    } else {
-      ++it;
+  if (!unlistedNames.empty()) {
+    for (const auto& [key, track] : pods_) {
+      if (track.syncGeneration() != syncGeneration_) continue;
+      if (auto it = unlistedNames.find(fullName(track)); it != unlistedNames.end()) it->second = true;
     }
+  }
+  std::vector<GonePod> gone;
+  for (auto it = pods_.begin(); it != pods_.end();) {
+    if (it->second.syncGeneration() == syncGeneration_) {
+      ++it;
+      continue;
+    }
+    const PodTrack& track = it->second;
+    if (!unlistedNames[fullName(track)]) {
+      gone.push_back({uidOf(it->first), names_.name(track.namespaceId()), std::string(track.name())});
+    }
+    it = erasePod(it);
   }
   // Stored state only refines the first sight after start-up.
   restoredByUid_.clear();
@@ -125,9 +181,9 @@ CrashEvent CrashDetector::makeEvent(const PodSnapshot& pod, const ContainerSnaps
   return e;
 }
 
-CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, const ContainerSnapshot& c,
-                                                        const FirstSight& how, std::vector<CrashEvent>& crashes) {
-  ContainerTrack fresh{c.name, c.restartCount, {}};
+ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, const ContainerSnapshot& c, const FirstSight& how,
+                                         std::vector<CrashEvent>& crashes) {
+  ContainerTrack fresh{names_.acquire(c.name), c.restartCount, 0};
   int previous = c.restartCount;  // baseline: nothing to report
   bool whileDown = false;
   bool stored = false;
@@ -149,7 +205,7 @@ CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, 
   if (c.restartCount > previous) {
     CrashEvent e = makeEvent(pod, c, c.lastState, c.restartCount - previous, true, how.now);
     e.detectedWhileDown = whileDown;
-    fresh.reportedTermination = terminationIdentity(c.lastState);
+    fresh.reportedTermination = terminationHash(c.lastState);
     crashes.push_back(std::move(e));
   } else if (how.jobLike && failedTermination(c.state) &&
              ((whileDown && terminationIdentity(c.state) != storedTermination) ||
@@ -157,15 +213,14 @@ CrashDetector::ContainerTrack CrashDetector::firstSight(const PodSnapshot& pod, 
     CrashEvent e = makeEvent(pod, c, c.state, 0, false, how.now);
     e.detectedWhileDown = whileDown;
     crashes.push_back(std::move(e));
-    fresh.reportedTermination = terminationIdentity(c.state);
+    fresh.reportedTermination = terminationHash(c.state);
   } else {
     // Baseline: remember the current terminations so they are not reported later.
-    fresh.reportedTermination = stored && !storedTermination.empty() ? storedTermination
-                                : failedTermination(c.state)         ? terminationIdentity(c.state)
-                                                                     : terminationIdentity(c.lastState);
-    if (!stored) {
-      baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, fresh.reportedTermination});
-    }
+    const std::string reported = stored && !storedTermination.empty() ? storedTermination
+                                 : failedTermination(c.state)         ? terminationIdentity(c.state)
+                                                                      : terminationIdentity(c.lastState);
+    fresh.reportedTermination = hashIdentity(reported);
+    if (!stored) baselines_.push_back({pod.namespace_, pod.name, pod.uid, c.name, c.restartCount, reported});
   }
   return fresh;
 }
@@ -174,9 +229,9 @@ void CrashDetector::seenAgain(ContainerTrack& t, const PodSnapshot& pod, const C
                               std::chrono::system_clock::time_point now, std::vector<CrashEvent>& crashes) {
   if (c.restartCount > t.restartCount) {
     int delta = c.restartCount - t.restartCount;
-    std::string id = terminationIdentity(c.lastState);
+    const uint64_t id = terminationHash(c.lastState);
     t.restartCount = c.restartCount;
-    if (jobLike && !id.empty() && id == t.reportedTermination) {
+    if (jobLike && id != 0 && id == t.reportedTermination) {
       // An OnFailure container restarting after the failure we already reported.
       if (delta == 1) return;
       --delta;
@@ -186,7 +241,7 @@ void CrashDetector::seenAgain(ContainerTrack& t, const PodSnapshot& pod, const C
   } else if (c.restartCount < t.restartCount) {
     t.restartCount = c.restartCount;  // cannot happen for one UID; follow the server
   } else if (jobLike && failedTermination(c.state)) {
-    std::string id = terminationIdentity(c.state);
+    const uint64_t id = terminationHash(c.state);
     if (id != t.reportedTermination) {
       t.reportedTermination = id;
       crashes.push_back(makeEvent(pod, c, c.state, 0, false, now));
@@ -197,23 +252,22 @@ void CrashDetector::seenAgain(ContainerTrack& t, const PodSnapshot& pod, const C
 std::vector<CrashEvent> CrashDetector::observe(const PodSnapshot& pod, Sighting sighting,
                                                std::chrono::system_clock::time_point now) {
   std::vector<CrashEvent> crashes;
-  auto [it, inserted] = pods_.try_emplace(pod.uid);
+  auto [it, inserted] = pods_.try_emplace(keyFor(pod.uid));
   PodTrack& track = it->second;
-  track.syncGeneration = syncGeneration_;
-  if (inserted) {
-    track.namespace_ = pod.namespace_;
-    track.name = pod.name;
-  }
+  if (inserted) track = PodTrack(names_.acquire(pod.namespace_), pod.name);
+  track.setSyncGeneration(syncGeneration_);
   const FirstSight how{sighting, inserted, restartsOnlyOnFailureOrNever(pod), now};
 
   for (const ContainerSnapshot& c : pod.containers) {
-    auto tc = std::find_if(track.containers.begin(), track.containers.end(),
-                           [&](const ContainerTrack& t) { return t.name == c.name; });
-    if (tc == track.containers.end()) {
-      track.containers.push_back(firstSight(pod, c, how, crashes));
+    std::size_t i = 0;
+    while (i < track.containerCount() && names_.name(track.container(i).nameId) != c.name) ++i;
+    if (i == track.containerCount()) {
+      track.addContainer(firstSight(pod, c, how, crashes));
       ++containerCount_;
     } else {
-      seenAgain(*tc, pod, c, how.jobLike, now, crashes);
+      ContainerTrack t = track.container(i);
+      seenAgain(t, pod, c, how.jobLike, now, crashes);
+      track.setContainer(i, t);
     }
   }
   return crashes;

@@ -2,19 +2,24 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "crash/crash_event.h"
+#include "crash/name_table.h"
+#include "crash/pod_track.h"
+#include "crash/pod_uid_key.h"
 #include "kube/pod_snapshot.h"
 
 namespace podmon::crash {
 
 // Decides, from successive pod snapshots, which container instances crashed. Pure logic with no
 // I/O: it keeps per (pod UID, container) the last restartCount and the last termination it
-// reported, so the same crash is never emitted twice, and nothing else.
+// reported, so the same crash is never emitted twice, and nothing else, compactly (a 16-byte UID,
+// interned names, a hash of the termination: about 130 B per pod of two containers).
 //
 // Rules:
 //  - restartCount rose: one crash, with the delta and lastState.terminated;
@@ -81,18 +86,6 @@ class CrashDetector {
   std::size_t trackedContainers() const { return containerCount_; }
 
  private:
-  struct ContainerTrack {
-    std::string name;
-    int restartCount = 0;
-    std::string reportedTermination;  // identity of the last termination reported
-  };
-  struct PodTrack {
-    std::string namespace_;
-    std::string name;
-    std::vector<ContainerTrack> containers;
-    uint64_t syncGeneration = 0;
-  };
-
   // How a pod was seen, for a container seen for the first time.
   struct FirstSight {
     Sighting sighting;
@@ -110,17 +103,33 @@ class CrashDetector {
                        const kube::ContainerState& termination, int delta, bool restarted,
                        std::chrono::system_clock::time_point now) const;
 
+  // UIDs in UUID form are their own 16-byte key; any other UID gets a key with high == 0 (no
+  // API-server UUID has one: its version nibble is in the high half) from oddUidKeys_.
+  std::optional<PodUidKey> keyOf(const std::string& uid) const;
+  PodUidKey keyFor(const std::string& uid);
+  std::string uidOf(const PodUidKey& key) const;
+  using PodMap = std::unordered_map<PodUidKey, PodTrack, PodUidKeyHash>;
+  PodMap::iterator erasePod(PodMap::iterator it);
+
   std::string clusterName_;
   std::size_t containerCount_ = 0;  // sum of the tracks' containers, kept as they change
-  std::unordered_map<std::string, PodTrack> pods_;
+  PodMap pods_;
+  NameTable names_;  // namespaces and container names
+  std::unordered_map<std::string, PodUidKey> oddUidKeys_;
+  std::unordered_map<PodUidKey, std::string, PodUidKeyHash> oddUids_;
+  uint64_t nextOddKey_ = 1;
   const StoredState* findRestored(const kube::PodSnapshot& pod, const std::string& container) const;
   std::unordered_map<std::string, StoredState> restoredByUid_;   // "uid/container"
   std::unordered_map<std::string, StoredState> restoredByName_;  // "namespace/pod/container"
   std::vector<Baseline> baselines_;
-  uint64_t syncGeneration_ = 0;
+  uint32_t syncGeneration_ = 0;
 };
 
-// Identity of one termination, for "never report the same one twice".
+// Identity of one termination, for "never report the same one twice" (stored with the baselines).
 std::string terminationIdentity(const kube::ContainerState& state);
+// What the detector keeps of that identity in memory: a 64-bit hash, 0 for no termination. Two
+// different terminations of one container hash alike with a chance of 2^-64; only then would
+// the second be taken for the one already reported.
+uint64_t terminationHash(const kube::ContainerState& state);
 
 }  // namespace podmon::crash

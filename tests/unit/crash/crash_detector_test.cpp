@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace podmon::crash {
 namespace {
 
@@ -377,6 +379,113 @@ TEST(CrashDetector, SyncForgetsPodsMissingFromTheList) {
   EXPECT_EQ(gone[0].namespace_, "shop");
   EXPECT_EQ(gone[0].name, "checkout-1");
   EXPECT_EQ(d.trackedPods(), 1u);
+}
+
+}  // namespace
+}  // namespace podmon::crash
+
+namespace podmon::crash {
+namespace {
+
+// The compact state: UIDs in UUID form are kept as 16 bytes, others as text, and both come back
+// exactly as the API server sent them.
+TEST(CrashDetectorCompactState, UuidAndOtherUidsComeBackExactly) {
+  const std::vector<std::string> uids = {"0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b64", "legacy-uid-7",
+                                         "00000000-0000-0000-0000-000000000001",  // a UUID with a zero high half
+                                         "0B6D3F1E-9A2C-4E7B-8F10-5C2D9E8A7B64"};
+  CrashDetector d("prod");
+  d.beginSync();
+  for (std::size_t i = 0; i < uids.size(); ++i) {
+    PodSnapshot p = pod(uids[i], 0);
+    p.name = "pod-" + std::to_string(i);
+    d.observe(p, Sighting::kInitialList, kNow);
+  }
+  d.endSync();
+  EXPECT_EQ(d.trackedPods(), uids.size());
+  d.beginSync();
+  auto gone = d.endSync();
+  ASSERT_EQ(gone.size(), uids.size());
+  std::vector<std::string> goneUids;
+  for (const auto& g : gone) goneUids.push_back(g.uid);
+  std::sort(goneUids.begin(), goneUids.end());
+  auto expected = uids;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(goneUids, expected);
+  EXPECT_EQ(d.trackedPods(), 0u);
+  EXPECT_EQ(d.trackedContainers(), 0u);
+}
+
+TEST(CrashDetectorCompactState, ForgettingByUidTextFindsEveryForm) {
+  CrashDetector d("prod");
+  for (const std::string uid : {"0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b64", "legacy-uid-7"}) {
+    d.observe(pod(uid, 2), Sighting::kInitialList, kNow);
+    EXPECT_EQ(d.trackedPods(), 1u);
+    d.forget(uid);
+    EXPECT_EQ(d.trackedPods(), 0u);
+    // Seen again after being forgotten: a new pod, its restarts are crashes.
+    EXPECT_EQ(d.observe(pod(uid, 2), Sighting::kWatch, kNow).size(), 1u);
+    d.forget(uid);
+  }
+  d.forget("never-seen");
+  d.forget("0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b99");
+  EXPECT_EQ(d.trackedPods(), 0u);
+}
+
+TEST(CrashDetectorCompactState, TheTerminationHashTellsTerminationsApart) {
+  ContainerState a = terminated(1, "Error", "containerd://aaa");
+  ContainerState b = terminated(1, "Error", "containerd://aab");
+  EXPECT_EQ(terminationHash(running()), 0u);
+  EXPECT_EQ(terminationHash(ContainerState{}), 0u);
+  EXPECT_NE(terminationHash(a), 0u);
+  EXPECT_NE(terminationHash(a), terminationHash(b));
+  EXPECT_EQ(terminationHash(a), terminationHash(terminated(2, "OOMKilled", "containerd://aaa")));
+  // Without a container ID the times and the exit code identify it, as terminationIdentity says.
+  ContainerState noId = terminated(1, "Error", "");
+  ContainerState laterNoId = noId;
+  laterNoId.finishedAt = "2026-11-20T10:02:00Z";
+  EXPECT_NE(terminationHash(noId), 0u);
+  EXPECT_NE(terminationHash(noId), terminationHash(laterNoId));
+}
+
+// Job containers are where the hash decides: a new failure with a new container ID is a crash,
+// the same one seen again is not, over many distinct terminations of one container.
+TEST(CrashDetectorCompactState, EveryNewJobFailureIsReportedOnceOverManyTerminations) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b64", 0, "Never");
+  d.observe(p, Sighting::kInitialList, kNow);
+  int reported = 0;
+  for (int i = 0; i < 2000; ++i) {
+    p.containers[0].state = terminated(1, "Error", "containerd://" + std::to_string(i));
+    reported += static_cast<int>(d.observe(p, Sighting::kWatch, kNow).size());
+    EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+  }
+  EXPECT_EQ(reported, 2000);
+}
+
+TEST(CrashDetectorCompactState, ContainersAddedLaterKeepTheirOwnCounts) {
+  CrashDetector d("prod");
+  PodSnapshot p = pod("0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b64", 1);
+  d.observe(p, Sighting::kInitialList, kNow);
+  ContainerSnapshot debug;
+  debug.name = "debugger";
+  debug.kind = ContainerKind::kEphemeral;
+  debug.state = running();
+  p.containers.push_back(debug);
+  EXPECT_TRUE(d.observe(p, Sighting::kWatch, kNow).empty());
+  EXPECT_EQ(d.trackedContainers(), 2u);
+  p.containers[1].restartCount = 1;
+  p.containers[1].lastState = terminated(2, "Error", "containerd://dbg");
+  auto crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].containerName, "debugger");
+  EXPECT_EQ(crashes[0].podName, "checkout-0");
+  EXPECT_EQ(crashes[0].podUid, "0b6d3f1e-9a2c-4e7b-8f10-5c2d9e8a7b64");
+  p.containers[0].restartCount = 2;
+  p.containers[0].lastState = terminated(1, "Error", "containerd://app2");
+  crashes = d.observe(p, Sighting::kWatch, kNow);
+  ASSERT_EQ(crashes.size(), 1u);
+  EXPECT_EQ(crashes[0].containerName, "app");
+  EXPECT_EQ(crashes[0].restartDelta, 1);
 }
 
 }  // namespace
