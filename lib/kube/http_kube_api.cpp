@@ -79,25 +79,19 @@ void HttpKubeApi::checkPodsReadable(const std::string& namespace_, std::chrono::
 std::string HttpKubeApi::listPods(const PodQuery& query, const PodHandler& onPod) {
   std::string continueToken;
   std::string resourceVersion;
+  PodParser parser;
   do {
     std::string path = podsPath(query.namespace_) + "?limit=" + std::to_string(query.pageSize);
     if (!query.labelSelector.empty()) path += "&labelSelector=" + encode(query.labelSelector);
     if (!continueToken.empty()) path += "&continue=" + encode(continueToken);
     std::string body = getJson(path, kRequestTimeout);
-    PodParser::ListPage page;
-    {
-      std::lock_guard lock(parserMutex_);
-      page = listParser_.parsePodList(body);
-    }
+    // Item by item: each pod goes to the handler as it is read, never a vector of the page's pods.
+    // A parser of its own per list (lists are rare): its megabytes go when the list is done, and
+    // watchers of several namespaces listing at once do not wait for each other's handlers.
+    PodParser::ListInfo page = parser.parsePodList(body, [&](PodSnapshot&& pod) { onPod(std::move(pod)); });
     if (resourceVersion.empty()) resourceVersion = page.resourceVersion;
-    for (auto& pod : page.pods) onPod(std::move(pod));
     continueToken = page.continueToken;
   } while (!continueToken.empty());
-  {
-    // Lists are rare (start-up, relists); the megabytes the page parser holds are not kept for them.
-    std::lock_guard lock(parserMutex_);
-    listParser_.releaseMemory();
-  }
   if (resourceVersion.empty()) throw KubeException("pod list without metadata.resourceVersion");
   return resourceVersion;
 }

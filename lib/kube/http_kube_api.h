@@ -42,8 +42,6 @@ class HttpKubeApi : public KubeApi {
 
   KubeTransport::Ptr transport_;
   RequestRateLimiter::Ptr limiter_;
-  std::mutex parserMutex_;
-  PodParser listParser_;
 };
 
 // The message of a Kubernetes Status object body, or the body itself (shortened) if it is not one.

@@ -7,188 +7,379 @@
 namespace podmon::kube {
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::object;
+// simdjson on-demand: one pass over the text, reading only the fields below and skipping the rest
+// (managedFields, spec.containers, annotations) without building anything for them. Structural
+// errors surface as simdjson_error, turned into KubeException at the entry points.
+using simdjson::SUCCESS;
+using simdjson::ondemand::array;
+using simdjson::ondemand::object;
+using simdjson::ondemand::value;
 
-std::string str(const object& obj, const char* key) {
-  std::string_view v;
-  if (obj[key].get_string().get(v) == simdjson::SUCCESS) return std::string(v);
+struct Field {
+  simdjson::ondemand::raw_json_string key;  // compared as written: the API server escapes no key it sends
+  value v;
+};
+// One field of an object being iterated: its key and its value (read or skipped).
+Field open(simdjson::simdjson_result<simdjson::ondemand::field> result) {
+  simdjson::ondemand::raw_json_string key = result.key().value();
+  return {key, result.value().value()};
+}
+
+// The string value, or "" when it is another type (as the API leaves optional fields out).
+std::string str(value v) {
+  std::string_view s;
+  if (v.get_string().get(s) == SUCCESS) return std::string(s);
   return {};
 }
 
-std::optional<int> integer(const object& obj, const char* key) {
-  int64_t v = 0;
-  if (obj[key].get_int64().get(v) == simdjson::SUCCESS) return static_cast<int>(v);
+std::optional<int> integer(value v) {
+  int64_t i = 0;
+  if (v.get_int64().get(i) == SUCCESS) return static_cast<int>(i);
   return std::nullopt;
 }
 
-bool child(const object& obj, const char* key, object& out) {
-  return obj[key].get_object().get(out) == simdjson::SUCCESS;
-}
+bool asObject(value v, object& out) { return v.get_object().get(out) == SUCCESS; }
 
-ContainerState parseState(const object& status, const char* key) {
-  ContainerState state;
+// `terminated` wins over `waiting` over `running`, whatever their order in the text.
+ContainerState parseState(value stateValue) {
+  ContainerState terminated, waiting, running;
   object holder;
-  if (!child(status, key, holder)) return state;
-  object inner;
-  if (child(holder, "terminated", inner)) {
-    state.phase = ContainerState::Phase::kTerminated;
-    state.exitCode = integer(inner, "exitCode");
-    state.signal = integer(inner, "signal");
+  if (!asObject(stateValue, holder)) return {};
+  for (auto result : holder) {
+    auto [key, v] = open(result);
+    object inner;
+    if (!asObject(v, inner)) continue;
+    ContainerState* target = key == "terminated" ? &terminated
+                             : key == "waiting"  ? &waiting
+                             : key == "running"  ? &running
+                                                 : nullptr;
+    if (!target) continue;
+    target->phase = key == "terminated" ? ContainerState::Phase::kTerminated
+                    : key == "waiting"  ? ContainerState::Phase::kWaiting
+                                        : ContainerState::Phase::kRunning;
+    for (auto result2 : inner) {
+      auto [k, fv] = open(result2);
+      if (k == "exitCode") target->exitCode = integer(fv);
+      else if (k == "signal") target->signal = integer(fv);
+      else if (k == "reason") target->reason = str(fv);
+      else if (k == "message") target->message = str(fv);
+      else if (k == "startedAt") target->startedAt = str(fv);
+      else if (k == "finishedAt") target->finishedAt = str(fv);
+      else if (k == "containerID") target->containerId = str(fv);
+    }
+  }
+  ContainerState state = terminated.phase != ContainerState::Phase::kNone ? terminated
+                         : waiting.phase != ContainerState::Phase::kNone  ? waiting
+                                                                          : running;
+  // Each phase keeps only the fields the API defines for it.
+  if (state.phase == ContainerState::Phase::kTerminated) {
     if (state.signal && *state.signal == 0) state.signal.reset();
-    state.reason = str(inner, "reason");
-    state.message = str(inner, "message");
-    state.startedAt = str(inner, "startedAt");
-    state.finishedAt = str(inner, "finishedAt");
-    state.containerId = str(inner, "containerID");
-  } else if (child(holder, "waiting", inner)) {
-    state.phase = ContainerState::Phase::kWaiting;
-    state.reason = str(inner, "reason");
-    state.message = str(inner, "message");
-  } else if (child(holder, "running", inner)) {
-    state.phase = ContainerState::Phase::kRunning;
-    state.startedAt = str(inner, "startedAt");
+  } else {
+    state.exitCode.reset();
+    state.signal.reset();
+    state.finishedAt.clear();
+    state.containerId.clear();
+    if (state.phase == ContainerState::Phase::kRunning) {
+      state.reason.clear();
+      state.message.clear();
+    } else {
+      state.startedAt.clear();
+    }
   }
   return state;
 }
 
-void parseStatuses(const object& status, const char* key, ContainerKind kind, std::vector<ContainerSnapshot>& out) {
-  simdjson::dom::array arr;
-  if (status[key].get_array().get(arr) != simdjson::SUCCESS) return;
-  for (element e : arr) {
-    object cs;
-    if (e.get_object().get(cs) != simdjson::SUCCESS) throw KubeException(std::string(key) + " entry is not an object");
-    ContainerSnapshot c;
-    c.name = str(cs, "name");
-    if (c.name.empty()) throw KubeException(std::string(key) + " entry without a name");
-    c.kind = kind;
-    c.restartCount = integer(cs, "restartCount").value_or(0);
-    if (c.restartCount < 0) throw KubeException("negative restartCount for container " + c.name);
-    c.image = str(cs, "image");
-    c.containerId = str(cs, "containerID");
-    c.state = parseState(cs, "state");
-    c.lastState = parseState(cs, "lastState");
-    out.push_back(std::move(c));
+ContainerSnapshot parseStatus(value entry, std::string_view listName, ContainerKind kind) {
+  object cs;
+  if (!asObject(entry, cs)) throw KubeException(std::string(listName) + " entry is not an object");
+  ContainerSnapshot c;
+  c.kind = kind;
+  for (auto result : cs) {
+    auto [k, v] = open(result);
+    if (k == "name") c.name = str(v);
+    else if (k == "restartCount") c.restartCount = integer(v).value_or(0);
+    else if (k == "image") c.image = str(v);
+    else if (k == "containerID") c.containerId = str(v);
+    else if (k == "state") c.state = parseState(v);
+    else if (k == "lastState") c.lastState = parseState(v);
   }
+  if (c.name.empty()) throw KubeException(std::string(listName) + " entry without a name");
+  if (c.restartCount < 0) throw KubeException("negative restartCount for container " + c.name);
+  return c;
 }
 
-PodSnapshot parsePodObject(const object& pod) {
-  PodSnapshot snap;
-  object meta;
-  if (!child(pod, "metadata", meta)) throw KubeException("pod without metadata");
-  snap.uid = str(meta, "uid");
-  snap.namespace_ = str(meta, "namespace");
-  snap.name = str(meta, "name");
-  snap.resourceVersion = str(meta, "resourceVersion");
-  if (snap.uid.empty() || snap.name.empty() || snap.namespace_.empty()) {
-    throw KubeException("pod without metadata.uid, metadata.name or metadata.namespace");
+void parseStatuses(value v, std::string_view listName, ContainerKind kind, std::vector<ContainerSnapshot>& out) {
+  array arr;
+  if (v.get_array().get(arr) != SUCCESS) return;
+  for (auto entry : arr) out.push_back(parseStatus(std::move(entry).value(), listName, kind));
+}
+
+void parseStatusObject(value v, PodSnapshot& snap) {
+  object status;
+  if (!asObject(v, status)) return;
+  std::vector<ContainerSnapshot> regular, ephemeral;
+  for (auto result : status) {
+    auto [k, fv] = open(result);
+    if (k == "phase") snap.phase = str(fv);
+    else if (k == "initContainerStatuses")
+      parseStatuses(fv, "initContainerStatuses", ContainerKind::kInit, snap.containers);
+    else if (k == "containerStatuses") parseStatuses(fv, "containerStatuses", ContainerKind::kRegular, regular);
+    else if (k == "ephemeralContainerStatuses")
+      parseStatuses(fv, "ephemeralContainerStatuses", ContainerKind::kEphemeral, ephemeral);
   }
-  object labels;
-  if (child(meta, "labels", labels)) {
-    for (auto field : labels) {
-      std::string_view v;
-      if (field.value.get_string().get(v) == simdjson::SUCCESS)
-        snap.labels.emplace(std::string(field.key), std::string(v));
+  // Init, then regular, then ephemeral, whatever the order in the text.
+  for (auto* list : {&regular, &ephemeral})
+    snap.containers.insert(snap.containers.end(), std::make_move_iterator(list->begin()),
+                           std::make_move_iterator(list->end()));
+}
+
+std::optional<OwnerReference> controllerOwner(value v) {
+  array owners;
+  if (v.get_array().get(owners) != SUCCESS) return std::nullopt;
+  std::optional<OwnerReference> found;
+  for (auto entry : owners) {
+    object o;
+    if (!asObject(std::move(entry).value(), o)) continue;
+    OwnerReference ref;
+    bool controller = false;
+    for (auto result : o) {
+      auto [k, fv] = open(result);
+      if (k == "kind") ref.kind = str(fv);
+      else if (k == "name") ref.name = str(fv);
+      else if (k == "uid") ref.uid = str(fv);
+      else if (k == "controller") {
+        bool b = false;
+        controller = fv.get_bool().get(b) == SUCCESS && b;
+      }
     }
+    if (controller && !found) found = std::move(ref);
   }
-  simdjson::dom::array owners;
-  if (meta["ownerReferences"].get_array().get(owners) == simdjson::SUCCESS) {
-    for (element e : owners) {
-      object o;
-      if (e.get_object().get(o) != simdjson::SUCCESS) continue;
-      bool controller = false;
-      if (o["controller"].get_bool().get(controller) == simdjson::SUCCESS && controller) {
-        snap.owner = OwnerReference{str(o, "kind"), str(o, "name"), str(o, "uid")};
-        break;
+  return found;
+}
+
+void parseMetadata(value v, PodSnapshot& snap) {
+  object meta;
+  if (!asObject(v, meta)) throw KubeException("pod without metadata");
+  for (auto result : meta) {
+    auto [k, fv] = open(result);
+    if (k == "uid") snap.uid = str(fv);
+    else if (k == "namespace") snap.namespace_ = str(fv);
+    else if (k == "name") snap.name = str(fv);
+    else if (k == "resourceVersion") snap.resourceVersion = str(fv);
+    else if (k == "ownerReferences") snap.owner = controllerOwner(fv);
+    else if (k == "labels") {
+      object labels;
+      if (!asObject(fv, labels)) continue;
+      for (auto result2 : labels) {
+        const std::string key(result2.unescaped_key().value());
+        value lv = result2.value().value();
+        std::string_view s;
+        if (lv.get_string().get(s) == SUCCESS) snap.labels.emplace(std::string(key), std::string(s));
       }
     }
   }
+}
+
+void parseSpec(value v, PodSnapshot& snap) {
   object spec;
-  if (child(pod, "spec", spec)) {
-    snap.nodeName = str(spec, "nodeName");
-    snap.restartPolicy = str(spec, "restartPolicy");
+  if (!asObject(v, spec)) return;
+  for (auto result : spec) {
+    auto [k, fv] = open(result);
+    if (k == "nodeName") snap.nodeName = str(fv);
+    else if (k == "restartPolicy") snap.restartPolicy = str(fv);
   }
-  object status;
-  if (child(pod, "status", status)) {
-    snap.phase = str(status, "phase");
-    parseStatuses(status, "initContainerStatuses", ContainerKind::kInit, snap.containers);
-    parseStatuses(status, "containerStatuses", ContainerKind::kRegular, snap.containers);
-    parseStatuses(status, "ephemeralContainerStatuses", ContainerKind::kEphemeral, snap.containers);
+}
+
+PodSnapshot parsePodObject(object pod) {
+  PodSnapshot snap;
+  bool metadata = false;
+  for (auto result : pod) {
+    auto [k, v] = open(result);
+    if (k == "metadata") {
+      parseMetadata(v, snap);
+      metadata = true;
+    } else if (k == "spec") {
+      parseSpec(v, snap);
+    } else if (k == "status") {
+      parseStatusObject(v, snap);
+    }
+  }
+  if (!metadata) throw KubeException("pod without metadata");
+  if (snap.uid.empty() || snap.name.empty() || snap.namespace_.empty()) {
+    throw KubeException("pod without metadata.uid, metadata.name or metadata.namespace");
   }
   return snap;
 }
 
-object asObject(const element& e, const char* what) {
+object rootObject(simdjson::ondemand::document& doc, const char* what) {
   object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) throw KubeException(std::string(what) + " is not a JSON object");
+  if (doc.get_object().get(o) != SUCCESS) throw KubeException(std::string(what) + " is not a JSON object");
   return o;
+}
+
+void requireEnd(simdjson::ondemand::document& doc) {
+  // current_location() is OUT_OF_BOUNDS exactly when the whole text was read.
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    throw KubeException("invalid JSON: content after the document");
+  }
 }
 
 }  // namespace
 
 struct PodParser::Impl {
-  simdjson::dom::parser parser;
-  element parse(std::string_view json) {
-    element root;
-    auto error = parser.parse(json.data(), json.size(), true).get(root);
+  simdjson::ondemand::parser parser;
+  std::string buffer;  // the input with simdjson's padding after it
+  simdjson::ondemand::document iterate(std::string_view json) {
+    buffer.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+    buffer.assign(json);
+    buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::ondemand::document doc;
+    auto error = parser.iterate(buffer.data(), json.size(), buffer.size()).get(doc);
     if (error) throw KubeException(std::string("invalid JSON: ") + simdjson::error_message(error));
-    return root;
+    return doc;
   }
 };
+
+namespace {
+
+// Runs a parse, turning simdjson's errors (a malformed or truncated text found on the way) into
+// KubeException; the parser stays usable.
+template <typename F>
+auto guarded(F&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const simdjson::simdjson_error& e) {
+    throw KubeException(std::string("invalid JSON: ") + simdjson::error_message(e.error()));
+  }
+}
+
+WatchEvent::Type eventType(std::string_view type) {
+  if (type == "ADDED") return WatchEvent::Type::kAdded;
+  if (type == "MODIFIED") return WatchEvent::Type::kModified;
+  if (type == "DELETED") return WatchEvent::Type::kDeleted;
+  if (type == "BOOKMARK") return WatchEvent::Type::kBookmark;
+  if (type == "ERROR") return WatchEvent::Type::kError;
+  throw KubeException("unknown watch event type '" + std::string(type.substr(0, 40)) + "'");
+}
+
+// The watch event's object, once its type is known.
+void parseEventObject(value v, WatchEvent& event) {
+  object obj;
+  if (!asObject(v, obj)) throw KubeException("watch event without an object");
+  if (event.type == WatchEvent::Type::kBookmark) {
+    for (auto result : obj) {
+      auto [k, fv] = open(result);
+      if (k != "metadata") continue;
+      object meta;
+      if (!asObject(fv, meta)) break;
+      for (auto result2 : meta) {
+        auto [mk, mv] = open(result2);
+        if (mk == "resourceVersion") event.resourceVersion = str(mv);
+      }
+    }
+    if (event.resourceVersion.empty()) throw KubeException("BOOKMARK without resourceVersion");
+  } else if (event.type == WatchEvent::Type::kError) {
+    for (auto result : obj) {
+      auto [k, fv] = open(result);
+      if (k == "code") event.errorCode = integer(fv).value_or(0);
+      else if (k == "message") event.errorMessage = str(fv);
+    }
+  } else {
+    event.pod = parsePodObject(obj);
+    event.resourceVersion = event.pod.resourceVersion;
+  }
+}
+
+}  // namespace
 
 PodParser::PodParser() : impl_(std::make_unique<Impl>()) {}
 PodParser::~PodParser() = default;
 
 void PodParser::releaseMemory() { impl_ = std::make_unique<Impl>(); }
 
-PodSnapshot PodParser::parsePod(std::string_view json) { return parsePodObject(asObject(impl_->parse(json), "pod")); }
+PodSnapshot PodParser::parsePod(std::string_view json) {
+  return guarded([&] {
+    auto doc = impl_->iterate(json);
+    PodSnapshot pod = parsePodObject(rootObject(doc, "pod"));
+    requireEnd(doc);
+    return pod;
+  });
+}
 
 WatchEvent PodParser::parseWatchEvent(std::string_view line) {
-  object root = asObject(impl_->parse(line), "watch event");
-  WatchEvent event;
-  std::string type = str(root, "type");
-  object obj;
-  if (!child(root, "object", obj)) throw KubeException("watch event without an object");
-  if (type == "ADDED") {
-    event.type = WatchEvent::Type::kAdded;
-  } else if (type == "MODIFIED") {
-    event.type = WatchEvent::Type::kModified;
-  } else if (type == "DELETED") {
-    event.type = WatchEvent::Type::kDeleted;
-  } else if (type == "BOOKMARK") {
-    event.type = WatchEvent::Type::kBookmark;
-    object meta;
-    if (!child(obj, "metadata", meta)) throw KubeException("BOOKMARK without metadata");
-    event.resourceVersion = str(meta, "resourceVersion");
-    if (event.resourceVersion.empty()) throw KubeException("BOOKMARK without resourceVersion");
+  return guarded([&] {
+    auto doc = impl_->iterate(line);
+    WatchEvent event;
+    std::optional<std::string> type;
+    std::string_view laterObject;  // the object's text when it came before the type
+    bool sawObject = false;
+    for (auto result : rootObject(doc, "watch event")) {
+      auto [k, v] = open(result);
+      if (k == "type") {
+        type = str(v);
+        event.type = eventType(*type);
+      } else if (k == "object" && !sawObject) {
+        sawObject = true;
+        if (type) {
+          parseEventObject(v, event);
+        } else {
+          object later;
+          if (!asObject(v, later)) throw KubeException("watch event without an object");
+          laterObject = later.raw_json().value();
+        }
+      }
+    }
+    requireEnd(doc);
+    if (!type) throw KubeException("unknown watch event type ''");
+    if (!sawObject) throw KubeException("watch event without an object");
+    if (!laterObject.empty()) {
+      // Rare (the API server writes the type first): the object is read again on its own.
+      auto again = impl_->iterate(std::string(laterObject));
+      parseEventObject(again.get_value().value(), event);
+    }
     return event;
-  } else if (type == "ERROR") {
-    event.type = WatchEvent::Type::kError;
-    event.errorCode = integer(obj, "code").value_or(0);
-    event.errorMessage = str(obj, "message");
-    return event;
-  } else {
-    throw KubeException("unknown watch event type '" + type.substr(0, 40) + "'");
-  }
-  event.pod = parsePodObject(obj);
-  event.resourceVersion = event.pod.resourceVersion;
-  return event;
+  });
+}
+
+PodParser::ListInfo PodParser::parsePodList(std::string_view json, const std::function<void(PodSnapshot&&)>& onPod) {
+  return guarded([&] {
+    auto doc = impl_->iterate(json);
+    ListInfo info;
+    bool items = false;
+    for (auto result : rootObject(doc, "pod list")) {
+      auto [k, v] = open(result);
+      if (k == "metadata") {
+        object meta;
+        if (!asObject(v, meta)) continue;
+        for (auto result2 : meta) {
+          auto [mk, mv] = open(result2);
+          if (mk == "resourceVersion") info.resourceVersion = str(mv);
+          else if (mk == "continue") info.continueToken = str(mv);
+        }
+      } else if (k == "items" && !items) {
+        items = true;
+        if (v.is_null()) continue;
+        array arr;
+        if (v.get_array().get(arr) != SUCCESS) throw KubeException("pod list without items");
+        for (auto entry : arr) {
+          object pod;
+          if (!asObject(std::move(entry).value(), pod)) throw KubeException("pod list item is not a JSON object");
+          onPod(parsePodObject(pod));
+          ++info.items;
+        }
+      }
+    }
+    requireEnd(doc);
+    if (!items) throw KubeException("pod list without items");
+    return info;
+  });
 }
 
 PodParser::ListPage PodParser::parsePodList(std::string_view json) {
-  object root = asObject(impl_->parse(json), "pod list");
   ListPage page;
-  object meta;
-  if (child(root, "metadata", meta)) {
-    page.resourceVersion = str(meta, "resourceVersion");
-    page.continueToken = str(meta, "continue");
-  }
-  simdjson::dom::array items;
-  if (root["items"].get_array().get(items) == simdjson::SUCCESS) {
-    for (element e : items) page.pods.push_back(parsePodObject(asObject(e, "pod list item")));
-  } else if (!root["items"].is_null()) {
-    throw KubeException("pod list without items");
-  }
+  ListInfo info = parsePodList(json, [&](PodSnapshot&& pod) { page.pods.push_back(std::move(pod)); });
+  page.resourceVersion = std::move(info.resourceVersion);
+  page.continueToken = std::move(info.continueToken);
   return page;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,9 +11,11 @@
 namespace podmon::kube {
 
 // Turns API server JSON (a Pod, a PodList page, a watch event line) into snapshots. Pure code on
-// the watch hot path: simdjson, one reusable parser per instance (not thread-safe; one per
-// watcher). Every method throws KubeException with a short description when the input is not
-// what the API documents; the caller counts and logs it and carries on.
+// the watch hot path: simdjson on-demand, one pass reading only what a PodSnapshot holds (no DOM
+// of the whole pod, managedFields skipped), one reusable parser per instance (not thread-safe; one
+// per watcher). Every method throws KubeException with a short description when the input is not
+// what the API documents; the caller counts and logs it and carries on. Malformed text in a part
+// podmon does not read may go unnoticed; what it reads is checked.
 class PodParser {
  public:
   PodParser();
@@ -30,8 +33,18 @@ class PodParser {
   };
   ListPage parsePodList(std::string_view json);
 
+  // A list page item by item: each pod goes to `onPod` as soon as it is read, so a page of 500
+  // pods never exists as 500 snapshots at once. A malformed item throws after the items before
+  // it were handed over (as a failing page after the pages before it).
+  struct ListInfo {
+    std::string resourceVersion;
+    std::string continueToken;
+    std::size_t items = 0;
+  };
+  ListInfo parsePodList(std::string_view json, const std::function<void(PodSnapshot&&)>& onPod);
+
   // Frees the parser's buffers (they grow to the largest document seen: a list page of 500 pods
-  // is megabytes, and simdjson's DOM needs several times that). The next parse allocates again.
+  // is megabytes, and simdjson's index of it about as much again). The next parse allocates again.
   void releaseMemory();
 
  private:

@@ -117,6 +117,77 @@ TEST(PodParser, ParsesAgainAfterReleasingItsMemory) {
   EXPECT_EQ(parser.parseWatchEvent("{\"type\":\"MODIFIED\",\"object\":" + pod + "}").pod, before);
 }
 
+TEST(PodParser, ReadsFieldsInAnyOrder) {
+  PodParser parser;
+  const std::string pod =
+      R"({"status":{"ephemeralContainerStatuses":[{"name":"dbg","restartCount":0}],)"
+      R"("containerStatuses":[{"lastState":{"terminated":{"exitCode":137,"containerID":"containerd://c1"}},)"
+      R"("state":{"running":{"startedAt":"2026-11-20T10:00:00Z"},"waiting":{"reason":"CrashLoopBackOff"}},)"
+      R"("restartCount":2,"name":"app"}],"initContainerStatuses":[{"name":"init","restartCount":0}]},)"
+      R"("spec":{"restartPolicy":"Never","nodeName":"n1"},)"
+      R"("metadata":{"ownerReferences":[{"kind":"X","name":"x"},{"controller":true,"name":"rs","kind":"ReplicaSet"}],)"
+      R"("labels":{"b":"2","a":"1","n":3},"uid":"u1","namespace":"ns","name":"p1","resourceVersion":"9"}})";
+  // The object before the type, as a proxy might write it.
+  WatchEvent event = parser.parseWatchEvent(R"({"object":)" + pod + R"(,"type":"MODIFIED"})");
+  EXPECT_EQ(event.type, WatchEvent::Type::kModified);
+  EXPECT_EQ(event.resourceVersion, "9");
+  const PodSnapshot& p = event.pod;
+  EXPECT_EQ(p.name, "p1");
+  EXPECT_EQ(p.restartPolicy, "Never");
+  EXPECT_EQ(p.nodeName, "n1");
+  ASSERT_TRUE(p.owner.has_value());
+  EXPECT_EQ(p.owner->name, "rs");
+  EXPECT_EQ(p.labels, (std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}}));
+  // Init, then regular, then ephemeral, whatever the text's order.
+  ASSERT_EQ(p.containers.size(), 3u);
+  EXPECT_EQ(p.containers[0].name, "init");
+  EXPECT_EQ(p.containers[1].name, "app");
+  EXPECT_EQ(p.containers[2].name, "dbg");
+  EXPECT_EQ(p.containers[2].kind, ContainerKind::kEphemeral);
+  // waiting wins over running, as in the DOM reading; lastState keeps its terminated details.
+  EXPECT_EQ(p.containers[1].state.phase, ContainerState::Phase::kWaiting);
+  EXPECT_EQ(p.containers[1].state.reason, "CrashLoopBackOff");
+  EXPECT_EQ(p.containers[1].state.startedAt, "");
+  EXPECT_EQ(p.containers[1].lastState.exitCode, 137);
+  EXPECT_EQ(p.containers[1].lastState.containerId, "containerd://c1");
+  EXPECT_EQ(parser.parseWatchEvent(R"({"type":"MODIFIED","object":)" + pod + "}").pod, p);
+}
+
+TEST(PodParser, RejectsTrailingContentAndTruncatedEvents) {
+  PodParser parser;
+  std::string pod = readTestdata("pods/job-failed-minimal.json");
+  EXPECT_THROW(parser.parseWatchEvent(R"({"type":"ADDED","object":)" + pod + "} {}"), KubeException);
+  EXPECT_THROW(parser.parseWatchEvent(R"({"type":"ADDED","object":)" + pod), KubeException);
+  EXPECT_THROW(parser.parseWatchEvent(R"({"type":"MODIFIED","object":{"kind":"Pod","apiVer)"), KubeException);
+  EXPECT_THROW(parser.parseWatchEvent(R"({"object":[],"type":"ADDED"})"), KubeException);
+  EXPECT_THROW(parser.parseWatchEvent(R"({"object":{}})"), KubeException);
+  EXPECT_THROW(parser.parsePod(pod + "x"), KubeException);
+  EXPECT_EQ(parser.parseWatchEvent(R"({"type":"ADDED","object":)" + pod + "}").pod.name, "report-29345678-abcde");
+}
+
+TEST(PodParser, HandsListItemsOverOneByOne) {
+  PodParser parser;
+  const std::string a = readTestdata("pods/pending-no-status.json");
+  const std::string b = readTestdata("pods/job-failed-minimal.json");
+  std::vector<std::string> names;
+  auto info =
+      parser.parsePodList(R"({"items":[)" + a + "," + b + R"(],"metadata":{"continue":"t","resourceVersion":"5"}})",
+                          [&](PodSnapshot&& pod) { names.push_back(pod.name); });
+  EXPECT_EQ(names, (std::vector<std::string>{"web-0", "report-29345678-abcde"}));
+  EXPECT_EQ(info.items, 2u);
+  EXPECT_EQ(info.resourceVersion, "5");
+  EXPECT_EQ(info.continueToken, "t");
+  // A bad item fails the page after the items before it were handed over.
+  names.clear();
+  EXPECT_THROW(parser.parsePodList(R"({"metadata":{},"items":[)" + a + R"(,7]})",
+                                   [&](PodSnapshot&& pod) { names.push_back(pod.name); }),
+               KubeException);
+  EXPECT_EQ(names, (std::vector<std::string>{"web-0"}));
+  EXPECT_THROW(parser.parsePodList(R"({"metadata":{"resourceVersion":"1"}})"), KubeException);
+  EXPECT_THROW(parser.parsePodList(R"({"metadata":{},"items":{}})"), KubeException);
+  EXPECT_THROW(parser.parsePodList(R"({"metadata":{},"items":[)" + a + "]"), KubeException);
+}
+
 TEST(PodParser, SignalFromKubeletWinsOverExitCode) {
   ContainerState s;
   s.phase = ContainerState::Phase::kTerminated;
