@@ -15,6 +15,7 @@
 #include "store/sql_crash_repository.h"
 #include "store/sql_notify_rule_source.h"
 #include "store/sql_outbox.h"
+#include "store/sql_retention_store.h"
 #include "store/sqlite_backend.h"
 
 namespace podmon::store {
@@ -123,6 +124,10 @@ SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
 
 AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock) {
   return std::make_shared<SqlAdminStore>(sqlBackendBeside(store), std::move(clock));
+}
+
+RetentionStore::Ptr makeRetentionStore(const OpenedStore& store) {
+  return std::make_shared<SqlRetentionStore>(sqlBackendBeside(store));
 }
 
 AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock) {

@@ -14,6 +14,7 @@
 #include "store/mysql_config.h"
 #include "store/notify_rule_source.h"
 #include "store/outbox.h"
+#include "store/retention_store.h"
 #include "store/sql_backend.h"
 #include "store/sqlite_database.h"
 
@@ -84,5 +85,7 @@ SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store);
 AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
 // The alert state store beside an opened store, so console alerts fold crash loops like Slack's.
 AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
+// The pruner beside an opened store (the daemon's prune worker, podmonctl prune).
+RetentionStore::Ptr makeRetentionStore(const OpenedStore& store);
 
 }  // namespace podmon::store
