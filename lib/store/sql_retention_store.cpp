@@ -51,9 +51,13 @@ PruneCounts SqlRetentionStore::countDoomed(const PruneCutoffs& cutoffs) {
     PruneCounts counts;
     if (cutoffs.crashesBefore) counts = countDoomedCrashes(session, *cutoffs.crashesBefore);
     if (cutoffs.doneOutboxBefore) {
+      // Without the rows of crashes that go first (counted with them).
       Poco::Int64 n = 0;
-      session << "SELECT COUNT(*) FROM `podmon_outbox` WHERE `state` = 'done' AND `delivered_at` < ?",
-          backend_->bindTime(*cutoffs.doneOutboxBefore), into(n), now;
+      const auto crashesBefore = cutoffs.crashesBefore.value_or(PruneCutoffs::TimePoint{});
+      session << "SELECT COUNT(*) FROM `podmon_outbox` o WHERE o.`state` = 'done' AND o.`delivered_at` < ? AND NOT "
+                 "EXISTS (SELECT 1 FROM `k8s_pod_crash` c WHERE c.`id` = o.`crash_id` AND " +
+                     doomed("c") + ")",
+          backend_->bindTime(*cutoffs.doneOutboxBefore), backend_->bindTime(crashesBefore), into(n), now;
       counts.doneOutbox = n;
     }
     if (cutoffs.alertStatesBefore) {
