@@ -106,7 +106,7 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     cli.actor = terminal.userName ? terminal.userName() : "";
     cli.alertCooldown = settings.slack.alertCooldown;
     CliStores stores{opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock),
-                     store::makeRetentionStore(opened)};
+                     opened.retention};
     CommandRunner runner(std::move(stores), cli, opened.migrate, clock);
     if (menu) return InteractiveMenu(runner, in, out, err, cli.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);

@@ -94,6 +94,7 @@ OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& option
   opened.crashes = std::make_shared<SqlCrashRepository>(backend, clock, options);
   opened.outbox = std::make_shared<SqlOutbox>(backend, clock, options);
   opened.notifyRules = std::make_shared<SqlNotifyRuleSource>(backend);
+  opened.retention = std::make_shared<SqlRetentionStore>(backend);
   opened.migrate = [backend, clock] { return backend->migrate(clock); };
   return opened;
 }
@@ -124,10 +125,6 @@ SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store) {
 
 AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock) {
   return std::make_shared<SqlAdminStore>(sqlBackendBeside(store), std::move(clock));
-}
-
-RetentionStore::Ptr makeRetentionStore(const OpenedStore& store) {
-  return std::make_shared<SqlRetentionStore>(sqlBackendBeside(store));
 }
 
 AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock) {

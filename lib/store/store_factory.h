@@ -59,8 +59,9 @@ struct OpenedStore {
   CrashRepository::Ptr crashes;
   Outbox::Ptr outbox;
   NotifyRuleSource::Ptr notifyRules;
-  SqliteDatabase::Ptr sqlite;   // null for MySQL
-  StoreProgress::Ptr progress;  // MySQL: whether its calls make progress (/readyz); null for SQLite
+  RetentionStore::Ptr retention;  // the prune worker, podmonctl prune (null in tests with fakes: no pruning)
+  SqliteDatabase::Ptr sqlite;     // null for MySQL
+  StoreProgress::Ptr progress;    // MySQL: whether its calls make progress (/readyz); null for SQLite
   // Applies the migrations; returns the versions applied now. Throws StoreException naming the
   // failed migration (safe when several instances start together).
   std::function<std::vector<int>()> migrate;
@@ -85,7 +86,5 @@ SqlBackend::Ptr sqlBackendBeside(const OpenedStore& store);
 AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
 // The alert state store beside an opened store, so console alerts fold crash loops like Slack's.
 AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock = SystemClock::instance());
-// The pruner beside an opened store (the daemon's prune worker, podmonctl prune).
-RetentionStore::Ptr makeRetentionStore(const OpenedStore& store);
 
 }  // namespace podmon::store
