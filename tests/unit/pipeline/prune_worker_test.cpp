@@ -29,6 +29,13 @@ bool waitForCalls(FakeRetentionStore& store, std::size_t n) {
   return store.callCount() >= n;
 }
 
+// Moves the clock once the worker sleeps (its deadline is then fixed), so the move ends that sleep.
+void advanceWhenAsleep(ManualClock& clock, std::chrono::system_clock::duration by) {
+  for (int i = 0; i < 2000 && clock.sleepers() == 0; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_GT(clock.sleepers(), 0);
+  clock.advance(by);
+}
+
 TEST(PruneWorkerTest, RunOnceDeletesWhatIsPastEachRetentionAtTheClocksNow) {
   auto clock = std::make_shared<ManualClock>();
   auto store = std::make_shared<FakeRetentionStore>();
@@ -64,13 +71,13 @@ TEST(PruneWorkerTest, RunsAfterTheFirstDelayThenEveryIntervalAndRetriesAFailure)
   worker.start();
   std::this_thread::sleep_for(20ms);
   EXPECT_EQ(store->callCount(), 0u);
-  clock->advance(1min);
+  advanceWhenAsleep(*clock, 1min);
   ASSERT_TRUE(waitForCalls(*store, 1));
   store->setFailing(true);
-  clock->advance(1h);
+  advanceWhenAsleep(*clock, 1h);
   ASSERT_TRUE(waitForCalls(*store, 2));
   store->setFailing(false);
-  clock->advance(20s);  // the backoff's first delay is at most 20 s, far less than the interval
+  advanceWhenAsleep(*clock, 20s);  // the backoff's first delay is at most 20 s, far less than the interval
   ASSERT_TRUE(waitForCalls(*store, 3));
   worker.stop();
 }
@@ -78,12 +85,13 @@ TEST(PruneWorkerTest, RunsAfterTheFirstDelayThenEveryIntervalAndRetriesAFailure)
 TEST(PruneWorkerTest, AStopEndsAPruneBetweenBatches) {
   auto clock = std::make_shared<ManualClock>();
   auto store = std::make_shared<FakeRetentionStore>();
-  store->batches = 1000000;
+  store->batches = 600000;  // 10 minutes of 1 ms batches
   PruneWorker worker(store, options(), clock);
   worker.start();
-  clock->advance(1min);
+  advanceWhenAsleep(*clock, 1min);
   ASSERT_TRUE(waitForCalls(*store, 1));
   worker.stop();  // returns: the prune's keepGoing said no
+  EXPECT_EQ(store->stoppedEarly.load(), 1);
   EXPECT_EQ(store->callCount(), 1u);
 }
 
