@@ -27,9 +27,11 @@ SplitCommandLine splitCommandLine(const std::vector<std::string>& args) {
   parser.addOption("--sink", options.sink);
   parser.addOption("--actor", options.actor);
   parser.addOption("--group-by", options.groupBy);
+  parser.addOption("--older-than", options.olderThan);
   std::optional<std::string> output;
   parser.addOption("-o,--output", output);
   parser.addFlag("--all-clusters", options.allClusters);
+  parser.addFlag("--dry-run", options.dryRun);
   split.configArgs = parser.parse(args);
   if (output) options.output = parseOutput(*output);
   options.given = parser.givenInOrder();

@@ -20,6 +20,8 @@ struct CliOptions {
   std::optional<std::string> sink;             // --sink
   std::optional<std::string> actor;            // --actor (default: the OS user)
   std::optional<std::string> groupBy;          // --group-by (crashes list: fingerprint)
+  std::optional<std::string> olderThan;        // --older-than (prune: a duration, 90d)
+  bool dryRun = false;                         // --dry-run (prune: count, delete nothing)
   bool allClusters = false;                    // --all-clusters
   OutputFormat output = OutputFormat::kTable;  // --output table|json, -o
 

@@ -173,6 +173,9 @@ const std::vector<CommandRunner::Command>& CommandRunner::commands() {
       {"audit", "list", "", 0, 0, {"--limit"}, "changes made with podmonctl, newest first",
        &CommandRunner::auditList},
       {"migrate", "", "", 0, 0, {}, "bring the database schema up to date", &CommandRunner::migrate},
+      {"prune", "", "", 0, 0, {"--older-than", "--dry-run"},
+       "delete crashes older than --older-than (with their outbox rows, labels, fingerprint pods), delivered outbox "
+       "rows as old, quiet alert state; --dry-run only counts", &CommandRunner::prune},
   };
   // clang-format on
   return list;
@@ -184,7 +187,7 @@ std::string CommandRunner::commandsHelp() {
     std::string line = std::string("  ") + c.group;
     if (*c.verb) line += std::string(" ") + c.verb;
     if (*c.arguments) line += std::string(" ") + c.arguments;
-    for (const auto& o : c.options) line += " [" + o + (o == "--all-clusters" ? "" : " ...") + "]";
+    for (const auto& o : c.options) line += " [" + o + (o == "--all-clusters" || o == "--dry-run" ? "" : " ...") + "]";
     out += line + "\n      " + c.help + "\n";
   }
   return out;
@@ -624,6 +627,34 @@ void CommandRunner::migrate(const Invocation& inv, std::ostream& out) {
               applied.empty() ? "The schema is up to date."
                               : "Applied " + std::to_string(applied.size()) + " migration(s): " + versions + ".",
               inv, out);
+}
+
+// Crashes and delivered outbox rows older than --older-than, alert state as the daemon prunes it.
+// The numbers per table are the answer; a real prune leaves an audit row.
+void CommandRunner::prune(const Invocation& inv, std::ostream& out) {
+  if (!inv.options.olderThan) throw UsageException("prune needs --older-than (examples: 90d, 720h)");
+  std::chrono::milliseconds age{};
+  try {
+    age = parseDuration(*inv.options.olderThan, "--older-than");
+  } catch (const ConfigException& e) {
+    throw UsageException(e.message());
+  }
+  if (age.count() <= 0) throw UsageException("--older-than must be longer than 0 (examples: 90d, 720h)");
+  const std::string actor = actorFor(inv);
+  const bool dryRun = inv.options.dryRun;
+  const auto cutoffs = store::PruneCutoffs::olderThan(age, settings_.alertCooldown, clock_->now());
+  const store::PruneCounts counts = stores_.retention->prune(cutoffs, dryRun, {});
+  if (!dryRun && counts.total() > 0) {
+    stores_.admin->recordAudit(
+        {0, {}, actor, "prune", "", "older than " + *inv.options.olderThan, std::nullopt, counts.describe()});
+  }
+  Table table{{{"table", "TABLE"}, {"rows", dryRun ? "WOULD REMOVE" : "REMOVED"}}, {}};
+  for (const auto& [name, rows] : counts.byTable()) table.rows.push_back(Record().add("table", name).add("rows", rows));
+  if (inv.options.output != OutputFormat::kJson) {
+    out << (dryRun ? "Dry run: nothing deleted. Rows older than " : "Deleted rows older than ") +
+               *inv.options.olderThan + " (" + formatTime(cutoffs.crashesBefore.value()) + "):\n";
+  }
+  print(table, "", inv, out);
 }
 
 }  // namespace podmon::cli

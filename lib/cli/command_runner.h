@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -11,6 +12,7 @@
 #include "store/crash_repository.h"
 #include "store/notify_rule_source.h"
 #include "store/outbox.h"
+#include "store/retention_store.h"
 
 namespace podmon::cli {
 
@@ -20,14 +22,16 @@ struct CliSettings {
   std::string defaultChannel = "pod-crash-alerts";  // SLACK_CHANNEL: where unrouted crashes go
   bool slackNotify = true;                          // SLACK_NOTIFY
   std::string actor;                                // recorded in the audit rows
+  std::chrono::milliseconds alertCooldown{0};       // ALERT_COOLDOWN: prune keeps alert state this long (at least 24h)
 };
 
 // The stores podmonctl's commands read and write, each behind its narrow interface.
 struct CliStores {
-  store::CrashRepository::Ptr crashes;  // crashes list/show, fingerprints
-  store::Outbox::Ptr outbox;            // outbox status/retry
-  store::NotifyRuleSource::Ptr rules;   // routes/ignores list and test
-  store::AdminStore::Ptr admin;         // every route and ignore change, the audit
+  store::CrashRepository::Ptr crashes;   // crashes list/show, fingerprints
+  store::Outbox::Ptr outbox;             // outbox status/retry
+  store::NotifyRuleSource::Ptr rules;    // routes/ignores list and test
+  store::AdminStore::Ptr admin;          // every route and ignore change, the audit
+  store::RetentionStore::Ptr retention;  // prune
 };
 
 // podmonctl's commands (routes, ignores, crashes, outbox, audit, migrate) over the stores. Every
@@ -77,6 +81,7 @@ class CommandRunner {
   void outboxRetry(const Invocation& inv, std::ostream& out);
   void auditList(const Invocation& inv, std::ostream& out);
   void migrate(const Invocation& inv, std::ostream& out);
+  void prune(const Invocation& inv, std::ostream& out);
 
   // --cluster, else CLUSTER_NAME; validated (so never empty).
   std::string clusterFor(const Invocation& inv) const;

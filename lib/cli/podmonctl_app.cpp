@@ -104,7 +104,9 @@ int runPodmonctl(const std::vector<std::string>& args, const ConfigLoader& loadC
     cli.defaultChannel = settings.slack.channel;
     cli.slackNotify = settings.slack.notify;
     cli.actor = terminal.userName ? terminal.userName() : "";
-    CliStores stores{opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock)};
+    cli.alertCooldown = settings.slack.alertCooldown;
+    CliStores stores{opened.crashes, opened.outbox, opened.notifyRules, store::makeAdminStore(opened, clock),
+                     opened.retention};
     CommandRunner runner(std::move(stores), cli, opened.migrate, clock);
     if (menu) return InteractiveMenu(runner, in, out, err, cli.defaultCluster, invocation).run();
     return runner.run(invocation, out, err);

@@ -39,6 +39,8 @@ StoreSettings storeFrom(const Config& config) {
   store.sqlTimeout = config.getDuration("SQL_TIMEOUT");
   store.sqlTls = config.get("SQL_TLS");
   store.sqlTlsCa = config.get("SQL_TLS_CA");
+  store.crashRetention = config.getDuration("CRASH_RETENTION");
+  store.outboxRetention = config.getDuration("OUTBOX_RETENTION");
   return store;
 }
 
@@ -86,6 +88,7 @@ ElasticsearchSettings elasticsearchFrom(const Config& config, std::vector<std::s
   ElasticsearchSettings es;
   es.port = config.getInt("ELASTICSEARCH_PORT");
   es.url = urlWithPort(config.get("ELASTICSEARCH_URL"), es.port, warnings);
+  es.ilmPolicy = config.get("ELASTICSEARCH_ILM_POLICY");
   es.indexFile = config.get("INDEX_FILE");
   es.index = config.get("ELASTICSEARCH_INDEX");
   es.username = config.get("ELASTICSEARCH_USERNAME");

@@ -38,6 +38,8 @@ struct StoreSettings {
   std::chrono::milliseconds sqlTimeout{};  // SQL_TIMEOUT (connect, read and write, per connection)
   std::string sqlTls;                      // SQL_TLS (disabled|preferred|required|verify-ca|verify-identity)
   std::string sqlTlsCa;                    // SQL_TLS_CA (CA certificate file)
+  std::chrono::milliseconds crashRetention{};   // CRASH_RETENTION (0 = keep every crash)
+  std::chrono::milliseconds outboxRetention{};  // OUTBOX_RETENTION (done outbox rows; 0 = keep them)
 };
 
 // What is kept of a crashed container's previous log.
@@ -75,6 +77,7 @@ struct ElasticsearchSettings {
   std::string apiKey;     // ELASTICSEARCH_API_KEY (secret, or ..._FILE)
   std::string caFile;     // ELASTICSEARCH_CA_FILE
   int port = 0;           // ELASTICSEARCH_PORT (0 = not set; already joined into url when the URL had no port)
+  std::string ilmPolicy;  // ELASTICSEARCH_ILM_POLICY (lifecycle policy named in the index template; "" = none)
 };
 
 // Alerts: Slack, or the console.

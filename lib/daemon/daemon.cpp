@@ -104,6 +104,11 @@ void Daemon::openStoreAndSinks() {
     });
     sources_.workers.emplace_back(sink.name, workers_.back().get());
   }
+  if (opened_.retention) {
+    pipeline::PruneWorkerOptions prune;
+    prune.periods = {settings_.store.crashRetention, settings_.store.outboxRetention, settings_.slack.alertCooldown};
+    pruneWorker_ = std::make_unique<pipeline::PruneWorker>(opened_.retention, prune, deps_.clock);
+  }
 }
 
 void Daemon::attachApi() {
@@ -201,6 +206,7 @@ void Daemon::runTerm(Shutdown& shutdown) {
   spdlog::info("loaded the stored state of {} containers", states.size());
   stats_.synced = false;
   for (auto& w : workers_) w->start();
+  if (pruneWorker_) pruneWorker_->start();
   recorder_->start();
   auto units = startWatchers(states);
   states.clear();
@@ -246,6 +252,7 @@ void Daemon::stopTerm(Shutdown& shutdown, std::vector<std::unique_ptr<WatchUnit>
   if (shutdown.requested()) recorder_->waitIdle(std::chrono::seconds(5));
   recorder_->stop();
   for (auto& w : workers_) w->stop();
+  if (pruneWorker_) pruneWorker_->stop();
 }
 
 void Daemon::stop() {

@@ -20,6 +20,7 @@
 #include "pipeline/crash_recorder.h"
 #include "pipeline/crash_tracker.h"
 #include "pipeline/outbox_worker.h"
+#include "pipeline/prune_worker.h"
 #include "pipeline/sink_setup.h"
 #include "status/daemon_metrics.h"
 #include "status/dependency_checker.h"
@@ -100,6 +101,7 @@ class Daemon {
   std::unique_ptr<status::StatusServer> statusServer_;
   store::OpenedStore opened_;
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers_;
+  std::unique_ptr<pipeline::PruneWorker> pruneWorker_;  // null when the store has no RetentionStore
   status::DaemonMetrics::Sources sources_;
   // KUBE_API_QPS / KUBE_API_BURST: one limit for every Kubernetes API request podmon makes.
   RequestRateLimiter::Ptr kubeLimiter_;

@@ -132,7 +132,7 @@ bool ElasticsearchDeliverer::prepareIndex(const std::string& index, std::string&
 // Without the template, the index gets the template's settings and mappings here, before the
 // first document could create it with dynamic ones.
 bool ElasticsearchDeliverer::createIndex(const std::string& index, std::string& error) {
-  const EsResponse r = client_->request("PUT", "/" + index, indexCreationBody(typed_), kJson);
+  const EsResponse r = client_->request("PUT", "/" + index, indexCreationBody(typed_, lifecyclePolicy()), kJson);
   const int s = r.status;
   if (s >= 200 && s < 300) {
     spdlog::info("elasticsearch: created the index {} with podmon's mappings (the index template is not installed)",
@@ -301,9 +301,18 @@ void ElasticsearchDeliverer::detectServer() {
   Poco::NumberParser::tryParse(number.substr(0, number.find('.')), major);
   // Elasticsearch 6 needs a mapping type ("_doc"); OpenSearch 1.x reports its own 1.x version.
   typed_ = distribution != "opensearch" && major > 0 && major < 7;
+  openSearch_ = distribution == "opensearch";
+  if (openSearch_ && !options_.ilmPolicy.empty()) {
+    spdlog::warn(
+        "elasticsearch: ELASTICSEARCH_ILM_POLICY is not put in the template on OpenSearch, which has no ILM; give "
+        "the ISM policy {} an ism_template for {}* instead (docs/retention.md)",
+        options_.ilmPolicy, options_.indexPrefix);
+  }
   spdlog::info("elasticsearch: {} is {} {}", client_->describe(), distribution.empty() ? "elasticsearch" : distribution,
                number.empty() ? "(version unknown)" : number);
 }
+
+std::string ElasticsearchDeliverer::lifecyclePolicy() const { return openSearch_ ? "" : options_.ilmPolicy; }
 
 void ElasticsearchDeliverer::installTemplate() {
   const std::string what = "installing the index template " + templateName_;
@@ -319,7 +328,7 @@ void ElasticsearchDeliverer::installTemplate() {
   };
   if (!typed_) {
     EsResponse composable = client_->request("PUT", "/_index_template/" + templateName_,
-                                             composableTemplateBody(options_.indexPrefix), kJson);
+                                             composableTemplateBody(options_.indexPrefix, lifecyclePolicy()), kJson);
     if (installed(composable, false)) return;
     if (composable.status == 403) {
       spdlog::warn(
@@ -331,8 +340,8 @@ void ElasticsearchDeliverer::installTemplate() {
     // 404/405 (no such endpoint) or 400 (Elasticsearch 6 reads it as an index named _index_template).
     spdlog::info("elasticsearch: _index_template answered HTTP {}; using the legacy _template API", composable.status);
   }
-  EsResponse legacy =
-      client_->request("PUT", "/_template/" + templateName_, legacyTemplateBody(options_.indexPrefix, typed_), kJson);
+  EsResponse legacy = client_->request("PUT", "/_template/" + templateName_,
+                                       legacyTemplateBody(options_.indexPrefix, typed_, lifecyclePolicy()), kJson);
   if (installed(legacy, true)) return;
   spdlog::error(
       "elasticsearch: the index template {} was refused (HTTP {}: {}); documents are indexed with "

@@ -71,6 +71,8 @@ class ElasticsearchDeliverer : public delivery::OutboxDeliverer {
   void reportMappingConflicts(const std::string& index);
   void detectServer();
   void installTemplate();
+  // ELASTICSEARCH_ILM_POLICY where the server has ILM (Elasticsearch), else "".
+  std::string lifecyclePolicy() const;
   // Throws SinkException for answers that mean "not ready yet" (401, 408, 429, 5xx).
   void throwIfNotReady(const EsResponse& response, const std::string& what) const;
 
@@ -78,6 +80,7 @@ class ElasticsearchDeliverer : public delivery::OutboxDeliverer {
   EsHttpClient::Ptr client_;
   std::string templateName_;
   std::atomic<bool> typed_{false};
+  std::atomic<bool> openSearch_{false};  // OpenSearch has no ILM: its ISM policies pick indices by ism_template
   std::atomic<bool> legacyTemplate_{false};
   std::atomic<bool> templateInstalled_{false};
   std::atomic<bool> prepared_{false};  // deliver() before prepare() knows no server: no index checks

@@ -14,6 +14,7 @@ ElasticsearchOptions ElasticsearchOptions::fromSettings(const ElasticsearchSetti
   options.password = settings.password;
   options.apiKey = settings.apiKey;
   options.caFile = settings.caFile;
+  options.ilmPolicy = settings.ilmPolicy;
   options.validate();
   return options;
 }

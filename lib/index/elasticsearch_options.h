@@ -18,8 +18,9 @@ struct ElasticsearchOptions {
   std::string templateName;                        // "" = derived from indexPrefix
   std::string username;                            // basic auth when set
   std::string password;
-  std::string apiKey;  // base64(id:key), or "id:key" (encoded here)
-  std::string caFile;  // PEM bundle for https; "" = system CAs
+  std::string apiKey;     // base64(id:key), or "id:key" (encoded here)
+  std::string caFile;     // PEM bundle for https; "" = system CAs
+  std::string ilmPolicy;  // ELASTICSEARCH_ILM_POLICY: index.lifecycle.name in the template (Elasticsearch)
   std::size_t maxBatchItems = 500;
   std::size_t maxBatchBytes = 5 * 1024 * 1024;
   std::chrono::milliseconds timeout{30000};  // connect and each read/write

@@ -10,6 +10,7 @@ namespace podmon::status {
 namespace {
 
 constexpr const char* kPollerLoop = "metrics_poller";
+constexpr const char* kCrashesDetected = "podmon_crashes_detected_total";
 
 double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
@@ -46,10 +47,16 @@ void DaemonMetrics::onRecorded(const store::CrashRecord& record, const store::Re
     return;
   }
   const auto& e = record.event;
-  registry_
-      .counter("podmon_crashes_detected_total", "Container crashes recorded, by namespace and reason.",
-               {{"namespace", e.namespace_}, {"reason", e.reason.empty() ? "Unknown" : e.reason}})
-      .add(1);
+  {
+    std::lock_guard lock(namespacesMutex_);
+    const NamespaceSeriesCap::Decision ns = namespaces_.count(e.namespace_);
+    if (ns.evicted) registry_.removeSeries(kCrashesDetected, "namespace", *ns.evicted);
+    registry_
+        .counter(kCrashesDetected,
+                 "Container crashes recorded, by namespace (the 200 busiest; the others as _other) and reason.",
+                 {{"namespace", ns.label}, {"reason", e.reason.empty() ? "Unknown" : e.reason}})
+        .add(1);
+  }
   // logsStatus is "captured", "unavailable: <why>", ...: keep only the first word as the label.
   std::string logs = record.logsStatus.substr(0, record.logsStatus.find_first_of(": "));
   registry_

@@ -15,6 +15,7 @@
 #include "pipeline/outbox_worker.h"
 #include "status/health_state.h"
 #include "status/metrics_registry.h"
+#include "status/namespace_series_cap.h"
 #include "store/crash_record.h"
 #include "store/outbox.h"
 
@@ -65,6 +66,8 @@ class DaemonMetrics {
   std::mutex sourcesMutex_;
   Sources sources_;
   WorkerThread worker_;
+  std::mutex namespacesMutex_;
+  NamespaceSeriesCap namespaces_;  // podmon_crashes_detected_total: the busiest namespaces plus "_other"
 };
 
 }  // namespace podmon::status

@@ -117,6 +117,18 @@ MetricSeries& MetricsRegistry::histogram(const std::string& name, const std::str
   return series(name, Type::kHistogram, help, buckets, labels);
 }
 
+void MetricsRegistry::removeSeries(const std::string& name, const std::string& label, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  auto it = families_.find(name);
+  if (it == families_.end()) return;
+  auto& series = it->second.series;
+  for (auto s = series.begin(); s != series.end();) {
+    auto l = s->first.find(label);
+    if (l != s->first.end() && l->second == value) s = series.erase(s);
+    else ++s;
+  }
+}
+
 MetricSeries& MetricsRegistry::series(const std::string& name, Type type, const std::string& help,
                                       const std::vector<double>& buckets, const Labels& labels) {
   std::lock_guard lock(mutex_);

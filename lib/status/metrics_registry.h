@@ -46,6 +46,9 @@ class MetricsRegistry {
                           const Labels& labels = {});
 
   std::string render() const;
+  // Drops every series of metric `name` whose label `label` is `value` (a namespace that lost its
+  // own series to NamespaceSeriesCap). Only for series nobody keeps a reference to.
+  void removeSeries(const std::string& name, const std::string& label, const std::string& value);
 
   static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
   // Seconds buckets from 5 ms to 5 min, for latencies.

@@ -15,6 +15,7 @@
 #include "store/sql_crash_repository.h"
 #include "store/sql_notify_rule_source.h"
 #include "store/sql_outbox.h"
+#include "store/sql_retention_store.h"
 #include "store/sqlite_backend.h"
 
 namespace podmon::store {
@@ -93,6 +94,7 @@ OpenedStore openStoreOn(SqlBackend::Ptr backend, const CrashStoreOptions& option
   opened.crashes = std::make_shared<SqlCrashRepository>(backend, clock, options);
   opened.outbox = std::make_shared<SqlOutbox>(backend, clock, options);
   opened.notifyRules = std::make_shared<SqlNotifyRuleSource>(backend);
+  opened.retention = std::make_shared<SqlRetentionStore>(backend);
   opened.migrate = [backend, clock] { return backend->migrate(clock); };
   return opened;
 }

@@ -14,6 +14,7 @@
 #include "store/mysql_config.h"
 #include "store/notify_rule_source.h"
 #include "store/outbox.h"
+#include "store/retention_store.h"
 #include "store/sql_backend.h"
 #include "store/sqlite_database.h"
 
@@ -58,8 +59,9 @@ struct OpenedStore {
   CrashRepository::Ptr crashes;
   Outbox::Ptr outbox;
   NotifyRuleSource::Ptr notifyRules;
-  SqliteDatabase::Ptr sqlite;   // null for MySQL
-  StoreProgress::Ptr progress;  // MySQL: whether its calls make progress (/readyz); null for SQLite
+  RetentionStore::Ptr retention;  // the prune worker, podmonctl prune (null in tests with fakes: no pruning)
+  SqliteDatabase::Ptr sqlite;     // null for MySQL
+  StoreProgress::Ptr progress;    // MySQL: whether its calls make progress (/readyz); null for SQLite
   // Applies the migrations; returns the versions applied now. Throws StoreException naming the
   // failed migration (safe when several instances start together).
   std::function<std::vector<int>()> migrate;

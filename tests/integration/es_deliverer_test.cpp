@@ -77,6 +77,38 @@ TEST_F(EsDelivererTest, InstallsTheComposableTemplateIdempotently) {
   EXPECT_FALSE(deliverer.usesLegacyTemplate());
 }
 
+// index.lifecycle.name in the template's settings, or "" when it has none.
+std::string lifecycleNameIn(const std::string& templateBody, bool composable) {
+  auto parsed = Poco::JSON::Parser().parse(templateBody).extract<Poco::JSON::Object::Ptr>();
+  auto settings = composable ? parsed->getObject("template")->getObject("settings") : parsed->getObject("settings");
+  auto index = settings ? settings->getObject("index") : nullptr;
+  auto lifecycle = index ? index->getObject("lifecycle") : nullptr;
+  return lifecycle ? lifecycle->optValue<std::string>("name", "") : "";
+}
+
+TEST_F(EsDelivererTest, TheIlmPolicyIsNamedInTheTemplateOnElasticsearchOnly) {
+  auto o = options();
+  o.ilmPolicy = "podmon-crashes";
+  ElasticsearchDeliverer(options()).prepare();
+  EXPECT_EQ(lifecycleNameIn(server_.indexTemplate("k8s-crash-monitor").value(), true), "");
+  ElasticsearchDeliverer(o).prepare();
+  EXPECT_EQ(lifecycleNameIn(server_.indexTemplate("k8s-crash-monitor").value(), true), "podmon-crashes");
+  auto parsed =
+      Poco::JSON::Parser().parse(*server_.indexTemplate("k8s-crash-monitor")).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(parsed->getObject("template")->getObject("settings")->getObject("index")->getValue<int>("number_of_shards"),
+            1);  // the file's own settings stay
+
+  server_.setComposableTemplates(false);
+  server_.setVersion("7.10.2", "elasticsearch");
+  ElasticsearchDeliverer(o).prepare();
+  EXPECT_EQ(lifecycleNameIn(server_.legacyTemplate("k8s-crash-monitor").value(), false), "podmon-crashes");
+
+  // OpenSearch has no ILM (an unknown index setting would refuse the template): ISM's ism_template does it.
+  server_.setVersion("2.11.0", "opensearch");
+  ElasticsearchDeliverer(o).prepare();
+  EXPECT_EQ(lifecycleNameIn(server_.legacyTemplate("k8s-crash-monitor").value(), false), "");
+}
+
 TEST_F(EsDelivererTest, FallsBackToLegacyTemplateWithoutIndexTemplateApi) {
   server_.setComposableTemplates(false);
   server_.setVersion("1.3.14", "opensearch");

@@ -401,6 +401,44 @@ TEST_P(PodmonctlCrashTest, OutboxStatusAndRetry) {
   EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit WHERE action = 'outbox.retry'"), 2);
 }
 
+TEST_P(PodmonctlCrashTest, PruneSaysWhatItRemovesAndADryRunRemovesNothing) {
+  const auto old = record("payments", "api-1", 100 * 24h);
+  record("payments", "api-2", 5min);
+  exec("UPDATE podmon_outbox SET state = 'done', delivered_at = '2020-01-01 00:00:00.000000'");
+
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"prune"}, {"prune", "--older-than", "0"}, {"prune", "--older-than", "ninety days"}}) {
+    const auto refused = run(bad);
+    EXPECT_EQ(refused.code, 2) << bad.size();
+    EXPECT_NE(refused.err.find("--older-than"), std::string::npos) << refused.err;
+  }
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), 2);
+
+  auto dry = run({"prune", "--older-than", "90d", "--dry-run", "-o", "json"});
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  std::map<std::string, std::int64_t> wouldGo;
+  auto rows = jsonArray(dry.out);
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    auto row = rows->getObject(static_cast<unsigned>(i));
+    wouldGo[row->getValue<std::string>("table")] = row->getValue<std::int64_t>("rows");
+  }
+  EXPECT_EQ(wouldGo["k8s_pod_crash"], 1);
+  // The old crash's rows, and the recent crash's delivered (in 2020) ones.
+  EXPECT_EQ(wouldGo["podmon_outbox"], queryInt("SELECT COUNT(*) FROM podmon_outbox"));
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), 2);
+  EXPECT_EQ(auditCount(), 0);
+
+  auto pruned = run({"prune", "--older-than", "90d"});
+  ASSERT_EQ(pruned.code, 0) << pruned.err;
+  EXPECT_EQ(pruned.out.rfind("Deleted rows older than 90d (", 0), 0u) << pruned.out;
+  EXPECT_NE(pruned.out.find("k8s_pod_crash"), std::string::npos) << pruned.out;
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash"), 1);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM k8s_pod_crash WHERE id = " + std::to_string(old.id)), 0);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_outbox"), 0);
+  EXPECT_EQ(queryInt("SELECT COUNT(*) FROM podmon_audit WHERE action = 'prune' AND actor = 'alice'"), 1);
+  EXPECT_EQ(run({"prune", "--older-than", "90d", "--dry-run"}).out.rfind("Dry run: nothing deleted.", 0), 0u);
+}
+
 TEST_P(PodmonctlTest, MigrateOnAFreshDatabaseThenUpToDate) {
   exec("DROP TABLE podmon_audit");
   exec("DELETE FROM schema_migrations WHERE version = 5");

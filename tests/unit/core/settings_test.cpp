@@ -207,3 +207,33 @@ TEST(SettingsTest, TheOriginalsAlertSettingsAndTheOnesPodmonDoesNotNeed) {
 
 }  // namespace
 }  // namespace podmon
+
+namespace podmon {
+namespace {
+
+TEST(SettingsRetentionTest, RetentionDefaultsKeepCrashesAndAWeekOfDeliveredOutboxRows) {
+  const Settings s = load({});
+  EXPECT_EQ(s.store.crashRetention, std::chrono::milliseconds(0));
+  EXPECT_EQ(s.store.outboxRetention, std::chrono::hours(7 * 24));
+  EXPECT_EQ(s.elasticsearch.ilmPolicy, "");
+  const Settings set =
+      load({{"CRASH_RETENTION", "90d"}, {"OUTBOX_RETENTION", "36h"}}, {"--elasticsearch-ilm-policy", "podmon-crashes"});
+  EXPECT_EQ(set.store.crashRetention, std::chrono::hours(90 * 24));
+  EXPECT_EQ(set.store.outboxRetention, std::chrono::hours(36));
+  EXPECT_EQ(set.elasticsearch.ilmPolicy, "podmon-crashes");
+}
+
+TEST(SettingsRetentionTest, ABadRetentionStopsStartUpNamingTheSetting) {
+  for (const char* name : {"CRASH_RETENTION", "OUTBOX_RETENTION"}) {
+    try {
+      load({{name, "ninety days"}});
+      ADD_FAILURE() << name << " accepted 'ninety days'";
+    } catch (const ConfigException& e) {
+      EXPECT_NE(e.message().find(name), std::string::npos) << e.message();
+      EXPECT_NE(e.message().find("is not a duration"), std::string::npos) << e.message();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace podmon

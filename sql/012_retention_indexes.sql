@@ -1,0 +1,8 @@
+-- Retention (issue 23): the pruner finds crash rows older than CRASH_RETENTION by `date` alone
+-- (every cluster's), and delivered outbox rows older than OUTBOX_RETENTION by state and delivery
+-- time, each by an index range in batches of a few hundred ids, never by a full scan under a
+-- lock. Two ALTERs on two tables; the runner skips "already exists" (1061) when it re-runs.
+ALTER TABLE `k8s_pod_crash`
+  ADD KEY `ix_k8s_pod_crash_date` (`date`);
+ALTER TABLE `podmon_outbox`
+  ADD KEY `ix_podmon_outbox_state_delivered` (`state`, `delivered_at`);
