@@ -21,6 +21,7 @@
 #include "pipeline/crash_tracker.h"
 #include "pipeline/outbox_worker.h"
 #include "pipeline/sink_setup.h"
+#include "spool/daemon_spool.h"
 #include "status/daemon_metrics.h"
 #include "status/dependency_checker.h"
 #include "status/health_state.h"
@@ -99,6 +100,7 @@ class Daemon {
   std::vector<delivery::OutboxDeliverer::Ptr> checkedSinks_;
   std::unique_ptr<status::StatusServer> statusServer_;
   store::OpenedStore opened_;
+  spool::DaemonSpool spool_;  // SPOOL_DIR (a no-op without it)
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers_;
   status::DaemonMetrics::Sources sources_;
   // KUBE_API_QPS / KUBE_API_BURST: one limit for every Kubernetes API request podmon makes.
