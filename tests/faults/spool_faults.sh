@@ -76,11 +76,11 @@ scenario_end
 check_rows_and_logs
 grep -q "spool .*crashes.spool: a truncated record" "$WORK/podmon.log" || fail "no warning about the cut spool tail"
 
-# inject_padded_rounds N: like inject_rounds, each crash's log padded to about 2 KB, so a spool of a
+# inject_padded_rounds N: like inject_rounds, each crash's log padded to 20 KB, so a spool of a
 # few KB fills with logs first.
 inject_padded_rounds() {
   local r i n key pad
-  pad=$(printf 'x%.0s' $(seq 2000))
+  pad=$(head -c 20000 /dev/zero | tr "\\0" x)
   for r in $(seq "$1"); do
     for i in $(seq "$FAULT_PODS"); do
       key="$SCENARIO_NS/p$i-0"
@@ -94,10 +94,10 @@ inject_padded_rounds() {
   done
 }
 
-scenario_begin "spool full (SPOOL_MAX_BYTES=6Ki) during a MySQL outage" p-spool-full
+scenario_begin "spool full (SPOOL_MAX_BYTES=48Ki) during a MySQL outage" p-spool-full
 baseline_round
 kill_podmon
-PODMON_SETTINGS+=(SPOOL_MAX_BYTES=6Ki)
+PODMON_SETTINGS+=(SPOOL_MAX_BYTES=48Ki)
 restart_podmon
 "$ROOT/tools/dev/mariadb-test-server" kill
 down_at=$SECONDS

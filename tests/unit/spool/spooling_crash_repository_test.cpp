@@ -108,7 +108,7 @@ TEST_F(SpoolingCrashRepositoryTest, ALaterCrashGoesBehindTheSpooledOnes) {
 
 TEST_F(SpoolingCrashRepositoryTest, AFullSpoolDropsLogsFirstThenLeavesTheCrashToTheRecorder) {
   const std::size_t oneCrash = encodeCrashRecord(crashOf("web-1", 1, 4000)).size();
-  auto spool = open(12 + 2 * (8 + oneCrash) + 400);  // two crashes with logs, then rows only
+  auto spool = open(12 + 2 * (8 + oneCrash) + 1000);  // two crashes with logs, then rows only
   store_->setFailing(true);
   spool->recordCrash(crashOf("web-1", 1, 4000));
   spool->recordCrash(crashOf("web-1", 2, 4000));
@@ -124,7 +124,7 @@ TEST_F(SpoolingCrashRepositoryTest, AFullSpoolDropsLogsFirstThenLeavesTheCrashTo
     }
   }
   EXPECT_GT(refused, 0u);
-  EXPECT_LE(spool->spooledBytes(), 12 + 2 * (8 + oneCrash) + 400);
+  EXPECT_LE(spool->spooledBytes(), 12 + 2 * (8 + oneCrash) + 1000);
   store_->setFailing(false);
   spool->replay();
   const auto rows = store_->crashes();
