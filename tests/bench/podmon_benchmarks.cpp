@@ -17,10 +17,10 @@
 #include "kube/pod_parser.h"
 #include "notify/crash_message_builder.h"
 #include "pod_renderer.h"
-#include "spool/crash_record_codec.h"
-#include "spool/spool_file.h"
 #include "restart_count_scan.h"
 #include "scale_generator.h"
+#include "spool/crash_record_codec.h"
+#include "spool/spool_file.h"
 #include "unit/index/sample_crash.h"
 
 namespace {

@@ -16,9 +16,12 @@ SPOOL_FILE="$WORK/spool/crashes.spool"
 mysql_restart() { eval "$("$ROOT/tools/dev/mariadb-test-server" restart)" || fail "MariaDB did not restart"; }
 listed_count() { grep -c "listed .* pods" "$WORK/podmon.log" 2>/dev/null || true; }
 spooled_count() { grep "namespace=$SCENARIO_NS " "$WORK/podmon.out" 2>/dev/null | grep -c " spooled" || true; }
+# (eventually runs a command again and again: these count afresh each time.)
+spooled_at_least() { (( $(spooled_count) >= $1 )); }
+listed_more_than() { (( $(listed_count) > $1 )); }
 # wait_spooled N: until N crashes of this scenario are in the spool (podmon printed them as spooled).
 wait_spooled() {
-  eventually 60 test "$(spooled_count)" -ge "$1" || fail "only $(spooled_count) of $1 crashes spooled"
+  eventually 60 spooled_at_least "$1" || fail "only $(spooled_count) of $1 crashes spooled"
 }
 # The first part of a scenario, all delivered before MySQL goes, so no delivery is in flight.
 baseline_round() {
@@ -38,7 +41,7 @@ restart_podmon_then_mysql() {
   sleep 3
   kill -0 "$PODMON_PID" 2>/dev/null || fail "podmon exited at start-up with MySQL down"
   mysql_restart
-  eventually 60 test "$(listed_count)" -gt "$before" || fail "podmon did not list pods after MySQL returned"
+  eventually 60 listed_more_than "$before" || fail "podmon did not list pods after MySQL returned"
 }
 # Each row covers one restart and holds the log of that crash (kube-sim's "POD crash N: ...").
 check_rows_and_logs() {
