@@ -48,7 +48,7 @@ check_rows_and_logs() {
   local merged wrong
   merged=$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = '$SCENARIO_NS' AND IFNULL(restart_delta, 1) > 1")
   [[ "$merged" == 0 ]] || fail "$SCENARIO: $merged rows merge several crashes (restart_delta > 1)"
-  wrong=$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = '$SCENARIO_NS' AND logs_status = 'ok'
+  wrong=$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = '$SCENARIO_NS' AND logs_status = 'captured'
                AND logs NOT LIKE CONCAT('%', podname, ' crash ', restartcount, ':%')")
   [[ "$wrong" == 0 ]] || fail "$SCENARIO: $wrong rows hold another crash's log"
 }
@@ -62,7 +62,7 @@ kill_podmon
 restart_podmon_then_mysql
 scenario_end
 check_rows_and_logs
-[[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = 'p-spool' AND logs_status = 'ok'")" == $((4 * FAULT_PODS)) ]] ||
+[[ "$(sql "SELECT COUNT(*) FROM k8s_pod_crash WHERE namespace = 'p-spool' AND logs_status = 'captured'")" == $((4 * FAULT_PODS)) ]] ||
   fail "not every crash kept its own log"
 [[ ! -s "$SPOOL_FILE" || "$(stat -c %s "$SPOOL_FILE")" -le 12 ]] || fail "the spool was not emptied"
 
