@@ -35,7 +35,8 @@ RUN apt-get update \
       libstdc++6 libgcc-s1 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 podmon \
- && useradd --system --uid 10001 --gid podmon --home-dir /home/podmon --create-home --shell /usr/sbin/nologin podmon
+ && useradd --system --uid 10001 --gid podmon --home-dir /home/podmon --create-home --shell /usr/sbin/nologin podmon \
+ && install -d -o 10001 -g 10001 -m 0700 /var/spool/podmon
 COPY --from=build /src/build/bin/podmon /src/build/bin/podmonctl /usr/local/bin/
 # lib/store/mysql_config.cpp defaultMigrationsDir() reads the migrations from here.
 COPY sql/ /usr/share/podmon/sql/

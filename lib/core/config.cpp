@@ -266,6 +266,8 @@ constexpr SettingSpec kSettingSpecs[] = {
       {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "", SettingType::kString, false, "file holding the container credentials authorization token (read again at every refresh)", ""},
       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "", SettingType::kUrl, false, "EC2 instance metadata endpoint (IMDSv2; default http://169.254.169.254)", ""},
       {"AWS_EC2_METADATA_DISABLED", "false", SettingType::kBool, false, "never ask the EC2 instance metadata service for credentials", ""},
+      {"SPOOL_DIR", "", SettingType::kString, false, "folder of the local spool: crashes and Slack outcomes the store cannot take yet are kept there on disk until it can (empty = in memory, lost if podmon is killed)", ""},
+      {"SPOOL_MAX_BYTES", "256Mi", SettingType::kString, false, "size limit of the crash spool (bytes, or with a unit: 256Mi, 1Gi); when reached, logs are dropped first, then the watch waits", ""},
       {"CHECK_INTERVAL", "", SettingType::kString, false, "the original's polling interval: not needed, podmon watches pods and sees each change as it happens", "", true},
       {"MAX_RETRIES", "", SettingType::kString, false, "the original's re-checks of a crashed container: not needed, each crash is recorded once and its delivery retried from the outbox", "", true},
       {"MAX_PARALLELISM", "", SettingType::kString, false, "the original's pods checked at once per poll: not needed, podmon streams pod changes (ENRICH_WORKERS bounds the work per crash)", "", true},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/byte_size.h"
 #include "core/config.h"
 #include "core/errors.h"
 
@@ -167,6 +168,8 @@ Settings Settings::from(const Config& config) {
   settings.redact.enabled = config.getBool("REDACT");
   settings.redact.patterns = config.getLines("REDACT_PATTERNS");
   settings.aws = awsFrom(config);
+  settings.spool.dir = config.get("SPOOL_DIR");
+  settings.spool.maxBytes = parseByteSize(config.get("SPOOL_MAX_BYTES"), "SPOOL_MAX_BYTES");
   for (const auto& spec : settingSpecs()) {
     if (spec.secret && config.source(spec.name) == "flag") settings.secretsGivenAsFlags.emplace_back(spec.name);
     if (spec.originalOnly && config.source(spec.name) != "default")

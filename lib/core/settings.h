@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -128,6 +129,12 @@ struct AwsSettings {
   bool ec2MetadataDisabled = false;     // AWS_EC2_METADATA_DISABLED
 };
 
+// SPOOL_DIR's local spool: crashes and Slack outcomes the store cannot take yet, kept on disk.
+struct SpoolSettings {
+  std::string dir;                        // SPOOL_DIR ("" = off: they wait in memory)
+  std::uint64_t maxBytes = 256ULL << 20;  // SPOOL_MAX_BYTES
+};
+
 struct Settings {
   // The original's default cluster name: CLUSTER_NAME set but empty, or not set in-cluster.
   static constexpr const char* kOriginalClusterName = "local-cluster";
@@ -143,6 +150,7 @@ struct Settings {
   LeaderSettings leader;
   RedactSettings redact;
   AwsSettings aws;
+  SpoolSettings spool;
   // Secret settings given as command-line flags (names only): readable by anyone on the host in
   // /proc/PID/cmdline, so the daemon warns about each at start-up.
   std::vector<std::string> secretsGivenAsFlags;

@@ -85,6 +85,7 @@ void Daemon::openStoreAndSinks() {
   const pipeline::ActiveSinks activeSinks = pipeline::ActiveSinks::fromSettings(settings_);
   opened_ = deps_.openStore(activeSinks.outboxSinks());
   spdlog::info("{}", opened_.choice.startupLine());
+  spool_.attach(settings_.spool, opened_);  // before the sinks: they take the alert state store it wraps
   if (auto progress = opened_.progress) {
     health_.setProbe("store_progress", [progress]() -> status::HealthState::ProbeAnswer {
       const auto waited = progress->waitingFor();
@@ -143,8 +144,8 @@ void Daemon::buildRecorder() {
 
 // One write per line: console alerts print from another thread.
 void Daemon::printCrashLine(const store::CrashRecord& record, const store::RecordResult& result) {
-  std::string line =
-      crash::formatCrashLine(record.event) + " logs=\"" + record.logsStatus + "\" id=" + std::to_string(result.id);
+  std::string line = crash::formatCrashLine(record.event) + " logs=\"" + record.logsStatus + "\" " +
+                     (result.spooled ? std::string("spooled") : "id=" + std::to_string(result.id));
   if (!record.fingerprint.empty()) line += " fingerprint=" + record.fingerprint;
   if (result.fingerprintHistory) line += " seen=" + std::to_string(result.fingerprintHistory->count);
   line += "\n";
@@ -201,13 +202,20 @@ bool Daemon::leading() const { return !elector_ || elector_->isLeader(); }
 // over continues from what the previous leader stored.
 void Daemon::runTerm(Shutdown& shutdown) {
   std::vector<store::ContainerState> states;
-  const auto load = [&] { states = opened_.containerStates->loadContainerStates(settings_.clusterName); };
+  // The spool first: its crashes then count in the restart baselines and are not detected again.
+  const auto load = [&] {
+    spool_.replay();
+    states = opened_.containerStates->loadContainerStates(settings_.clusterName);
+  };
   if (!untilDone("loading container state", shutdown, load)) return;
   spdlog::info("loaded the stored state of {} containers", states.size());
   stats_.synced = false;
   for (auto& w : workers_) w->start();
   if (pruneWorker_) pruneWorker_->start();
   recorder_->start();
+  spool_.start([this] {
+    for (auto& w : workers_) w->wake();
+  });
   auto units = startWatchers(states);
   states.clear();
   for (auto& unit : units) unit->thread = std::thread([w = unit->watcher.get()] { w->run(); });
@@ -251,6 +259,7 @@ void Daemon::stopTerm(Shutdown& shutdown, std::vector<std::unique_ptr<WatchUnit>
   // On SIGTERM, finish what is in flight; after losing the lease, stop at once (another leader runs).
   if (shutdown.requested()) recorder_->waitIdle(std::chrono::seconds(5));
   recorder_->stop();
+  spool_.stop();
   for (auto& w : workers_) w->stop();
   if (pruneWorker_) pruneWorker_->stop();
 }

@@ -22,6 +22,7 @@
 #include "pipeline/outbox_worker.h"
 #include "pipeline/prune_worker.h"
 #include "pipeline/sink_setup.h"
+#include "spool/daemon_spool.h"
 #include "status/daemon_metrics.h"
 #include "status/dependency_checker.h"
 #include "status/health_state.h"
@@ -100,6 +101,7 @@ class Daemon {
   std::vector<delivery::OutboxDeliverer::Ptr> checkedSinks_;
   std::unique_ptr<status::StatusServer> statusServer_;
   store::OpenedStore opened_;
+  spool::DaemonSpool spool_;  // SPOOL_DIR (a no-op without it)
   std::vector<std::unique_ptr<pipeline::OutboxWorker>> workers_;
   std::unique_ptr<pipeline::PruneWorker> pruneWorker_;  // null when the store has no RetentionStore
   status::DaemonMetrics::Sources sources_;

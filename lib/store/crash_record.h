@@ -50,6 +50,7 @@ struct RecordResult {
   std::int64_t id = 0;  // the crash row's id (the existing row's when !isNew)
   std::string crashKey;
   std::optional<FingerprintHistory> fingerprintHistory;  // as stored with the crash
+  bool spooled = false;  // the store was down: the crash waits in SPOOL_DIR's spool (id 0, no history yet)
 };
 
 // Where a page of the crash list starts: after the crash with this detection time and id (the

@@ -128,7 +128,8 @@ AdminStore::Ptr makeAdminStore(const OpenedStore& store, Clock::Ptr clock) {
 }
 
 AlertStateStore::Ptr makeAlertStateStore(const OpenedStore& store, Clock::Ptr clock) {
-  return std::make_shared<SqlAlertStateStore>(sqlBackendBeside(store), std::move(clock));
+  AlertStateStore::Ptr states = std::make_shared<SqlAlertStateStore>(sqlBackendBeside(store), std::move(clock));
+  return store.decorateAlertStates ? store.decorateAlertStates(states) : states;
 }
 
 OpenedStore openStore(const Settings& settings, std::vector<Sink> outboxSinks, Clock::Ptr clock) {

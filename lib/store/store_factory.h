@@ -65,6 +65,8 @@ struct OpenedStore {
   // Applies the migrations; returns the versions applied now. Throws StoreException naming the
   // failed migration (safe when several instances start together).
   std::function<std::vector<int>()> migrate;
+  // Wraps the alert state store makeAlertStateStore() makes (SPOOL_DIR's Slack outcome journal); empty = none.
+  std::function<AlertStateStore::Ptr(AlertStateStore::Ptr)> decorateAlertStates;
 };
 
 // Connects lazily: nothing throws here but a ConfigException for unusable settings.
