@@ -11,11 +11,7 @@ AlertDecider::AlertDecider(CooldownSettings settings) : policy_(settings) {}
 AlertDecision AlertDecider::decide(const store::OutboxItem& item, const StateLookup& lookup,
                                    system_clock::time_point now) const {
   const auto& e = item.crash.record.event;
-  CrashSighting sighting;
-  sighting.outboxId = item.id;
-  sighting.crashAt = e.detectedAt == system_clock::time_point{} ? now : e.detectedAt;
-  sighting.reason = e.reason;
-  sighting.exitCode = e.exitCode;
+  const CrashSighting sighting = sightingOf(item, now);
   std::string key = alertKey(e);
   std::optional<AlertState> state = lookup(key);
   AlertDecision decision = decideIn(std::move(key), std::move(state), sighting, now);
@@ -31,6 +27,24 @@ AlertDecision AlertDecider::decide(const store::OutboxItem& item, const StateLoo
   }
   planSave(decision, now);
   return decision;
+}
+
+AlertDecision AlertDecider::decideEpisode(std::string key, const store::OutboxItem& item, const StateLookup& lookup,
+                                          system_clock::time_point now) const {
+  std::optional<AlertState> state = lookup(key);
+  AlertDecision decision = decideIn(std::move(key), std::move(state), sightingOf(item, now), now);
+  planSave(decision, now);
+  return decision;
+}
+
+CrashSighting AlertDecider::sightingOf(const store::OutboxItem& item, system_clock::time_point now) {
+  const auto& e = item.crash.record.event;
+  CrashSighting sighting;
+  sighting.outboxId = item.id;
+  sighting.crashAt = e.detectedAt == system_clock::time_point{} ? now : e.detectedAt;
+  sighting.reason = e.reason;
+  sighting.exitCode = e.exitCode;
+  return sighting;
 }
 
 AlertDecision AlertDecider::decideIn(std::string key, std::optional<AlertState> state, const CrashSighting& sighting,

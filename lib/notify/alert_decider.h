@@ -32,6 +32,11 @@ class AlertDecider {
   AlertDecision decide(const store::OutboxItem& item, const StateLookup& lookup,
                        std::chrono::system_clock::time_point now) const;
 
+  // The decision within the one episode `key` (no failure folding), with what to save when nothing
+  // is sent: for episodes keyed otherwise (StormGrouper's groups). Throws what `lookup` throws.
+  AlertDecision decideEpisode(std::string key, const store::OutboxItem& item, const StateLookup& lookup,
+                              std::chrono::system_clock::time_point now) const;
+
   // kAlert: the states to save once the alert went out to `channel` as `ts` (Slack's answer): the
   // episode's, and the failure's episode, which starts with this alert too.
   std::vector<AlertState> afterAlert(const AlertDecision& decision, std::chrono::system_clock::time_point now,
@@ -51,6 +56,7 @@ class AlertDecider {
   // The decision within one episode (`key`, its saved `state`).
   AlertDecision decideIn(std::string key, std::optional<AlertState> state, const CrashSighting& sighting,
                          std::chrono::system_clock::time_point now) const;
+  static CrashSighting sightingOf(const store::OutboxItem& item, std::chrono::system_clock::time_point now);
   // Fills save and next for the actions that send nothing.
   void planSave(AlertDecision& decision, std::chrono::system_clock::time_point now) const;
 
