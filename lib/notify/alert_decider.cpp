@@ -92,6 +92,18 @@ std::vector<AlertState> AlertDecider::afterAlert(const AlertDecision& decision, 
   return states;
 }
 
+AlertDecision AlertDecider::followUpNow(const AlertDecision& held) {
+  const bool carrier = held.state && held.state->carrierOutboxId == held.sighting.outboxId;
+  if (!carrier || held.cooldown.action != AlertAction::kHold || held.state->foldedCount <= 0) return held;
+  AlertDecision now = held;
+  now.cooldown = CooldownDecision{};
+  now.cooldown.action = AlertAction::kFollowUp;
+  now.cooldown.crashCount = held.state->foldedCount;
+  now.cooldown.since = held.state->foldedSince.value_or(held.sighting.crashAt);
+  now.save = AlertDecision::Save::kNothing;
+  return now;
+}
+
 FollowUpSummary AlertDecider::followUpSummary(const AlertDecision& decision, const store::OutboxItem& item) const {
   const auto& e = item.crash.record.event;
   FollowUpSummary summary;

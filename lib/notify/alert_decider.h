@@ -42,6 +42,11 @@ class AlertDecider {
   std::vector<AlertState> afterAlert(const AlertDecision& decision, std::chrono::system_clock::time_point now,
                                      const std::string& channel, const std::string& ts) const;
 
+  // A carrier back before its follow-up is due (kHold of the held item) in a storm: the follow-up
+  // goes out now, so nothing stays owed while the channel's new crashes are grouped. Any other
+  // decision comes back unchanged.
+  static AlertDecision followUpNow(const AlertDecision& held);
+
   // kFollowUp: what the follow-up reports, and the channel of the episode's thread (`defaultChannel`
   // when the episode has none).
   FollowUpSummary followUpSummary(const AlertDecision& decision, const store::OutboxItem& item) const;

@@ -118,17 +118,29 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
       item, [this](const std::string& key) { return alertStates_->load(key); }, clock_->now());
   const std::string channel = channelFor(item, rules);
   if (auto group = groupDecision(decision, item, channel)) return deliverGrouped(*group, item, channel);
+  const auto steadyNow = clock_->steadyNow();
+  // In or just after a storm a held-back follow-up goes out now; while the channel is busy a hold
+  // is short, so the carrier is back (and sends its follow-up) soon if a storm follows.
+  if (decision.cooldown.action == AlertAction::kHold &&
+      detector_.stormyWithin(channel, steadyNow, options_.storm.afterStorm)) {
+    const AlertDecision early = AlertDecider::followUpNow(decision);
+    if (early.cooldown.action == AlertAction::kFollowUp) return sendFollowUp(early, item);
+  }
+  const bool busy =
+      detector_.busy(channel, steadyNow) || detector_.stormyWithin(channel, steadyNow, options_.storm.afterStorm);
+  const milliseconds maxHold = busy ? options_.storm.window : milliseconds::max();
   switch (decision.cooldown.action) {
     case AlertAction::kAlert: return sendAlert(decision, item, rules);
     case AlertAction::kFollowUp: return sendFollowUp(decision, item);
     case AlertAction::kAlreadyHandled:
     case AlertAction::kFold:
-    case AlertAction::kHold: return carryOut(decision, item);
+    case AlertAction::kHold: return carryOut(decision, item, maxHold);
   }
   return DeliveryOutcome::retry("error", "unreachable");
 }
 
-DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const store::OutboxItem& item) {
+DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const store::OutboxItem& item,
+                                         milliseconds maxHold) {
   if (decision.save == AlertDecision::Save::kHandled) alertStates_->saveHandled(decision.next, item.id);
   if (decision.save == AlertDecision::Save::kPending) alertStates_->save(decision.next);
   switch (decision.cooldown.action) {
@@ -136,7 +148,7 @@ DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const st
     case AlertAction::kHold:
       if (decision.save != AlertDecision::Save::kNothing) ++folded_;
       return DeliveryOutcome::deferredFor("held", "held back to report the crash loop in one follow-up",
-                                          decision.cooldown.holdFor);
+                                          std::min(decision.cooldown.holdFor, maxHold));
     default: ++folded_; return DeliveryOutcome::delivered();
   }
 }
@@ -176,8 +188,9 @@ void SlackDeliverer::noteDemand(const std::vector<store::OutboxItem>& items, con
   const auto now = clock_->steadyNow();
   for (const auto& item : items) {
     const auto& e = item.crash.record.event;
-    if (!rules.isIgnored(e.clusterName, e.namespace_, e.containerName))
-      detector_.seen(channelFor(item, rules), item.id, now);
+    if (!rules.isIgnored(e.clusterName, e.namespace_, e.containerName)) {
+      detector_.seen(channelFor(item, rules), alertKey(e), now);
+    }
   }
 }
 

@@ -90,7 +90,9 @@ class SlackDeliverer : public delivery::OutboxDeliverer {
  private:
   delivery::DeliveryOutcome deliverOne(const store::OutboxItem& item, const NotifyRules& rules);
   // Saves the state of a decision that sends nothing; returns the item's outcome.
-  delivery::DeliveryOutcome carryOut(const AlertDecision& decision, const store::OutboxItem& item);
+  // A hold lasts at most `maxHold` (the carrier comes back then and is decided again).
+  delivery::DeliveryOutcome carryOut(const AlertDecision& decision, const store::OutboxItem& item,
+                                     std::chrono::milliseconds maxHold = std::chrono::milliseconds::max());
   delivery::DeliveryOutcome sendAlert(const AlertDecision& decision, const store::OutboxItem& item,
                                       const NotifyRules& rules);
   delivery::DeliveryOutcome sendFollowUp(const AlertDecision& decision, const store::OutboxItem& item);

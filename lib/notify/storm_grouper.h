@@ -20,6 +20,9 @@ struct StormSettings {
   // At most one chat.update of a group's message per this; a crash counted in between is shown
   // by the next update, which its held-back item carries (so it is never owed longer than this).
   std::chrono::milliseconds updateInterval{15000};
+  // For this long after a storm, a crash held back for a crash-loop follow-up (from before the
+  // storm) sends it when it comes back instead of waiting for half the cooldown.
+  std::chrono::milliseconds afterStorm{120000};
 };
 
 // The pure half of storm alerts: in a storm (StormDetector) crashes with one fingerprint are

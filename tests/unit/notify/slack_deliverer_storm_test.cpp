@@ -115,6 +115,28 @@ class SlackDelivererStormTest : public ::testing::Test {
     return best;
   }
 
+  // The crashes all messages account for, each as last updated: a group's count, a follow-up's
+  // "N more times", 1 for a plain alert.
+  int accountedCrashes() const {
+    std::map<std::string, std::string> latest;  // ts -> body
+    for (std::size_t i = 0; i < client_->bodies.size(); ++i) {
+      latest["1700000000." + std::to_string(100000 + i + 1)] = client_->bodies[i];
+    }
+    for (const auto& u : client_->updates) latest[fakes::FakeSlackClient::field(u, "ts")] = u;
+    const std::regex group(R"((\d+) crash(?:es)? in \d+ namespaces?)");
+    const std::regex followUp(R"(crashed (\d+) more times?)");
+    int total = 0;
+    for (const auto& [ts, body] : latest) {
+      std::smatch m;
+      if (std::regex_search(body, m, group) || std::regex_search(body, m, followUp)) {
+        total += std::stoi(m[1]);
+      } else if (body.find("Pod crash in") != std::string::npos) {
+        total += 1;
+      }
+    }
+    return total;
+  }
+
   SlackDelivererOptions options_;
   std::shared_ptr<fakes::ManualClock> clock_ = std::make_shared<fakes::ManualClock>();
   std::shared_ptr<fakes::FakeNotifyRuleSource> rules_ = std::make_shared<fakes::FakeNotifyRuleSource>();
@@ -140,6 +162,7 @@ TEST_F(SlackDelivererStormTest, ThreeHundredCrashesGiveAtMostSixtyMessagesAndNot
   EXPECT_GE(stats.groupUpdates, 1u);
   EXPECT_EQ(stats.alerts, 0u);
   EXPECT_EQ(groupCrashesShown(), 250);
+  EXPECT_EQ(accountedCrashes(), 300);
   const auto group = states_->rows.at(
       StormGrouper::groupKey(fakes::sampleItem(1, start).crash.record.event, "pod-crash-alerts", kShared));
   EXPECT_EQ(StormSummary::decode(group.groupMembers).namespaces().size(), 10u);
@@ -202,6 +225,35 @@ TEST_F(SlackDelivererStormTest, AWebhookPostsTheGroupAnewInsteadOfUpdating) {
   EXPECT_EQ(deliverer->stats().groupUpdates, 0u);
   EXPECT_EQ(groupCrashesShown(), 17);
   EXPECT_LE(client_->bodies.size(), 6u);  // 3 failures of their own, the group, its repost
+}
+
+// Crashes namespace by namespace, the first ones before the storm is seen: the failure's episode
+// in the first namespace holds a crash back for a follow-up; it is sent within the window of the
+// storm, not after half the cooldown, and every crash is in an alert, a follow-up or a group.
+TEST_F(SlackDelivererStormTest, AHoldFromBeforeTheStormIsReportedSoonNotAfterHalfTheCooldown) {
+  auto deliverer = make();
+  std::vector<store::OutboxItem> items;
+  for (int i = 0; i < 60; ++i) {
+    auto item = fakes::sampleItem(i + 1, clock_->now(), "pod-" + std::to_string(i));
+    item.crash.record.event.namespace_ = "team-" + std::to_string(i / 20);
+    item.crash.record.event.ownerName = "web-" + std::to_string(i % 5);
+    item.crash.record.fingerprint = kShared;
+    items.push_back(item);
+  }
+  const auto start = clock_->now();
+  EXPECT_EQ(deliverer->deliver({items[0]})[0].kind, OutcomeKind::kDelivered);  // alert
+  const auto held = deliverer->deliver({items[1]})[0];  // another workload, the same failure: held
+  ASSERT_EQ(held.kind, OutcomeKind::kRetry);
+  EXPECT_EQ(held.retryAfter, options_.storm.window);  // two containers: busy, a short hold
+  drain(*deliverer, {items.begin() + 2, items.end()}, 10min);
+  drain(*deliverer, {items[1]}, 10min);  // the held item, back when asked
+  EXPECT_EQ(owedAfter_, 0u);
+  EXPECT_LE(doneAt_ - start, 1min);
+  EXPECT_EQ(accountedCrashes(), 60);
+  // The follow-ups of the episodes from before the storm, and one group for the rest.
+  EXPECT_GE(deliverer->stats().followUps, 1u);
+  EXPECT_LE(client_->times.size(), 10u);
+  EXPECT_EQ(deliverer->stats().groupMessages, 1u);
 }
 
 }  // namespace
