@@ -78,7 +78,7 @@ T1=$(date +%s.%N)
 echo "crashes injected in $(python3 -c "print(round($T1 - $T0, 1))") s"
 
 rows() { sql "SELECT COUNT(*) FROM k8s_pod_crash"; }
-owed() { sql "SELECT COUNT(*) FROM podmon_outbox WHERE sink='slack' AND state <> 'delivered'"; }
+owed() { sql "SELECT COUNT(*) FROM podmon_outbox WHERE sink='slack' AND state <> 'done'"; }
 # The crashes the Slack messages account for, as last updated.
 accounted() {
   sinks slack/messages | python3 -c 'import json, re, sys
@@ -99,7 +99,7 @@ until all_in || (( SECONDS >= deadline )); do sleep 0.5; done
 DONE=$(date +%s.%N)
 elapsed=$(python3 -c "print(round($DONE - $T1, 1))")
 [[ "$(rows)" == 300 ]] || fail "expected 300 crash rows, got $(rows)"
-[[ "$(owed)" == 0 ]] || fail "$(owed) Slack outbox items still owed: $(sql "SELECT state, last_error FROM podmon_outbox WHERE sink='slack' AND state <> 'delivered' LIMIT 5")"
+[[ "$(owed)" == 0 ]] || fail "$(owed) Slack outbox items still owed: $(sql "SELECT state, last_error FROM podmon_outbox WHERE sink='slack' AND state <> 'done' LIMIT 5")"
 [[ "$(accounted)" == 300 ]] || fail "the Slack messages account for $(accounted) crashes, not 300"
 python3 -c "import sys; sys.exit(0 if $DONE - $T1 <= 120 else 1)" ||
   fail "every crash was in a message only after $elapsed s (target: 2 minutes)"
