@@ -11,11 +11,7 @@ AlertDecider::AlertDecider(CooldownSettings settings) : policy_(settings) {}
 AlertDecision AlertDecider::decide(const store::OutboxItem& item, const StateLookup& lookup,
                                    system_clock::time_point now) const {
   const auto& e = item.crash.record.event;
-  CrashSighting sighting;
-  sighting.outboxId = item.id;
-  sighting.crashAt = e.detectedAt == system_clock::time_point{} ? now : e.detectedAt;
-  sighting.reason = e.reason;
-  sighting.exitCode = e.exitCode;
+  const CrashSighting sighting = sightingOf(item, now);
   std::string key = alertKey(e);
   std::optional<AlertState> state = lookup(key);
   AlertDecision decision = decideIn(std::move(key), std::move(state), sighting, now);
@@ -31,6 +27,24 @@ AlertDecision AlertDecider::decide(const store::OutboxItem& item, const StateLoo
   }
   planSave(decision, now);
   return decision;
+}
+
+AlertDecision AlertDecider::decideEpisode(std::string key, const store::OutboxItem& item, const StateLookup& lookup,
+                                          system_clock::time_point now) const {
+  std::optional<AlertState> state = lookup(key);
+  AlertDecision decision = decideIn(std::move(key), std::move(state), sightingOf(item, now), now);
+  planSave(decision, now);
+  return decision;
+}
+
+CrashSighting AlertDecider::sightingOf(const store::OutboxItem& item, system_clock::time_point now) {
+  const auto& e = item.crash.record.event;
+  CrashSighting sighting;
+  sighting.outboxId = item.id;
+  sighting.crashAt = e.detectedAt == system_clock::time_point{} ? now : e.detectedAt;
+  sighting.reason = e.reason;
+  sighting.exitCode = e.exitCode;
+  return sighting;
 }
 
 AlertDecision AlertDecider::decideIn(std::string key, std::optional<AlertState> state, const CrashSighting& sighting,
@@ -76,6 +90,18 @@ std::vector<AlertState> AlertDecider::afterAlert(const AlertDecision& decision, 
     states.push_back(std::move(failureEpisode));
   }
   return states;
+}
+
+AlertDecision AlertDecider::followUpNow(const AlertDecision& held) {
+  const bool carrier = held.state && held.state->carrierOutboxId == held.sighting.outboxId;
+  if (!carrier || held.cooldown.action != AlertAction::kHold || held.state->foldedCount <= 0) return held;
+  AlertDecision now = held;
+  now.cooldown = CooldownDecision{};
+  now.cooldown.action = AlertAction::kFollowUp;
+  now.cooldown.crashCount = held.state->foldedCount;
+  now.cooldown.since = held.state->foldedSince.value_or(held.sighting.crashAt);
+  now.save = AlertDecision::Save::kNothing;
+  return now;
 }
 
 FollowUpSummary AlertDecider::followUpSummary(const AlertDecision& decision, const store::OutboxItem& item) const {

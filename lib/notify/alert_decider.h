@@ -32,10 +32,20 @@ class AlertDecider {
   AlertDecision decide(const store::OutboxItem& item, const StateLookup& lookup,
                        std::chrono::system_clock::time_point now) const;
 
+  // The decision within the one episode `key` (no failure folding), with what to save when nothing
+  // is sent: for episodes keyed otherwise (StormGrouper's groups). Throws what `lookup` throws.
+  AlertDecision decideEpisode(std::string key, const store::OutboxItem& item, const StateLookup& lookup,
+                              std::chrono::system_clock::time_point now) const;
+
   // kAlert: the states to save once the alert went out to `channel` as `ts` (Slack's answer): the
   // episode's, and the failure's episode, which starts with this alert too.
   std::vector<AlertState> afterAlert(const AlertDecision& decision, std::chrono::system_clock::time_point now,
                                      const std::string& channel, const std::string& ts) const;
+
+  // A carrier back before its follow-up is due (kHold of the held item) in a storm: the follow-up
+  // goes out now, so nothing stays owed while the channel's new crashes are grouped. Any other
+  // decision comes back unchanged.
+  static AlertDecision followUpNow(const AlertDecision& held);
 
   // kFollowUp: what the follow-up reports, and the channel of the episode's thread (`defaultChannel`
   // when the episode has none).
@@ -51,6 +61,7 @@ class AlertDecider {
   // The decision within one episode (`key`, its saved `state`).
   AlertDecision decideIn(std::string key, std::optional<AlertState> state, const CrashSighting& sighting,
                          std::chrono::system_clock::time_point now) const;
+  static CrashSighting sightingOf(const store::OutboxItem& item, std::chrono::system_clock::time_point now);
   // Fills save and next for the actions that send nothing.
   void planSave(AlertDecision& decision, std::chrono::system_clock::time_point now) const;
 

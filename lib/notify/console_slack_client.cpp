@@ -11,7 +11,11 @@ namespace podmon::notify {
 
 ConsoleSlackClient::ConsoleSlackClient(std::ostream& out) : out_(out) {}
 
-SlackHttpResponse ConsoleSlackClient::post(const std::string& jsonBody) {
+SlackHttpResponse ConsoleSlackClient::post(const std::string& jsonBody) { return print(jsonBody, false); }
+
+SlackHttpResponse ConsoleSlackClient::update(const std::string& jsonBody) { return print(jsonBody, true); }
+
+SlackHttpResponse ConsoleSlackClient::print(const std::string& jsonBody, bool update) {
   SlackMessage message;
   try {
     Poco::JSON::Parser parser;
@@ -19,11 +23,15 @@ SlackHttpResponse ConsoleSlackClient::post(const std::string& jsonBody) {
     message.channel = body->optValue<std::string>("channel", "");
     message.text = body->optValue<std::string>("text", "");
     message.threadTs = body->optValue<std::string>("thread_ts", "");
+    message.ts = body->optValue<std::string>("ts", "");
     message.blocks = body->getArray("blocks");
   } catch (const Poco::Exception& e) {
     throw SinkException("console alert: the message is not Slack JSON: " + e.displayText());
   }
-  const std::string text = formatMessageForConsole(message);
+  if (update && message.ts.empty()) throw SinkException("console alert: an update names no message (ts)");
+  // Our ts is "<number>.000000": the alert's number as printed.
+  const std::string text = (update ? "Update of alert " + message.ts.substr(0, message.ts.find('.')) + ":\n" : "") +
+                           formatMessageForConsole(message);
   std::uint64_t number = 0;
   {
     std::lock_guard lock(mutex_);
@@ -32,12 +40,12 @@ SlackHttpResponse ConsoleSlackClient::post(const std::string& jsonBody) {
       out_.clear();
       throw SinkException("console alert: writing to stdout failed");
     }
-    number = ++printed_;
+    number = update ? printed_.load() : ++printed_;
   }
   Poco::JSON::Object reply;
   reply.set("ok", true);
   reply.set("channel", message.channel);
-  reply.set("ts", std::to_string(number) + ".000000");
+  reply.set("ts", update ? message.ts : std::to_string(number) + ".000000");
   std::ostringstream json;
   reply.stringify(json);
   return SlackHttpResponse{200, json.str(), std::nullopt};

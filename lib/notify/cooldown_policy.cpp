@@ -97,11 +97,14 @@ AlertState CooldownPolicy::next(const std::optional<AlertState>& state, const st
       s.lastOutboxId = std::max(s.lastOutboxId, crash.outboxId);
       break;
     case AlertAction::kFollowUp:
+      // Sent by a later crash while the carrier is still held back: the carrier stays known, so
+      // when it comes back it finds what it was held for reported (or carries what was counted
+      // since) instead of being counted as a crash of its own a second time.
       if (!isCarrier) countCrash();
+      if (isCarrier) s.carrierOutboxId = 0;
       s.lastMessageAt = now;
       s.foldedCount = 0;
       s.foldedSince.reset();
-      s.carrierOutboxId = 0;
       break;
     case AlertAction::kHold:
     case AlertAction::kFold:

@@ -169,6 +169,66 @@ SlackMessage CrashMessageBuilder::alert(const store::StoredCrash& crash, const s
   return message;
 }
 
+namespace {
+
+// "`ns-a` 25 · `ns-b` 3" or "`ns-a/Deployment/web` 25 · ...", cut to Slack's section limit.
+std::string stormList(const std::vector<std::pair<std::string, int>>& counts) {
+  std::string text;
+  std::size_t shown = 0;
+  for (const auto& [name, crashes] : counts) {
+    std::string entry = (text.empty() ? "" : " · ") + ("`" + fitMrkdwn(name, 200) + "` " + std::to_string(crashes));
+    if (slackLength(text) + slackLength(entry) > CrashMessageBuilder::kSectionMax - 200) break;
+    text += entry;
+    ++shown;
+  }
+  if (shown < counts.size()) text += " and " + std::to_string(counts.size() - shown) + " more";
+  return text;
+}
+
+std::vector<std::pair<std::string, int>> workloadCounts(const StormSummary& summary) {
+  std::vector<std::pair<std::string, int>> counts;
+  for (const auto& e : summary.entries()) counts.emplace_back(e.namespace_ + "/" + e.workload, e.crashes);
+  return counts;
+}
+
+}  // namespace
+
+SlackMessage CrashMessageBuilder::storm(const store::StoredCrash& latest, const StormSummary& summary,
+                                        const std::string& channel, const std::string& note) const {
+  const auto& e = latest.record.event;
+  SlackMessage message;
+  message.channel = channel;
+  const std::string exit = describeExit(e.exitCode, e.reason);
+  const std::string size = plural(summary.crashes(), "crash", "crashes") + " in " +
+                           plural(static_cast<std::int64_t>(summary.namespaces().size()), "namespace", "namespaces") +
+                           ", " + plural(static_cast<std::int64_t>(summary.workloadCount()), "workload", "workloads");
+  message.text = fitMrkdwn("Crash storm in " + orDash(e.clusterName) + ": one failure (" + orDash(e.reason) +
+                               ", exit code " + exit + "), " + size,
+                           kTextMax);
+  Array::Ptr blocks = new Array;
+  Object::Ptr header = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  header->set("type", "header");
+  header->set("text", textObject("plain_text", fitPlainText(":rotating_light: Crash storm: " + size, kHeaderMax)));
+  blocks->add(header);
+  if (!note.empty()) blocks->add(section(note));
+  blocks->add(section("*" + size + "*, all with one failure: " + fitMrkdwn(orDash(e.reason), 200) + ", exit code " +
+                      fitMrkdwn(exit, 200) + ". This message is updated as more crash; latest: " +
+                      fitMrkdwn(e.namespace_ + "/" + e.podName + " (" + e.containerName + ")", 600) + " at " +
+                      slackDate(crashTime(e)) + "."));
+  blocks->add(section("*Namespaces*\n" + stormList(summary.perNamespace())));
+  blocks->add(section("*Workloads*\n" + stormList(workloadCounts(summary))));
+  if (options_.includeLogs && !latest.record.logs.empty()) {
+    blocks->add(section(codeBlock("Last log lines (latest crash)", latest.record.logs, 1500)));
+  }
+  std::vector<std::string> contextElements{"Cluster: " + fitMrkdwn(orDash(e.clusterName), 200)};
+  if (!latest.record.fingerprint.empty())
+    contextElements.push_back("Fingerprint: `" + fitMrkdwn(latest.record.fingerprint, 64) + "`");
+  if (const std::string link = linkElement(e); !link.empty()) contextElements.push_back(link);
+  blocks->add(context(contextElements));
+  message.blocks = blocks;
+  return message;
+}
+
 SlackMessage CrashMessageBuilder::followUp(const store::StoredCrash& latest, const FollowUpSummary& summary,
                                            const std::string& channel, const std::string& threadTs,
                                            const std::string& note) const {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "notify/slack_message.h"
+#include "notify/storm_summary.h"
 #include "store/crash_record.h"
 
 namespace podmon::notify {
@@ -47,6 +48,12 @@ class CrashMessageBuilder {
   // A follow-up about folded crashes; threadTs "" posts it at the top level (webhooks).
   SlackMessage followUp(const store::StoredCrash& latest, const FollowUpSummary& summary, const std::string& channel,
                         const std::string& threadTs, const std::string& note = "") const;
+
+  // A crash-storm group's message (StormGrouper): one failure (fingerprint) in `summary`'s pods,
+  // namespaces and workloads, with `latest`'s details and log lines as the example. The same
+  // message is posted first and then sent again with chat.update as the group grows.
+  SlackMessage storm(const store::StoredCrash& latest, const StormSummary& summary, const std::string& channel,
+                     const std::string& note = "") const;
 
   // "<!date^1714557600^{date_short_pretty} {time_secs}|2024-05-01 10:00:00 UTC>": Slack shows it
   // in the reader's time zone.

@@ -50,6 +50,7 @@ PocoSlackClient::PocoSlackClient(SlackClientOptions options) : options_(std::mov
     std::string base = options_.apiUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
     uri_ = parseUrl(base + "/chat.postMessage", "SLACK_API_URL");
+    updateTarget_ = parseUrl(base + "/chat.update", "SLACK_API_URL").getPathEtc();
   }
   http::HttpClientOptions client;
   client.scheme = uri_.getScheme();
@@ -60,10 +61,17 @@ PocoSlackClient::PocoSlackClient(SlackClientOptions options) : options_(std::mov
   http_ = std::make_shared<http::PocoHttpClient>(std::move(client));
 }
 
-SlackHttpResponse PocoSlackClient::post(const std::string& jsonBody) {
+SlackHttpResponse PocoSlackClient::post(const std::string& jsonBody) { return send(uri_.getPathEtc(), jsonBody); }
+
+SlackHttpResponse PocoSlackClient::update(const std::string& jsonBody) {
+  if (webhook_) throw SinkException("a Slack incoming webhook cannot update a message");
+  return send(updateTarget_, jsonBody);
+}
+
+SlackHttpResponse PocoSlackClient::send(const std::string& target, const std::string& jsonBody) {
   http::HttpRequest request;
   request.method = "POST";
-  request.target = uri_.getPathEtc();
+  request.target = target;
   request.contentType = "application/json; charset=utf-8";
   request.body = jsonBody;
   try {

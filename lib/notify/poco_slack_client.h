@@ -33,13 +33,18 @@ class PocoSlackClient : public SlackClient {
   explicit PocoSlackClient(SlackClientOptions options);
 
   SlackHttpResponse post(const std::string& jsonBody) override;
+  SlackHttpResponse update(const std::string& jsonBody) override;
   bool usesWebhook() const override { return webhook_; }
   std::string describe() const override;
 
  private:
   SlackClientOptions options_;
   bool webhook_ = false;
+  // One exchange with `target` on the client's host.
+  SlackHttpResponse send(const std::string& target, const std::string& jsonBody);
+
   Poco::URI uri_;
+  std::string updateTarget_;  // chat.update's path (token API only)
   http::HttpClient::Ptr http_;
 };
 

@@ -53,7 +53,9 @@ SlackDeliverer::SlackDeliverer(SlackDelivererOptions options, SlackClient::Ptr c
       rules_(std::move(store), clock_, options_.rulesRefresh),
       decider_(options_.cooldown),
       builder_(CrashMessageOptions{options_.kibanaUrl, options_.dashboardUrl, options_.includeLogs}),
-      gate_(gateOptions(options_), client_, clock_) {
+      gate_(gateOptions(options_), client_, clock_),
+      grouper_(options_.cooldown, options_.storm),
+      detector_(options_.storm.threshold, options_.storm.window) {
   if (options_.enabled && (!client_ || !alertStates_)) {
     throw ConfigException("Slack alerts are on (SLACK_NOTIFY) but no Slack client or alert state store was given");
   }
@@ -64,8 +66,8 @@ void SlackDeliverer::prepare() {
 }
 
 SlackDeliverer::Stats SlackDeliverer::stats() const {
-  return Stats{alerts_.load(),  followUps_.load(), folded_.load(),  ignored_.load(),
-               skipped_.load(), gate_.fallbacks(), gate_.failures()};
+  return Stats{alerts_.load(),    followUps_.load(), folded_.load(),        ignored_.load(),     skipped_.load(),
+               gate_.fallbacks(), gate_.failures(),  groupMessages_.load(), groupUpdates_.load()};
 }
 
 std::vector<DeliveryOutcome> SlackDeliverer::deliver(const std::vector<store::OutboxItem>& items) {
@@ -84,6 +86,7 @@ std::vector<DeliveryOutcome> SlackDeliverer::deliver(const std::vector<store::Ou
     return outcomes;
   }
   gate_.startBatch();
+  noteDemand(items, *rules);
   for (const auto& item : items) {
     try {
       outcomes.push_back(deliverOne(item, *rules));
@@ -113,17 +116,31 @@ DeliveryOutcome SlackDeliverer::deliverOne(const store::OutboxItem& item, const 
   // The look-ups throw when the store cannot be read: the item is retried.
   const AlertDecision decision = decider_.decide(
       item, [this](const std::string& key) { return alertStates_->load(key); }, clock_->now());
+  const std::string channel = channelFor(item, rules);
+  if (auto group = groupDecision(decision, item, channel)) return deliverGrouped(*group, item, channel);
+  const auto steadyNow = clock_->steadyNow();
+  // In or just after a storm a held-back follow-up goes out now; while the channel is busy a hold
+  // is short, so the carrier is back (and sends its follow-up) soon if a storm follows.
+  if (decision.cooldown.action == AlertAction::kHold &&
+      detector_.stormyWithin(channel, steadyNow, options_.storm.afterStorm)) {
+    const AlertDecision early = AlertDecider::followUpNow(decision);
+    if (early.cooldown.action == AlertAction::kFollowUp) return sendFollowUp(early, item);
+  }
+  const bool busy =
+      detector_.busy(channel, steadyNow) || detector_.stormyWithin(channel, steadyNow, options_.storm.afterStorm);
+  const milliseconds maxHold = busy ? options_.storm.window : milliseconds::max();
   switch (decision.cooldown.action) {
     case AlertAction::kAlert: return sendAlert(decision, item, rules);
     case AlertAction::kFollowUp: return sendFollowUp(decision, item);
     case AlertAction::kAlreadyHandled:
     case AlertAction::kFold:
-    case AlertAction::kHold: return carryOut(decision, item);
+    case AlertAction::kHold: return carryOut(decision, item, maxHold);
   }
   return DeliveryOutcome::retry("error", "unreachable");
 }
 
-DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const store::OutboxItem& item) {
+DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const store::OutboxItem& item,
+                                         milliseconds maxHold) {
   if (decision.save == AlertDecision::Save::kHandled) alertStates_->saveHandled(decision.next, item.id);
   if (decision.save == AlertDecision::Save::kPending) alertStates_->save(decision.next);
   switch (decision.cooldown.action) {
@@ -131,7 +148,7 @@ DeliveryOutcome SlackDeliverer::carryOut(const AlertDecision& decision, const st
     case AlertAction::kHold:
       if (decision.save != AlertDecision::Save::kNothing) ++folded_;
       return DeliveryOutcome::deferredFor("held", "held back to report the crash loop in one follow-up",
-                                          decision.cooldown.holdFor);
+                                          std::min(decision.cooldown.holdFor, maxHold));
     default: ++folded_; return DeliveryOutcome::delivered();
   }
 }
@@ -164,6 +181,81 @@ DeliveryOutcome SlackDeliverer::sendFollowUp(const AlertDecision& decision, cons
   if (!sent.ok) return sent.failure;
   ++followUps_;
   saveAfterSend(decider_.afterFollowUp(decision, clock_->now(), sent.fellBack, sent.channel, sent.ts), item.id);
+  return DeliveryOutcome::delivered();
+}
+
+void SlackDeliverer::noteDemand(const std::vector<store::OutboxItem>& items, const NotifyRules& rules) {
+  const auto now = clock_->steadyNow();
+  for (const auto& item : items) {
+    const auto& e = item.crash.record.event;
+    if (!rules.isIgnored(e.clusterName, e.namespace_, e.containerName)) {
+      detector_.seen(channelFor(item, rules), alertKey(e), now);
+    }
+  }
+}
+
+std::string SlackDeliverer::channelFor(const store::OutboxItem& item, const NotifyRules& rules) const {
+  const auto& e = item.crash.record.event;
+  return rules.channelFor(e.clusterName, e.namespace_).value_or(options_.defaultChannel);
+}
+
+std::optional<AlertDecision> SlackDeliverer::groupDecision(const AlertDecision& own, const store::OutboxItem& item,
+                                                           const std::string& channel) {
+  // Only a crash that would alert, or join its failure's episode in the namespace, may join a
+  // group. A container's own crash loop stays in its thread; a redelivery, or the held-back item
+  // of an episode from before the storm, is handled as always.
+  const bool carrier = own.state && own.state->carrierOutboxId == item.id;
+  const bool wantsAlert = own.cooldown.action == AlertAction::kAlert || own.key == own.failureKey;
+  if (!wantsAlert || own.cooldown.action == AlertAction::kAlreadyHandled || carrier) return std::nullopt;
+  auto group = grouper_.decide(
+      item, channel, [this](const std::string& key) { return alertStates_->load(key); }, clock_->now());
+  if (!group) return std::nullopt;
+  // A crash joins a group that is under way; a new group opens only in a storm.
+  if (group->cooldown.action == AlertAction::kAlert && !detector_.stormy(channel, clock_->steadyNow())) {
+    return std::nullopt;
+  }
+  return group;
+}
+
+DeliveryOutcome SlackDeliverer::deliverGrouped(const AlertDecision& group, const store::OutboxItem& item,
+                                               const std::string& channel) {
+  switch (group.cooldown.action) {
+    case AlertAction::kAlert: return postGroup(group, item, channel, false);
+    case AlertAction::kFollowUp: return updateGroup(group, item, channel);
+    default: return carryOut(group, item);
+  }
+}
+
+DeliveryOutcome SlackDeliverer::postGroup(const AlertDecision& group, const store::OutboxItem& item,
+                                          const std::string& channel, bool moved) {
+  const StormSummary summary = grouper_.summaryFor(group, item);
+  // A group of one reads like any alert (most failures of a storm stay alone); it turns into the
+  // storm summary when its first update comes.
+  const SlackSendGate::Sent sent = gate_.post(
+      [&](const std::string& to, const std::string& note) {
+        return summary.crashes() == 1 ? builder_.alert(item.crash, to, note)
+                                      : builder_.storm(item.crash, summary, to, note);
+      },
+      channel, item);
+  if (!sent.ok) return sent.failure;
+  ++groupMessages_;
+  saveAfterSend(grouper_.afterMessage(group, item, clock_->now(), moved, sent.channel, sent.ts), item.id);
+  return DeliveryOutcome::delivered();
+}
+
+DeliveryOutcome SlackDeliverer::updateGroup(const AlertDecision& group, const store::OutboxItem& item,
+                                            const std::string& channel) {
+  // A webhook cannot update a message: the group's state is posted anew, at most once per interval.
+  if (client_->usesWebhook() || !group.state || group.state->threadTs.empty()) {
+    return postGroup(group, item, channel, true);
+  }
+  SlackMessage message = builder_.storm(item.crash, grouper_.summaryFor(group, item), group.state->channel);
+  message.ts = group.state->threadTs;
+  const SlackSendGate::Sent sent = gate_.update(message, item);
+  if (sent.cannotUpdate) return postGroup(group, item, channel, true);
+  if (!sent.ok) return sent.failure;
+  ++groupUpdates_;
+  saveAfterSend(grouper_.afterMessage(group, item, clock_->now(), false, sent.channel, sent.ts), item.id);
   return DeliveryOutcome::delivered();
 }
 

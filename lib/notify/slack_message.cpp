@@ -12,6 +12,7 @@ std::string SlackMessage::toJson(bool forWebhook) const {
   body.set("text", text);
   if (blocks && blocks->size() > 0) body.set("blocks", blocks);
   if (!forWebhook && !threadTs.empty()) body.set("thread_ts", threadTs);
+  if (!forWebhook && !ts.empty()) body.set("ts", ts);
   body.set("unfurl_links", false);
   body.set("unfurl_media", false);
   std::ostringstream out;

@@ -13,8 +13,9 @@ struct SlackMessage {
   std::string text;     // mrkdwn fallback, already escaped
   Poco::JSON::Array::Ptr blocks;
   std::string threadTs;  // "" = top level
+  std::string ts;        // chat.update: the message this one replaces ("" = a new message)
 
-  // The request body. Webhooks get no channel and no thread_ts (they cannot use them).
+  // The request body. Webhooks get no channel, thread_ts or ts (they cannot use them).
   std::string toJson(bool forWebhook = false) const;
 };
 

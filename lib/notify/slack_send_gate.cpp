@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
 #include <utility>
 
 #include "notify/mrkdwn.h"
@@ -42,6 +43,32 @@ SlackSendGate::Sent SlackSendGate::post(const Build& build, const std::string& c
   return sent;
 }
 
+SlackSendGate::Sent SlackSendGate::update(const SlackMessage& message, const store::OutboxItem& item) {
+  Sent sent;
+  if (auto blocked = blockedNow()) {
+    sent.failure = *blocked;
+    return sent;
+  }
+  const SlackPostResult result = exchange(message, true);
+  if (result.kind == Kind::kOk) {
+    sent.ok = true;
+    sent.channel = result.channel.empty() ? message.channel : result.channel;
+    sent.ts = result.ts.empty() ? message.ts : result.ts;
+    return sent;
+  }
+  static const std::set<std::string> kCannotUpdate = {"message_not_found", "cant_update_message", "edit_window_closed",
+                                                      "channel_not_found", "is_archived",         "not_in_channel"};
+  if (kCannotUpdate.count(result.error) != 0) {
+    spdlog::warn("slack: cannot update message {} in channel '{}' ({}); posting a new one", message.ts, message.channel,
+                 result.error);
+    sent.cannotUpdate = true;
+    return sent;
+  }
+  sent.failure = failureOf(result, "channel '" + message.channel + "' (update)", item);
+  ++failures_;
+  return sent;
+}
+
 std::optional<DeliveryOutcome> SlackSendGate::blockedNow() const {
   const auto now = clock_->steadyNow();
   if (authBlockedUntil_ && now < *authBlockedUntil_) {
@@ -79,14 +106,15 @@ SlackSendGate::Sent SlackSendGate::postOnce(const SlackMessage& message, const s
   return sent;
 }
 
-SlackPostResult SlackSendGate::exchange(const SlackMessage& message) {
+SlackPostResult SlackSendGate::exchange(const SlackMessage& message, bool update) {
   const bool webhook = client_->usesWebhook();
   const std::string paceKey = webhook ? std::string("(webhook)") : message.channel;
   const milliseconds wait = pacer_.delayFor(paceKey, clock_->steadyNow());
   if (wait > milliseconds::zero()) options_.sleep(wait);
   SlackPostResult result;
   try {
-    const SlackHttpResponse response = client_->post(message.toJson(webhook));
+    const SlackHttpResponse response =
+        update ? client_->update(message.toJson(false)) : client_->post(message.toJson(webhook));
     result = webhook ? classifyWebhookResponse(response) : classifyApiResponse(response);
   } catch (const Poco::Exception& e) {
     result.kind = Kind::kUnavailable;

@@ -41,6 +41,8 @@ class SlackSendGate {
     std::string channel;                // where it went (Slack's channel ID with the token API)
     std::string ts;
     bool fellBack = false;
+    // update(): Slack will not update that message (it is gone, or podmon may not edit it): post anew.
+    bool cannotUpdate = false;
   };
   // Builds the message for a channel; `note` ("" or a warning) goes on top of a fallback message.
   using Build = std::function<SlackMessage(const std::string& channel, const std::string& note)>;
@@ -53,6 +55,12 @@ class SlackSendGate {
   // used. Never throws for Slack's or the network's failures: they come back in Sent::failure.
   Sent post(const Build& build, const std::string& channel, const store::OutboxItem& item);
 
+  // chat.update of message.ts in message.channel, paced and held back like a post (an update
+  // counts against the channel's pace too). Never throws for Slack's or the network's failures;
+  // Sent::cannotUpdate when Slack answers that this message cannot be updated (message_not_found,
+  // cant_update_message, edit_window_closed, channel_not_found, is_archived, ...).
+  Sent update(const SlackMessage& message, const store::OutboxItem& item);
+
   // True while Slack refuses the credentials (for /readyz).
   bool authFailing() const { return authFailing_.load(); }
   std::uint64_t fallbacks() const { return fallbacks_.load(); }
@@ -64,7 +72,7 @@ class SlackSendGate {
   // One paced post; *result is Slack's classified answer (kUnavailable when none came).
   Sent postOnce(const SlackMessage& message, const store::OutboxItem& item, SlackPostResult* result);
   // Sends and classifies, after waiting for the channel's pace.
-  SlackPostResult exchange(const SlackMessage& message);
+  SlackPostResult exchange(const SlackMessage& message, bool update = false);
   // The outcome of a failed post; notes pauses (rate limit, auth) and logs.
   delivery::DeliveryOutcome failureOf(const SlackPostResult& result, const std::string& where,
                                       const store::OutboxItem& item);

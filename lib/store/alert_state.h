@@ -24,6 +24,9 @@ struct AlertState {
   std::optional<int> lastExitCode;
   std::int64_t lastOutboxId = 0;     // newest outbox item accounted for (redelivery is a no-op)
   std::int64_t carrierOutboxId = 0;  // item held back to send the pending follow-up; 0 = none
+  // Crash-storm groups only (notify::StormGrouper): who crashed, as notify::StormSummary encodes
+  // it; "" on every other row.
+  std::string groupMembers;
   bool operator==(const AlertState&) const = default;
 };
 

@@ -23,6 +23,9 @@ constexpr std::size_t kKeyChars = 512;
 constexpr std::size_t kChannelChars = 255;
 constexpr std::size_t kTsChars = 64;
 constexpr std::size_t kReasonChars = 255;
+constexpr std::size_t kMembersChars = 16000;  // TEXT holds 65,535 bytes; StormSummary stays far below
+
+using NText = Poco::Nullable<std::string>;
 
 using NInt = Poco::Nullable<int>;
 
@@ -31,7 +34,7 @@ std::string replaceRow(const SqlBackend& sql) {
   std::string assignments;
   for (const char* column :
        {"channel", "thread_ts", "first_alert_at", "last_message_at", "last_crash_at", "folded_count", "folded_since",
-        "last_reason", "last_exit_code", "last_outbox_id", "carrier_outbox_id", "updated_at"}) {
+        "last_reason", "last_exit_code", "last_outbox_id", "carrier_outbox_id", "group_members", "updated_at"}) {
     if (!assignments.empty()) assignments += ", ";
     assignments += std::string("`") + column + "` = " + sql.inserted(column);
   }
@@ -51,14 +54,15 @@ std::optional<AlertState> SqlAlertStateStore::load(const std::string& key) {
     NInt lastExitCode;
     int foldedCount = 0;
     Poco::Int64 lastOutboxId = 0, carrierOutboxId = 0;
+    NText groupMembers;
     Statement select(session);
     select << "SELECT `channel`, `thread_ts`, `first_alert_at`, `last_message_at`, `last_crash_at`, "
               "`folded_count`, `folded_since`, `last_reason`, `last_exit_code`, `last_outbox_id`, "
-              "`carrier_outbox_id` FROM `podmon_alert_state` WHERE `alert_key` = ?",
+              "`carrier_outbox_id`, `group_members` FROM `podmon_alert_state` WHERE `alert_key` = ?",
         use(alertKey), into(channel), into(threadTs), backend_->intoTime(firstAlertAt),
         backend_->intoTime(lastMessageAt), backend_->intoTime(lastCrashAt), into(foldedCount),
         backend_->intoTime(foldedSince), into(lastReason), into(lastExitCode), into(lastOutboxId),
-        into(carrierOutboxId);
+        into(carrierOutboxId), into(groupMembers);
     if (select.execute() == 0) return std::nullopt;
     AlertState state;
     state.key = key;
@@ -73,6 +77,7 @@ std::optional<AlertState> SqlAlertStateStore::load(const std::string& key) {
     if (!lastExitCode.isNull()) state.lastExitCode = lastExitCode.value();
     state.lastOutboxId = lastOutboxId;
     state.carrierOutboxId = carrierOutboxId;
+    if (!groupMembers.isNull()) state.groupMembers = groupMembers.value();
     return state;
   });
 }
@@ -97,15 +102,16 @@ void SqlAlertStateStore::upsert(Session& session, const AlertState& state) {
   NInt lastExitCode = state.lastExitCode ? NInt(*state.lastExitCode) : NInt();
   Poco::Int64 lastOutboxId = state.lastOutboxId;
   Poco::Int64 carrierOutboxId = state.carrierOutboxId;
+  NText groupMembers = state.groupMembers.empty() ? NText() : NText(fitText(state.groupMembers, kMembersChars));
   session << "INSERT INTO `podmon_alert_state` (`alert_key`, `channel`, `thread_ts`, `first_alert_at`, "
              "`last_message_at`, `last_crash_at`, `folded_count`, `folded_since`, `last_reason`, "
-             "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `updated_at`) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
+             "`last_exit_code`, `last_outbox_id`, `carrier_outbox_id`, `group_members`, `updated_at`) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" +
                  backend_->onDuplicateUpdate({"alert_key"}, replaceRow(*backend_)),
       use(alertKey), use(channel), use(threadTs), backend_->bindTime(state.firstAlertAt),
       backend_->bindTime(state.lastMessageAt), backend_->bindTime(state.lastCrashAt), use(foldedCount),
       backend_->bindTime(state.foldedSince), use(lastReason), use(lastExitCode), use(lastOutboxId),
-      use(carrierOutboxId), backend_->bindTime(clock_->now()), now;
+      use(carrierOutboxId), use(groupMembers), backend_->bindTime(clock_->now()), now;
 }
 
 int SqlAlertStateStore::pruneBefore(std::chrono::system_clock::time_point before) {

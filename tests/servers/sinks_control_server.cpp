@@ -164,6 +164,32 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
       return {200, "{\"count\":" + std::to_string(es_.sigv4().rejections()) + "}"};
     } else if (path == "/slack/auth-error") {
       slack_.setAuthError(q.text("error"));
+    } else if (path == "/slack/delete-message") {
+      if (q.text("ts").empty()) throw BadParameter("ts is required");
+      slack_.deleteMessage(q.text("ts"));
+    } else if (path == "/slack/not-ours") {
+      if (q.text("ts").empty()) throw BadParameter("ts is required");
+      slack_.markNotOurs(q.text("ts"));
+    } else if (path == "/slack/counts") {
+      // What Slack's per-channel pace sees: chat.postMessage and chat.update calls accepted.
+      const auto posts = slack_.messages().size();
+      const auto updates = slack_.updates().size();
+      return {200, "{\"posts\":" + std::to_string(posts) + ",\"updates\":" + std::to_string(updates) +
+                       ",\"total\":" + std::to_string(posts + updates) + "}"};
+    } else if (path == "/slack/updates") {
+      Poco::JSON::Array out;
+      for (const auto& u : slack_.updates()) {
+        Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("channel", u.channel);
+        o.set("ts", u.ts);
+        o.set("text", u.text);
+        o.set("body", u.body);
+        o.set("ts_received_us",
+              static_cast<Poco::Int64>(
+                  std::chrono::duration_cast<std::chrono::microseconds>(u.receivedAt.time_since_epoch()).count()));
+        out.add(o);
+      }
+      return {200, condense(out)};
     } else if (path == "/es/requests") {
       return {200, "{\"count\":" + std::to_string(es_.requestCount()) + "}"};
     } else if (path == "/es/indices") {
@@ -193,6 +219,7 @@ SinksControlServer::Reply SinksControlServer::handle(const std::string& pathAndQ
         o.set("thread_ts", m.threadTs);
         o.set("ts", m.ts);
         o.set("body", m.body);
+        o.set("updated", m.edits);  // chat.update calls on it (sorted last: the greps in tests/e2e rely on the order)
         // Receipt time for latency benchmarks (tools/bench/run). Poco sorts keys, so it comes last.
         o.set("ts_received_us",
               static_cast<Poco::Int64>(

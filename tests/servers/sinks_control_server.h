@@ -37,8 +37,14 @@ namespace podmon::testing {
 //   GET  /es/indices                            {"index": count, ...}
 //   GET  /es/doc?index=I&id=ID                  the stored source (404 when absent)
 //   GET  /es/docs                               [{"index","id","source"}, ...] every document
-//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body","ts_received_us"}, ...]
-//                                               (body: the raw JSON that was posted)
+//   GET  /slack/messages                        [{"channel","text","thread_ts","ts","body","ts_received_us","updated"},
+//   ...]
+//                                               (text and body: the raw JSON as last posted or updated;
+//                                               updated: chat.update calls on it)
+//   GET  /slack/updates                         [{"channel","ts","text","body","ts_received_us"}, ...] (chat.update)
+//   GET  /slack/counts                          {"posts":N,"updates":M,"total":N+M} accepted calls
+//   POST /slack/delete-message?ts=T             the message is gone: updates answer message_not_found
+//   POST /slack/not-ours?ts=T                   updates of it answer cant_update_message
 //   /aws/...                                    the AWS credentials stand-in, when set (servers/aws_control.h)
 // Fault paths accept GET too (older scripts use plain curl). Bad parameters get a 400 naming them.
 class SinksControlServer {

@@ -14,6 +14,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <thread>
@@ -157,6 +158,21 @@ std::vector<SlackTestMessage> SlackTestServer::messagesIn(const std::string& cha
   return found;
 }
 
+void SlackTestServer::deleteMessage(const std::string& ts) {
+  std::lock_guard lock(mutex_);
+  deletedTs_.insert(ts);
+}
+
+void SlackTestServer::markNotOurs(const std::string& ts) {
+  std::lock_guard lock(mutex_);
+  notOursTs_.insert(ts);
+}
+
+std::vector<SlackTestUpdate> SlackTestServer::updates() const {
+  std::lock_guard lock(mutex_);
+  return updates_;
+}
+
 std::vector<SlackTestMessage> SlackTestServer::webhookMessages() const {
   std::lock_guard lock(mutex_);
   std::vector<SlackTestMessage> found;
@@ -184,6 +200,7 @@ std::string SlackTestServer::lastAuthorization() const {
 void SlackTestServer::clear() {
   std::lock_guard lock(mutex_);
   messages_.clear();
+  updates_.clear();
   requests_ = 0;
 }
 
@@ -206,6 +223,7 @@ SlackTestServer::Reply SlackTestServer::handle(const std::string& method, const 
   if (delay > std::chrono::milliseconds::zero()) std::this_thread::sleep_for(delay);
   if (method != "POST") return Reply{405, "text/plain", "method not allowed", -1};
   if (path == "/api/chat.postMessage") return handleApi(contentType, authorization, body);
+  if (path == "/api/chat.update") return handleUpdate(contentType, authorization, body);
   if (path == kWebhookPath) return handleWebhook(body);
   return Reply{404, "text/plain", "no_service", -1};
 }
@@ -241,25 +259,82 @@ bool SlackTestServer::takeFault(bool webhook, Reply* reply) {
   return false;
 }
 
+bool SlackTestServer::acceptApiLocked(const std::string& contentType, const std::string& authorization,
+                                      const std::string& body, Poco::JSON::Object::Ptr* request, Reply* reply) {
+  const auto error = [](const std::string& code) {
+    return Reply{200, "application/json; charset=utf-8", jsonError(code), -1};
+  };
+  if (takeFault(false, reply)) return false;
+  if (authorization.empty()) {
+    *reply = error("not_authed");
+    return false;
+  }
+  if (authorization != "Bearer " + token_) {
+    *reply = error("invalid_auth");
+    return false;
+  }
+  // With a JSON body Slack needs the JSON content type (a missing charset only warns).
+  if (contentType.rfind("application/json", 0) != 0) {
+    *reply = error("invalid_arguments");
+    return false;
+  }
+  try {
+    *request = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    *reply = error("invalid_json");
+    return false;
+  }
+  return true;
+}
+
+// chat.update as Slack documents it: channel and ts name the message; text and/or blocks replace
+// its content; the answer echoes channel (ID), ts and text.
+SlackTestServer::Reply SlackTestServer::handleUpdate(const std::string& contentType, const std::string& authorization,
+                                                     const std::string& body) {
+  const auto error = [](const std::string& code) {
+    return Reply{200, "application/json; charset=utf-8", jsonError(code), -1};
+  };
+  std::lock_guard lock(mutex_);
+  Poco::JSON::Object::Ptr request;
+  Reply refused;
+  if (!acceptApiLocked(contentType, authorization, body, &request, &refused)) return refused;
+  const std::string channel = request->optValue<std::string>("channel", "");
+  const std::string ts = request->optValue<std::string>("ts", "");
+  if (channel.empty()) return error("channel_not_found");
+  const std::string name = channelNameLocked(channel);
+  if (channelIds_.count(name) == 0) return error("channel_not_found");  // updates never create a channel
+  if (auto it = channelErrors_.find(name); it != channelErrors_.end()) return error(it->second);
+  const std::string text = request->optValue<std::string>("text", "");
+  if (text.empty() && !request->has("blocks")) return error("no_text");
+  auto message = std::find_if(messages_.begin(), messages_.end(),
+                              [&](const SlackTestMessage& m) { return !m.webhook && m.ts == ts && m.channel == name; });
+  if (ts.empty() || message == messages_.end() || deletedTs_.count(ts) != 0) return error("message_not_found");
+  if (notOursTs_.count(ts) != 0) return error("cant_update_message");
+  message->text = text;
+  message->body = body;
+  ++message->edits;
+  SlackTestUpdate update{name, message->channelId, ts, text, body, std::chrono::system_clock::now()};
+  updates_.push_back(update);
+
+  Poco::JSON::Object reply;
+  reply.set("ok", true);
+  reply.set("channel", update.channelId);
+  reply.set("ts", ts);
+  reply.set("text", text);
+  std::ostringstream out;
+  reply.stringify(out);
+  return Reply{200, "application/json; charset=utf-8", out.str(), -1};
+}
+
 SlackTestServer::Reply SlackTestServer::handleApi(const std::string& contentType, const std::string& authorization,
                                                   const std::string& body) {
   const auto error = [](const std::string& code) {
     return Reply{200, "application/json; charset=utf-8", jsonError(code), -1};
   };
   std::lock_guard lock(mutex_);
-  Reply fault;
-  if (takeFault(false, &fault)) return fault;
-  if (authorization.empty()) return error("not_authed");
-  if (authorization != "Bearer " + token_) return error("invalid_auth");
-  // With a JSON body Slack needs the JSON content type (a missing charset only warns).
-  if (contentType.rfind("application/json", 0) != 0) return error("invalid_arguments");
-
   Poco::JSON::Object::Ptr request;
-  try {
-    request = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-    return error("invalid_json");
-  }
+  Reply refused;
+  if (!acceptApiLocked(contentType, authorization, body, &request, &refused)) return refused;
   const std::string channel = request->optValue<std::string>("channel", "");
   if (channel.empty()) return error("channel_not_found");
   const std::string name = channelNameLocked(channel);

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,11 +29,25 @@ struct SlackTestMessage {
   std::string body;      // the raw JSON
   bool webhook = false;
   std::chrono::system_clock::time_point receivedAt;  // when the request was read (latency benchmarks)
+  int edits = 0;                                     // chat.update calls that changed it (text/body are the newest)
+};
+
+// One chat.update the test server accepted.
+struct SlackTestUpdate {
+  std::string channel;    // the channel's name
+  std::string channelId;  // as returned in the reply
+  std::string ts;         // the updated message
+  std::string text;
+  std::string body;  // the raw JSON
+  std::chrono::system_clock::time_point receivedAt;
 };
 
 // A stand-in for Slack on 127.0.0.1, port 0: POST /api/chat.postMessage (Bearer token, JSON body,
 // ok:true with channel ID and ts; channels are created on first use and can be addressed by name or
-// ID) and an incoming webhook at kWebhookPath (plain "ok"). Faults are injected per test: 5xx or
+// ID), POST /api/chat.update (channel and ts of a message posted here; ok:true with channel ID, ts
+// and text; message_not_found for an unknown ts or one of another channel, channel_not_found for an
+// unknown channel, cant_update_message for a message marked not ours; the message's text and body
+// become the new ones) and an incoming webhook at kWebhookPath (plain "ok"). Faults are injected per test: 5xx or
 // 429 with Retry-After for the next N requests, ok:false errors (for the next N, for one channel, or
 // for every request as with a revoked token), slow answers. All accessors are thread-safe.
 class SlackTestServer {
@@ -59,12 +76,17 @@ class SlackTestServer {
   // Every request answers ok:false with `error` (e.g. invalid_auth, token_revoked); "" clears.
   void setAuthError(const std::string& error);
   void setResponseDelay(std::chrono::milliseconds delay);
+  // The message with this ts is gone (deleted in Slack): updates answer message_not_found.
+  void deleteMessage(const std::string& ts);
+  // The message with this ts was not posted by us: updates answer cant_update_message.
+  void markNotOurs(const std::string& ts);
 
   // --- what happened ---
   std::vector<SlackTestMessage> messages() const;  // accepted, in order
   std::vector<SlackTestMessage> messagesIn(const std::string& channel) const;
   std::vector<SlackTestMessage> webhookMessages() const;
-  int requestCount() const;  // every request, refused ones included
+  std::vector<SlackTestUpdate> updates() const;  // accepted chat.update calls, in order
+  int requestCount() const;                      // every request, refused ones included
   std::string lastContentType() const;
   std::string lastAuthorization() const;
   void clear();
@@ -83,6 +105,11 @@ class SlackTestServer {
                const std::string& authorization, const std::string& body);
   Reply handleApi(const std::string& contentType, const std::string& authorization, const std::string& body);
   Reply handleWebhook(const std::string& body);
+  Reply handleUpdate(const std::string& contentType, const std::string& authorization, const std::string& body);
+  // Under mutex_: the checks chat.postMessage and chat.update share (faults, token, content type,
+  // JSON body). Sets *request, or *reply with the refusal.
+  bool acceptApiLocked(const std::string& contentType, const std::string& authorization, const std::string& body,
+                       Poco::JSON::Object::Ptr* request, Reply* reply);
   // Under mutex_: a fault to answer with, if one is armed. Sets *reply.
   bool takeFault(bool webhook, Reply* reply);
   std::string channelIdLocked(const std::string& name);
@@ -105,6 +132,9 @@ class SlackTestServer {
   std::chrono::milliseconds delay_{0};
   std::map<std::string, std::string> channelIds_;  // name -> ID
   std::vector<SlackTestMessage> messages_;
+  std::vector<SlackTestUpdate> updates_;
+  std::set<std::string> deletedTs_;
+  std::set<std::string> notOursTs_;
   int requests_ = 0;
   long long nextTs_ = 1;
   std::string lastContentType_;

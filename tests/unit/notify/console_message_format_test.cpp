@@ -68,6 +68,27 @@ TEST(ConsoleSlackClientTest, PrintsTheBlockAndAnswersLikeChatPostMessage) {
   EXPECT_THROW(client.post("not json"), SinkException);
 }
 
+TEST(ConsoleSlackClientTest, AnUpdatePrintsTheGroupAgainUnderTheAlertItUpdates) {
+  std::ostringstream out;
+  ConsoleSlackClient client(out);
+  const CrashMessageBuilder builder("");
+  const auto crash = index::testing::sampleCrash();
+  client.post(builder.alert(crash, "#payments").toJson());
+  StormSummary summary;
+  for (int i = 0; i < 12; ++i) summary.add("team-" + std::to_string(i % 3), "Deployment/web");
+  auto update = builder.storm(crash, summary, "#payments");
+  update.ts = "1.000000";
+  const std::size_t before = out.str().size();
+  const auto reply = client.update(update.toJson());
+  EXPECT_NE(reply.body.find("\"ts\":\"1.000000\""), std::string::npos) << reply.body;
+  EXPECT_EQ(client.printed(), 1u);  // still one alert
+  const std::string printed = out.str().substr(before);
+  EXPECT_EQ(printed.rfind("Update of alert 1:\n", 0), 0u) << printed;
+  EXPECT_NE(printed.find("12 crashes in 3 namespaces, 3 workloads"), std::string::npos) << printed;
+  update.ts = "";
+  EXPECT_THROW(client.update(update.toJson()), SinkException);
+}
+
 TEST(ConsoleSlackClientTest, TerminalControlSequencesFromTheLogDoNothing) {
   auto crash = index::testing::sampleCrash();
   // An OSC title change, a CSI screen clear with cursor home, a C1 CSI (U+009B) and a backspace.

@@ -41,8 +41,32 @@ class FakeSlackClient : public notify::SlackClient {
     const std::string ts = "1700000000." + std::to_string(100000 + bodies.size());
     return {200, R"({"ok":true,"channel":"C-)" + channelOf(jsonBody) + R"(","ts":")" + ts + R"("})", std::nullopt};
   }
+  // chat.update: from updateScript, else ok:true with the body's channel and ts.
+  notify::SlackHttpResponse update(const std::string& jsonBody) override {
+    std::lock_guard lock(mutex_);
+    if (webhook_) throw SinkException("a webhook cannot update");
+    updates.push_back(jsonBody);
+    if (!updateScript.empty()) {
+      auto next = updateScript.front();
+      updateScript.pop_front();
+      if (next.status < 0) throw SinkException("connection refused");
+      return next;
+    }
+    return {200,
+            R"({"ok":true,"channel":")" + field(jsonBody, "channel") + R"(","ts":")" + field(jsonBody, "ts") + R"("})",
+            std::nullopt};
+  }
   bool usesWebhook() const override { return webhook_; }
   std::string describe() const override { return "fake"; }
+
+  // A string field of a request body (crude, enough for our bodies).
+  static std::string field(const std::string& body, const std::string& name) {
+    const std::string key = "\"" + name + "\":\"";
+    const auto at = body.find(key);
+    if (at == std::string::npos) return "";
+    const auto end = body.find('"', at + key.size());
+    return body.substr(at + key.size(), end - at - key.size());
+  }
 
   // The "channel" of a request body (crude, enough for our bodies).
   static std::string channelOf(const std::string& body) {
@@ -55,6 +79,8 @@ class FakeSlackClient : public notify::SlackClient {
 
   std::deque<notify::SlackHttpResponse> script;  // status -1: throw (no answer)
   std::vector<std::string> bodies;
+  std::deque<notify::SlackHttpResponse> updateScript;  // the same for chat.update
+  std::vector<std::string> updates;
 
  private:
   std::mutex mutex_;

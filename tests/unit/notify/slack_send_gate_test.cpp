@@ -104,5 +104,42 @@ TEST_F(SlackSendGateTest, AnUnusableChannelFallsBackToTheDefaultOnceWithANote) {
   EXPECT_EQ(dead.failure.cause, "channel");
 }
 
+SlackMessage updateOf(const std::string& channel, const std::string& ts) {
+  SlackMessage message;
+  message.channel = channel;
+  message.ts = ts;
+  message.text = "now 12 crashes";
+  return message;
+}
+
+TEST_F(SlackSendGateTest, AnUpdateIsPacedWithThePostsOfItsChannel) {
+  EXPECT_TRUE(post("C-#a").ok);
+  const auto updated = gate().update(updateOf("C-#a", "1700000000.100001"), fakes::sampleItem(2, clock_->now()));
+  EXPECT_TRUE(updated.ok);
+  EXPECT_EQ(updated.ts, "1700000000.100001");
+  EXPECT_EQ(sleeps_, std::vector<std::chrono::milliseconds>{1000ms});  // one a second, posts and updates alike
+  ASSERT_EQ(client_->updates.size(), 1u);
+  EXPECT_NE(client_->updates[0].find(R"("ts":"1700000000.100001")"), std::string::npos);
+}
+
+TEST_F(SlackSendGateTest, AnUpdateSlackCannotMakeSaysSoWithoutFailing) {
+  for (const char* error : {"message_not_found", "cant_update_message", "channel_not_found"}) {
+    client_->updateScript.push_back({200, std::string(R"({"ok":false,"error":")") + error + R"("})", std::nullopt});
+    const auto refused = gate().update(updateOf("C-#a", "1.2"), fakes::sampleItem(1, clock_->now()));
+    EXPECT_FALSE(refused.ok) << error;
+    EXPECT_TRUE(refused.cannotUpdate) << error;
+  }
+  EXPECT_EQ(gate().failures(), 0u);
+}
+
+TEST_F(SlackSendGateTest, ARateLimitedUpdatePausesPostsToo) {
+  client_->updateScript.push_back({429, R"({"ok":false,"error":"ratelimited"})", 5000ms});
+  const auto limited = gate().update(updateOf("C-#a", "1.2"), fakes::sampleItem(1, clock_->now()));
+  EXPECT_FALSE(limited.cannotUpdate);
+  EXPECT_EQ(limited.failure.cause, "rate_limited");
+  EXPECT_EQ(limited.failure.retryAfter, std::optional<std::chrono::milliseconds>(5000ms));
+  EXPECT_EQ(post("#b").failure.cause, "rate_limit_paused");
+}
+
 }  // namespace
 }  // namespace podmon::notify
