@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/errors.h"
 
 namespace podmon::pipeline {
@@ -27,15 +29,18 @@ std::shared_ptr<NamespaceEventLists::List> NamespaceEventLists::listFor(const cr
   const auto steadyNow = clock_->steadyNow();
   std::lock_guard lock(mutex_);
   Namespace& ns = namespaces_[crash.namespace_];
-  while (!ns.reads.empty() && steadyNow - ns.reads.front() > options_.stormWindow) ns.reads.pop_front();
-  ns.reads.push_back(steadyNow);
+  while (!ns.reads.empty() && steadyNow - ns.reads.front().first > options_.stormWindow) ns.reads.pop_front();
+  // Distinct pods: a crash's retries are no storm.
+  if (std::none_of(ns.reads.begin(), ns.reads.end(), [&](const auto& r) { return r.second == crash.podUid; }))
+    ns.reads.emplace_back(steadyNow, crash.podUid);
   if (ns.latest && steadyNow - ns.latest->startedSteady > options_.keepFor) ns.latest.reset();
   // Bounded: namespaces without a storm and without a kept list are forgotten.
   if (ns.reads.size() < options_.stormThreshold || crash.detectedAt == std::chrono::system_clock::time_point{}) {
     if (ns.reads.size() == 1 && !ns.latest) {
       for (auto it = namespaces_.begin(); it != namespaces_.end();) {
-        const bool idle = it->first != crash.namespace_ && !it->second.latest &&
-                          (it->second.reads.empty() || steadyNow - it->second.reads.back() > options_.stormWindow);
+        const bool idle =
+            it->first != crash.namespace_ && !it->second.latest &&
+            (it->second.reads.empty() || steadyNow - it->second.reads.back().first > options_.stormWindow);
         it = idle ? namespaces_.erase(it) : std::next(it);
       }
     }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -59,7 +60,8 @@ class NamespaceEventLists {
     std::shared_future<std::shared_ptr<const Listing>> result;  // null Listing: the list failed
   };
   struct Namespace {
-    std::deque<std::chrono::steady_clock::time_point> reads;  // within stormWindow
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>>
+        reads;  // pod UIDs, each once  // within stormWindow
     std::shared_ptr<List> latest;
   };
 

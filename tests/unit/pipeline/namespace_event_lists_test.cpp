@@ -63,6 +63,14 @@ TEST(NamespaceEventLists, QuietTimesReadEachPodsOwnEvents) {
   EXPECT_EQ(s.api->eventListPages, 0);
 }
 
+TEST(NamespaceEventLists, OneCrashsRetriesAreNoStorm) {
+  Storm s;
+  auto c = s.crash("u1");
+  for (int i = 0; i < 5; ++i) s.lists.podEvents(c, 1s);
+  EXPECT_EQ(s.api->podEventReads, 5);
+  EXPECT_EQ(s.api->eventListPages, 0);
+}
+
 TEST(NamespaceEventLists, AStormIsServedByOneListWithEachPodsOwnEvents) {
   Storm s;
   s.api->namespaceEvents["shop"] = {event("u3", "BackOff"), event("u4", "Unhealthy"), event("u3", "Killing"),
