@@ -140,12 +140,24 @@ std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, 
   std::string body = getJson(
       "/api/v1/namespaces/" + encode(namespace_) + "/events?fieldSelector=" + encode("involvedObject.uid=" + podUid),
       std::min(timeout, kRequestTimeout));
-  std::vector<PodEventInfo> events;
+  return parseEventList(body).events;
+}
+
+EventListPage HttpKubeApi::listEvents(const std::string& namespace_, int limit, const std::string& continueToken,
+                                      std::chrono::milliseconds timeout) {
+  std::string path = "/api/v1/namespaces/" + encode(namespace_) + "/events?limit=" + std::to_string(limit);
+  if (!continueToken.empty()) path += "&continue=" + encode(continueToken);
+  return parseEventList(getJson(path, std::min(timeout, kRequestTimeout)));
+}
+
+EventListPage parseEventList(const std::string& body) {
+  EventListPage page;
   try {
     Poco::JSON::Parser parser;
     auto root = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+    page.continueToken = str(root ? root->getObject("metadata") : nullptr, "continue");
     auto items = root->getArray("items");
-    if (!items) return events;
+    if (!items) return page;
     for (std::size_t i = 0; i < items->size(); ++i) {
       auto item = items->getObject(static_cast<unsigned>(i));
       if (!item) continue;
@@ -157,12 +169,13 @@ std::vector<PodEventInfo> HttpKubeApi::podEvents(const std::string& namespace_, 
       e.lastTimestamp = str(item, "lastTimestamp");
       if (e.lastTimestamp.empty()) e.lastTimestamp = str(item, "eventTime");
       e.fieldPath = str(item->getObject("involvedObject"), "fieldPath");
-      events.push_back(std::move(e));
+      e.involvedUid = str(item->getObject("involvedObject"), "uid");
+      page.events.push_back(std::move(e));
     }
   } catch (const Poco::Exception& e) {
     throw KubeException("malformed EventList: " + e.displayText());
   }
-  return events;
+  return page;
 }
 
 std::optional<OwnerReference> HttpKubeApi::controllerOf(const std::string& namespace_, const std::string& groupVersion,

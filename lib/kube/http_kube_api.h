@@ -23,6 +23,8 @@ class HttpKubeApi : public KubeApi {
   LogResponse podLog(const LogRequest& request) override;
   std::vector<PodEventInfo> podEvents(const std::string& namespace_, const std::string& podUid,
                                       std::chrono::milliseconds timeout) override;
+  EventListPage listEvents(const std::string& namespace_, int limit, const std::string& continueToken,
+                           std::chrono::milliseconds timeout) override;
   std::optional<OwnerReference> controllerOf(const std::string& namespace_, const std::string& groupVersion,
                                              const std::string& resource, const std::string& name,
                                              std::chrono::milliseconds timeout) override;
@@ -43,6 +45,9 @@ class HttpKubeApi : public KubeApi {
   KubeTransport::Ptr transport_;
   RequestRateLimiter::Ptr limiter_;
 };
+
+// An EventList body as events (in its order) and its continue token. Throws KubeException when malformed.
+EventListPage parseEventList(const std::string& body);
 
 // The message of a Kubernetes Status object body, or the body itself (shortened) if it is not one.
 std::string statusMessage(const std::string& body);

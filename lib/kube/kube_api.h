@@ -40,7 +40,14 @@ struct PodEventInfo {
   std::string message;
   int count = 1;
   std::string lastTimestamp;
-  std::string fieldPath;  // spec.containers{app}
+  std::string fieldPath;    // spec.containers{app}
+  std::string involvedUid;  // involvedObject.uid: the pod the event is about
+};
+
+// One page of a namespace's events (limit/continue).
+struct EventListPage {
+  std::vector<PodEventInfo> events;  // in the server's order
+  std::string continueToken;         // "" = the last page
 };
 
 // The Kubernetes API calls podmon makes. Implementations throw KubeException: code() is the
@@ -64,6 +71,9 @@ class KubeApi {
   // Events of one pod (by UID), oldest first. `timeout` bounds connecting and each read.
   virtual std::vector<PodEventInfo> podEvents(const std::string& namespace_, const std::string& podUid,
                                               std::chrono::milliseconds timeout) = 0;
+  // One page of every event of `namespace_` (`limit` items, from `continueToken`; "" = the first).
+  virtual EventListPage listEvents(const std::string& namespace_, int limit, const std::string& continueToken,
+                                   std::chrono::milliseconds timeout) = 0;
   // The controller owner of a namespaced object, e.g. ("apps/v1", "replicasets", name) -> Deployment.
   virtual std::optional<OwnerReference> controllerOf(const std::string& namespace_, const std::string& groupVersion,
                                                      const std::string& resource, const std::string& name,

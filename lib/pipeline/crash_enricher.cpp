@@ -81,6 +81,7 @@ std::string logOwnerMismatch(const crash::CrashEvent& crash, const std::optional
 CrashEnricher::CrashEnricher(kube::KubeApi::Ptr api, EnrichOptions options, Sleeper sleeper, Clock::Ptr clock)
     : api_(std::move(api)), options_(options), sleeper_(std::move(sleeper)), clock_(std::move(clock)) {
   if (!sleeper_) sleeper_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  eventLists_ = std::make_unique<NamespaceEventLists>(api_, options_.eventLists, clock_);
 }
 
 std::chrono::milliseconds CrashEnricher::remaining(Deadline deadline) const {
@@ -149,7 +150,7 @@ std::string CrashEnricher::fetchEvents(const crash::CrashEvent& crash, Deadline 
   std::string result;
   retryAttempts(deadline, [&](int attempt) {
     try {
-      auto events = api_->podEvents(crash.namespace_, crash.podUid, remaining(deadline));
+      auto events = eventLists_->podEvents(crash, remaining(deadline));
       Poco::JSON::Array array;
       std::size_t start = 0;
       std::vector<const kube::PodEventInfo*> warnings;

@@ -8,6 +8,7 @@
 #include "core/redactor.h"
 #include "crash/crash_event.h"
 #include "kube/kube_api.h"
+#include "pipeline/namespace_event_lists.h"
 #include "store/crash_record.h"
 
 namespace podmon::pipeline {
@@ -24,6 +25,8 @@ struct EnrichOptions {
   // ENRICH_TIMEOUT: the whole enrichment of one crash (owner, log and its check, events, retries
   // included); after it the crash is stored with what was fetched and logs_status says why.
   std::chrono::milliseconds timeout{60000};
+  // When one namespace-wide events list serves a storm's crashes instead of a read per crash.
+  NamespaceEventLists::Options eventLists;
 };
 
 // What a log fetch gave, reduced to what is stored: valid UTF-8 text, its tail if too long, and a
@@ -81,6 +84,7 @@ class CrashEnricher {
   EnrichOptions options_;
   Sleeper sleeper_;
   Clock::Ptr clock_;
+  std::unique_ptr<NamespaceEventLists> eventLists_;  // shared by the workers
 };
 
 }  // namespace podmon::pipeline

@@ -19,8 +19,15 @@ class FakeKubeApi : public kube::KubeApi {
   std::deque<kube::LogResponse> logResponses;  // front is served first; empty -> 404
   int logThrowsFirst = 0;                      // this many podLog calls throw (timeouts)
   std::vector<kube::LogRequest> logRequests;
-  std::vector<kube::PodEventInfo> events;
+  std::vector<kube::PodEventInfo> events;  // podEvents' answer, whatever the pod
   bool eventsThrow = false;
+  int podEventReads = 0;
+  // listEvents: every namespace's events (involvedUid set), served in pages of the asked size.
+  std::map<std::string, std::vector<kube::PodEventInfo>> namespaceEvents;
+  int eventListPages = 0;
+  bool eventListThrows = false;
+  // Called (outside the lock) before each listEvents answers: a test blocks here to hold a list.
+  std::function<void()> beforeEventList;
   std::map<std::string, kube::OwnerReference> owners;  // "resource/name" -> owner
   int ownerLookups = 0;
   // getPod: the pod as it is now, by "namespace/name"; unknown -> nullopt (404).
@@ -66,8 +73,24 @@ class FakeKubeApi : public kube::KubeApi {
   }
   std::vector<kube::PodEventInfo> podEvents(const std::string&, const std::string&,
                                             std::chrono::milliseconds) override {
+    std::lock_guard lock(mutex_);
+    ++podEventReads;
     if (eventsThrow) throw KubeException("events unavailable", 503);
     return events;
+  }
+  kube::EventListPage listEvents(const std::string& namespace_, int limit, const std::string& continueToken,
+                                 std::chrono::milliseconds) override {
+    if (beforeEventList) beforeEventList();
+    std::lock_guard lock(mutex_);
+    ++eventListPages;
+    if (eventListThrows) throw KubeException("events unavailable", 503);
+    const auto& all = namespaceEvents[namespace_];
+    const std::size_t from = continueToken.empty() ? 0 : std::stoul(continueToken);
+    kube::EventListPage page;
+    for (std::size_t i = from; i < all.size() && i < from + static_cast<std::size_t>(limit); ++i)
+      page.events.push_back(all[i]);
+    if (from + static_cast<std::size_t>(limit) < all.size()) page.continueToken = std::to_string(from + limit);
+    return page;
   }
   std::optional<kube::OwnerReference> controllerOf(const std::string&, const std::string&, const std::string& resource,
                                                    const std::string& name, std::chrono::milliseconds) override {

@@ -81,6 +81,9 @@ class ScriptedWatchApi : public kube::KubeApi {
                                             std::chrono::milliseconds) override {
     return {};
   }
+  kube::EventListPage listEvents(const std::string&, int, const std::string&, std::chrono::milliseconds) override {
+    return {};
+  }
   std::optional<kube::OwnerReference> controllerOf(const std::string&, const std::string&, const std::string&,
                                                    const std::string&, std::chrono::milliseconds) override {
     return std::nullopt;

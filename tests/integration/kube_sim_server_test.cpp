@@ -616,6 +616,50 @@ TEST_F(KubeSimServerTest, ControlEndpointCrashesAndReportsStats) {
   EXPECT_GE(stats->getObject("requests")->getValue<int>("control"), 3);
 }
 
+TEST_F(KubeSimServerTest, ApiLatencyDelaysApiRequestsButNotTheControlEndpoints) {
+  KubeSimServer::Options options;
+  options.apiLatency = std::chrono::milliseconds(300);
+  startServer(options);
+  server_->addPod(makePod("ns", "p"));
+  auto timed = [&](const std::string& method, const std::string& uri, const std::string& body = "") {
+    auto start = std::chrono::steady_clock::now();
+    auto reply = request(method, uri, body);
+    EXPECT_LT(reply.status, 300) << uri << ": " << reply.body;
+    return std::chrono::steady_clock::now() - start;
+  };
+  for (const char* uri : {"/api/v1/namespaces/ns/pods", "/api/v1/namespaces/ns/pods/p",
+                          "/api/v1/namespaces/ns/pods/p/log", "/api/v1/namespaces/ns/events", "/api"}) {
+    EXPECT_GE(timed("GET", uri), std::chrono::milliseconds(300)) << uri;
+  }
+  // The control endpoints answer at once (well under the latency even on a loaded machine).
+  EXPECT_LT(timed("GET", "/_sim/stats"), std::chrono::milliseconds(300));
+  // Changed at run time; 0 stops it.
+  ASSERT_EQ(request("POST", "/_sim/faults/api-latency", R"({"delayMs":0})").status, 200);
+  EXPECT_EQ(server_->apiLatency(), std::chrono::milliseconds(0));
+  ASSERT_EQ(request("POST", "/_sim/faults/api-latency", R"({"delayMs":20})").status, 200);
+  EXPECT_EQ(server_->apiLatency(), std::chrono::milliseconds(20));
+  EXPECT_EQ(request("POST", "/_sim/faults/api-latency", R"({"delayMs":-1})").status, 400);
+  EXPECT_EQ(request("POST", "/_sim/faults/api-latency", R"({"delayMs":"x"})").status, 400);
+  EXPECT_EQ(server_->apiLatency(), std::chrono::milliseconds(20));
+}
+
+TEST_F(KubeSimServerTest, ActionListCrashesEveryPodOrNoneWhenOneIsBad) {
+  startServer();
+  server_->addPod(makePod("a", "p1"));
+  server_->addPod(makePod("b", "p2"));
+  auto r = request(
+      "POST", "/_sim/actions",
+      R"({"actions":[{"namespace":"a","pod":"p1","log":"x"},{"namespace":"b","pod":"p2","reason":"OOMKilled"}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(server_->state().getPod("a", "p1")->containers[0].restartCount, 1);
+  EXPECT_EQ(server_->state().getPod("b", "p2")->containers[0].restartCount, 1);
+  // Parsed before any is applied: a bad action leaves the cluster as it was.
+  r = request("POST", "/_sim/actions", R"({"actions":[{"namespace":"a","pod":"p1"},{"action":"explode","pod":"p2"}]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(server_->state().getPod("a", "p1")->containers[0].restartCount, 1);
+  EXPECT_EQ(request("POST", "/_sim/actions", R"({"actions":{"pod":"p1"}})").status, 400);
+}
+
 TEST(PodLogApiTail, KeepsLastLines) {
   EXPECT_EQ(PodLogApi::tail("a\nb\nc\n", 2), "b\nc\n");
   EXPECT_EQ(PodLogApi::tail("a\nb\nc", 1), "c");

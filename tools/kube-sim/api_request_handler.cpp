@@ -48,6 +48,10 @@ void ApiRequestHandler::route(HttpExchange& ex) {
     stats.count("control");
     return ControlApi(server_).handle(ex, std::vector<std::string>(s.begin() + 1, s.end()));
   }
+  // A real API server's time per request (the control endpoints above are not delayed).
+  if (const auto latency = server_.apiLatency(); latency.count() > 0 && !server_.sleepUnlessStopped(latency)) {
+    throw ApiError(503, "ServiceUnavailable", "kube-sim is stopping");
+  }
   if (DiscoveryApi::handle(ex, server_.options().host + ":" + std::to_string(server_.port()))) {
     stats.count("discovery");
     return;

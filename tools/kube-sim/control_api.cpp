@@ -61,6 +61,20 @@ WatchScript::Settings watchScriptField(const YAML::Node& body) {
 
 }  // namespace
 
+void ControlApi::applyActions(const YAML::Node& body) {
+  if (!body["actions"]) return server_.apply(ActionParser::parseAction(body));
+  // {"actions": [...]}: a burst, every action parsed before the first is applied.
+  const YAML::Node& list = body["actions"];
+  if (!list.IsSequence()) throw ApiError::badRequest("kube-sim control: 'actions' must be a list of actions");
+  if (list.size() > kMaxActionsPerRequest)
+    throw ApiError::badRequest("kube-sim control: at most " + std::to_string(kMaxActionsPerRequest) +
+                               " actions per request");
+  std::vector<SimAction> actions;
+  actions.reserve(list.size());
+  for (const auto& node : list) actions.push_back(ActionParser::parseAction(node));
+  for (const auto& action : actions) server_.apply(action);
+}
+
 std::string ControlApi::okJson() const {
   return R"({"ok":true,"resourceVersion":")" + std::to_string(server_.state().currentResourceVersion()) + "\"}";
 }
@@ -98,7 +112,7 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
     } else if (what == "crash" || what == "update" || what == "delete" || what == "recreate") {
       server_.apply(ActionParser::parseAction(parseBody(ex.body()), what));
     } else if (what == "actions") {
-      server_.apply(ActionParser::parseAction(parseBody(ex.body())));
+      applyActions(parseBody(ex.body()));
     } else if (what == "watches/drop") {
       server_.dropWatches();
     } else if (what == "watches/expire") {
@@ -124,6 +138,8 @@ void ControlApi::handle(HttpExchange& ex, const std::vector<std::string>& segmen
       if (ns.empty() || pod.empty())
         throw ApiError::badRequest("kube-sim control: faults/logs/pod needs \"namespace\" and \"pod\"");
       server_.logFaults().setPodDelay(ns, pod, intField(n, "delayMs", 0, 0));
+    } else if (what == "faults/api-latency") {
+      server_.setApiLatency(std::chrono::milliseconds(intField(parseBody(ex.body()), "delayMs", 0, 0)));
     } else if (what == "faults/watches") {
       YAML::Node n = parseBody(ex.body());
       KubeSimServer::WatchFaultSchedule s;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include "http_exchange.h"
 
 namespace podmon::kubesim {
@@ -9,6 +11,9 @@ class KubeSimServer;
 // The /_sim/ endpoints tests and scripts use to change the cluster and inject faults. They call
 // the same KubeSimServer methods as in-process tests, with JSON bodies parsed by ActionParser.
 //   POST pods|add, crash, update, delete, recreate, actions   cluster changes (SimAction bodies)
+//   POST actions {"actions": [...]}                           up to 10,000 actions applied at once (a storm)
+//   POST faults/api-latency {"delayMs"}                       every Kubernetes API request answered
+//        after delayMs (0 stops); the /_sim/ endpoints are never delayed
 //   POST watches/drop, watches/expire, watches/malformed      one fault on every open watch
 //   POST faults/watches {"dropEveryMs","expireEveryMs","malformedEveryMs"}  repeat them; {} stops
 //   POST faults/watch-answers {"answer","count"}  the next `count` watches (-1 or absent: all,
@@ -25,6 +30,8 @@ class ControlApi {
   void handle(HttpExchange& ex, const std::vector<std::string>& segments);
 
  private:
+  static constexpr std::size_t kMaxActionsPerRequest = 10000;
+  void applyActions(const YAML::Node& body);
   std::string okJson() const;
   std::string statsJson() const;
   KubeSimServer& server_;

@@ -9,6 +9,8 @@
 #include "core/http_server_stop.h"
 #include "list_snapshots.h"
 
+#include <stdexcept>
+
 namespace podmon::kubesim {
 namespace {
 ClusterState::Options stateOptions(const KubeSimServer::Options& o) { return {o.historyLimit, o.clock}; }
@@ -17,11 +19,29 @@ ClusterState::Options stateOptions(const KubeSimServer::Options& o) { return {o.
 KubeSimServer::KubeSimServer(Options options)
     : options_(std::move(options)),
       state_(stateOptions(options_)),
-      listSnapshots_(std::make_unique<ListSnapshots>(options_.continueTokenTtl)) {}
+      listSnapshots_(std::make_unique<ListSnapshots>(options_.continueTokenTtl)) {
+  apiLatencyMs_ = options_.apiLatency.count();
+  if (!options_.crashLogPath.empty()) {
+    crashLog_ = std::fopen(options_.crashLogPath.c_str(), "w");
+    if (!crashLog_) throw std::runtime_error("kube-sim: cannot write the crash log " + options_.crashLogPath);
+  }
+}
 
 KubeSimServer::KubeSimServer() : KubeSimServer(Options{}) {}
 
-KubeSimServer::~KubeSimServer() { stop(); }
+KubeSimServer::~KubeSimServer() {
+  stop();
+  if (crashLog_) std::fclose(crashLog_);
+}
+
+void KubeSimServer::logCrash(const SimAction& crash) {
+  std::lock_guard lock(crashLogMutex_);
+  if (!crashLog_) return;
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
+  std::fprintf(crashLog_, "%lld %s %s\n", static_cast<long long>(us.count()), crash.ns.c_str(), crash.pod.c_str());
+  std::fflush(crashLog_);
+}
 
 void KubeSimServer::start() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port), 64);
@@ -81,6 +101,7 @@ SimPod::ConstPtr KubeSimServer::crashContainer(const SimAction& crash) {
     }
   }
   SimPod::ConstPtr pod = state_.crashContainer(crash);
+  logCrash(crash);
   if (!crash.restart) return pod;
   std::string container = crash.container;
   if (container.empty()) container = pod->containerNames(false).front();

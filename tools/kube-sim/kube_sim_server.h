@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,12 @@ class KubeSimServer {
     int maxThreads = 32;
     int maxQueued = 64;
     podmon::Clock::Ptr clock;  // timestamps; default system clock
+    // Every Kubernetes API request (discovery, lists, gets, logs, events, owners, leases, and a
+    // watch before its response headers) is answered after this long, like a busy real API
+    // server; the /_sim/ control endpoints are not delayed. Changeable with setApiLatency().
+    std::chrono::milliseconds apiLatency{0};
+    // If set: one line per crash, "<epoch us> <namespace> <pod>", written when the crash is applied.
+    std::string crashLogPath;
   };
   // Watch faults repeated on a timer (the fault suite's "drops every few seconds" and "410
   // storms"): each period > 0 repeats its fault on every open watch until the schedule is
@@ -103,6 +110,10 @@ class KubeSimServer {
   // Replaces the periodic watch faults; the first of each comes one period from now.
   void setWatchFaults(const WatchFaultSchedule& schedule);
 
+  // The delay before each Kubernetes API request is answered (Options::apiLatency).
+  void setApiLatency(std::chrono::milliseconds latency) { apiLatencyMs_ = latency.count(); }
+  std::chrono::milliseconds apiLatency() const { return std::chrono::milliseconds(apiLatencyMs_.load()); }
+
   // Extra POST /_sim/NAME endpoints a program adds (kube-sim's scale mode: "scale/start").
   void addControlHook(const std::string& name, std::function<void()> hook);
   // Runs the hook and returns true, or returns false when there is none of that name.
@@ -142,6 +153,10 @@ class KubeSimServer {
   std::atomic<uint64_t> drops_{0};
   std::atomic<uint64_t> expiries_{0};
   std::atomic<uint64_t> malformed_{0};
+  std::atomic<long long> apiLatencyMs_{0};
+  std::mutex crashLogMutex_;
+  std::FILE* crashLog_ = nullptr;  // under crashLogMutex_
+  void logCrash(const SimAction& crash);
 };
 
 }  // namespace podmon::kubesim

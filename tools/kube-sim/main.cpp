@@ -34,7 +34,8 @@ const char* kUsage = R"(usage: kube-sim [options]
   --events-total M           scale mode: stop emitting after M events
   --crash-every K            scale mode: every Kth event is a crash (default 50)
   --scale-paused             scale mode: emit nothing until POST /_sim/scale/start
-  --crash-log PATH           scale mode: one line per crash, "<emitted epoch us> <namespace> <pod>"
+  --crash-log PATH           one line per crash, "<emitted epoch us> <namespace> <pod>"
+  --api-latency-ms N         answer every Kubernetes API request after N ms (also POST /_sim/faults/api-latency)
   --bookmark-interval SEC    BOOKMARK period on watches (default 60)
   --restart-delay SEC        CrashLoopBackOff -> Running delay (default 1)
   --history N                watch events kept for resume (default 1000)
@@ -57,6 +58,7 @@ struct Args {
   double restartDelay = -1;
   long long history = -1;
   bool verbose = false;
+  long long apiLatencyMs = 0;
 };
 
 Args parseArgs(int argc, char** argv) {
@@ -82,6 +84,7 @@ Args parseArgs(int argc, char** argv) {
       else if (opt == "--bookmark-interval") a.bookmarkInterval = std::stod(next());
       else if (opt == "--restart-delay") a.restartDelay = std::stod(next());
       else if (opt == "--history") a.history = std::stoll(next());
+      else if (opt == "--api-latency-ms") a.apiLatencyMs = std::stoll(next());
       else if (opt == "--verbose") a.verbose = true;
       else if (opt == "--help" || opt == "-h") {
         std::cout << kUsage;
@@ -93,6 +96,8 @@ Args parseArgs(int argc, char** argv) {
       throw podmon::ConfigException("kube-sim: bad number for " + opt);
     }
   }
+  if (a.apiLatencyMs < 0 || a.apiLatencyMs > 60000)
+    throw podmon::ConfigException("kube-sim: --api-latency-ms must be between 0 and 60000");
   if (a.scenario.empty() && a.scalePods == 0)
     throw podmon::ConfigException(std::string("kube-sim: give --scenario FILE or --scale-pods N\n") + kUsage);
   return a;
@@ -132,6 +137,9 @@ int main(int argc, char** argv) {
     if (args.bookmarkInterval >= 0) opts.bookmarkInterval = millis(args.bookmarkInterval);
     if (args.restartDelay >= 0) opts.restartDelay = millis(args.restartDelay);
     if (args.history > 0) opts.historyLimit = static_cast<size_t>(args.history);
+    opts.apiLatency = std::chrono::milliseconds(args.apiLatencyMs);
+    // Scale mode logs the crashes it emits itself; otherwise the server logs every crash applied.
+    if (args.scalePods == 0) opts.crashLogPath = args.crashLog;
 
     KubeSimServer server(opts);
     std::unique_ptr<ScenarioRunner> runner;
