@@ -7,7 +7,8 @@
 namespace podmon::spool {
 
 namespace {
-constexpr std::string_view kAlertTag = "alert-state/1";
+constexpr std::string_view kAlertTag = "alert-state/2";    // with groupMembers
+constexpr std::string_view kAlertTagV1 = "alert-state/1";  // before crash-storm groups
 }  // namespace
 
 std::string encodeAlertState(const JournaledAlertState& entry) {
@@ -27,12 +28,14 @@ std::string encodeAlertState(const JournaledAlertState& entry) {
   w.putOptionalInt(s.lastExitCode);
   w.putInt(s.lastOutboxId);
   w.putInt(s.carrierOutboxId);
+  w.putString(s.groupMembers);
   return w.bytes();
 }
 
 JournaledAlertState decodeAlertState(std::string_view payload) {
   FieldReader r(payload);
-  if (r.getString() != kAlertTag) throw SpoolException("a journal record that is not an alert state");
+  const std::string tag = r.getString();
+  if (tag != kAlertTag && tag != kAlertTagV1) throw SpoolException("a journal record that is not an alert state");
   JournaledAlertState entry;
   store::AlertState& s = entry.state;
   entry.outboxId = r.getInt();
@@ -48,6 +51,7 @@ JournaledAlertState decodeAlertState(std::string_view payload) {
   s.lastExitCode = r.getOptionalInt();
   s.lastOutboxId = r.getInt();
   s.carrierOutboxId = r.getInt();
+  if (tag == kAlertTag) s.groupMembers = r.getString();
   r.expectEnd();
   return entry;
 }

@@ -2,6 +2,7 @@
 
 #include "spool/alert_state_codec.h"
 #include "spool/crash_record_codec.h"
+#include "spool/field_writer.h"
 #include "spool/spool_exception.h"
 
 namespace podmon::spool {
@@ -94,9 +95,36 @@ TEST(AlertStateCodec, EveryFieldRoundTrips) {
   entry.state.lastExitCode = 1;
   entry.state.lastOutboxId = 41;
   entry.state.carrierOutboxId = 40;
+  entry.state.groupMembers = "shop/web\t3\npay/api\t1";
   EXPECT_EQ(decodeAlertState(encodeAlertState(entry)), entry);
   EXPECT_EQ(decodeAlertState(encodeAlertState(JournaledAlertState{})), JournaledAlertState{});
   EXPECT_THROW(decodeAlertState(encodeCrashRecord(fullRecord())), SpoolException);
+}
+
+// A journal written before crash-storm groups (alert-state/1, no groupMembers) still replays.
+TEST(AlertStateCodec, ReadsTheFirstVersionWithoutGroupMembers) {
+  JournaledAlertState entry;
+  entry.outboxId = 7;
+  entry.state.key = "prod/shop/web/app";
+  entry.state.groupMembers = "dropped";
+  std::string v2 = encodeAlertState(entry);
+  FieldWriter w;
+  w.putString("alert-state/1");
+  const std::string v2Tag = [] {
+    FieldWriter t;
+    t.putString("alert-state/2");
+    return t.bytes();
+  }();
+  const std::string groupField = [] {
+    FieldWriter t;
+    t.putString("dropped");
+    return t.bytes();
+  }();
+  std::string v1 = w.bytes() + v2.substr(v2Tag.size(), v2.size() - v2Tag.size() - groupField.size());
+  JournaledAlertState decoded = decodeAlertState(v1);
+  EXPECT_EQ(decoded.outboxId, 7);
+  EXPECT_EQ(decoded.state.key, "prod/shop/web/app");
+  EXPECT_EQ(decoded.state.groupMembers, "");
 }
 
 }  // namespace
