@@ -109,6 +109,13 @@ JsonWriter& JsonWriter::value(bool flag) {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separator();
+  out_.append(json);
+  needComma_ = true;
+  return *this;
+}
+
 void JsonWriter::appendString(std::string& out, std::string_view text) {
   out.reserve(out.size() + text.size() + 2);
   out.push_back('"');

@@ -28,6 +28,8 @@ class JsonWriter {
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& value(bool flag);
+  // Inserts already serialised JSON as one value.
+  JsonWriter& raw(std::string_view json);
 
   // "name": value.
   template <typename T>

@@ -29,8 +29,8 @@ TEST(JsonWriterTest, WritesCompactJsonWithCommas) {
   JsonWriter json(out);
   json.beginObject().field("a", 1).field("b", "x").key("c").beginArray().value(true).value(false);
   json.beginObject().endObject().beginArray().endArray().value(std::int64_t{-9007199254740993}).endArray();
-  json.key("d").beginObject().field("e", std::string("f")).endObject().endObject();
-  EXPECT_EQ(out, R"({"a":1,"b":"x","c":[true,false,{},[],-9007199254740993],"d":{"e":"f"}})");
+  json.key("d").beginObject().field("e", std::string("f")).endObject().key("r").raw("[1,2]").endObject();
+  EXPECT_EQ(out, R"({"a":1,"b":"x","c":[true,false,{},[],-9007199254740993],"d":{"e":"f"},"r":[1,2]})");
   EXPECT_NO_THROW(Poco::JSON::Parser().parse(out));
 }
 
