@@ -99,7 +99,9 @@ void Daemon::openStoreAndSinks() {
     spdlog::info("{}", sink.startupLine);
     if (!sink.deliverer) continue;
     if (sink.deliverer->sink() == store::Sink::kElasticsearch) checkedSinks_.push_back(sink.deliverer);
-    workers_.push_back(std::make_unique<pipeline::OutboxWorker>(opened_.outbox, sink.deliverer));
+    pipeline::OutboxWorkerOptions workerOptions;
+    workerOptions.overlapClaims = sink.deliverer->sink() == store::Sink::kElasticsearch;  // Slack: about 1/s anyway
+    workers_.push_back(std::make_unique<pipeline::OutboxWorker>(opened_.outbox, sink.deliverer, workerOptions));
     workers_.back()->setObserver([this](const store::OutboxItem& item, const delivery::DeliveryOutcome& outcome) {
       daemonMetrics_.onDelivery(item, outcome);
     });

@@ -1,5 +1,6 @@
 #include "notify/mrkdwn.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "store/utf8_text.h"
@@ -36,21 +37,83 @@ std::vector<Char> splitChars(std::string_view text) {
 
 // Slack length of one character once escaped.
 std::size_t escapedLength(std::string_view ch) {
-  if (ch == "&") return 5;
-  if (ch == "<" || ch == ">") return 4;
-  return ch.size() == 4 ? 2 : 1;
+  if (ch.size() != 1) return ch.size() == 4 ? 2 : 1;
+  return ch[0] == '&' ? 5 : (ch[0] == '<' || ch[0] == '>') ? 4 : 1;
 }
 
 void appendEscaped(std::string& out, std::string_view ch) {
-  if (ch == "&") {
+  if (ch.size() != 1) {
+    out += ch;
+  } else if (ch[0] == '&') {
     out += "&amp;";
-  } else if (ch == "<") {
+  } else if (ch[0] == '<') {
     out += "&lt;";
-  } else if (ch == ">") {
+  } else if (ch[0] == '>') {
     out += "&gt;";
   } else {
-    out += ch;
+    out += ch[0];
   }
+}
+
+// Where to start sanitizing to get the last `window` bytes (or a little less): the first ASCII
+// byte of that part, which no earlier byte can belong to; 0 for the whole log; npos when the
+// part has no ASCII byte.
+std::size_t syncPoint(std::string_view logs, std::size_t window) {
+  if (window >= logs.size()) return 0;
+  for (std::size_t i = logs.size() - window; i < logs.size(); ++i) {
+    if (static_cast<unsigned char>(logs[i]) < 0x80) return i;
+  }
+  return std::string_view::npos;
+}
+
+// Escaped Slack length of the character at `at`; a backtick followed by another costs one more
+// (the zero-width space put after it).
+std::size_t tailCharCost(std::string_view text, std::size_t at) {
+  const std::size_t n = escapedLength(text.substr(at, charBytes(static_cast<unsigned char>(text[at]))));
+  return text[at] == '`' && at + 1 < text.size() && text[at + 1] == '`' ? n + 1 : n;
+}
+
+struct TailWalk {
+  std::size_t start = 0;  // byte offset of the oldest character kept
+  bool full = false;      // stopped because the next older character would not fit
+};
+
+// Walks back from the end of valid UTF-8 over the characters that fit in `budget`.
+TailWalk walkBack(std::string_view text, std::size_t budget) {
+  std::size_t used = 0;
+  std::size_t start = text.size();
+  while (start > 0) {
+    std::size_t previous = start - 1;
+    while (previous > 0 && (static_cast<unsigned char>(text[previous]) & 0xC0) == 0x80) --previous;
+    const std::size_t cost = tailCharCost(text, previous);
+    if (used + cost > budget) return {start, true};
+    used += cost;
+    start = previous;
+  }
+  return {0, false};
+}
+
+// The kept part of the tail, escaped, behind a "…" line when cut.
+std::string escapedTail(std::string_view text, std::size_t maxLength, bool cut) {
+  std::size_t start = 0;
+  if (cut) {
+    const std::size_t marker = 2;  // "…\n"
+    start = walkBack(text, maxLength > marker ? maxLength - marker : 0).start;
+    // Start at a whole line when the kept part has a line break to start after.
+    const std::size_t lineBreak = text.find('\n', start);
+    if (lineBreak != std::string_view::npos && lineBreak + 1 < text.size()) start = lineBreak + 1;
+  }
+  std::string out;
+  out.reserve(text.size() - start + 16);
+  if (cut && maxLength >= 2) {
+    out += kEllipsis;
+    out += '\n';
+  }
+  for (std::size_t i = start; i < text.size(); ++i) {
+    appendEscaped(out, text.substr(i, 1));  // & < > and ` are single bytes
+    if (text[i] == '`' && i + 1 < text.size() && text[i + 1] == '`') out += kZeroWidthSpace;
+  }
+  return out;
 }
 
 }  // namespace
@@ -108,53 +171,20 @@ std::string fitPlainText(std::string_view raw, std::size_t maxLength) {
 }
 
 std::string logTailForCodeBlock(std::string_view logs, std::size_t maxLength, bool* truncated) {
-  std::string text = store::sanitizeUtf8(logs);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
-    text.pop_back();
-  }
-  const std::string_view view(text);
-  const auto chars = splitChars(view);
-  const auto at = [&](std::size_t i) { return view.substr(chars[i].offset, chars[i].bytes); };
-  // A backtick followed by another gets a zero-width space after it.
-  const auto cost = [&](std::size_t i) {
-    std::size_t n = escapedLength(at(i));
-    if (at(i) == "`" && i + 1 < chars.size() && at(i + 1) == "`") n += 1;
-    return n;
-  };
-
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < chars.size(); ++i) total += cost(i);
-  std::size_t start = 0;
-  const bool cut = total > maxLength;
-  if (cut) {
-    const std::size_t marker = 2;  // "…\n"
-    const std::size_t budget = maxLength > marker ? maxLength - marker : 0;
-    std::size_t used = 0;
-    start = chars.size();
-    while (start > 0 && used + cost(start - 1) <= budget) {
-      used += cost(start - 1);
-      --start;
+  // Only the tail is read: a window of the raw log (from an ASCII byte, where sanitizing starts
+  // the same as it would from the first byte) made large enough to hold more than maxLength.
+  for (std::size_t window = logs.size() / 4 < maxLength ? logs.size() : 4 * maxLength + 64;; window *= 2) {
+    const std::size_t from = syncPoint(logs, std::min(window, logs.size()));
+    if (from == std::string_view::npos) continue;
+    std::string text = store::sanitizeUtf8(logs.substr(from));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
+      text.pop_back();
     }
-    // Start at a whole line when the kept part has a line break to start after.
-    for (std::size_t i = start; i + 1 < chars.size(); ++i) {
-      if (at(i) == "\n") {
-        start = i + 1;
-        break;
-      }
-    }
+    const bool cut = walkBack(text, maxLength).full;
+    if (!cut && from > 0) continue;  // the window fits: whether the whole log does is not known yet
+    if (truncated) *truncated = cut;
+    return escapedTail(text, maxLength, cut);
   }
-  if (truncated) *truncated = cut;
-
-  std::string out;
-  if (cut && maxLength >= 2) {
-    out += kEllipsis;
-    out += '\n';
-  }
-  for (std::size_t i = start; i < chars.size(); ++i) {
-    appendEscaped(out, at(i));
-    if (at(i) == "`" && i + 1 < chars.size() && at(i + 1) == "`") out += kZeroWidthSpace;
-  }
-  return out;
 }
 
 }  // namespace podmon::notify

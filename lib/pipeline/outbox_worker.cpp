@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
 
 #include "core/errors.h"
 
@@ -26,7 +27,16 @@ void OutboxWorker::start() {
   thread_.start([this] { run(); });
 }
 
-void OutboxWorker::stop() { thread_.stop(); }
+void OutboxWorker::stop() {
+  thread_.stop();
+  try {
+    releaseNext();
+  } catch (const std::exception& e) {
+    // The rows come due again when their lease ends.
+    spdlog::warn("{} outbox worker: could not give back the batch claimed ahead: {}",
+                 store::toString(deliverer_->sink()), e.what());
+  }
+}
 
 void OutboxWorker::wake() { thread_.wake(); }
 
@@ -41,13 +51,53 @@ std::chrono::milliseconds OutboxWorker::retryDelay(int attempts, const OutboxWor
   return std::chrono::milliseconds(static_cast<long long>(static_cast<double>(delay.count()) * stretch));
 }
 
+void OutboxWorker::prepareOnce() {
+  if (prepared_) return;
+  deliverer_->prepare();  // throws while the sink is not ready
+  prepared_ = true;
+}
+
+std::vector<store::OutboxItem> OutboxWorker::claim() {
+  return store_->claimOutbox(deliverer_->sink(), static_cast<int>(deliverer_->batchSize()), options_.lease);
+}
+
 std::size_t OutboxWorker::runOnce() {
-  if (!prepared_) {
-    deliverer_->prepare();  // throws while the sink is not ready
-    prepared_ = true;
-  }
-  auto items = store_->claimOutbox(deliverer_->sink(), static_cast<int>(deliverer_->batchSize()), options_.lease);
+  prepareOnce();
+  const auto items = claim();
   if (items.empty()) return 0;
+  handle(items);
+  return items.size();
+}
+
+std::size_t OutboxWorker::runOverlapped() {
+  if (!options_.overlapClaims) return runOnce();
+  prepareOnce();
+  // A claim that failed throws here; it leased nothing this worker could deliver.
+  const auto items = next_.valid() ? next_.get() : claim();
+  if (items.empty()) return 0;
+  if (!thread_.stopping()) {
+    const store::Sink sink = deliverer_->sink();
+    const int limit = static_cast<int>(deliverer_->batchSize());
+    next_ = std::async(std::launch::async,
+                       [this, sink, limit] { return store_->claimOutbox(sink, limit, options_.lease); });
+  }
+  // The claim ahead never takes this batch's rows: they are leased and ordered before it.
+  if (handle(items)) releaseNext();
+  return items.size();
+}
+
+void OutboxWorker::releaseNext() {
+  if (!next_.valid()) return;
+  std::vector<store::OutboxItem> items;
+  try {
+    items = next_.get();
+  } catch (const std::exception&) {
+    return;  // the claim failed: nothing to give back
+  }
+  if (!items.empty()) store_->releaseClaim(items);
+}
+
+bool OutboxWorker::handle(const std::vector<store::OutboxItem>& items) {
   const std::vector<DeliveryOutcome> outcomes = deliverAll(items);
   bool allFailed = true;
   std::vector<std::int64_t> delivered;
@@ -68,7 +118,7 @@ std::size_t OutboxWorker::runOnce() {
   }
   // When a whole batch failed the sink is probably down: install templates again when it is back.
   if (allFailed) prepared_ = false;
-  return items.size();
+  return allFailed;
 }
 
 std::vector<DeliveryOutcome> OutboxWorker::deliverAll(const std::vector<store::OutboxItem>& items) {
@@ -113,7 +163,7 @@ void OutboxWorker::run() {
   const char* name = store::toString(deliverer_->sink());
   while (!thread_.stopping()) {
     try {
-      std::size_t handled = runOnce();
+      std::size_t handled = runOverlapped();
       storeBackoff_.reset();
       if (handled == 0) thread_.sleepFor(options_.pollInterval);
     } catch (const Poco::Exception& e) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,9 @@ struct OutboxWorkerOptions {
   std::chrono::milliseconds retryMax{300000};    // cap (5 minutes): an outage of hours loses nothing
   double retryJitter = 0.5;      // each backoff delay stretched by a random factor in [1, 1 + retryJitter)
   BackoffParams storeBackoff{};  // when MySQL itself fails
+  // Claim and load the next batch while the current one is being delivered (Elasticsearch: the
+  // bulk request and the database round trips overlap instead of taking turns).
+  bool overlapClaims = false;
 };
 
 // Drains one sink's outbox: claims due items, hands them to the deliverer, and records each
@@ -49,6 +53,11 @@ class OutboxWorker {
   // Runs one claim-deliver-mark round; returns how many items it handled. (The thread calls it;
   // tests may call it directly without start().)
   std::size_t runOnce();
+  // Like runOnce, and with overlapClaims it also starts claiming the next batch before delivering
+  // this one; that batch is the next call's. Holds at most one such batch, which stop() gives
+  // back to the outbox (Outbox::releaseClaim) when the worker ends before delivering it, and which
+  // is given back at once when a whole batch failed (the sink is probably down).
+  std::size_t runOverlapped();
 
   uint64_t delivered() const { return delivered_.load(); }
   uint64_t retried() const { return retried_.load(); }
@@ -62,6 +71,12 @@ class OutboxWorker {
 
  private:
   void run();
+  void prepareOnce();
+  std::vector<store::OutboxItem> claim();
+  // Delivers and records `items`; returns true when every one of them is to be retried.
+  bool handle(const std::vector<store::OutboxItem>& items);
+  // Gives the claimed-ahead batch back to the outbox, if there is one.
+  void releaseNext();
   // The deliverer's outcomes, one per item: a throwing deliverer or a missing outcome means retry.
   std::vector<delivery::DeliveryOutcome> deliverAll(const std::vector<store::OutboxItem>& items);
   // Marks an item that was not delivered: dead, or failed with its next attempt time.
@@ -76,6 +91,7 @@ class OutboxWorker {
   std::mt19937 rng_{std::random_device{}()};  // the retry jitter (worker thread only)
   WorkerThread thread_;
   DeliveryObserver observer_;
+  std::future<std::vector<store::OutboxItem>> next_;  // the batch claimed ahead (runOverlapped)
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> retried_{0};
   std::atomic<uint64_t> dead_{0};

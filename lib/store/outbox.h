@@ -31,6 +31,10 @@ class Outbox {
   // Retry at nextAttemptAt.
   virtual void markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
                           const std::string& error) = 0;
+  // Gives back items this process claimed and will not deliver (a worker that claimed ahead and
+  // is stopping): each is due now again with the attempt its claim counted undone, unless
+  // another claim has taken it since. Stores that cannot tell leave the rows to their lease's end.
+  virtual void releaseClaim(const std::vector<OutboxItem>& items) { (void)items; }
   // Never retry.
   virtual void markDead(std::int64_t outboxId, const std::string& reason) = 0;
   // One entry per sink that has rows, plus every sink podmon writes to.

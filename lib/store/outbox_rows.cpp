@@ -1,5 +1,7 @@
 #include "store/outbox_rows.h"
 
+#include <Poco/Data/Statement.h>
+
 #include <string>
 
 #include "store/crash_columns.h"
@@ -10,13 +12,20 @@ namespace podmon::store::outbox_rows {
 
 void insertPending(Poco::Data::Session& session, const SqlBackend& sql, Poco::Int64 crashId,
                    const std::vector<Sink>& sinks, std::chrono::system_clock::time_point at) {
-  Poco::Int64 id = crashId;
+  if (sinks.empty()) return;
+  // One multi-row INSERT for all sinks (a statement per sink cost a prepare and an execute each).
+  // The sink names are podmon's own constants, written into the text.
+  std::string rows;
   for (Sink sink : sinks) {
-    std::string sinkName = toString(sink);
-    session << "INSERT INTO `podmon_outbox` (`crash_id`, `sink`, `state`, `attempts`, `next_attempt_at`, "
-               "`created_at`) VALUES (?, ?, 'pending', 0, ?, ?)",
-        use(id), use(sinkName), sql.bindTime(at), sql.bindTime(at), now;
+    rows += std::string(rows.empty() ? "" : ", ") + "(?, '" + toString(sink) + "', 'pending', 0, ?, ?)";
   }
+  Poco::Int64 id = crashId;
+  Poco::Data::Statement insert(session);
+  insert << "INSERT INTO `podmon_outbox` (`crash_id`, `sink`, `state`, `attempts`, `next_attempt_at`, `created_at`) "
+            "VALUES " +
+                rows;
+  for (std::size_t i = 0; i < sinks.size(); ++i) insert, use(id), sql.bindTime(at), sql.bindTime(at);
+  insert.execute();
 }
 
 void markDone(Poco::Data::Session& session, const SqlBackend& sql, const std::vector<Poco::Int64>& ids,

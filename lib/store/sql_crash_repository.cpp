@@ -60,10 +60,12 @@ FingerprintHistory SqlCrashRepository::recordFingerprint(Session& session, const
       use(fingerprint), use(cluster), use(namespaceName), use(pod), sql.bindTime(seen), now;
   Poco::Int64 count = 0, pods = 0, clusters = 0;
   SqlTime firstSeen;
-  session << "SELECT `count`, `first_seen` FROM `podmon_fingerprints` WHERE `fingerprint` = ?", use(fingerprint),
-      into(count), sql.intoTime(firstSeen), now;
-  session << "SELECT COUNT(*), COUNT(DISTINCT `clustername`) FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ?",
-      use(fingerprint), into(pods), into(clusters), now;
+  // One statement for the whole history: each statement is a prepare and an execute round trip.
+  session
+      << "SELECT f.`count`, f.`first_seen`, (SELECT COUNT(*) FROM `podmon_fingerprint_pods` p WHERE p.`fingerprint` "
+         "= f.`fingerprint`), (SELECT COUNT(DISTINCT p.`clustername`) FROM `podmon_fingerprint_pods` p WHERE "
+         "p.`fingerprint` = f.`fingerprint`) FROM `podmon_fingerprints` f WHERE f.`fingerprint` = ?",
+      use(fingerprint), into(count), sql.intoTime(firstSeen), into(pods), into(clusters), now;
   FingerprintHistory history;
   history.count = count;
   history.firstSeen = firstSeen.value();

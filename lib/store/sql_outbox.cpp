@@ -107,6 +107,22 @@ void SqlOutbox::markFailed(std::int64_t outboxId, std::chrono::system_clock::tim
   });
 }
 
+void SqlOutbox::releaseClaim(const std::vector<OutboxItem>& items) {
+  if (items.empty()) return;
+  // Only numbers go into the text, as in idList.
+  std::string claimed;
+  for (const auto& item : items) {
+    claimed += (claimed.empty() ? "(`id` = " : " OR (`id` = ") + std::to_string(item.id) +
+               " AND `attempts` = " + std::to_string(item.attempts) + ")";
+  }
+  backend_->withSession("release " + std::to_string(items.size()) + " claimed outbox items", [&](Session& session) {
+    session << "UPDATE `podmon_outbox` SET `attempts` = `attempts` - 1, `next_attempt_at` = ? "
+               "WHERE `state` = 'pending' AND `attempts` > 0 AND (" +
+                   claimed + ")",
+        backend_->bindTime(clock_->now()), now;
+  });
+}
+
 void SqlOutbox::markDead(std::int64_t outboxId, const std::string& reason) {
   backend_->withSession("mark outbox " + std::to_string(outboxId) + " dead", [&](Session& session) {
     Poco::Int64 id = outboxId;

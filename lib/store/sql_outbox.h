@@ -24,6 +24,8 @@ class SqlOutbox : public Outbox {
   void markDeliveredMany(const std::vector<std::int64_t>& outboxIds) override;
   void markFailed(std::int64_t outboxId, std::chrono::system_clock::time_point nextAttemptAt,
                   const std::string& error) override;
+  // One UPDATE; a row is given back only while its attempt count is still the one of this claim.
+  void releaseClaim(const std::vector<OutboxItem>& items) override;
   void markDead(std::int64_t outboxId, const std::string& reason) override;
   std::vector<OutboxStats> outboxStats() override;
   std::int64_t retryDeadOutbox(std::optional<Sink> sink, const std::string& actor) override;

@@ -1,5 +1,7 @@
 #include "store/utf8_text.h"
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace podmon::store {
@@ -34,6 +36,17 @@ std::size_t validSequenceLength(std::string_view text, std::size_t i) {
   return 0;
 }
 
+// The end of the run of ASCII bytes starting at text[i].
+std::size_t asciiRunEnd(std::string_view text, std::size_t i) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  for (std::uint64_t word = 0; i + sizeof word <= text.size(); i += sizeof word) {
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
 
 std::string sanitizeUtf8(std::string_view bytes) {
@@ -41,17 +54,22 @@ std::string sanitizeUtf8(std::string_view bytes) {
   out.reserve(bytes.size());
   std::size_t i = 0;
   while (i < bytes.size()) {
-    const std::size_t n = validSequenceLength(bytes, i);
-    if (n == 0) {
-      out += kReplacement;
-      const bool lead = static_cast<unsigned char>(bytes[i]) >= 0xC0;
-      ++i;
-      // A broken sequence's continuation bytes go with its one replacement; stray ones get one each.
-      while (lead && i < bytes.size() && isContinuation(static_cast<unsigned char>(bytes[i]))) ++i;
-      continue;
+    // Valid text is copied in runs; a log is mostly ASCII, checked eight bytes at a time.
+    const std::size_t run = i;
+    for (;;) {
+      i = asciiRunEnd(bytes, i);
+      if (i == bytes.size()) break;
+      const std::size_t n = validSequenceLength(bytes, i);
+      if (n == 0) break;
+      i += n;
     }
-    out.append(bytes.substr(i, n));
-    i += n;
+    out.append(bytes.substr(run, i - run));
+    if (i == bytes.size()) break;
+    out += kReplacement;
+    const bool lead = static_cast<unsigned char>(bytes[i]) >= 0xC0;
+    ++i;
+    // A broken sequence's continuation bytes go with its one replacement; stray ones get one each.
+    while (lead && i < bytes.size() && isContinuation(static_cast<unsigned char>(bytes[i]))) ++i;
   }
   return out;
 }

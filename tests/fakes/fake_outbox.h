@@ -93,6 +93,18 @@ class FakeOutbox : public store::Outbox {
     r.lastError = error;
   }
 
+  void releaseClaim(const std::vector<store::OutboxItem>& items) override {
+    std::lock_guard lock(mutex_);
+    check();
+    released += items.size();
+    for (const auto& item : items) {
+      auto& r = row(item.id);
+      if (r.state != "pending" || r.attempts != item.attempts || r.attempts == 0) continue;
+      --r.attempts;
+      r.nextAttemptAt = clock_->now();
+    }
+  }
+
   void markDead(std::int64_t outboxId, const std::string& reason) override {
     std::lock_guard lock(mutex_);
     check();
@@ -137,6 +149,7 @@ class FakeOutbox : public store::Outbox {
     return count;
   }
 
+  std::size_t released = 0;          // items given back by releaseClaim
   std::vector<std::string> retries;  // the actor of each retryDeadOutbox call
 
  private:

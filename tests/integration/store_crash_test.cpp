@@ -500,6 +500,28 @@ TEST_P(StoreCrashTest, ManyOutboxItemsMarkedDeliveredInOneStatement) {
   EXPECT_EQ(again[0].id, claimed[1].id);
 }
 
+TEST_P(StoreCrashTest, ReleasedClaimsAreDueAgainWithTheirAttemptUndoneUnlessClaimedSince) {
+  store_.crashes->recordCrash(sampleCrash("a", 1));
+  store_.crashes->recordCrash(sampleCrash("b", 1));
+  store_.crashes->recordCrash(sampleCrash("c", 1));
+  auto claimed = store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(claimed.size(), 3u);
+  store_.outbox->markDeliveredMany({claimed[0].id});
+  clock_->advance(1s);
+  store_.outbox->releaseClaim({claimed[0], claimed[1]});  // a is delivered: it stays done
+  store_.outbox->releaseClaim({});
+  auto again = store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s);
+  ASSERT_EQ(again.size(), 1u);  // b, at once; c still leased
+  EXPECT_EQ(again[0].id, claimed[1].id);
+  EXPECT_EQ(again[0].attempts, 1);
+  // A stale release (c's lease ran out and another claim took it) gives nothing back.
+  clock_->advance(31s);
+  ASSERT_EQ(store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s).size(), 2u);  // b and c
+  store_.outbox->releaseClaim({claimed[2]});
+  EXPECT_TRUE(store_.outbox->claimOutbox(Sink::kElasticsearch, 10, 30s).empty());
+  EXPECT_EQ(queryInt("SELECT attempts FROM podmon_outbox WHERE id = " + std::to_string(claimed[2].id)), 2);
+}
+
 TEST_P(StoreCrashTest, OutboxClaimLeaseRetryDeliverAndDead) {
   const auto first = store_.crashes->recordCrash(sampleCrash("a", 1));
   clock_->advance(1s);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <stdexcept>
+#include <thread>
 
 #include "fakes/fake_stores.h"
 #include "fakes/manual_clock.h"
@@ -29,8 +31,9 @@ DeliveryOutcome outcome(Kind kind, std::string cause = "", bool deferred = false
 class ScriptedDeliverer : public OutboxDeliverer {
  public:
   store::Sink sink() const override { return store::Sink::kElasticsearch; }
-  std::size_t batchSize() const override { return 10; }
+  std::size_t batchSize() const override { return batch; }
   std::vector<DeliveryOutcome> deliver(const std::vector<store::OutboxItem>& items) override {
+    if (onDeliver) onDeliver(items);
     if (throwNext) throw std::runtime_error("socket closed");
     std::vector<DeliveryOutcome> result(script.begin(),
                                         script.begin() + static_cast<long>(std::min(items.size(), script.size())));
@@ -38,6 +41,8 @@ class ScriptedDeliverer : public OutboxDeliverer {
   }
   std::vector<DeliveryOutcome> script;
   bool throwNext = false;
+  std::size_t batch = 10;
+  std::function<void(const std::vector<store::OutboxItem>&)> onDeliver;
 };
 
 class OutboxWorkerTest : public ::testing::Test {
@@ -139,6 +144,89 @@ TEST_F(OutboxWorkerTest, NothingIsObservedWhenTheStoreCannotMarkTheOutcome) {
   store_->setFailing(false);
   EXPECT_EQ(worker_.runOnce(), 1u);
   EXPECT_EQ(seen_.size(), 1u);
+}
+
+// Overlapped rounds: batches of 2, the next one claimed while this one is delivered.
+class OverlappedOutboxWorkerTest : public OutboxWorkerTest {
+ protected:
+  OverlappedOutboxWorkerTest() : overlapped_(store_->outbox, deliverer_, overlapping(), clock_) {
+    deliverer_->batch = 2;
+    deliverer_->script.assign(2, outcome(Kind::kDelivered));
+  }
+  static OutboxWorkerOptions overlapping() {
+    OutboxWorkerOptions options;
+    options.overlapClaims = true;
+    return options;
+  }
+  int attempts(std::int64_t id) const {
+    for (const auto& row : store_->outbox->outbox()) {
+      if (row.id == id) return row.attempts;
+    }
+    return -1;
+  }
+  // Whether row `id` gets leased within 5 s (the claim ahead runs on another thread).
+  bool leasedSoon(std::int64_t id) const {
+    for (int i = 0; i < 500 && attempts(id) == 0; ++i) std::this_thread::sleep_for(10ms);
+    return attempts(id) == 1;
+  }
+  OutboxWorker overlapped_;
+};
+
+TEST_F(OverlappedOutboxWorkerTest, ClaimsTheNextBatchWhileDeliveringAndDeliversEachItemOnceInOrder) {
+  recordCrashes(5);
+  std::vector<std::int64_t> order;
+  std::vector<bool> nextLeasedDuringDelivery;
+  deliverer_->onDeliver = [&](const std::vector<store::OutboxItem>& items) {
+    for (const auto& item : items) order.push_back(item.id);
+    const std::int64_t nextId = items.back().id + 1;
+    if (nextId <= 5) nextLeasedDuringDelivery.push_back(leasedSoon(nextId));
+  };
+  EXPECT_EQ(overlapped_.runOverlapped(), 2u);
+  EXPECT_EQ(overlapped_.runOverlapped(), 2u);
+  EXPECT_EQ(overlapped_.runOverlapped(), 1u);
+  EXPECT_EQ(overlapped_.runOverlapped(), 0u);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(nextLeasedDuringDelivery, (std::vector<bool>{true, true}));
+  for (std::int64_t id = 1; id <= 5; ++id) {
+    EXPECT_EQ(state(id), "done") << id;
+    EXPECT_EQ(attempts(id), 1) << id;  // claimed once: no row was handed out twice
+  }
+  EXPECT_EQ(overlapped_.delivered(), 5u);
+  EXPECT_EQ(store_->outbox->released, 0u);
+}
+
+TEST_F(OverlappedOutboxWorkerTest, StoppingGivesTheBatchClaimedAheadBackDueNow) {
+  recordCrashes(4);
+  EXPECT_EQ(overlapped_.runOverlapped(), 2u);
+  ASSERT_TRUE(leasedSoon(3));
+  clock_->advance(1s);
+  overlapped_.stop();
+  EXPECT_EQ(store_->outbox->released, 2u);
+  for (std::int64_t id : {3, 4}) {
+    EXPECT_EQ(state(id), "pending") << id;
+    EXPECT_EQ(attempts(id), 0) << id;  // the claim's attempt is undone
+  }
+  // Due now for the next worker, not after the lease.
+  auto again = store_->outbox->claimOutbox(store::Sink::kElasticsearch, 10, 1min);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].id, 3);
+  EXPECT_EQ(again[1].attempts, 1);
+}
+
+TEST_F(OverlappedOutboxWorkerTest, AWholeBatchFailingGivesTheBatchClaimedAheadBack) {
+  recordCrashes(4);
+  deliverer_->script.assign(2, outcome(Kind::kRetry, "http_503"));
+  EXPECT_EQ(overlapped_.runOverlapped(), 2u);
+  EXPECT_EQ(overlapped_.retried(), 2u);
+  EXPECT_EQ(store_->outbox->released, 2u);
+  EXPECT_EQ(attempts(3), 0);
+  EXPECT_EQ(attempts(4), 0);
+  // The next round claims afresh (3 and 4 are due; 1 and 2 wait for their retry).
+  deliverer_->script.assign(2, outcome(Kind::kDelivered));
+  EXPECT_EQ(overlapped_.runOverlapped(), 2u);
+  EXPECT_EQ(state(3), "done");
+  EXPECT_EQ(state(4), "done");
+  EXPECT_EQ(state(1), "pending");
 }
 
 TEST(OutboxWorkerRetryDelay, DoublesFromTheBaseUpToTheCapAndHonoursRetryAfter) {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <vector>
+
+#include "unit/store/legacy_utf8_text.h"
+
 namespace podmon::store {
 namespace {
 
@@ -47,6 +52,33 @@ TEST(Utf8TextTest, FitLogsKeepsTheNewestPartBehindAMarker) {
   EXPECT_EQ(sanitizeUtf8(fitted), fitted);
   EXPECT_EQ(fitLogs("short", 200), "short");
   EXPECT_EQ(fitLogs("\xff", 200), kFffd);
+}
+
+// The ASCII fast path (eight bytes at a time, valid runs copied whole) changes no output: random
+// mixes of ASCII, valid and broken sequences at every alignment give what the byte loop gave.
+TEST(Utf8TextTest, FastPathGivesWhatTheByteLoopGave) {
+  const std::vector<std::string> pieces = {"a",
+                                           "0123456789abcdef",
+                                           "\n",
+                                           "\xC3\xA9",
+                                           "\xE2\x82\xAC",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xC3",
+                                           "\xA9",
+                                           "\xE2\x82",
+                                           "\xED\xA0\x80",
+                                           "\xC0\xAF",
+                                           "\xF4\x90\x80\x80",
+                                           "\xFF",
+                                           "\x7f",
+                                           std::string(1, '\0')};
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text;
+    for (int n = i % 40; n > 0; --n) text += pieces[pick(random)];
+    ASSERT_EQ(sanitizeUtf8(text), legacy::sanitizeUtf8(text)) << i;
+  }
 }
 
 }  // namespace
