@@ -16,10 +16,12 @@ using columns::idList;
 
 namespace {
 
-// A crash row that goes: older than the cutoff (the one parameter) and owed to no sink.
+// A crash row that goes: older than the cutoff (the one parameter) and owed to no sink. The unary
+// `+` (a no-op in MySQL) keeps SQLite from reading every pending outbox row by state for each crash
+// instead of the crash's own rows by crash_id; MySQL reads the pending rows once per statement.
 std::string doomed(const std::string& c) {
   return c + ".`date` < ? AND NOT EXISTS (SELECT 1 FROM `podmon_outbox` po WHERE po.`crash_id` = " + c +
-         ".`id` AND po.`state` = 'pending')";
+         ".`id` AND +po.`state` = 'pending')";
 }
 
 // A crash row that stays (the one parameter: the cutoff). Rows without a time always stay.
@@ -130,7 +132,7 @@ void SqlRetentionStore::pruneCrashes(PruneCutoffs::TimePoint before, const KeepG
 void SqlRetentionStore::deleteCrashBatch(Session& session, std::vector<Poco::Int64> ids, PruneCounts& counts) {
   if (ids.empty()) return;
   const std::string list = idList(ids);
-  uncountFingerprints(session, list, counts);
+  const std::vector<TouchedPod> touched = touchedPods(session, list);
   Statement outbox(session);
   outbox << "DELETE FROM `podmon_outbox` WHERE `crash_id` IN (" + list + ")";
   counts.crashOutbox += static_cast<std::int64_t>(outbox.execute());
@@ -140,42 +142,65 @@ void SqlRetentionStore::deleteCrashBatch(Session& session, std::vector<Poco::Int
   Statement crashes(session);
   crashes << "DELETE FROM `k8s_pod_crash` WHERE `id` IN (" + list + ")";
   counts.crashes += static_cast<std::int64_t>(crashes.execute());
+  uncountFingerprints(session, touched, counts);
 }
 
-// Before the crash rows go: their fingerprints count fewer crashes, and a pod row (or a whole
-// fingerprint) with no crash left outside this batch goes too.
-void SqlRetentionStore::uncountFingerprints(Session& session, const std::string& list, PruneCounts& counts) {
-  std::vector<std::string> fingerprints;
+// One grouped read by primary key: the batch's crashes per (fingerprint, pod), ordered by
+// fingerprint so that a fingerprint's pods come together.
+std::vector<SqlRetentionStore::TouchedPod> SqlRetentionStore::touchedPods(Session& session, const std::string& list) {
+  std::vector<std::string> fingerprints, clusters, namespaces, pods;
   std::vector<Poco::Int64> crashCounts;
-  session << "SELECT `fingerprint`, COUNT(*) FROM `k8s_pod_crash` WHERE `id` IN (" + list +
-                 ") AND `fingerprint` IS NOT NULL GROUP BY `fingerprint` ORDER BY `fingerprint`",
-      into(fingerprints), into(crashCounts), now;
-  for (std::size_t i = 0; i < fingerprints.size(); ++i) {
-    std::string fingerprint = fingerprints[i];
-    Poco::Int64 n = crashCounts[i];
+  session << "SELECT `fingerprint`, `clustername`, `namespace`, COALESCE(`podname`, ''), COUNT(*) FROM "
+             "`k8s_pod_crash` WHERE `id` IN (" +
+                 list +
+                 ") AND `fingerprint` IS NOT NULL GROUP BY `fingerprint`, `clustername`, `namespace`, "
+                 "COALESCE(`podname`, '') ORDER BY `fingerprint`",
+      into(fingerprints), into(clusters), into(namespaces), into(pods), into(crashCounts), now;
+  std::vector<TouchedPod> touched(fingerprints.size());
+  for (std::size_t i = 0; i < touched.size(); ++i) {
+    touched[i] = {std::move(fingerprints[i]), std::move(clusters[i]), std::move(namespaces[i]), std::move(pods[i]),
+                  crashCounts[i]};
+  }
+  return touched;
+}
+
+// Once the batch's crash rows are gone (same transaction): each touched fingerprint counts fewer
+// crashes, and a touched pod row (or fingerprint) with no crash row left goes too. Every statement
+// reads by a key: the pod rows' primary key, ix_k8s_pod_crash_fingerprint_pod (migration 011),
+// ix_k8s_pod_crash_fingerprint; none by the batch's id list.
+void SqlRetentionStore::uncountFingerprints(Session& session, const std::vector<TouchedPod>& touched,
+                                            PruneCounts& counts) {
+  for (std::size_t i = 0; i < touched.size();) {
+    std::string fingerprint = touched[i].fingerprint;
+    Poco::Int64 n = 0;
+    for (; i < touched.size() && touched[i].fingerprint == fingerprint; ++i) {
+      n += touched[i].crashes;
+      counts.fingerprintPods += deletePodIfGone(session, touched[i]);
+    }
     session << "UPDATE `podmon_fingerprints` SET `count` = " + backend_->greatest("`count` - ?", "0") +
                    " WHERE `fingerprint` = ?",
         use(n), use(fingerprint), now;
-    Statement pods(session);
-    pods << std::string(
-                "DELETE FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ? AND NOT EXISTS (SELECT 1 "
-                "FROM `k8s_pod_crash` c WHERE c.`fingerprint` = `podmon_fingerprint_pods`.`fingerprint` AND "
-                "c.`clustername` = `podmon_fingerprint_pods`.`clustername` AND c.`namespace` = "
-                "`podmon_fingerprint_pods`.`namespace` AND COALESCE(c.`podname`, '') = "
-                "`podmon_fingerprint_pods`.`podname` AND c.`id` NOT IN (") +
-                list + ")) AND EXISTS (SELECT 1 FROM `k8s_pod_crash` b WHERE b.`id` IN (" + list +
-                ") AND b.`fingerprint` = `podmon_fingerprint_pods`.`fingerprint` AND b.`clustername` = "
-                "`podmon_fingerprint_pods`.`clustername` AND b.`namespace` = `podmon_fingerprint_pods`.`namespace` "
-                "AND COALESCE(b.`podname`, '') = `podmon_fingerprint_pods`.`podname`)",
-        use(fingerprint);
-    counts.fingerprintPods += static_cast<std::int64_t>(pods.execute());
     Statement gone(session);
     gone << "DELETE FROM `podmon_fingerprints` WHERE `fingerprint` = ? AND NOT EXISTS (SELECT 1 FROM "
-            "`k8s_pod_crash` c WHERE c.`fingerprint` = ? AND c.`id` NOT IN (" +
-                list + "))",
+            "`k8s_pod_crash` c WHERE c.`fingerprint` = ?)",
         use(fingerprint), use(fingerprint);
     counts.fingerprints += static_cast<std::int64_t>(gone.execute());
   }
+}
+
+// A pod row keyed '' stands for crashes without a pod name too (COALESCE when it was recorded).
+std::int64_t SqlRetentionStore::deletePodIfGone(Session& session, const TouchedPod& pod) {
+  const std::string podMatch =
+      pod.podname.empty() ? "(c.`podname` = ? OR c.`podname` IS NULL)" : std::string("c.`podname` = ?");
+  TouchedPod key = pod;
+  Statement del(session);
+  del << "DELETE FROM `podmon_fingerprint_pods` WHERE `fingerprint` = ? AND `clustername` = ? AND `namespace` = ? "
+         "AND `podname` = ? AND NOT EXISTS (SELECT 1 FROM `k8s_pod_crash` c WHERE c.`fingerprint` = ? AND "
+         "c.`clustername` = ? AND c.`namespace` = ? AND " +
+             podMatch + ")",
+      use(key.fingerprint), use(key.clustername), use(key.namespace_), use(key.podname), use(key.fingerprint),
+      use(key.clustername), use(key.namespace_), use(key.podname);
+  return static_cast<std::int64_t>(del.execute());
 }
 
 // By ix_podmon_outbox_state_delivered.

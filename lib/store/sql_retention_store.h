@@ -4,6 +4,7 @@
 #include <Poco/Types.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@
 namespace podmon::store {
 
 // RetentionStore over SqlBackend, one SQL for MySQL and SQLite. Each batch first reads up to
-// `batchSize` ids by an index range outside any transaction (migration 012's indexes), then deletes
+// `batchSize` ids by an index range outside any transaction (migration 011's indexes), then deletes
 // them and what hangs off them in one short transaction, so a writer waits at most one batch.
 class SqlRetentionStore : public RetentionStore {
  public:
@@ -27,7 +28,14 @@ class SqlRetentionStore : public RetentionStore {
   PruneCounts countDoomedCrashes(Poco::Data::Session& session, PruneCutoffs::TimePoint before);
   void pruneCrashes(PruneCutoffs::TimePoint before, const KeepGoing& keepGoing, PruneCounts& counts);
   void deleteCrashBatch(Poco::Data::Session& session, std::vector<Poco::Int64> ids, PruneCounts& counts);
-  void uncountFingerprints(Poco::Data::Session& session, const std::string& idList, PruneCounts& counts);
+  // The crashes of one batch with one fingerprint in one pod (podname '' for crashes without one).
+  struct TouchedPod {
+    std::string fingerprint, clustername, namespace_, podname;
+    Poco::Int64 crashes = 0;
+  };
+  static std::vector<TouchedPod> touchedPods(Poco::Data::Session& session, const std::string& idList);
+  void uncountFingerprints(Poco::Data::Session& session, const std::vector<TouchedPod>& touched, PruneCounts& counts);
+  static std::int64_t deletePodIfGone(Poco::Data::Session& session, const TouchedPod& pod);
   void pruneDoneOutbox(PruneCutoffs::TimePoint before, const KeepGoing& keepGoing, PruneCounts& counts);
   void pruneAlertStates(PruneCutoffs::TimePoint before, const KeepGoing& keepGoing, PruneCounts& counts);
 

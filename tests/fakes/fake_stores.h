@@ -8,6 +8,7 @@
 #include "fakes/fake_crash_repository.h"
 #include "fakes/fake_notify_rule_source.h"
 #include "fakes/fake_outbox.h"
+#include "fakes/fake_retention_store.h"
 
 namespace podmon::testing {
 
@@ -20,19 +21,22 @@ struct FakeStores {
       : containerStates(std::make_shared<FakeContainerStateStore>()),
         outbox(std::make_shared<FakeOutbox>(clock, std::move(sinks))),
         crashes(std::make_shared<FakeCrashRepository>(clock, containerStates, outbox)),
-        notifyRules(std::make_shared<FakeNotifyRuleSource>()) {}
+        notifyRules(std::make_shared<FakeNotifyRuleSource>()),
+        retention(std::make_shared<FakeRetentionStore>()) {}
 
   void setFailing(bool failing) {
     containerStates->setFailing(failing);
     outbox->setFailing(failing);
     crashes->setFailing(failing);
     notifyRules->failing = failing;
+    retention->setFailing(failing);
   }
 
   FakeContainerStateStore::Ptr containerStates;
   FakeOutbox::Ptr outbox;
   FakeCrashRepository::Ptr crashes;
   std::shared_ptr<FakeNotifyRuleSource> notifyRules;
+  FakeRetentionStore::Ptr retention;
 };
 
 }  // namespace podmon::testing

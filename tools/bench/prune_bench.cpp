@@ -1,9 +1,10 @@
 // The prune rate (issue 23): CRASHES crashes, each with an Elasticsearch and a Slack outbox row
 // (delivered), pod labels and one of 1,000 fingerprints, all older than the retention, plus 1% recent
 // ones that stay; then one prune as the daemon runs it (batches of 500) and its rows per second,
-// wall and CPU time. SQLite in a temporary file, or the MySQL of PODMON_TEST_MYSQL_*
+// wall and CPU time. PENDING more recent crashes keep their outbox rows pending (a sink's backlog,
+// which every batch asks about). SQLite in a temporary file, or the MySQL of PODMON_TEST_MYSQL_*
 // (tools/dev/mariadb-test-server start) when those are set.
-// Usage: prune_bench [CRASHES]
+// Usage: prune_bench [CRASHES] [PENDING]
 #include <Poco/TemporaryFile.h>
 #include <sys/resource.h>
 
@@ -63,7 +64,7 @@ CrashRecord crashNumber(int i, std::chrono::system_clock::time_point at) {
   return r;
 }
 
-void fill(const OpenedStore& store, int crashes) {
+void fill(const OpenedStore& store, int crashes, int pending) {
   const auto now = std::chrono::system_clock::now();
   std::atomic<int> next{0};
   std::vector<std::thread> writers;
@@ -86,6 +87,9 @@ void fill(const OpenedStore& store, int crashes) {
       store.outbox->markDeliveredMany(ids);
     }
   }
+  for (int i = crashes; i < crashes + pending; ++i) {
+    store.crashes->recordCrash(crashNumber(i, now - std::chrono::hours(1)));
+  }
 }
 
 double cpuSeconds() {
@@ -99,6 +103,7 @@ double cpuSeconds() {
 
 int main(int argc, char** argv) {
   const int crashes = argc > 1 ? std::max(1, std::atoi(argv[1])) : 100000;
+  const int pending = argc > 2 ? std::max(0, std::atoi(argv[2])) : 0;
   Poco::TemporaryFile file;
   file.keepUntilExit();
   CrashStoreOptions options;
@@ -106,9 +111,10 @@ int main(int argc, char** argv) {
   auto store = openStore(choice(file.path()), options);
   store.migrate();
   const auto fillStart = Clock::now();
-  fill(store, crashes);
-  std::printf("%s, %d crashes with 2 delivered outbox rows each filled in %.1f s\n", store.choice.describe().c_str(),
-              crashes, std::chrono::duration<double>(Clock::now() - fillStart).count());
+  fill(store, crashes, pending);
+  std::printf("%s, %d crashes with 2 delivered outbox rows each and %d with 2 pending filled in %.1f s\n",
+              store.choice.describe().c_str(), crashes, pending,
+              std::chrono::duration<double>(Clock::now() - fillStart).count());
   PruneCutoffs cutoffs;
   cutoffs.crashesBefore = std::chrono::system_clock::now() - std::chrono::hours(24 * 90);
   const double cpuStart = cpuSeconds();

@@ -47,6 +47,10 @@ TEST(FakeStoresTest, RoutesIgnoresAndFailure) {
   EXPECT_THROW(stores.crashes->recordCrash(crash(2)), StoreException);
   EXPECT_THROW(stores.outbox->outboxStats(), StoreException);
   EXPECT_THROW(stores.containerStates->loadContainerStates("prod"), StoreException);
+  EXPECT_THROW(stores.retention->prune(PruneCutoffs{}, false, {}), StoreException);
+  stores.setFailing(false);
+  EXPECT_NO_THROW(stores.retention->prune(PruneCutoffs{}, false, {}));
+  EXPECT_EQ(stores.retention->calls.size(), 2u);
 }
 
 }  // namespace
