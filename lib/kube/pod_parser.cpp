@@ -111,7 +111,7 @@ ContainerSnapshot parseStatus(value entry, std::string_view listName, ContainerK
 void parseStatuses(value v, std::string_view listName, ContainerKind kind, std::vector<ContainerSnapshot>& out) {
   array arr;
   if (v.get_array().get(arr) != SUCCESS) return;
-  for (auto entry : arr) out.push_back(parseStatus(std::move(entry).value(), listName, kind));
+  for (auto entry : arr) out.push_back(parseStatus(entry.value(), listName, kind));
 }
 
 void parseStatusObject(value v, PodSnapshot& snap) {
@@ -139,7 +139,7 @@ std::optional<OwnerReference> controllerOwner(value v) {
   std::optional<OwnerReference> found;
   for (auto entry : owners) {
     object o;
-    if (!asObject(std::move(entry).value(), o)) continue;
+    if (!asObject(entry.value(), o)) continue;
     OwnerReference ref;
     bool controller = false;
     for (auto result : o) {
@@ -363,7 +363,7 @@ PodParser::ListInfo PodParser::parsePodList(std::string_view json, const std::fu
         if (v.get_array().get(arr) != SUCCESS) throw KubeException("pod list without items");
         for (auto entry : arr) {
           object pod;
-          if (!asObject(std::move(entry).value(), pod)) throw KubeException("pod list item is not a JSON object");
+          if (!asObject(entry.value(), pod)) throw KubeException("pod list item is not a JSON object");
           onPod(parsePodObject(pod));
           ++info.items;
         }
