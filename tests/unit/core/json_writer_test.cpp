@@ -57,7 +57,8 @@ TEST(JsonWriterTest, EscapesEveryByteAsPocoJsonDoes) {
 }
 
 TEST(JsonWriterTest, EscapedTextParsesBackToTheSameBytes) {
-  const std::string text = std::string("line 1\nline \"2\"\t\\ \x01\x1f end \xE2\x82\xAC", 30);
+  static constexpr char kText[] = "line 1\nline \"2\"\t\\ \x01\x1f end \xE2\x82\xAC";
+  const std::string text(kText, sizeof kText - 1);  // every byte of the literal, no more
   std::string out;
   JsonWriter(out).beginObject().field("t", text).endObject();
   const auto object = Poco::JSON::Parser().parse(out).extract<Poco::JSON::Object::Ptr>();
